@@ -1,0 +1,64 @@
+// Lint with import boundaries between the layers (see STYLE.md, "Layers named by folder").
+import tseslint from 'typescript-eslint'
+
+const restrict = (patterns) => ['error', { patterns }]
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'docs/**', 'dist/**', '.electron-native/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No .only in tests.' },
+        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='skip']", message: 'No skipped tests.' }
+      ]
+    }
+  },
+  {
+    // shared: pure TypeScript, imports nothing of ours and no platform module.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['../main/*', '../renderer/*', '../preload/*', '../cli/*', '../server/*', '**/main/**', '**/renderer/**'], message: 'shared imports nothing of ours.' },
+        { group: ['electron', 'node:*', 'fs', 'path', 'crypto', 'better-sqlite3', 'react', 'react-dom'], message: 'shared has no platform imports.' }
+      ])
+    }
+  },
+  {
+    // The core and every adapter except the Electron ones must run in plain Node.
+    files: ['src/main/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/electron/**', 'src/main/ipc/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['electron'], message: 'Only the Electron bootstrap (src/main/index.ts, src/main/electron/) and the ipc adapter import electron.' },
+        { group: ['**/renderer/**', '**/preload/**'], message: 'The core never imports the screens.' }
+      ])
+    }
+  },
+  {
+    files: ['src/main/index.ts', 'src/main/electron/**/*.ts', 'src/main/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }])
+    }
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/main/**', '**/cli/**', '**/server/**', '**/preload/index*'], message: 'The renderer talks to the app only through window.api.' },
+        { group: ['electron', 'node:*', 'better-sqlite3', 'fs', 'path'], message: 'The renderer runs in a sandboxed page.' }
+      ])
+    }
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/main/**', '**/renderer/**', 'zod', 'better-sqlite3'], message: 'The sandboxed preload bundles only the contract.' }
+      ])
+    }
+  }
+)

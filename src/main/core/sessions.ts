@@ -1,0 +1,94 @@
+// Sessions live in the memory of the process that owns the window (or the
+// preview server): restarting the app signs everyone out, which is the safe default.
+import { randomBytes } from 'node:crypto'
+
+export type SessionStage =
+  /** Password accepted; waiting for an authentication or recovery code. */
+  | 'second-factor'
+  /** Password accepted; 2FA is enforced but not active, so enrollment comes first. */
+  | 'enrollment'
+  | 'signed-in'
+
+export interface Session {
+  id: string
+  userId: number
+  stage: SessionStage
+  createdAt: number
+  lastSeenAt: number
+}
+
+export const IDLE_TIMEOUT_MS = 15 * 60 * 1000
+/** A half-finished sign-in (between password and code) does not wait forever. */
+export const PRE_AUTH_TIMEOUT_MS = 10 * 60 * 1000
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000
+
+export type SessionLookup = { kind: 'none' } | { kind: 'expired' } | { kind: 'ok'; session: Session }
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>()
+
+  create(userId: number, stage: SessionStage, now: number): Session {
+    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now }
+    this.sessions.set(session.id, session)
+    return session
+  }
+
+  /** Finds a live session and marks it as used now; an idle or too old one is dropped. */
+  lookup(id: string | null, now: number): SessionLookup {
+    if (id === null) return { kind: 'none' }
+    const session = this.sessions.get(id)
+    if (!session) return { kind: 'none' }
+    const idleLimit = session.stage === 'signed-in' ? IDLE_TIMEOUT_MS : PRE_AUTH_TIMEOUT_MS
+    if (now - session.lastSeenAt > idleLimit || now - session.createdAt > ABSOLUTE_TIMEOUT_MS) {
+      this.sessions.delete(id)
+      return { kind: 'expired' }
+    }
+    session.lastSeenAt = now
+    return { kind: 'ok', session }
+  }
+
+  setStage(id: string, stage: SessionStage): void {
+    const session = this.sessions.get(id)
+    if (session) session.stage = stage
+  }
+
+  delete(id: string): void {
+    this.sessions.delete(id)
+  }
+
+  /** Ends every session of a user: after a reset, a lock or disabling the account. */
+  deleteForUser(userId: number): void {
+    for (const [id, session] of this.sessions) if (session.userId === userId) this.sessions.delete(id)
+  }
+
+  clear(): void {
+    this.sessions.clear()
+  }
+}
+
+/** Failure counts for emails that have no account, so a lock message cannot tell who exists. */
+export class PhantomThrottle {
+  private readonly entries = new Map<string, { failures: number; lockedUntil: number | null }>()
+  constructor(private readonly maxEntries = 10_000) {}
+
+  isLocked(email: string, now: number): boolean {
+    const entry = this.entries.get(email)
+    return entry?.lockedUntil !== null && entry?.lockedUntil !== undefined && entry.lockedUntil > now
+  }
+
+  fail(email: string, now: number, threshold: number, lockMs: number): boolean {
+    if (this.entries.size >= this.maxEntries && !this.entries.has(email)) {
+      const oldest = this.entries.keys().next().value
+      if (oldest !== undefined) this.entries.delete(oldest)
+    }
+    const entry = this.entries.get(email) ?? { failures: 0, lockedUntil: null }
+    if (entry.lockedUntil !== null && entry.lockedUntil <= now) {
+      entry.failures = 0
+      entry.lockedUntil = null
+    }
+    entry.failures++
+    if (entry.failures >= threshold) entry.lockedUntil = now + lockMs
+    this.entries.set(email, entry)
+    return entry.lockedUntil !== null
+  }
+}

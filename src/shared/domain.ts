@@ -1,0 +1,175 @@
+// Domain types shared by every process. Pure TypeScript: no runtime imports.
+
+export type Role = 'admin' | 'user'
+export const ROLES: readonly Role[] = ['admin', 'user']
+
+/**
+ * A user's 2FA status as the Users table shows it:
+ * - `active`: a confirmed TOTP credential (green shield with check mark)
+ * - `pending`: 2FA is enforced but not yet activated; activation at next login (orange shield)
+ * - `inactive`: not active and not enforced (red shield)
+ */
+export type TwoFactorStatus = 'active' | 'pending' | 'inactive'
+export const TWO_FACTOR_STATUSES: readonly TwoFactorStatus[] = ['active', 'pending', 'inactive']
+
+/** Per-user override of the global enforcement policy. */
+export type Enforcement = 'inherit' | 'enforced' | 'exempt'
+export const ENFORCEMENTS: readonly Enforcement[] = ['inherit', 'enforced', 'exempt']
+
+/** Why 2FA is (or is not) enforced for a user, for tooltips and the CLI. */
+export type EnforcementSource = 'role' | 'individual' | 'policy' | 'exempt' | 'none'
+
+export type UserSortKey = 'name' | 'email' | 'role' | 'status'
+export type SortDirection = 'asc' | 'desc'
+
+/** One row of the Users table. */
+export interface UserRow {
+  id: number
+  name: string
+  email: string
+  role: Role
+  disabled: boolean
+  status: TwoFactorStatus
+  enforcement: Enforcement
+  /** Effective enforcement: what the "Enforce 2FA activation" checkbox shows. */
+  enforced: boolean
+  enforcementSource: EnforcementSource
+  locked: boolean
+  /** Epoch ms; null while 2FA is not active. */
+  activeSince: number | null
+  /** Epoch ms of the last login completed with a second factor. */
+  last2faLoginAt: number | null
+}
+
+export interface UserDetails extends UserRow {
+  createdAt: number
+  updatedAt: number
+  enforcementChangedBy: string | null
+  enforcementChangedAt: number | null
+  failedAttempts: number
+  /** Epoch ms until which the account is locked, or null. */
+  lockedUntil: number | null
+  recoveryCodesRemaining: number
+}
+
+export interface UserPage {
+  users: UserRow[]
+  /** Opaque cursor for the next page, or null on the last page. */
+  nextCursor: string | null
+  /** Number of users matching the filter (not just this page). */
+  total: number
+}
+
+export interface Distribution {
+  total: number
+  active: number
+  pending: number
+  inactive: number
+}
+
+export interface SecurityOverview {
+  distribution: Distribution
+  enforcedForAll: boolean
+  enforcedSince: number | null
+  enforcedBy: string | null
+  /** Users who would have to activate 2FA at next login if enforcement were turned on now. */
+  wouldBecomePending: number
+  /** Users who would no longer be required to activate 2FA if enforcement were revoked now. */
+  wouldBecomeInactive: number
+}
+
+/** The signed-in user as the renderer sees them. */
+export interface Me {
+  id: number
+  name: string
+  email: string
+  role: Role
+}
+
+export interface MyAccount {
+  me: Me
+  status: TwoFactorStatus
+  enforced: boolean
+  /** Whether the user may deactivate their own 2FA (false while enforced). */
+  canDeactivate: boolean
+  activeSince: number | null
+  recoveryCodesRemaining: number
+}
+
+/** Where a login attempt stands. The session token itself never reaches the renderer. */
+export type AuthStep =
+  | { step: 'signed-in'; me: Me }
+  /** Password accepted; an authentication code or a recovery code is required. */
+  | { step: 'second-factor'; email: string }
+  /** Password accepted; 2FA is enforced but not active: enrollment must be completed first. */
+  | { step: 'enrollment-required'; me: Me }
+
+export interface AppState {
+  /** True while the directory has no user: the first-run setup form is shown. */
+  needsSetup: boolean
+  session: AuthStep | null
+  /** Minutes of inactivity after which a session ends. */
+  idleTimeoutMinutes: number
+}
+
+export interface EnrollmentStart {
+  /** PNG data URL of the otpauth:// URI, for the authenticator app to scan. */
+  qrDataUrl: string
+  otpauthUri: string
+  /** The base32 secret in groups of four, for manual entry. */
+  secretGroups: string[]
+  issuer: string
+  accountName: string
+  algorithm: TotpAlgorithm
+  digits: number
+  period: number
+  /** Epoch ms after which the pending secret is discarded. */
+  expiresAt: number
+}
+
+export interface EnrollmentDone {
+  recoveryCodes: string[]
+  session: AuthStep
+}
+
+export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512'
+
+export type AuditAction =
+  | 'setup.first-admin'
+  | 'login.success'
+  | 'login.failure'
+  | 'login.locked'
+  | 'login.second-factor-failure'
+  | 'login.replay-rejected'
+  | 'login.recovery-code-used'
+  | 'logout'
+  | 'session.expired'
+  | 'account.locked'
+  | 'account.unlocked'
+  | '2fa.enrolled'
+  | '2fa.deactivated'
+  | '2fa.reset'
+  | '2fa.recovery-codes-regenerated'
+  | 'enforcement.user-changed'
+  | 'enforcement.all-enforced'
+  | 'enforcement.all-revoked'
+  | 'user.created'
+  | 'user.updated'
+  | 'user.password-changed'
+
+export interface AuditEntry {
+  id: number
+  at: number
+  actor: string
+  action: AuditAction
+  target: string | null
+  details: Record<string, unknown>
+}
+
+export interface AuditPage {
+  entries: AuditEntry[]
+  nextCursor: number | null
+  chain: AuditChainState
+}
+
+export type AuditChainState = { valid: true; entries: number } | { valid: false; entries: number; brokenAt: number; reason: string }

@@ -1,0 +1,67 @@
+// Typed errors: every failure that crosses a process boundary is one of these codes.
+
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'UNAUTHENTICATED'
+  | 'SESSION_EXPIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INVALID_CREDENTIALS'
+  | 'ACCOUNT_LOCKED'
+  | 'INVALID_CODE'
+  | 'CODE_REPLAYED'
+  | 'ENROLLMENT_EXPIRED'
+  | 'ENROLLMENT_REQUIRED'
+  | 'ALREADY_ACTIVE'
+  | 'NOT_ACTIVE'
+  | 'ENFORCED_BY_ADMIN'
+  | 'ADMIN_ALWAYS_ENFORCED'
+  | 'LAST_ADMIN'
+  | 'EMAIL_TAKEN'
+  | 'ALREADY_SET_UP'
+  | 'WEAK_PASSWORD'
+  | 'DATABASE_TOO_NEW'
+  | 'DATABASE_NOT_OURS'
+  | 'DATABASE_CORRUPT'
+  | 'DATABASE_BUSY'
+  | 'KEY_UNAVAILABLE'
+  | 'TRANSPORT'
+  | 'INTERNAL'
+
+export interface ApiError {
+  code: ErrorCode
+  /** A sentence for the person at the screen: what happened and what to do. */
+  message: string
+  /** For VALIDATION: which field was wrong. */
+  field?: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+/** Thrown inside the main process; turned into `{ ok: false, error }` at every boundary. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly field: string | undefined
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message)
+    this.name = 'AppError'
+    this.code = code
+    this.field = field
+  }
+
+  toApiError(): ApiError {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, field: this.field }
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  )
+}

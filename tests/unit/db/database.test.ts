@@ -1,0 +1,158 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../../src/shared/errors'
+import { APPLICATION_ID, openDatabase } from '../../../src/main/db/connection'
+import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
+import { verifyAuditChain } from '../../../src/main/core/audit'
+import { base32Encode } from '../../../src/main/core/totp'
+import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
+
+let env: TestEnv
+beforeEach(() => {
+  env = new TestEnv()
+})
+afterEach(() => env.dispose())
+
+function expectAppError(fn: () => unknown, code: string): AppError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe(code)
+    return error as AppError
+  }
+  throw new Error(`expected ${code}`)
+}
+
+describe('opening the directory', () => {
+  it('creates a fresh database at the latest schema with WAL, synchronous=FULL and foreign keys', () => {
+    const db = env.core.db
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+
+  it('applies every migration step in order on a fresh database', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db)
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length)
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((row) => (row as { name: string }).name)
+    expect(tables).toEqual(['audit_log', 'enforcement_policy', 'meta', 'recovery_codes', 'totp_credentials', 'totp_enrollments', 'users'])
+    db.close()
+  })
+
+  it('refuses migrations whose versions do not increase', () => {
+    const db = new BetterSqlite3(':memory:')
+    const step = { version: 1, description: 'x', up: () => undefined }
+    expect(() => migrate(db, [step, { ...step }])).toThrow(/must increase/)
+    db.close()
+  })
+
+  it('refuses a database written by a newer app, with a clear error, and changes nothing', () => {
+    env.core.close()
+    const raw = new BetterSqlite3(env.dbPath)
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`)
+    raw.close()
+    const before = readFileSync(env.dbPath)
+    const error = expectAppError(() => openDatabase(env.dbPath), 'DATABASE_TOO_NEW')
+    expect(error.message).toMatch(/newer version of 2FA Admin/)
+    expect(readFileSync(env.dbPath).equals(before)).toBe(true)
+    env.core = { close: () => undefined } as never
+  })
+
+  it('refuses an SQLite file of another application and a file that is not SQLite at all', () => {
+    const other = `${env.dir}/other.db`
+    const raw = new BetterSqlite3(other)
+    raw.exec('CREATE TABLE notes (body TEXT)')
+    raw.close()
+    expect(expectAppError(() => openDatabase(other), 'DATABASE_NOT_OURS').message).toMatch(/not a 2FA Admin database/)
+
+    const text = `${env.dir}/text.db`
+    writeFileSync(text, 'hello, this is not a database at all '.repeat(200))
+    expectAppError(() => openDatabase(text), 'DATABASE_NOT_OURS')
+    expect(readFileSync(text, 'utf8')).toMatch(/^hello/)
+  })
+})
+
+describe('secrets at rest', () => {
+  it('no TOTP secret can be found in the database file, in base32 or raw', async () => {
+    await setUpAdmin(env)
+    const secrets: Buffer[] = []
+    for (const email of ['maria@example.com', 'tom@example.com']) {
+      await addUser(env, email)
+      const screen = env.screen()
+      await screen.ok('login', { email, password: PASSWORD })
+      secrets.push((await enroll(env, screen)).secret)
+    }
+    // Pending enrollments hold secrets too.
+    await addUser(env, 'sam@example.com')
+    const sam = env.screen()
+    await sam.ok('login', { email: 'sam@example.com', password: PASSWORD })
+    const pending = await sam.ok('startEnrollment')
+    const pendingSecret = Buffer.from(pending.secretGroups.join(''))
+
+    env.core.db.pragma('wal_checkpoint(TRUNCATE)')
+    const file = Buffer.concat([readFileSync(env.dbPath)])
+    for (const secret of secrets) {
+      expect(file.includes(secret)).toBe(false)
+      expect(file.includes(Buffer.from(base32Encode(secret)))).toBe(false)
+      expect(file.includes(Buffer.from(secret.toString('hex')))).toBe(false)
+      expect(file.includes(Buffer.from(secret.toString('base64')))).toBe(false)
+    }
+    expect(file.includes(pendingSecret)).toBe(false)
+  })
+
+  it('refuses to use a key that does not belong to the database', async () => {
+    await setUpAdmin(env)
+    env.core.close()
+    writeFileSync(`${env.dbPath}.key`, Buffer.alloc(32, 7).toString('base64'))
+    env.reopen()
+    const screen = env.screen()
+    await screen.ok('login', { email: 'admin@example.com', password: PASSWORD })
+    expect((await screen.fail('verifyCode', { code: '123456' })).code).toBe('KEY_UNAVAILABLE')
+  })
+})
+
+describe('audit log', () => {
+  it('verifies, and detects an edited row and a deleted row', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'maria@example.com')
+    await env.cli('enforceForAllUsers')
+    const db = env.core.db
+    expect(verifyAuditChain(db)).toMatchObject({ valid: true })
+    const count = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n
+    expect(count).toBeGreaterThanOrEqual(4)
+
+    db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2").run()
+    expect(verifyAuditChain(db)).toMatchObject({ valid: false, brokenAt: 2 })
+    const page = await env.cli('listAudit', {})
+    expect(page.chain.valid).toBe(false)
+  })
+
+  it('detects a deleted entry in the middle of the chain', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'maria@example.com')
+    const db = env.core.db
+    db.prepare('DELETE FROM audit_log WHERE id = 2').run()
+    expect(verifyAuditChain(db)).toMatchObject({ valid: false, brokenAt: 2 })
+  })
+
+  it('records actor, target, time and details of admin actions', async () => {
+    const { screen } = await setUpAdmin(env)
+    const maria = await addUser(env, 'maria@example.com')
+    await screen.ok('setEnforce2faActivation', { userId: maria, enforce: true })
+    const [entry] = (await screen.ok('listAudit', { action: 'enforcement.user-changed' })).entries
+    expect(entry).toMatchObject({
+      actor: 'admin@example.com',
+      target: 'maria@example.com',
+      at: env.clock.now(),
+      details: { from: 'inherit', to: 'enforced', enforced: true }
+    })
+    const cliEntry = (await screen.ok('listAudit', { action: 'user.created' })).entries[0]
+    expect(cliEntry?.actor).toBe('cli')
+  })
+})

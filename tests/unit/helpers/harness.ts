@@ -1,0 +1,110 @@
+// A fresh directory per test: temp database, key file, manual clock, and
+// "screens" that call the core through the same dispatcher as every transport.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/contract'
+import type { ApiError, Result } from '../../../src/shared/errors'
+import { CLI_CALLER, type Caller, type SessionHolder } from '../../../src/main/core/caller'
+import { ManualClock } from '../../../src/main/core/clock'
+import { fileKeyProvider } from '../../../src/main/core/keys'
+import { openCore, type Core } from '../../../src/main/core/open-core'
+import type { ScryptParams } from '../../../src/main/core/passwords'
+import { base32Decode, codeAt } from '../../../src/main/core/totp'
+
+/** Cheap scrypt for tests; one test checks the OWASP default on its own. */
+export const FAST_KDF: ScryptParams = { N: 2 ** 10, r: 8, p: 1 }
+export const START = Date.UTC(2026, 10, 27, 9, 0, 0)
+
+export class Screen {
+  readonly holder: SessionHolder = { sessionId: null }
+  constructor(private readonly env: TestEnv) {}
+
+  get caller(): Caller {
+    return { kind: 'session', holder: this.holder }
+  }
+
+  call<M extends ApiMethod>(method: M, input: ApiInput<M> | Record<string, unknown> = {}): Promise<Result<ApiOutput<M>>> {
+    return this.env.core.dispatch(method, this.caller, input)
+  }
+
+  async ok<M extends ApiMethod>(method: M, input: ApiInput<M> | Record<string, unknown> = {}): Promise<ApiOutput<M>> {
+    const result = await this.call(method, input)
+    if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`)
+    return result.value
+  }
+
+  async fail<M extends ApiMethod>(method: M, input: ApiInput<M> | Record<string, unknown> = {}): Promise<ApiError> {
+    const result = await this.call(method, input)
+    if (result.ok) throw new Error(`${method} unexpectedly succeeded`)
+    return result.error
+  }
+}
+
+export class TestEnv {
+  readonly dir: string
+  readonly dbPath: string
+  readonly clock = new ManualClock(START)
+  core: Core
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'twofa-test-'))
+    this.dbPath = join(this.dir, 'directory.db')
+    this.core = this.open()
+  }
+
+  private open(): Core {
+    return openCore({ dbPath: this.dbPath, keyProvider: fileKeyProvider(this.dbPath), clock: this.clock, passwordKdf: FAST_KDF })
+  }
+
+  /** Closes and opens the database again, as after an app restart (sessions are gone). */
+  reopen(): void {
+    this.core.close()
+    this.core = this.open()
+  }
+
+  screen(): Screen {
+    return new Screen(this)
+  }
+
+  async cli<M extends ApiMethod>(method: M, input: ApiInput<M> | Record<string, unknown> = {}): Promise<ApiOutput<M>> {
+    const result = await this.core.dispatch(method, CLI_CALLER, input)
+    if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`)
+    return result.value
+  }
+
+  dispose(): void {
+    this.core.close()
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+}
+
+export function secretFromUri(uri: string): Buffer {
+  const secret = new URL(uri).searchParams.get('secret')
+  if (!secret) throw new Error('no secret in URI')
+  return base32Decode(secret)
+}
+
+export const PASSWORD = 'correct horse battery'
+
+/** First run: creates the admin, enrolls their authenticator, returns the signed-in screen and the secret. */
+export async function setUpAdmin(env: TestEnv, email = 'admin@example.com'): Promise<{ screen: Screen; secret: Buffer; recoveryCodes: string[] }> {
+  const screen = env.screen()
+  await screen.ok('setupFirstAdmin', { name: 'Ada Admin', email, password: PASSWORD })
+  const { secret, recoveryCodes } = await enroll(env, screen)
+  return { screen, secret, recoveryCodes }
+}
+
+export async function enroll(env: TestEnv, screen: Screen): Promise<{ secret: Buffer; recoveryCodes: string[] }> {
+  const start = await screen.ok('startEnrollment')
+  const secret = secretFromUri(start.otpauthUri)
+  const done = await screen.ok('confirmEnrollment', { code: codeAt(secret, env.clock.now()) })
+  // Move to the next time step so the enrollment code is not reused by the next check.
+  env.clock.advance(30_000)
+  return { secret, recoveryCodes: done.recoveryCodes }
+}
+
+export async function addUser(env: TestEnv, email: string, role: 'admin' | 'user' = 'user'): Promise<number> {
+  const user = await env.cli('createUser', { name: email.split('@')[0] ?? email, email, role, password: PASSWORD })
+  return user.id
+}
