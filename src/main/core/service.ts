@@ -710,6 +710,11 @@ export class AdminService {
     caller.holder.sessionId = null
   }
 
+  /** Creates (or checks) the secrets key now rather than at the first enrollment: `twofa-admin init` calls it. */
+  ensureDataKey(): void {
+    this.dataKey()
+  }
+
   private dataKey(): Buffer {
     const key = this.keys.getDataKey()
     if (this.keyChecked) return key

@@ -1,8 +1,9 @@
 // Opens the SQLite user directory with the settings every process must share,
 // refuses files that are not ours or come from a newer app, and migrates.
+import { chmodSync, existsSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
-import { migrate } from './migrations'
+import { assertNotNewer, migrate } from './migrations'
 
 export type Database = BetterSqlite3.Database
 
@@ -17,6 +18,7 @@ export interface OpenOptions {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  const isNew = path !== ':memory:' && !existsSync(path)
   let db: Database
   try {
     db = new BetterSqlite3(path, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
@@ -24,9 +26,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     throw new AppError('DATABASE_NOT_OURS', `Cannot open the database ${path}: ${(error as Error).message}. Check the path and its permissions.`)
   }
   try {
-    configure(db, options)
+    // Nothing is written (not even the WAL switch) before the file is known to be ours and not from a newer app.
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
     ensureOurs(db, path)
+    assertNotNewer(db)
+    configure(db)
     migrate(db)
+    // Password hashes and encrypted secrets: readable by the owner only. SQLite
+    // gives the -wal and -shm files the same permissions as the database.
+    if (isNew) chmodSync(path, 0o600)
     return db
   } catch (error) {
     db.close()
@@ -34,9 +42,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   }
 }
 
-function configure(db: Database, options: OpenOptions): void {
-  // The busy timeout first: the desktop app and the CLI may open the file together.
-  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
+function configure(db: Database): void {
   db.pragma('foreign_keys = ON')
   // WAL lets readers and one writer work at once; FULL makes each commit durable
   // across power loss, which an admin expects of a change to someone's 2FA.

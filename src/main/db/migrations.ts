@@ -101,8 +101,8 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
-  assertIncreasing(migrations)
+/** Refuses a database written by a newer app, before anything is written to it. */
+export function assertNotNewer(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
   const latest = migrations[migrations.length - 1]?.version ?? 0
   const current = schemaVersion(db)
   if (current > latest) {
@@ -111,6 +111,12 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
       `This database was written by a newer version of 2FA Admin (schema ${current}; this app knows up to ${latest}). Update the app; nothing was changed.`
     )
   }
+}
+
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  assertIncreasing(migrations)
+  assertNotNewer(db, migrations)
+  const current = schemaVersion(db)
   const pending = migrations.filter((step) => step.version > current)
   if (pending.length === 0) return
   db.transaction(() => {
