@@ -7,6 +7,11 @@ export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'docs/**', 'dist/**', '.electron-native/**'] },
   ...tseslint.configs.recommended,
   {
+    // Plain CommonJS entry points run by node directly.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

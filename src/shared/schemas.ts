@@ -11,7 +11,6 @@ export const MAX_NAME_LENGTH = 200
 export const MAX_EMAIL_LENGTH = 254
 export const MAX_PAGE_SIZE = 500
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
 
 export const emailSchema = z

@@ -3,7 +3,7 @@
 // every failure into a typed error result. Nothing is thrown across a boundary.
 import type { ApiInput, ApiMethod, ApiOutput } from '../../shared/contract'
 import { isApiMethod } from '../../shared/contract'
-import { AppError, type Result } from '../../shared/errors'
+import { AppError, type ApiError, type Result } from '../../shared/errors'
 import { parseInput } from '../../shared/schemas'
 import type { Caller } from './caller'
 
@@ -44,7 +44,7 @@ export function createDispatch(handlers: ServiceHandlers, options: DispatchOptio
   }
 }
 
-export function toApiError(method: string, error: unknown, options: DispatchOptions = {}): import('../../shared/errors').ApiError {
+export function toApiError(method: string, error: unknown, options: DispatchOptions = {}): ApiError {
   if (error instanceof AppError) return error.toApiError()
   const sqliteCode = (error as { code?: unknown } | null)?.code
   if (sqliteCode === 'SQLITE_CORRUPT' || sqliteCode === 'SQLITE_NOTADB') {

@@ -1,0 +1,239 @@
+// The browser preview: the real core behind an HTTP bridge on 127.0.0.1, serving
+// the same renderer. Only a page that is on our own origin and holds the token
+// printed at start can call the API, so no other web page, and no other local
+// user without the token, can act on the directory.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { httpPath, isApiMethod, type ApiMethod } from '../shared/contract'
+import type { ErrorCode, Result } from '../shared/errors'
+import { sessionCaller, type SessionHolder } from '../main/core/caller'
+import type { Dispatch } from '../main/core/dispatch'
+import { CONTENT_SECURITY_POLICY, staticFileHeaders } from '../main/web/security-headers'
+import { resolveStaticFile } from '../main/web/static-files'
+
+export const TOKEN_HEADER = 'x-twofa-token'
+export const SESSION_COOKIE = 'twofa_session'
+export const MAX_BODY_BYTES = 64 * 1024
+/** More browser tabs than anyone opens; beyond it the oldest sign-in is forgotten. */
+const MAX_CLIENTS = 1000
+const API_PREFIX = httpPath('getAppState').slice(0, httpPath('getAppState').lastIndexOf('/') + 1)
+
+export interface PreviewServerOptions {
+  core: { dispatch: Dispatch }
+  rendererDir: string
+  /** 0 or absent: a free port chosen by the system. */
+  port?: number
+}
+
+export interface PreviewServer {
+  /** The address to open, with the token in the fragment (never sent to the server). */
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+const BASE_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store'
+} as const
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly extraHeaders: Record<string, string> = {}
+  ) {
+    super(message)
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: Result<unknown>, extraHeaders: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...extraHeaders
+  })
+  res.end(text)
+}
+
+function sendPlain(res: ServerResponse, status: number, text: string, extraHeaders: Record<string, string> = {}): void {
+  res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...extraHeaders })
+  res.end(text)
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest()
+}
+
+/** Constant-time comparison; hashing first makes the lengths equal without revealing them. */
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false
+  return timingSafeEqual(digest(given), digest(token))
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=')
+    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim()
+  }
+  return undefined
+}
+
+function tooLarge(): Refusal {
+  // Connection: close makes Node end the socket after the answer instead of reading the rest.
+  return new Refusal(413, 'VALIDATION', 'The request is too large.', { Connection: 'close' })
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      req.resume()
+      reject(tooLarge())
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData)
+        req.resume()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(Buffer.concat(chunks)))
+    req.once('error', reject)
+  })
+}
+
+export function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const token = randomBytes(32).toString('base64url')
+  const clients = new Map<string, SessionHolder>()
+  let allowedHosts: string[] = []
+  let allowedOrigins: string[] = []
+
+  function holderFor(req: IncomingMessage, res: ServerResponse): SessionHolder {
+    const clientId = cookieValue(req.headers.cookie, SESSION_COOKIE)
+    const known = clientId === undefined ? undefined : clients.get(clientId)
+    if (known) return known
+    const newId = randomBytes(32).toString('base64url')
+    const holder: SessionHolder = { sessionId: null }
+    if (clients.size >= MAX_CLIENTS) {
+      const oldest = clients.keys().next().value
+      if (oldest !== undefined) clients.delete(oldest)
+    }
+    clients.set(newId, holder)
+    res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${newId}; HttpOnly; SameSite=Strict; Path=/`)
+    return holder
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (req.method !== 'POST') throw new Refusal(405, 'TRANSPORT', 'Use POST for API calls.', { Allow: 'POST' })
+    const name = pathname.slice(API_PREFIX.length)
+    if (!isApiMethod(name) || httpPath(name) !== pathname) throw new Refusal(404, 'NOT_FOUND', 'There is no such API method.')
+    const method: ApiMethod = name
+    // The Host check defeats DNS rebinding: a foreign name resolved to 127.0.0.1 arrives with its own Host.
+    if (!allowedHosts.includes(req.headers.host ?? '')) throw new Refusal(403, 'FORBIDDEN', 'Requests must be addressed to the preview itself.')
+    const origin = req.headers.origin
+    if (origin === undefined || !allowedOrigins.includes(origin)) {
+      throw new Refusal(403, 'FORBIDDEN', 'Only the preview page itself may call the API.')
+    }
+    if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
+      throw new Refusal(401, 'TRANSPORT', 'This page has no valid access token. Open the address printed by `npm run serve` (it includes the token).')
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+    if (contentType !== 'application/json') throw new Refusal(415, 'VALIDATION', 'Send the request as application/json.')
+    const body = await readBody(req)
+    let payload: unknown
+    try {
+      payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))
+    } catch {
+      throw new Refusal(400, 'VALIDATION', 'The request body is not valid JSON.')
+    }
+    const holder = holderFor(req, res)
+    const result = await options.core.dispatch(method, sessionCaller(holder), payload)
+    sendJson(res, 200, result)
+  }
+
+  async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendPlain(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' })
+      return
+    }
+    if (!allowedHosts.includes(req.headers.host ?? '')) {
+      sendPlain(res, 403, 'Forbidden.')
+      return
+    }
+    const file = await resolveStaticFile(options.rendererDir, pathname)
+    if (!file) {
+      sendPlain(res, 404, 'Not found.')
+      return
+    }
+    const content = await readFile(file.path)
+    res.writeHead(200, { ...staticFileHeaders(file.contentType, file.isIndexHtml), 'Content-Length': content.length })
+    res.end(req.method === 'HEAD' ? undefined : content)
+  }
+
+  const server = createServer((req, res) => {
+    const rawUrl = req.url ?? '/'
+    let pathname: string
+    try {
+      pathname = new URL(rawUrl, 'http://127.0.0.1').pathname
+    } catch {
+      sendPlain(res, 400, 'Bad request.')
+      return
+    }
+    const isApi = pathname.startsWith(API_PREFIX)
+    const handled = isApi ? handleApi(req, res, pathname) : handleStatic(req, res, pathname)
+    handled.catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      if (error instanceof Refusal) {
+        sendJson(res, error.status, { ok: false, error: { code: error.code, message: error.message } }, error.extraHeaders)
+        return
+      }
+      // Nothing about the request is logged: it may hold passwords and codes.
+      if (isApi) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The preview failed to answer. Try again.' } })
+      else sendPlain(res, 500, 'Internal error.')
+    })
+  })
+  // Request bodies are tiny; a slow or stalled client must not hold a socket forever.
+  server.requestTimeout = 30_000
+  server.headersTimeout = 10_000
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      const port = (server.address() as AddressInfo).port
+      allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`]
+      allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`]
+      resolve({
+        url: `http://127.0.0.1:${port}/#token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error ? fail(error) : done()))
+            // Keep-alive connections would otherwise hold close() open.
+            server.closeAllConnections()
+          })
+      })
+    })
+  })
+}

@@ -1,0 +1,124 @@
+// `npm run serve -- --db FILE [--port N]`: the browser preview on a real
+// directory. Opens the core with the key file beside the database, serves the
+// built renderer, and stops cleanly on Ctrl-C.
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { AppError } from '../shared/errors'
+import { fileKeyProvider } from '../main/core/keys'
+import { openCore } from '../main/core/open-core'
+import { defaultDatabasePath } from '../main/core/paths'
+import { startPreviewServer } from './preview-server'
+
+export interface ServeArgs {
+  dbPath: string
+  port: number
+}
+
+export class UsageError extends Error {}
+
+const USAGE = 'Usage: npm run serve -- [--db FILE] [--port N]'
+
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
+  let dbPath: string | undefined
+  let port = 0
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    const value = (): string => {
+      const next = inline ?? argv[++index]
+      if (next === undefined || next.length === 0) throw new UsageError(`${flag} needs a value. ${USAGE}`)
+      return next
+    }
+    if (flag === '--db') dbPath = value()
+    else if (flag === '--port') {
+      const text = value()
+      const parsed = /^\d{1,5}$/.test(text) ? Number(text) : NaN
+      if (!(parsed >= 0 && parsed <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}".`)
+      port = parsed
+    } else throw new UsageError(`Unknown option "${arg}". ${USAGE}`)
+  }
+  return { dbPath: resolve(dbPath ?? defaultDatabasePath(env)), port }
+}
+
+/** The package root: this file runs as out/server/serve.js or, in tests, as src/server/serve.ts. */
+export function defaultRendererDir(): string {
+  return resolve(__dirname, '..', '..', 'out', 'renderer')
+}
+
+export interface ServeIo {
+  out(line: string): void
+  err(line: string): void
+}
+
+const consoleIo: ServeIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n')
+}
+
+/** Starts the preview and resolves to a stop function; exits via the returned promise only on error. */
+export async function startServe(argv: readonly string[], io: ServeIo = consoleIo, rendererDir = defaultRendererDir()): Promise<() => Promise<void>> {
+  const args = parseServeArgs(argv)
+  mkdirSync(dirname(args.dbPath), { recursive: true })
+  const core = openCore({
+    dbPath: args.dbPath,
+    keyProvider: fileKeyProvider(args.dbPath),
+    onUnexpectedError: (method, error) => io.err(`2FA Admin preview: unexpected error in ${method}: ${(error as Error)?.stack ?? String(error)}`)
+  })
+  let server
+  try {
+    server = await startPreviewServer({ core, rendererDir, port: args.port })
+  } catch (error) {
+    core.close()
+    throw error
+  }
+  io.out(`2FA Admin preview: ${server.url}`)
+  io.out(`Database: ${args.dbPath}`)
+  io.out('Press Ctrl-C to stop.')
+  const running = server
+  let stopped = false
+  return async () => {
+    if (stopped) return
+    stopped = true
+    try {
+      await running.close()
+    } finally {
+      core.close()
+    }
+  }
+}
+
+/** The CLI entry: resolves to the process exit code once stopped (or at once on a start failure). */
+export async function main(argv: readonly string[], io: ServeIo = consoleIo): Promise<number> {
+  let stop: () => Promise<void>
+  try {
+    stop = await startServe(argv, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message)
+      return 2
+    }
+    const code = (error as { code?: unknown })?.code
+    if (code === 'EADDRINUSE') io.err('That port is in use. Choose another with --port N, or omit --port for a free one.')
+    else io.err(error instanceof AppError ? error.message : `2FA Admin preview could not start: ${(error as Error)?.message ?? String(error)}`)
+    return 1
+  }
+  return new Promise<number>((resolveExit) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      stop().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          io.err(`2FA Admin preview did not stop cleanly: ${(error as Error)?.message ?? String(error)}`)
+          resolveExit(1)
+        }
+      )
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  void main(process.argv.slice(2)).then((code) => process.exit(code))
+}

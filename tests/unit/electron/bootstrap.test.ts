@@ -1,0 +1,204 @@
+// The thin bootstrap (src/main/index.ts) wired against fake Electron objects:
+// the order of lifecycle steps, the window it opens, and what it refuses.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { API_METHODS, ipcChannel } from '../../../src/shared/contract'
+
+type Listener = (...args: unknown[]) => unknown
+
+const fakes = vi.hoisted(() => {
+  const state = {
+    userData: '',
+    lock: true,
+    appListeners: new Map<string, (...args: unknown[]) => unknown>(),
+    windows: [] as unknown[],
+    ipcHandlers: new Map<string, (...args: unknown[]) => unknown>(),
+    resolveReady: (): void => {}
+  }
+  class FakeBrowserWindow {
+    static nextId = 1
+    readonly options: unknown
+    readonly webContents: { id: number }
+    readonly loadURL = vi.fn(async () => {})
+    readonly focus = vi.fn()
+    readonly restore = vi.fn()
+    readonly show = vi.fn()
+    readonly isMinimized = vi.fn(() => true)
+    readonly once = vi.fn()
+    readonly on = vi.fn()
+    constructor(options: unknown) {
+      this.options = options
+      this.webContents = { id: FakeBrowserWindow.nextId++ }
+      state.windows.push(this)
+    }
+  }
+  const electron = {
+    app: {
+      isPackaged: false,
+      setName: vi.fn(),
+      requestSingleInstanceLock: vi.fn(() => state.lock),
+      quit: vi.fn(),
+      exit: vi.fn(),
+      getPath: vi.fn(() => state.userData),
+      getAppPath: vi.fn(() => '/nonexistent-app'),
+      on: vi.fn((event: string, listener: (...args: unknown[]) => unknown) => state.appListeners.set(event, listener)),
+      whenReady: vi.fn(() => new Promise<void>((resolve) => (state.resolveReady = resolve)))
+    },
+    BrowserWindow: FakeBrowserWindow,
+    dialog: { showErrorBox: vi.fn() },
+    ipcMain: {
+      handle: vi.fn((channel: string, listener: (...args: unknown[]) => unknown) => state.ipcHandlers.set(channel, listener)),
+      removeHandler: vi.fn()
+    },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => false),
+      encryptString: vi.fn(),
+      decryptString: vi.fn(),
+      getSelectedStorageBackend: vi.fn(() => 'unknown')
+    },
+    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } }
+  }
+  const core = {
+    dispatch: vi.fn(async () => ({ ok: true, value: 'from core' })),
+    close: vi.fn()
+  }
+  const openCore = vi.fn((_options: unknown) => core)
+  return { state, electron, core, openCore, FakeBrowserWindow }
+})
+
+vi.mock('electron', () => fakes.electron)
+vi.mock('../../../src/main/core/open-core', () => ({ openCore: fakes.openCore }))
+
+const { state, electron, core, openCore } = fakes
+
+async function boot(): Promise<void> {
+  await import('../../../src/main/index')
+}
+
+async function ready(): Promise<void> {
+  state.resolveReady()
+  await new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+interface FakeWindow {
+  options: { webPreferences: Record<string, unknown> }
+  webContents: { id: number }
+  loadURL: ReturnType<typeof vi.fn>
+  focus: ReturnType<typeof vi.fn>
+  restore: ReturnType<typeof vi.fn>
+}
+
+let savedDb: string | undefined
+beforeEach(() => {
+  vi.resetModules()
+  vi.clearAllMocks()
+  state.userData = mkdtempSync(join(tmpdir(), 'twofa-userdata-'))
+  state.lock = true
+  state.appListeners.clear()
+  state.ipcHandlers.clear()
+  state.windows.length = 0
+  savedDb = process.env.TWOFA_ADMIN_DB
+  delete process.env.TWOFA_ADMIN_DB
+  delete process.env.TWOFA_ADMIN_SQLITE_BINDING
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+})
+
+afterEach(() => {
+  rmSync(state.userData, { recursive: true, force: true })
+  if (savedDb !== undefined) process.env.TWOFA_ADMIN_DB = savedDb
+  vi.restoreAllMocks()
+})
+
+describe('Electron bootstrap', () => {
+  it('names the app and registers app:// as privileged before ready', async () => {
+    await boot()
+    expect(electron.app.setName).toHaveBeenCalledWith('2FA Admin')
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })
+    ])
+    // Nothing else happens until Electron is ready.
+    expect(openCore).not.toHaveBeenCalled()
+    expect(state.windows).toHaveLength(0)
+  })
+
+  it('quits at once when another instance holds the lock', async () => {
+    state.lock = false
+    await boot()
+    expect(electron.app.quit).toHaveBeenCalled()
+    expect(electron.app.whenReady).not.toHaveBeenCalled()
+  })
+
+  it('on ready: hardens the session, serves app://, opens the directory in userData, registers IPC, opens one isolated window', async () => {
+    await boot()
+    await ready()
+    expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
+    expect(electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled()
+    expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function))
+    expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ dbPath: join(state.userData, 'twofa-admin.db') }))
+    expect(openCore.mock.calls[0]?.[0]).not.toHaveProperty('nativeBinding')
+    expect([...state.ipcHandlers.keys()].sort()).toEqual(API_METHODS.map((method) => ipcChannel(method)).sort())
+    expect(state.windows).toHaveLength(1)
+    const window = state.windows[0] as FakeWindow
+    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(String(window.options.webPreferences.preload)).toMatch(/preload[\\/]index\.js$/)
+    expect(window.loadURL).toHaveBeenCalledWith('app://twofa-admin/index.html')
+  })
+
+  it('uses TWOFA_ADMIN_DB and TWOFA_ADMIN_SQLITE_BINDING when set', async () => {
+    process.env.TWOFA_ADMIN_DB = join(state.userData, 'elsewhere', 'x.db')
+    process.env.TWOFA_ADMIN_SQLITE_BINDING = '/opt/electron/better_sqlite3.node'
+    await boot()
+    await ready()
+    expect(openCore).toHaveBeenCalledWith(
+      expect.objectContaining({ dbPath: join(state.userData, 'elsewhere', 'x.db'), nativeBinding: '/opt/electron/better_sqlite3.node' })
+    )
+    delete process.env.TWOFA_ADMIN_SQLITE_BINDING
+  })
+
+  it('routes IPC from the main window to the core, and refuses other senders', async () => {
+    await boot()
+    await ready()
+    const window = state.windows[0] as FakeWindow
+    const handler = state.ipcHandlers.get(ipcChannel('getAppState'))
+    const sender = { id: window.webContents.id, once: vi.fn() }
+    await expect(handler?.({ sender, senderFrame: { url: 'app://twofa-admin/index.html' } }, {})).resolves.toEqual({ ok: true, value: 'from core' })
+    await expect(handler?.({ sender, senderFrame: { url: 'https://evil.example/' } }, {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    await expect(
+      handler?.({ sender: { id: 999, once: vi.fn() }, senderFrame: { url: 'app://twofa-admin/index.html' } }, {})
+    ).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(core.dispatch).toHaveBeenCalledTimes(1)
+  })
+
+  it('focuses the existing window when a second instance starts, and closes the core on quit', async () => {
+    await boot()
+    await ready()
+    const window = state.windows[0] as FakeWindow
+    ;(state.appListeners.get('second-instance') as Listener)()
+    expect(window.restore).toHaveBeenCalled()
+    expect(window.focus).toHaveBeenCalled()
+    ;(state.appListeners.get('will-quit') as Listener)()
+    expect(core.close).toHaveBeenCalledTimes(1)
+  })
+
+  it('hardens every web contents that is created', async () => {
+    await boot()
+    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() }
+    ;(state.appListeners.get('web-contents-created') as Listener)({}, contents)
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled()
+    expect(contents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function))
+  })
+
+  it('shows an error and exits when the directory cannot be opened', async () => {
+    openCore.mockImplementationOnce(() => {
+      throw new Error('database is locked')
+    })
+    await boot()
+    await ready()
+    expect(electron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), expect.stringContaining('database is locked'))
+    expect(electron.app.exit).toHaveBeenCalledWith(1)
+    expect(state.windows).toHaveLength(0)
+  })
+})
