@@ -5,11 +5,9 @@ import { z } from 'zod'
 import type { ApiInput, ApiMethod } from './contract'
 import { ENFORCEMENTS, ROLES, TWO_FACTOR_STATUSES } from './domain'
 
-export const MIN_PASSWORD_LENGTH = 10
-export const MAX_PASSWORD_LENGTH = 1024
-export const MAX_NAME_LENGTH = 200
-export const MAX_EMAIL_LENGTH = 254
-export const MAX_PAGE_SIZE = 500
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PAGE_SIZE, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './limits'
+
+export { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PAGE_SIZE, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH }
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
 

@@ -1,0 +1,100 @@
+// A modal <dialog>: the browser keeps focus inside it and makes the page behind
+// inert; Escape closes it. Render it only while it is open.
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react'
+
+interface DialogProps {
+  title: string
+  onClose: () => void
+  children: ReactNode
+  /** Buttons, right-aligned at the bottom. */
+  actions?: ReactNode
+  /** Wrap the body and the actions in a form that submits on Enter. */
+  onSubmit?: () => void
+  tone?: 'default' | 'danger'
+}
+
+export function Dialog({ title, onClose, children, actions, onSubmit, tone = 'default' }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  useLayoutEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    if (!dialog.open) dialog.showModal()
+    // Prefer the element marked for first focus (a code input, or Cancel before a destructive button).
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+    return () => dialog.close()
+  }, [])
+
+  const body = (
+    <>
+      <div className="dialog-body">{children}</div>
+      {actions ? <div className="dialog-actions">{actions}</div> : null}
+    </>
+  )
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog dialog-${tone}`}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault()
+        onClose()
+      }}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {onSubmit ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            onSubmit()
+          }}
+        >
+          {body}
+        </form>
+      ) : (
+        body
+      )}
+    </dialog>
+  )
+}
+
+interface ConfirmDialogProps {
+  title: string
+  children: ReactNode
+  confirmLabel: string
+  onConfirm: () => void
+  onCancel: () => void
+  pending?: boolean
+  error?: string | null
+  tone?: 'default' | 'danger'
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, pending = false, error, tone = 'default' }: ConfirmDialogProps) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onCancel}
+      tone={tone}
+      onSubmit={onConfirm}
+      actions={
+        <>
+          <button type="button" className="button" onClick={onCancel} data-autofocus>
+            Cancel
+          </button>
+          <button type="submit" className={tone === 'danger' ? 'button button-danger' : 'button button-primary'} disabled={pending}>
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+      {error ? (
+        <p className="message message-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  )
+}

@@ -1,0 +1,37 @@
+// Feedback near a form: errors are alerts, success is a polite status.
+
+export function ErrorMessage({ message, id }: { message: string | null | undefined; id?: string }) {
+  if (!message) return null
+  return (
+    <p className="message message-error" role="alert" id={id}>
+      {message}
+    </p>
+  )
+}
+
+export function SuccessMessage({ message }: { message: string | null | undefined }) {
+  // Always rendered so screen readers hear the text when it appears.
+  return (
+    <p className={message ? 'message message-success' : 'message-placeholder'} role="status">
+      {message ?? ''}
+    </p>
+  )
+}
+
+export function Notice({ message }: { message: string | null | undefined }) {
+  if (!message) return null
+  return (
+    <p className="message message-info" role="status">
+      {message}
+    </p>
+  )
+}
+
+export function Loading({ label }: { label: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  )
+}

@@ -1,0 +1,63 @@
+// Recovery codes, shown once: copy them, save them as text, confirm, continue.
+import { useState } from 'react'
+
+interface RecoveryCodesPanelProps {
+  codes: readonly string[]
+  onCopy: () => Promise<boolean>
+  onSave: () => void
+  onContinue: () => void
+  continueLabel?: string
+}
+
+export function RecoveryCodesPanel({ codes, onCopy, onSave, onContinue, continueLabel = 'Continue' }: RecoveryCodesPanelProps) {
+  const [saved, setSaved] = useState(false)
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle')
+  return (
+    <section className="recovery-codes" aria-labelledby="recovery-codes-title">
+      <h2 id="recovery-codes-title">Save your recovery codes</h2>
+      <p>
+        If you lose your phone, each of these codes lets you log in once instead of an authentication code. Keep them somewhere safe, such as a
+        password manager. <strong>They are shown only now.</strong>
+      </p>
+      <ol className="recovery-code-list" aria-label="Recovery codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            void onCopy().then((ok) => setCopyState(ok ? 'copied' : 'failed'))
+          }}
+        >
+          Copy
+        </button>
+        <button type="button" className="button" onClick={onSave}>
+          Save as text
+        </button>
+        <span className="inline-status" role="status">
+          {copyState === 'copied' ? 'Copied to the clipboard.' : copyState === 'failed' ? 'Copying failed: select the codes and copy them by hand.' : ''}
+        </span>
+      </div>
+      <form
+        className="recovery-confirm"
+        onSubmit={(event) => {
+          event.preventDefault()
+          if (saved) onContinue()
+        }}
+      >
+        <label className="checkbox">
+          <input type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} />
+          I have saved my recovery codes
+        </label>
+        <button type="submit" className="button button-primary" disabled={!saved}>
+          {continueLabel}
+        </button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,100 @@
+// Wording and formatting shared by several screens. Labels follow the vendor help page.
+import type { AuditAction, Distribution, EnforcementSource, Role, TwoFactorStatus, UserRow } from '../../../shared/domain'
+
+/** The shield's accessible name for each status: exactly these words. */
+export const STATUS_LABEL: Record<TwoFactorStatus, string> = {
+  active: '2FA active',
+  pending: '2FA enforced, activation pending',
+  inactive: '2FA not active'
+}
+
+export const STATUS_ORDER: readonly TwoFactorStatus[] = ['active', 'pending', 'inactive']
+
+export const ROLE_LABEL: Record<Role, string> = { admin: 'Administrator', user: 'User' }
+
+export const ENFORCEMENT_SOURCE_LABEL: Record<EnforcementSource, string> = {
+  role: 'Enforced as administrator',
+  individual: 'Enforced individually',
+  policy: 'Enforced by policy (all users)',
+  exempt: 'Exempt from enforcement',
+  none: 'Not enforced'
+}
+
+export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
+  'setup.first-admin': 'First administrator set up',
+  'login.success': 'Logged in',
+  'login.failure': 'Login failed',
+  'login.locked': 'Login refused: account locked',
+  'login.second-factor-failure': 'Wrong authentication code',
+  'login.replay-rejected': 'Reused authentication code rejected',
+  'login.recovery-code-used': 'Recovery code used',
+  logout: 'Logged out',
+  'session.expired': 'Session expired',
+  'account.locked': 'Account locked',
+  'account.unlocked': 'Account unlocked',
+  '2fa.enrolled': '2FA activated',
+  '2fa.deactivated': '2FA deactivated',
+  '2fa.reset': '2FA reset',
+  '2fa.recovery-codes-regenerated': 'Recovery codes regenerated',
+  'enforcement.user-changed': 'Enforcement changed for a user',
+  'enforcement.all-enforced': '2FA enforced for all users',
+  'enforcement.all-revoked': 'Enforcement for all users revoked',
+  'user.created': 'User created',
+  'user.updated': 'User updated',
+  'user.password-changed': 'Password changed'
+}
+
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABEL) as AuditAction[]
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
+
+export function formatDateTime(epochMs: number | null | undefined, fallback = 'Never'): string {
+  return epochMs === null || epochMs === undefined ? fallback : dateTime.format(new Date(epochMs))
+}
+
+export function formatTime(epochMs: number): string {
+  return timeOnly.format(new Date(epochMs))
+}
+
+/** Lines for the shield tooltip in the Users table. */
+export function statusDetails(user: Pick<UserRow, 'status' | 'activeSince' | 'last2faLoginAt' | 'enforcementSource' | 'locked' | 'disabled'>): string[] {
+  const lines: string[] = []
+  if (user.status === 'active') lines.push(`Active since ${formatDateTime(user.activeSince, 'an unknown date')}`)
+  if (user.status === 'pending') lines.push('Has to activate 2FA at next login')
+  lines.push(`Last successful 2FA login: ${formatDateTime(user.last2faLoginAt)}`)
+  lines.push(ENFORCEMENT_SOURCE_LABEL[user.enforcementSource])
+  if (user.locked) lines.push('Account locked after too many failed attempts')
+  if (user.disabled) lines.push('Account disabled')
+  return lines
+}
+
+export interface DistributionShare {
+  status: TwoFactorStatus
+  count: number
+  /** Exact share, 0..100, for drawing. */
+  fraction: number
+  /** Whole percent for reading; the three always add up to 100 (or all 0). */
+  percent: number
+}
+
+/** Shares per status, rounded by largest remainder so the legend adds up to 100 %. */
+export function distributionShares(distribution: Distribution): DistributionShare[] {
+  const total = distribution.active + distribution.pending + distribution.inactive
+  const exact = STATUS_ORDER.map((status) => ({ status, count: distribution[status], fraction: total === 0 ? 0 : (distribution[status] * 100) / total }))
+  const floors = exact.map((share) => Math.floor(share.fraction))
+  let missing = total === 0 ? 0 : 100 - floors.reduce((sum, n) => sum + n, 0)
+  const byRemainder = exact
+    .map((share, index) => ({ index, remainder: share.fraction - Math.floor(share.fraction) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index)
+  for (const { index } of byRemainder) {
+    if (missing <= 0) break
+    floors[index] = (floors[index] ?? 0) + 1
+    missing -= 1
+  }
+  return exact.map((share, index) => ({ ...share, percent: floors[index] ?? 0 }))
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}

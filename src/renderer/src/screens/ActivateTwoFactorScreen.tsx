@@ -1,0 +1,99 @@
+// Activate 2FA: forced after login while 2FA is enforced and not active, or
+// chosen from My account. Both end with the recovery codes, shown once.
+import { useEffect } from 'react'
+import { AuthCard } from '../components/AuthCard'
+import { EnrollmentPanel } from '../components/EnrollmentPanel'
+import { ErrorMessage, Loading } from '../components/Messages'
+import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
+import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
+import { useEnrollmentStore } from '../stores/enrollment-store'
+import { useSessionStore } from '../stores/session-store'
+
+function EnrollmentFlow({ onDone }: { onDone: () => void }) {
+  const start = useEnrollmentStore((s) => s.start)
+  const loading = useEnrollmentStore((s) => s.loading)
+  const loadError = useEnrollmentStore((s) => s.loadError)
+  const confirming = useEnrollmentStore((s) => s.confirming)
+  const error = useEnrollmentStore((s) => s.error)
+  const recoveryCodes = useEnrollmentStore((s) => s.recoveryCodes)
+  const account = useSessionStore((s) => s.me?.email ?? '')
+  const { begin, confirm } = useEnrollmentStore.getState()
+
+  useEffect(() => {
+    void useEnrollmentStore.getState().begin()
+    return () => useEnrollmentStore.getState().reset()
+  }, [])
+
+  if (recoveryCodes) {
+    const text = recoveryCodesText(recoveryCodes, account)
+    return (
+      <>
+        <p className="message message-success" role="status">
+          2FA is active for your account.
+        </p>
+        <RecoveryCodesPanel
+          codes={recoveryCodes}
+          onCopy={() => copyText(text)}
+          onSave={() => downloadText('2fa-admin-recovery-codes.txt', text)}
+          onContinue={onDone}
+        />
+      </>
+    )
+  }
+  if (loading) return <Loading label="Preparing your QR code…" />
+  if (!start) {
+    return (
+      <div className="stack">
+        <ErrorMessage message={loadError ?? 'The setup could not be started.'} />
+        <div>
+          <button type="button" className="button button-primary" onClick={() => void begin()}>
+            Start again
+          </button>
+        </div>
+      </div>
+    )
+  }
+  return <EnrollmentPanel start={start} pending={confirming} error={error} onActivate={(code) => void confirm(code)} />
+}
+
+/** Full page, before the person reaches the app: 2FA is enforced and not active yet. */
+export function RequiredEnrollmentScreen() {
+  const logout = useSessionStore((s) => s.logout)
+  const finish = () => {
+    const { session } = useEnrollmentStore.getState()
+    if (session) useSessionStore.getState().applyStep(session)
+  }
+  return (
+    <AuthCard wide title="Activate 2FA" subtitle="2FA is enforced for your account. Activate it to continue; it takes about a minute.">
+      <EnrollmentFlow onDone={finish} />
+      <div className="form-links">
+        <button type="button" className="link-button" onClick={() => void logout()}>
+          Log out
+        </button>
+      </div>
+    </AuthCard>
+  )
+}
+
+/** Inside the app, from My account. */
+export function ActivateTwoFactorScreen({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
+  const done = useEnrollmentStore((s) => s.recoveryCodes !== null)
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <p className="breadcrumbs">My account</p>
+          <h1>Activate 2FA</h1>
+        </div>
+        {done ? null : (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </header>
+      <div className="card">
+        <EnrollmentFlow onDone={onDone} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,99 @@
+// Audit log: newest first, filtered by user and action.
+import { useEffect, useState } from 'react'
+import type { AuditAction } from '../../../shared/domain'
+import { AuditTable, ChainBanner } from '../components/AuditTable'
+import { ErrorMessage, Loading } from '../components/Messages'
+import { AUDIT_ACTION_LABEL, AUDIT_ACTIONS } from '../lib/format'
+import { useAuditStore } from '../stores/audit-store'
+
+export function AuditScreen() {
+  const entries = useAuditStore((s) => s.entries)
+  const chain = useAuditStore((s) => s.chain)
+  const nextCursor = useAuditStore((s) => s.nextCursor)
+  const loading = useAuditStore((s) => s.loading)
+  const loadingMore = useAuditStore((s) => s.loadingMore)
+  const error = useAuditStore((s) => s.error)
+  const appliedUser = useAuditStore((s) => s.user)
+  const appliedAction = useAuditStore((s) => s.action)
+  const { applyFilter, loadMore } = useAuditStore.getState()
+  const [user, setUser] = useState(appliedUser)
+
+  useEffect(() => {
+    void useAuditStore.getState().load()
+  }, [])
+
+  const filtered = appliedUser.trim() !== '' || appliedAction !== null
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Audit log</h1>
+          <p className="muted">Every sign-in and every change, newest first. Each entry is chained to the one before, so changes to the log show.</p>
+        </div>
+      </header>
+
+      {chain ? <ChainBanner chain={chain} /> : null}
+
+      <form
+        className="toolbar"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void applyFilter({ user, action: appliedAction })
+        }}
+      >
+        <div className="field field-search">
+          <label htmlFor="audit-user">User (email)</label>
+          <input id="audit-user" type="search" value={user} onChange={(event) => setUser(event.target.value)} placeholder="name@example.com" autoComplete="off" spellCheck={false} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-action">Action</label>
+          <select
+            id="audit-action"
+            value={appliedAction ?? ''}
+            onChange={(event) => void applyFilter({ user, action: event.target.value === '' ? null : (event.target.value as AuditAction) })}
+          >
+            <option value="">All actions</option>
+            {AUDIT_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {AUDIT_ACTION_LABEL[action]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button toolbar-button">
+          Filter
+        </button>
+        {filtered ? (
+          <button
+            type="button"
+            className="button toolbar-button"
+            onClick={() => {
+              setUser('')
+              void applyFilter({ user: '', action: null })
+            }}
+          >
+            Clear
+          </button>
+        ) : null}
+      </form>
+
+      <ErrorMessage message={error} />
+
+      <div className="table-card">
+        <AuditTable
+          entries={entries}
+          emptyState={loading ? <Loading label="Loading the audit log…" /> : <p className="empty-state">{filtered ? 'No entries match these filters.' : 'The audit log is empty.'}</p>}
+        />
+        {nextCursor !== null && entries.length > 0 ? (
+          <div className="table-footer">
+            <span className="muted">Showing the newest {entries.length} entries</span>
+            <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>
+              Load more
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,69 @@
+// The signed-in app: the sidebar and the current view.
+import { Sidebar, type NavTarget } from '../components/Sidebar'
+import { useMyAccountStore } from '../stores/my-account-store'
+import { useNavStore, type View } from '../stores/nav-store'
+import { useSessionStore } from '../stores/session-store'
+import { ActivateTwoFactorScreen } from './ActivateTwoFactorScreen'
+import { AuditScreen } from './AuditScreen'
+import { MyAccountScreen } from './MyAccountScreen'
+import { SecurityScreen } from './SecurityScreen'
+import { UserDetailsScreen } from './UserDetailsScreen'
+import { UsersScreen } from './UsersScreen'
+
+function navTarget(view: View): NavTarget | null {
+  switch (view.name) {
+    case 'users':
+    case 'user-details':
+      return 'users'
+    case 'security':
+      return 'security'
+    case 'audit':
+      return 'audit'
+    case 'my-account':
+    case 'activate-2fa':
+      return 'my-account'
+  }
+}
+
+function CurrentView({ view }: { view: View }) {
+  const navigate = useNavStore((s) => s.navigate)
+  switch (view.name) {
+    case 'users':
+      return <UsersScreen initialStatus={view.status} />
+    case 'user-details':
+      return <UserDetailsScreen userId={view.userId} />
+    case 'security':
+      return <SecurityScreen />
+    case 'audit':
+      return <AuditScreen />
+    case 'my-account':
+      return <MyAccountScreen />
+    case 'activate-2fa':
+      return (
+        <ActivateTwoFactorScreen
+          onCancel={() => navigate({ name: 'my-account' })}
+          onDone={() => {
+            navigate({ name: 'my-account' })
+            void useMyAccountStore.getState().load()
+          }}
+        />
+      )
+  }
+}
+
+export function Shell() {
+  const me = useSessionStore((s) => s.me)
+  const logout = useSessionStore((s) => s.logout)
+  const view = useNavStore((s) => s.view)
+  const navigate = useNavStore((s) => s.navigate)
+  if (!me) return null
+  return (
+    <div className="shell">
+      <Sidebar me={me} current={navTarget(view)} onNavigate={(name) => navigate({ name })} onLogout={() => void logout()} />
+      <main className="content" id="content">
+        {/* A new key per view remounts it, so each screen loads fresh data when opened. */}
+        <CurrentView key={JSON.stringify(view)} view={view} />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,110 @@
+// User details: opened by clicking a name in Account > Users.
+import { useEffect, useState } from 'react'
+import { ConfirmDialog } from '../components/Dialog'
+import { ErrorMessage, Loading } from '../components/Messages'
+import { StatusShield } from '../components/StatusShield'
+import { UserProfileForm } from '../components/UserProfileForm'
+import { UserSecuritySection } from '../components/UserSecuritySection'
+import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
+import { useNavStore } from '../stores/nav-store'
+import { useUserDetailsStore } from '../stores/user-details-store'
+
+export function UserDetailsScreen({ userId }: { userId: number }) {
+  const user = useUserDetailsStore((s) => s.user)
+  const loading = useUserDetailsStore((s) => s.loading)
+  const loadError = useUserDetailsStore((s) => s.loadError)
+  const actions = useUserDetailsStore((s) => s.actions)
+  const { saveProfile, saveEnforcement, resetTwoFactor, unlock, clearAction } = useUserDetailsStore.getState()
+  const navigate = useNavStore((s) => s.navigate)
+  const [confirmingReset, setConfirmingReset] = useState(false)
+
+  useEffect(() => {
+    void useUserDetailsStore.getState().load(userId)
+  }, [userId])
+
+  const backToUsers = (
+    <button type="button" className="link-button back-link" onClick={() => navigate({ name: 'users' })}>
+      ← Back to the user list
+    </button>
+  )
+
+  if (!user || user.id !== userId) {
+    return (
+      <div className="page">
+        {backToUsers}
+        {loading ? <Loading label="Loading user…" /> : <ErrorMessage message={loadError} />}
+      </div>
+    )
+  }
+
+  // Remount the forms when the app sends a new version of the user, so they show what was saved.
+  const version = `${user.id}-${user.updatedAt}-${user.enforced}-${user.status}`
+  return (
+    <div className="page">
+      {backToUsers}
+      <header className="page-header">
+        <div className="user-heading">
+          <p className="breadcrumbs">Account › Users</p>
+          <h1>
+            {user.name}
+            <StatusShield status={user.status} details={statusDetails(user)} size={24} align="start" />
+            {user.locked ? <span className="badge badge-danger">Locked</span> : null}
+            {user.disabled ? <span className="badge">Disabled</span> : null}
+          </h1>
+          <p className="muted">
+            {user.email} · {ROLE_LABEL[user.role]} · created {formatDateTime(user.createdAt)}
+          </p>
+        </div>
+      </header>
+
+      <div className="details-grid">
+        <section className="card" aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Profile</h2>
+          <UserProfileForm
+            key={version}
+            user={user}
+            pending={actions.profile.pending}
+            error={actions.profile.error}
+            success={actions.profile.success}
+            onSave={(input) => void saveProfile(input)}
+          />
+        </section>
+
+        <UserSecuritySection
+          key={`security-${version}`}
+          user={user}
+          save={actions.security}
+          reset={confirmingReset ? { ...actions.reset, error: null } : actions.reset}
+          unlock={actions.unlock}
+          onSave={(enforce) => void saveEnforcement(enforce)}
+          onReset={() => {
+            clearAction('reset')
+            setConfirmingReset(true)
+          }}
+          onUnlock={() => void unlock()}
+        />
+      </div>
+
+      {confirmingReset ? (
+        <ConfirmDialog
+          title={`Reset 2FA for ${user.name}?`}
+          confirmLabel="Reset"
+          tone="danger"
+          pending={actions.reset.pending}
+          error={actions.reset.error}
+          onCancel={() => setConfirmingReset(false)}
+          onConfirm={() =>
+            void resetTwoFactor().then((ok) => {
+              if (ok) setConfirmingReset(false)
+            })
+          }
+        >
+          <p>Use this when {user.name} has lost or replaced their phone and can no longer get authentication codes.</p>
+          <p>
+            Their authenticator secret and all recovery codes are deleted at once. {user.enforced ? 'Because 2FA is enforced for them, they will have to activate 2FA again at their next login.' : 'They can activate 2FA again from My account.'}
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,143 @@
+// Account > Users.
+import { useEffect, useState } from 'react'
+import type { TwoFactorStatus } from '../../../shared/domain'
+import { AddUserDialog } from '../components/AddUserDialog'
+import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
+import { UsersTable } from '../components/UsersTable'
+import { plural, STATUS_LABEL, STATUS_ORDER } from '../lib/format'
+import { useNavStore } from '../stores/nav-store'
+import { useUsersStore } from '../stores/users-store'
+
+export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
+  const users = useUsersStore((s) => s.users)
+  const total = useUsersStore((s) => s.total)
+  const query = useUsersStore((s) => s.query)
+  const status = useUsersStore((s) => s.status)
+  const sort = useUsersStore((s) => s.sort)
+  const direction = useUsersStore((s) => s.direction)
+  const nextCursor = useUsersStore((s) => s.nextCursor)
+  const loading = useUsersStore((s) => s.loading)
+  const loadingMore = useUsersStore((s) => s.loadingMore)
+  const loaded = useUsersStore((s) => s.loaded)
+  const error = useUsersStore((s) => s.error)
+  const create = useUsersStore((s) => s.create)
+  const { setQuery, setStatus, sortBy, clearFilters, loadMore, createUser, resetCreate } = useUsersStore.getState()
+  const navigate = useNavStore((s) => s.navigate)
+  const [adding, setAdding] = useState(false)
+
+  useEffect(() => {
+    void useUsersStore.getState().open(initialStatus)
+    return () => useUsersStore.getState().resetCreate()
+  }, [initialStatus])
+
+  const filtered = query.trim() !== '' || status !== null
+  const emptyState = loading ? (
+    <Loading label="Loading users…" />
+  ) : filtered ? (
+    <div className="empty-state">
+      <p>No users match these filters.</p>
+      <button type="button" className="button" onClick={() => void clearFilters()}>
+        Clear filters
+      </button>
+    </div>
+  ) : (
+    <div className="empty-state">
+      <p>There are no users yet.</p>
+    </div>
+  )
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <p className="breadcrumbs">Account</p>
+          <h1>Users</h1>
+        </div>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => {
+            resetCreate()
+            setAdding(true)
+          }}
+        >
+          Add user
+        </button>
+      </header>
+
+      <SuccessMessage message={create.success} />
+
+      <div className="toolbar" role="search">
+        <div className="field field-search">
+          <label htmlFor="users-search">Search</label>
+          <input
+            id="users-search"
+            type="search"
+            placeholder="Name or email"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="users-status">2FA status</label>
+          <select
+            id="users-status"
+            value={status ?? ''}
+            onChange={(event) => void setStatus(event.target.value === '' ? null : (event.target.value as TwoFactorStatus))}
+          >
+            <option value="">All</option>
+            {STATUS_ORDER.map((value) => (
+              <option key={value} value={value}>
+                {STATUS_LABEL[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="toolbar-count" aria-live="polite">
+          {loaded ? `${plural(total, 'user')}${filtered ? ' match' : ''}` : ''}
+        </p>
+      </div>
+
+      <ErrorMessage message={error} />
+
+      <div className="table-card">
+        <UsersTable
+          users={users}
+          sort={sort}
+          direction={direction}
+          onSort={(key) => void sortBy(key)}
+          onOpenUser={(userId) => navigate({ name: 'user-details', userId })}
+          emptyState={emptyState}
+          busy={loading}
+        />
+        {users.length > 0 ? (
+          <div className="table-footer">
+            <span className="muted">
+              Showing {users.length} of {plural(total, 'user')}
+            </span>
+            {nextCursor ? (
+              <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>
+                Load more
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+
+      {adding ? (
+        <AddUserDialog
+          pending={create.pending}
+          error={create.error}
+          onCancel={() => setAdding(false)}
+          onSubmit={(input) =>
+            void createUser(input).then((user) => {
+              if (user) setAdding(false)
+            })
+          }
+        />
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,119 @@
+// Where the person at the screen stands: setup, log in, second factor,
+// enrollment, signed in. Every step comes from the app's AuthStep answers.
+import { create } from 'zustand'
+import type { AuthStep, Me } from '../../../shared/domain'
+import type { ApiError, Result } from '../../../shared/errors'
+import { callApi, setSessionLostListener } from '../api/call-api'
+import { useNavStore } from './nav-store'
+
+export type Phase = 'loading' | 'unavailable' | 'setup' | 'login' | 'second-factor' | 'enrollment-required' | 'signed-in'
+
+interface SessionState {
+  phase: Phase
+  me: Me | null
+  /** The email being signed in, shown on the second-factor step. */
+  email: string
+  idleTimeoutMinutes: number
+  /** A message for the Log in screen (signed out after inactivity, session expired). */
+  notice: string | null
+  /** Why the app could not be reached at start (phase 'unavailable'). */
+  loadError: string | null
+  pending: boolean
+  error: string | null
+
+  load: () => Promise<void>
+  setup: (input: { name: string; email: string; password: string }) => Promise<void>
+  login: (email: string, password: string) => Promise<void>
+  verifyCode: (code: string) => Promise<void>
+  verifyRecoveryCode: (code: string) => Promise<void>
+  /** Apply a step the app returned (after enrollment, for instance). */
+  applyStep: (step: AuthStep) => void
+  logout: () => Promise<void>
+  signOutAfterInactivity: () => Promise<void>
+  sessionLost: (error: ApiError) => void
+  clearError: () => void
+}
+
+const landingView = (me: Me) => (me.role === 'admin' ? ({ name: 'users' } as const) : ({ name: 'my-account' } as const))
+
+export const useSessionStore = create<SessionState>()((set, get) => {
+  const stepState = (step: AuthStep | null): Partial<SessionState> => {
+    if (step === null) return { phase: 'login', me: null }
+    switch (step.step) {
+      case 'signed-in':
+        useNavStore.getState().navigate(landingView(step.me))
+        return { phase: 'signed-in', me: step.me, notice: null }
+      case 'second-factor':
+        return { phase: 'second-factor', me: null, email: step.email, notice: null }
+      case 'enrollment-required':
+        return { phase: 'enrollment-required', me: step.me, notice: null }
+    }
+  }
+
+  const submit = async (call: () => Promise<Result<AuthStep>>) => {
+    set({ pending: true, error: null })
+    const result = await call()
+    if (result.ok) set({ pending: false, ...stepState(result.value) })
+    else set({ pending: false, error: result.error.message })
+  }
+
+  return {
+    phase: 'loading',
+    me: null,
+    email: '',
+    idleTimeoutMinutes: 15,
+    notice: null,
+    loadError: null,
+    pending: false,
+    error: null,
+
+    load: async () => {
+      set({ phase: 'loading', loadError: null })
+      const result = await callApi('getAppState', {})
+      if (!result.ok) {
+        set({ phase: 'unavailable', loadError: result.error.message })
+        return
+      }
+      const { needsSetup, session, idleTimeoutMinutes } = result.value
+      set({ idleTimeoutMinutes, ...(needsSetup ? { phase: 'setup' as const, me: null } : stepState(session)) })
+    },
+
+    setup: (input) => submit(() => callApi('setupFirstAdmin', input)),
+    login: (email, password) => {
+      set({ email })
+      return submit(() => callApi('login', { email, password }))
+    },
+    verifyCode: (code) => submit(() => callApi('verifyCode', { code })),
+    verifyRecoveryCode: (code) => submit(() => callApi('verifyRecoveryCode', { code })),
+
+    applyStep: (step) => set(stepState(step)),
+
+    logout: async () => {
+      await callApi('logout', {})
+      set({ phase: 'login', me: null, error: null, pending: false, notice: null })
+    },
+
+    signOutAfterInactivity: async () => {
+      const minutes = get().idleTimeoutMinutes
+      await callApi('logout', {})
+      set({
+        phase: 'login',
+        me: null,
+        error: null,
+        pending: false,
+        notice: `You were signed out after ${minutes} minutes of inactivity.`
+      })
+    },
+
+    sessionLost: (error) => {
+      // Only a screen behind the login reacts: a wrong password is not a lost session.
+      const { phase } = get()
+      if (phase === 'login' || phase === 'setup' || phase === 'loading') return
+      set({ phase: 'login', me: null, pending: false, error: null, notice: error.message })
+    },
+
+    clearError: () => set({ error: null })
+  }
+})
+
+setSessionLostListener((error) => useSessionStore.getState().sessionLost(error))
