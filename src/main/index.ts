@@ -33,7 +33,7 @@ function reportUnexpected(method: string, error: unknown): void {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'), join(app.getAppPath(), 'resources', 'icon.png')))
   mainWindow = window
   mainWebContentsId = window.webContents.id
   window.once('ready-to-show', () => window.show())

@@ -3,9 +3,11 @@ import type { BrowserWindowConstructorOptions } from 'electron'
 
 export const WINDOW_TITLE = '2FA Admin'
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
   return {
     title: WINDOW_TITLE,
+    // The window and taskbar icon on Linux and Windows (macOS takes it from the bundle).
+    ...(iconPath === undefined ? {} : { icon: iconPath }),
     width: 1200,
     height: 800,
     minWidth: 900,

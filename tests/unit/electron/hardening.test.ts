@@ -1,4 +1,6 @@
 // The main window's isolation and the refusals that keep it on our own pages.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 
 // Nothing here may need the real Electron: it cannot load in plain Node.
@@ -46,6 +48,12 @@ describe('main window options', () => {
       webviewTag: false
     })
     expect(options.title).toBe('2FA Admin')
+  })
+
+  it('carry the app icon shipped in resources/', () => {
+    const icon = join(__dirname, '..', '..', '..', 'resources', 'icon.png')
+    expect(existsSync(icon)).toBe(true)
+    expect(mainWindowOptions('/app/out/preload/index.js', icon).icon).toBe(icon)
   })
 })
 

@@ -18,10 +18,25 @@ export function ChainBanner({ chain }: { chain: AuditChainState }) {
   )
 }
 
+/** Detail keys that hold an instant in epoch milliseconds, shown as a date. */
+const TIME_KEYS = new Set(['until', 'at', 'since'])
+
+/** "failedAttempts" -> "failed attempts": details read as words, not identifiers. */
+function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+}
+
+function formatValue(key: string, value: unknown): string {
+  if (TIME_KEYS.has(key) && typeof value === 'number') return formatDateTime(value)
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return value ? 'yes' : 'no'
+  return JSON.stringify(value)
+}
+
 function formatDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ')
+    .map(([key, value]) => `${words(key)}: ${formatValue(key, value)}`)
+    .join(' · ')
 }
 
 export function AuditTable({ entries, emptyState }: { entries: readonly AuditEntry[]; emptyState: ReactNode }) {
@@ -35,10 +50,18 @@ export function AuditTable({ entries, emptyState }: { entries: readonly AuditEnt
           <th scope="col" className="col-time">
             Time
           </th>
-          <th scope="col">Action</th>
-          <th scope="col">By</th>
-          <th scope="col">User</th>
-          <th scope="col">Details</th>
+          <th scope="col" className="col-action">
+            Action
+          </th>
+          <th scope="col" className="col-person">
+            By
+          </th>
+          <th scope="col" className="col-person">
+            User
+          </th>
+          <th scope="col" className="col-details">
+            Details
+          </th>
         </tr>
       </thead>
       <tbody>

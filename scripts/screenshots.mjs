@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// `npm run screenshots`: a PNG of every screen, on seeded demo data, into
+// docs/screenshots/. Drives the real browser preview in Debian's Chromium the
+// way a person would (the QR code is read from the screen, codes computed as
+// an authenticator app does).
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import jsQR from 'jsqr'
+import { generateSync } from 'otplib'
+import { chromium } from 'playwright-core'
+import { PNG } from 'pngjs'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const OUT = join(ROOT, 'docs', 'screenshots')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const PASSWORD = 'demo password 2026'
+
+function run(command, args, input) {
+  const result = spawnSync(command, args, { cwd: ROOT, input, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${args.join(' ')}: ${result.stderr || result.stdout}`)
+  return result.stdout
+}
+
+function build() {
+  run(process.execPath, [join(ROOT, 'scripts', 'build-node.mjs'), '--quiet'])
+  if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
+    run(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])
+  }
+}
+
+function startPreview(dbPath) {
+  const child = spawn(process.execPath, [join(ROOT, 'out', 'server', 'serve.js'), '--db', dbPath, '--port', '0'], { cwd: ROOT })
+  return new Promise((resolveUrl, reject) => {
+    let out = ''
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(out)
+      if (match) resolveUrl({ url: match[0], child })
+    })
+    child.once('exit', (code) => reject(new Error(`The preview exited with ${code}: ${out}`)))
+  })
+}
+
+const code = (secret, offset = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 })
+
+function decodeQr(png) {
+  const image = PNG.sync.read(png)
+  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
+  if (!found) throw new Error('No QR code on the Activate 2FA screen.')
+  return new URL(found.data).searchParams.get('secret')
+}
+
+async function shot(page, name) {
+  await page.waitForLoadState('networkidle')
+  // Let transitions and focus rings settle.
+  await page.waitForTimeout(150)
+  await page.screenshot({ path: join(OUT, `${name}.png`) })
+  console.log(`docs/screenshots/${name}.png`)
+}
+
+/** Signs a demo user in through window.api and enrolls them, as their own browser would. */
+async function enrollThroughApi(context, url, email) {
+  const page = await context.newPage()
+  await page.goto(url)
+  await page.waitForFunction(() => window.api !== undefined)
+  const started = await page.evaluate(
+    async ([email, password]) => {
+      await window.api.login({ email, password })
+      return window.api.startEnrollment({})
+    },
+    [email, PASSWORD]
+  )
+  if (!started.ok) throw new Error(`startEnrollment for ${email}: ${started.error.message}`)
+  const secret = new URL(started.value.otpauthUri).searchParams.get('secret')
+  const done = await page.evaluate((c) => window.api.confirmEnrollment({ code: c }), code(secret))
+  if (!done.ok) throw new Error(`confirmEnrollment for ${email}: ${done.error.message}`)
+  await page.evaluate(() => window.api.logout({}))
+  await page.close()
+  return secret
+}
+
+async function main() {
+  build()
+  mkdirSync(OUT, { recursive: true })
+  const dir = mkdtempSync(join(tmpdir(), 'twofa-shots-'))
+  const dbPath = join(dir, 'demo.db')
+  const { url, child } = await startPreview(dbPath)
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    await page.goto(url)
+
+    // 1. First run
+    await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace')
+    await page.getByLabel('Email', { exact: true }).fill('ada@example.com')
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Confirm password').fill(PASSWORD)
+    await shot(page, '01-first-run')
+    await page.getByRole('button', { name: /create/i }).click()
+
+    // 3. Activate 2FA, then the recovery codes
+    const qr = page.getByAltText('QR code for your authenticator app')
+    await qr.waitFor()
+    await shot(page, '03-activate-2fa')
+    const adminSecret = decodeQr(await qr.screenshot())
+    await page.getByLabel('Authentication code').fill(code(adminSecret))
+    await page.getByRole('button', { name: 'Activate 2FA', exact: true }).click()
+    await page.getByRole('list', { name: 'Recovery codes' }).waitFor()
+    await page.getByLabel('I have saved my recovery codes').check()
+    await shot(page, '04-recovery-codes')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+
+    // Demo directory: a realistic mix of statuses.
+    const people = [
+      ['Maria Garcia', 'maria.garcia@example.com', 'user'],
+      ['Tom Jones', 'tom.jones@example.com', 'user'],
+      ['Priya Patel', 'priya.patel@example.com', 'admin'],
+      ['Lukas Becker', 'lukas.becker@example.com', 'user'],
+      ['Chen Wei', 'chen.wei@example.com', 'user'],
+      ['Fatima Zahra', 'fatima.zahra@example.com', 'user'],
+      ['Olivia Smith', 'olivia.smith@example.com', 'user'],
+      ['Kwame Mensah', 'kwame.mensah@example.com', 'user'],
+      ['Sofia Rossi', 'sofia.rossi@example.com', 'user'],
+      ['Jonas Nilsson', 'jonas.nilsson@example.com', 'user']
+    ]
+    const cli = (...args) => run(process.execPath, [join(ROOT, 'bin', 'twofa-admin.cjs'), '--db', dbPath, ...args], args.includes('--password-stdin') ? PASSWORD : undefined)
+    for (const [name, email, role] of people) cli('user', 'add', '--name', name, '--email', email, '--role', role, '--password-stdin')
+    const helper = await browser.newContext()
+    const secrets = {}
+    for (const email of ['maria.garcia@example.com', 'priya.patel@example.com', 'chen.wei@example.com', 'sofia.rossi@example.com']) {
+      secrets[email] = await enrollThroughApi(helper, url, email)
+    }
+    cli('user', 'enforce', 'tom.jones@example.com')
+    cli('user', 'enforce', 'olivia.smith@example.com')
+    cli('user', 'exempt', 'jonas.nilsson@example.com')
+    // Lock Kwame's account with ten wrong passwords.
+    const locker = await helper.newPage()
+    await locker.goto(url)
+    await locker.waitForFunction(() => window.api !== undefined)
+    await locker.evaluate(async () => {
+      for (let i = 0; i < 10; i++) await window.api.login({ email: 'kwame.mensah@example.com', password: 'not the password' })
+    })
+    await helper.close()
+
+    // 4. Account > Users, with a tooltip open on keyboard focus
+    await page.reload()
+    await page.getByRole('heading', { name: 'Users' }).waitFor()
+    await page.getByRole('row').filter({ hasText: 'kwame.mensah@example.com' }).waitFor()
+    await shot(page, '05-users')
+    await page.getByRole('row').filter({ hasText: 'tom.jones@example.com' }).getByRole('img', { name: /^2FA / }).focus()
+    await page.getByRole('tooltip').first().waitFor()
+    await shot(page, '06-users-tooltip')
+
+    // 5. User details with the Security section
+    await page.keyboard.press('Escape')
+    await page.getByRole('table').getByRole('button', { name: 'Kwame Mensah', exact: true }).click()
+    await page.getByRole('heading', { name: 'Security' }).waitFor()
+    await shot(page, '07-user-details')
+    await page.getByLabel('Enforce 2FA activation').check()
+    await page.getByRole('region', { name: 'Security' }).getByRole('button', { name: 'Save', exact: true }).click()
+    await page.locator('.message-success').first().waitFor()
+    await shot(page, '08-user-details-saved')
+
+    // 6. Account > Security
+    await page.getByRole('navigation').getByRole('button', { name: 'Security', exact: true }).click()
+    await page.getByRole('button', { name: 'Enforce 2FA for all users' }).waitFor()
+    await shot(page, '09-security')
+    await page.getByRole('button', { name: 'Enforce 2FA for all users' }).click()
+    await page.getByRole('dialog').waitFor()
+    await shot(page, '10-security-confirm')
+    await page.getByRole('dialog').getByRole('button', { name: 'Enforce 2FA', exact: true }).click()
+    await page.getByRole('button', { name: 'Revoke enforcement' }).waitFor()
+    await shot(page, '11-security-enforced')
+
+    // 8. Audit log
+    await page.getByRole('navigation').getByRole('button', { name: 'Audit log', exact: true }).click()
+    await page.getByRole('heading', { name: /Audit log/ }).waitFor()
+    await shot(page, '12-audit-log')
+
+    // 7. My account, as an enforced user
+    const userContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const user = await userContext.newPage()
+    await user.goto(url)
+    await user.getByLabel('Email', { exact: true }).fill('maria.garcia@example.com')
+    await user.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await shot(user, '02-log-in')
+    await user.getByRole('button', { name: 'Log in', exact: true }).click()
+    await user.getByLabel('Authentication code').waitFor()
+    await shot(user, '02b-authentication-code')
+    await userContext.close()
+
+    const tomContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const tom = await tomContext.newPage()
+    await tom.goto(url)
+    await tom.getByLabel('Email', { exact: true }).fill('jonas.nilsson@example.com')
+    await tom.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await tom.getByRole('button', { name: 'Log in', exact: true }).click()
+    await tom.getByRole('heading', { name: 'My account' }).waitFor()
+    await shot(tom, '13-my-account')
+    await tomContext.close()
+
+    // An enforced user with active 2FA: Deactivate is refused with the reason.
+    const chenContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const chen = await chenContext.newPage()
+    await chen.goto(url)
+    await chen.getByLabel('Email', { exact: true }).fill('chen.wei@example.com')
+    await chen.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await chen.getByRole('button', { name: 'Log in', exact: true }).click()
+    await chen.getByLabel('Authentication code').fill(code(secrets['chen.wei@example.com'], 1))
+    await chen.getByRole('button', { name: 'Verify', exact: true }).click()
+    await chen.getByText('2FA is enforced for your account by an administrator').waitFor()
+    await shot(chen, '14-my-account-enforced')
+    await chenContext.close()
+  } finally {
+    await browser.close()
+    child.kill('SIGINT')
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error) => {
+  console.error(`Screenshots failed: ${error.message}`)
+  process.exit(1)
+})
