@@ -23,6 +23,19 @@ export default defineConfig({
           fileParallelism: false,
           globalSetup: ['tests/e2e/global-setup.ts']
         }
+      },
+      {
+        // npm run test:chaos: crashes, a full disk and concurrent writers, with real processes.
+        test: {
+          name: 'chaos',
+          include: ['tests/chaos/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 240_000,
+          hookTimeout: 60_000,
+          // The tests start their own worker processes: one file at a time on two cores.
+          fileParallelism: false,
+          globalSetup: ['tests/chaos/global-setup.ts']
+        }
       }
     ]
   }

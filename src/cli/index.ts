@@ -14,6 +14,10 @@ import { fileKeyProvider } from '../main/core/keys'
 import { openCore, type Core } from '../main/core/open-core'
 import { defaultDatabasePath } from '../main/core/paths'
 import { verifyAuditChain } from '../main/core/audit'
+import { toApiError } from '../main/core/dispatch'
+import { MAINTENANCE_COMMANDS, MAINTENANCE_USAGE, maintenanceCommand } from './maintenance'
+import { parseSeedDemoArgs, seedDemo } from './seed-demo'
+import { UsageError } from './usage'
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -39,12 +43,23 @@ Commands:
   revoke-all                             Revoke enforcement
   status [--json]                        2FA distribution among users
   audit [--json] [--verify]              the audit log, newest first
+  seed-demo --users N [--seed S] [--force]
+                                         fill the directory with N generated demo users
+${MAINTENANCE_USAGE}
 
 Options:
   --db FILE    the database (default: the desktop app's, or $TWOFA_ADMIN_DB)
-  -h, --help   show this help`
+  -h, --help   show this help
 
-class UsageError extends Error {}
+Demo users (seed-demo) are for demonstrations and benchmarks: realistic names
+and emails under example domains, a few administrators, and a mix of 2FA active,
+pending and not active users, individual enforcements and exemptions, locked
+(for 24 hours) and disabled accounts. They have no password, so nobody can sign
+in as one, and are marked as demo users in the database. The same --seed
+(default 1) gives the same users. seed-demo creates the database when it is
+missing, refuses a database that already holds demo users, and refuses one that
+already has other users unless --force (then the demo users are added to them).`
+
 
 const STATUS_LABEL: Record<TwoFactorStatus, string> = {
   active: '2FA active',
@@ -61,8 +76,13 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   role: { type: 'string' },
   status: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  users: { type: 'string' },
+  seed: { type: 'string' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   verify: { type: 'boolean' },
+  full: { type: 'boolean' },
+  'passphrase-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 }
 
@@ -107,6 +127,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     if (error instanceof AppError) {
       io.stderr(`twofa-admin: ${error.message}\n`)
+      return 1
+    }
+    // A damaged, busy or full database gets the same one-line message as in the app, never a stack trace.
+    const known = toApiError('cli', error)
+    if (known.code !== 'INTERNAL') {
+      io.stderr(`twofa-admin: ${known.message}\n`)
       return 1
     }
     io.stderr(`twofa-admin: unexpected error: ${(error as Error).message ?? String(error)}\n`)
@@ -206,7 +232,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         return 0
       })
     }
+    case 'seed-demo': {
+      const flags = allowOnly(globalFlags, 'seed-demo', ['users', 'seed', 'force'])
+      expectPositionals(rest, 0, 'options only: seed-demo --users N [--seed S] [--force]')
+      return seedDemo(dbPath, parseSeedDemoArgs(flags), io.stdout)
+    }
     default:
+      if (command !== undefined && MAINTENANCE_COMMANDS.includes(command)) return maintenanceCommand(command, rest, globalFlags, dbPath, io)
       throw new UsageError(command === undefined ? 'Missing command. Run twofa-admin --help for usage.' : `Unknown command "${command}". Run twofa-admin --help for usage.`)
   }
 }

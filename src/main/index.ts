@@ -1,15 +1,20 @@
 // The Electron bootstrap, kept thin: lifecycle, the one window, hardening and
 // wiring. Every decision lives in a tested module under ./electron or ./ipc.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron'
 import { AppError } from '../shared/errors'
 import { sessionCaller } from './core/caller'
+import type { Dispatch } from './core/dispatch'
+import { keyFilePath, wrappedKeyFilePath, type KeyProvider } from './core/keys'
 import { openCore, type Core } from './core/open-core'
+import { keyCheckValue } from './core/secrets'
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl, trustedOrigins } from './electron/app-origin'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { APP_NAME, desktopDatabasePath, desktopKeyProvider, nativeBindingFor } from './electron/desktop-config'
 import { hardenSession, hardenWebContents } from './electron/hardening'
+import { applicationMenuTemplate, createBackupAction, createRestoreAction, existingKeyCheck, type MaintenanceDeps } from './electron/menu'
+import { damagedDialog, scheduleStartupIntegrityCheck } from './electron/startup-check'
 import { mainWindowOptions } from './electron/window-options'
 import { isTrustedSender, WindowSessions } from './ipc/ipc-handler'
 import { registerIpc } from './ipc/register-ipc'
@@ -26,6 +31,7 @@ const origins = trustedOrigins(devRendererUrl)
 let mainWindow: BrowserWindow | null = null
 let mainWebContentsId: number | undefined
 let core: Core | null = null
+let keyProvider: KeyProvider | null = null
 
 function reportUnexpected(method: string, error: unknown): void {
   // The error only: payloads may hold passwords and codes.
@@ -36,7 +42,19 @@ function createWindow(): void {
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'), join(app.getAppPath(), 'resources', 'icon.png')))
   mainWindow = window
   mainWebContentsId = window.webContents.id
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    window.show()
+    // After the first screen, never before it: a large directory takes a moment to check.
+    scheduleStartupIntegrityCheck({
+      core: () => core,
+      defer: (run) => setTimeout(run, 0),
+      log: (message) => console.error(message),
+      showDamaged: (report) => {
+        const { title, message, detail } = damagedDialog(report)
+        void dialog.showMessageBox(window, { type: 'error', title, message, detail })
+      }
+    })
+  })
   window.on('closed', () => {
     mainWindow = null
     mainWebContentsId = undefined
@@ -48,9 +66,17 @@ function openDirectory(): Core {
   const dbPath = desktopDatabasePath(app.getPath('userData'), process.env)
   mkdirSync(dirname(dbPath), { recursive: true })
   const nativeBinding = nativeBindingFor(app.getAppPath(), process.env)
+  // A weak protection of the secrets key must reach the admin, not just a terminal: the
+  // core hands these to signed-in administrators, and the screens show them as a banner.
+  const warnings: string[] = []
+  keyProvider = desktopKeyProvider(dbPath, safeStorage, process.platform, (message) => {
+    console.warn(message)
+    warnings.push(message)
+  })
   return openCore({
     dbPath,
-    keyProvider: desktopKeyProvider(dbPath, safeStorage, process.platform, (message) => console.warn(message)),
+    keyProvider,
+    warnings,
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     onUnexpectedError: reportUnexpected
   })
@@ -67,20 +93,62 @@ function start(): void {
     app.exit(1)
     return
   }
-  const openCoreNow = core
+  const dbPath = core.dbPath
   const windowSessions = new WindowSessions((holder) => {
     // A closed window signs its user out rather than leaving the session to time out
     // (not while quitting: the core is closed by then).
     if (holder.sessionId !== null && core !== null) void core.dispatch('logout', sessionCaller(holder), {})
   })
+  // Through whichever core is open: a restore closes it and opens the restored file.
+  const dispatch = ((method, caller, payload) =>
+    core !== null ? core.dispatch(method, caller, payload) : Promise.resolve(DIRECTORY_CLOSED)) as Dispatch
   registerIpc(ipcMain, {
-    dispatch: openCoreNow.dispatch,
+    dispatch,
     isTrustedSender: (event) =>
       isTrustedSender(event, { mainWebContentsId: () => mainWebContentsId, isTrustedUrl: (url) => isTrustedUrl(url, origins) }),
     holderFor: (sender) => windowSessions.holderFor(sender),
     onUnexpectedError: reportUnexpected
   })
   createWindow()
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(process.platform, maintenanceActions(dbPath))))
+}
+
+const DIRECTORY_CLOSED = {
+  ok: false,
+  error: { code: 'DATABASE_BUSY', message: 'The user directory is being restored. Try again in a moment.' }
+} as const
+
+/** File > Back Up Directory… and Restore from Backup…, over the same core functions as the CLI. */
+function maintenanceActions(dbPath: string): { backup(): void; restore(): void } {
+  const nativeBinding = nativeBindingFor(app.getAppPath(), process.env)
+  const deps: MaintenanceDeps = {
+    dialogs: {
+      showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
+      showOpenDialog: (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options)),
+      showMessageBox: (options) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options))
+    },
+    directory: {
+      dbPath,
+      db: () => core?.db ?? null,
+      close: () => {
+        core?.close()
+        core = null
+      },
+      reopen: () => {
+        core = openDirectory()
+      },
+      keyCheck: () =>
+        existingKeyCheck([keyFilePath(dbPath), wrappedKeyFilePath(dbPath)], existsSync, () => keyProvider!.getDataKey(), keyCheckValue)
+    },
+    documentsDir: app.getPath('documents'),
+    now: () => Date.now(),
+    // The restored directory has no sessions: the screens start again at sign-in.
+    reloadWindow: () => mainWindow?.webContents.reload(),
+    ...(nativeBinding === undefined ? {} : { nativeBinding })
+  }
+  const backup = createBackupAction(deps)
+  const restore = createRestoreAction(deps)
+  return { backup: () => void backup(), restore: () => void restore() }
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -12,6 +12,8 @@ import { startPreviewServer } from './preview-server'
 export interface ServeArgs {
   dbPath: string
   port: number
+  /** From TWOFA_ADMIN_REAUTH_WINDOW_MS; the core only ever shortens its 5-minute window with it. */
+  reauthWindowMs?: number
 }
 
 export class UsageError extends Error {}
@@ -37,7 +39,12 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       port = parsed
     } else throw new UsageError(`Unknown option "${arg}". ${USAGE}`)
   }
-  return { dbPath: resolve(dbPath ?? defaultDatabasePath(env)), port }
+  const args: ServeArgs = { dbPath: resolve(dbPath ?? defaultDatabasePath(env)), port }
+  // For the end-to-end tests, which cannot wait five real minutes for "Confirm it's you".
+  // It can only shorten the window (reauthWindow() in src/main/core/sessions.ts caps it).
+  const reauthText = env.TWOFA_ADMIN_REAUTH_WINDOW_MS
+  if (reauthText !== undefined && /^\d{1,9}$/.test(reauthText)) args.reauthWindowMs = Number(reauthText)
+  return args
 }
 
 /** The package root: this file runs as out/server/serve.js or, in tests, as src/server/serve.ts. */
@@ -62,6 +69,7 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
   const core = openCore({
     dbPath: args.dbPath,
     keyProvider: fileKeyProvider(args.dbPath),
+    ...(args.reauthWindowMs === undefined ? {} : { reauthWindowMs: args.reauthWindowMs }),
     onUnexpectedError: (method, error) => io.err(`2FA Admin preview: unexpected error in ${method}: ${(error as Error)?.stack ?? String(error)}`)
   })
   let server

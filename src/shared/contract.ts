@@ -23,7 +23,11 @@ import type { Result } from './errors'
 type NoInput = Record<string, never>
 
 export interface ListUsersInput {
-  /** Case-insensitive prefix of the name or the email, or a substring of either. */
+  /**
+   * Matches the name or the email, ignoring ASCII case: terms of one or two
+   * characters match the start of either, longer terms anywhere in either. A
+   * search lists at most 1,000 users; see UserPage.totalCapped.
+   */
   query?: string
   status?: TwoFactorStatus
   sort?: UserSortKey
@@ -38,6 +42,9 @@ export interface UpdateUserInput {
   role?: Role
   disabled?: boolean
 }
+
+/** Confirms the signed-in person's identity again, with either factor. */
+export type ReauthenticateInput = { password: string; code?: never } | { code: string; password?: never }
 
 export interface ListAuditInput {
   /** Email of the actor or the target. */
@@ -57,6 +64,8 @@ export interface ApiSpec {
   verifyCode: { input: { code: string }; output: AuthStep }
   verifyRecoveryCode: { input: { code: string }; output: AuthStep }
   logout: { input: NoInput; output: null }
+  /** Sensitive admin actions answer REAUTH_REQUIRED when the last password or code is over 5 minutes old. */
+  reauthenticate: { input: ReauthenticateInput; output: null }
 
   // Own account (any signed-in user; enrollment also while enrollment is required)
   startEnrollment: { input: NoInput; output: EnrollmentStart }
@@ -97,6 +106,7 @@ export const API_METHODS = [
   'verifyCode',
   'verifyRecoveryCode',
   'logout',
+  'reauthenticate',
   'startEnrollment',
   'confirmEnrollment',
   'getMyAccount',

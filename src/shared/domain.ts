@@ -12,6 +12,18 @@ export const ROLES: readonly Role[] = ['admin', 'user']
 export type TwoFactorStatus = 'active' | 'pending' | 'inactive'
 export const TWO_FACTOR_STATUSES: readonly TwoFactorStatus[] = ['active', 'pending', 'inactive']
 
+/**
+ * The part of a user's 2FA status that does not depend on the global policy,
+ * kept per user and counted per class so that the distribution and a status
+ * filter never scan the directory (the rules: src/main/core/enforcement.ts):
+ * - `active`: a confirmed credential
+ * - `always`: no credential and enforced whatever the policy (administrators, individual enforcement)
+ * - `inherit`: no credential and following the policy
+ * - `exempt`: no credential and never enforced
+ */
+export type TwoFactorClass = 'active' | 'always' | 'inherit' | 'exempt'
+export const TWO_FACTOR_CLASSES: readonly TwoFactorClass[] = ['active', 'always', 'inherit', 'exempt']
+
 /** Per-user override of the global enforcement policy. */
 export type Enforcement = 'inherit' | 'enforced' | 'exempt'
 export const ENFORCEMENTS: readonly Enforcement[] = ['inherit', 'enforced', 'exempt']
@@ -19,6 +31,10 @@ export const ENFORCEMENTS: readonly Enforcement[] = ['inherit', 'enforced', 'exe
 /** Why 2FA is (or is not) enforced for a user, for tooltips and the CLI. */
 export type EnforcementSource = 'role' | 'individual' | 'policy' | 'exempt' | 'none'
 
+/**
+ * The Users table's sort orders. Ties sort by name, then by id: `role` lists
+ * administrators first, `status` lists active, then pending, then not active.
+ */
 export type UserSortKey = 'name' | 'email' | 'role' | 'status'
 export type SortDirection = 'asc' | 'desc'
 
@@ -56,8 +72,14 @@ export interface UserPage {
   users: UserRow[]
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null
-  /** Number of users matching the filter (not just this page). */
+  /** Number of users matching the filter (not just this page). Exact unless totalCapped. */
   total: number
+  /**
+   * Set (true) when a search matched more users than a search shows (1,000):
+   * `total` is then that limit, the list holds that many of the matches, and the
+   * screen should ask for a more specific search. Absent otherwise.
+   */
+  totalCapped?: boolean
 }
 
 export interface Distribution {
@@ -110,6 +132,11 @@ export interface AppState {
   session: AuthStep | null
   /** Minutes of inactivity after which a session ends. */
   idleTimeoutMinutes: number
+  /**
+   * Problems with how this installation protects its data (no OS keychain, for
+   * instance), for a banner. Only sent to a signed-in administrator.
+   */
+  warnings?: string[]
 }
 
 export interface EnrollmentStart {
@@ -144,6 +171,7 @@ export type AuditAction =
   | 'login.recovery-code-used'
   | 'logout'
   | 'session.expired'
+  | 'session.reauthenticated'
   | 'account.locked'
   | 'account.unlocked'
   | '2fa.enrolled'

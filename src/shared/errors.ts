@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'VALIDATION'
   | 'UNAUTHENTICATED'
   | 'SESSION_EXPIRED'
+  /** A sensitive admin action needs the password or a code entered within the last 5 minutes: call reauthenticate, then retry. */
+  | 'REAUTH_REQUIRED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'INVALID_CREDENTIALS'
@@ -24,6 +26,7 @@ export type ErrorCode =
   | 'DATABASE_NOT_OURS'
   | 'DATABASE_CORRUPT'
   | 'DATABASE_BUSY'
+  | 'DISK_FULL'
   | 'KEY_UNAVAILABLE'
   | 'TRANSPORT'
   | 'INTERNAL'

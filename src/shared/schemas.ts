@@ -59,6 +59,10 @@ export const inputSchemas = {
   verifyCode: z.object({ code: totpCodeSchema }).strict(),
   verifyRecoveryCode: z.object({ code: recoveryCodeSchema }).strict(),
   logout: noInput,
+  reauthenticate: z
+    .object({ password: loginPasswordSchema.optional(), code: totpCodeSchema.optional() })
+    .strict()
+    .refine((input) => (input.password === undefined) !== (input.code === undefined), 'Enter your password or an authentication code.'),
   startEnrollment: noInput,
   confirmEnrollment: z.object({ code: totpCodeSchema }).strict(),
   getMyAccount: noInput,
@@ -104,7 +108,19 @@ export type ParseResult<M extends ApiMethod> =
   | { ok: true; value: ValidInput<M> }
   | { ok: false; field: string | undefined; message: string }
 
+/**
+ * Only plain objects are requests. A Map, Date or typed array has no own keys,
+ * so a schema without required fields would take it for "no input"; IPC's
+ * structured clone can deliver such values, and none of them is a request.
+ */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
 export function parseInput<M extends ApiMethod>(method: M, payload: unknown): ParseResult<M> {
+  if (payload !== undefined && !isPlainObject(payload)) return { ok: false, field: undefined, message: 'The request has the wrong type.' }
   // An omitted payload means "no input" for the methods that take none.
   const result = inputSchemas[method].safeParse(payload === undefined ? {} : payload)
   if (result.success) return { ok: true, value: result.data as ValidInput<M> }

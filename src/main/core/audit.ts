@@ -15,7 +15,8 @@ export interface AuditEvent {
   details?: Record<string, unknown>
 }
 
-function entryHash(prevHash: string, entry: Omit<AuditRecord, 'prevHash' | 'hash'>): string {
+/** Exported for the benchmark, whose bare-SQL floor must write the same valid chain. */
+export function entryHash(prevHash: string, entry: Omit<AuditRecord, 'prevHash' | 'hash'>): string {
   const canonical = JSON.stringify([entry.id, entry.at, entry.actor, entry.action, entry.target, entry.details])
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex')
 }

@@ -6,6 +6,7 @@ import { isApiMethod } from '../../shared/contract'
 import { AppError, type ApiError, type Result } from '../../shared/errors'
 import { parseInput } from '../../shared/schemas'
 import type { Caller } from './caller'
+import { corruptDatabaseMessage } from './integrity'
 
 export type ServiceHandlers = {
   [M in ApiMethod]: (caller: Caller, input: ApiInput<M>) => Promise<ApiOutput<M>>
@@ -48,16 +49,13 @@ export function toApiError(method: string, error: unknown, options: DispatchOpti
   if (error instanceof AppError) return error.toApiError()
   const sqliteCode = (error as { code?: unknown } | null)?.code
   if (sqliteCode === 'SQLITE_CORRUPT' || sqliteCode === 'SQLITE_NOTADB') {
-    return {
-      code: 'DATABASE_CORRUPT',
-      message: 'The user directory database is damaged. Close the app and restore the database from a backup (twofa-admin restore FILE).'
-    }
+    return { code: 'DATABASE_CORRUPT', message: corruptDatabaseMessage(undefined) }
   }
   if (sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_LOCKED') {
     return { code: 'DATABASE_BUSY', message: 'The database is busy with another program. Try again in a moment.' }
   }
   if (sqliteCode === 'SQLITE_FULL') {
-    return { code: 'INTERNAL', message: 'The disk is full: nothing was changed. Free some disk space and try again.' }
+    return { code: 'DISK_FULL', message: 'The disk is full: nothing was changed. Free some disk space and try again.' }
   }
   options.onUnexpectedError?.(method, error)
   return { code: 'INTERNAL', message: 'Something went wrong inside the app; nothing was changed. Try again, and report it if it keeps happening.' }

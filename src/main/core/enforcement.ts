@@ -1,6 +1,7 @@
 // The 2FA rules of the product, as pure functions: who is enforced, what shield
 // they get, and what the admin's "Enforce 2FA activation" checkbox does.
-import type { Enforcement, EnforcementSource, Role, TwoFactorStatus } from '../../shared/domain'
+import type { Enforcement, EnforcementSource, Role, TwoFactorClass, TwoFactorStatus } from '../../shared/domain'
+import { TWO_FACTOR_CLASSES } from '../../shared/domain'
 
 export interface EnforcementSubject {
   role: Role
@@ -36,4 +37,35 @@ export function overrideForCheckbox(user: EnforcementSubject, enforcedForAll: bo
   if (isEnforced(user, enforcedForAll) === enforce) return user.enforcement
   if (enforcedForAll === enforce) return 'inherit'
   return enforce ? 'enforced' : 'exempt'
+}
+
+/**
+ * The class of a user (see TwoFactorClass in the domain types): what the
+ * database keeps per user (users.tfa_class, migration 2, which must agree with
+ * this function; a unit test checks every combination) and counts per class.
+ */
+export function twoFactorClass(user: EnforcementSubject, hasConfirmedCredential: boolean): TwoFactorClass {
+  if (hasConfirmedCredential) return 'active'
+  const source = enforcementSource(user, false)
+  if (source === 'role' || source === 'individual') return 'always'
+  return source === 'exempt' ? 'exempt' : 'inherit'
+}
+
+/** The status of every user of a class under the global policy: twoFactorStatus() expressed per class. */
+export function statusOfClass(twoFactor: TwoFactorClass, enforcedForAll: boolean): TwoFactorStatus {
+  switch (twoFactor) {
+    case 'active':
+      return 'active'
+    case 'always':
+      return 'pending'
+    case 'inherit':
+      return enforcedForAll ? 'pending' : 'inactive'
+    case 'exempt':
+      return 'inactive'
+  }
+}
+
+/** The classes whose users have this status under the policy: one or two. */
+export function classesWithStatus(status: TwoFactorStatus, enforcedForAll: boolean): TwoFactorClass[] {
+  return TWO_FACTOR_CLASSES.filter((twoFactor) => statusOfClass(twoFactor, enforcedForAll) === status)
 }

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../db/connection'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { createDispatch, type Dispatch } from './dispatch'
+import { checkIntegrity, refuseWritesToDamagedDatabase, type IntegrityReport } from './integrity'
 import type { KeyProvider } from './keys'
 import { AdminService, type ServiceOptions } from './service'
 import type { ScryptParams } from './passwords'
@@ -18,6 +19,10 @@ export interface CoreOptions {
   nativeBinding?: string
   /** Reports unexpected errors (never payloads). */
   onUnexpectedError?: (method: string, error: unknown) => void
+  /** Shortens (never lengthens) the 5-minute re-authentication window. */
+  reauthWindowMs?: number
+  /** Shortcomings of this installation's protection, shown to administrators (getAppState). */
+  warnings?: readonly string[]
 }
 
 export interface Core {
@@ -25,6 +30,8 @@ export interface Core {
   readonly service: AdminService
   readonly dispatch: Dispatch
   readonly db: Database
+  /** PRAGMA quick_check (or the full check); when it fails, every write of this core throws DATABASE_CORRUPT. */
+  checkIntegrity(options?: { full?: boolean }): IntegrityReport
   close(): void
 }
 
@@ -34,7 +41,9 @@ export function openCore(options: CoreOptions): Core {
     db,
     keyProvider: options.keyProvider,
     clock: options.clock ?? systemClock,
-    ...(options.passwordKdf ? { passwordKdf: options.passwordKdf } : {})
+    ...(options.passwordKdf ? { passwordKdf: options.passwordKdf } : {}),
+    ...(options.reauthWindowMs === undefined ? {} : { reauthWindowMs: options.reauthWindowMs }),
+    ...(options.warnings === undefined ? {} : { warnings: options.warnings })
   }
   const service = new AdminService(serviceOptions)
   const dispatch = createDispatch(service.handlers(), options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {})
@@ -43,6 +52,11 @@ export function openCore(options: CoreOptions): Core {
     service,
     dispatch,
     db,
+    checkIntegrity: (checkOptions) => {
+      const report = checkIntegrity(db, checkOptions)
+      if (!report.ok) refuseWritesToDamagedDatabase(db, report)
+      return report
+    },
     close: () => {
       service.dispose()
       db.close()

@@ -16,8 +16,18 @@ function subKey(dataKey: Buffer, purpose: string): Buffer {
  * associated data so a ciphertext copied onto another user's row fails to open.
  */
 export function encryptSecret(dataKey: Buffer, userId: number, secret: Buffer): Buffer {
+  return seal(subKey(dataKey, 'totp-secret'), userId, secret)
+}
+
+/** encryptSecret for many secrets under one data key: the sub-key is derived once (bulk demo seeding). */
+export function secretSealer(dataKey: Buffer): (userId: number, secret: Buffer) => Buffer {
+  const key = subKey(dataKey, 'totp-secret')
+  return (userId, secret) => seal(key, userId, secret)
+}
+
+function seal(key: Buffer, userId: number, secret: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES)
-  const cipher = createCipheriv('aes-256-gcm', subKey(dataKey, 'totp-secret'), iv)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(Buffer.from(`user:${userId}`))
   const body = Buffer.concat([cipher.update(secret), cipher.final()])
   return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body])

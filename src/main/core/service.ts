@@ -16,6 +16,7 @@ import type {
   UserPage,
   UserRow
 } from '../../shared/domain'
+import { TWO_FACTOR_CLASSES } from '../../shared/domain'
 import type { ApiInput } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { writeTransaction, type Database } from '../db/connection'
@@ -29,10 +30,10 @@ import { appendAudit, toAuditEntry, verifyAuditChain, type AuditEvent } from './
 import type { Caller } from './caller'
 import type { Clock } from './clock'
 import type { ServiceHandlers } from './dispatch'
-import { enforcementSource, isEnforced, overrideForCheckbox, twoFactorStatus } from './enforcement'
+import { enforcementSource, isEnforced, overrideForCheckbox, statusOfClass, twoFactorStatus } from './enforcement'
 import type { KeyProvider } from './keys'
 import { hashPassword, needsRehash, OWASP_SCRYPT, verifyPassword, type ScryptParams } from './passwords'
-import { IDLE_TIMEOUT_MS, PhantomThrottle, SessionStore, type Session, type SessionStage } from './sessions'
+import { IDLE_TIMEOUT_MS, PhantomThrottle, reauthWindow, SessionStore, type Session, type SessionStage } from './sessions'
 import {
   decryptSecret,
   encryptSecret,
@@ -42,6 +43,8 @@ import {
   RECOVERY_CODE_COUNT
 } from './secrets'
 import { base32Encode, checkTotp, DEFAULT_TOTP, groupsOfFour, ISSUER, newSecret, otpauthUri } from './totp'
+import { listUserRecords } from './user-listing'
+import { seedDemoDirectory, type SeedDemoResult } from './demo-seed'
 
 export const LOCK_THRESHOLD = 10
 export const LOCK_DURATION_MS = 10 * 60 * 1000
@@ -53,12 +56,18 @@ export interface ServiceOptions {
   keyProvider: KeyProvider
   clock: Clock
   passwordKdf?: ScryptParams
+  /** Shortens (never lengthens) the 5-minute re-authentication window; see reauthWindow(). */
+  reauthWindowMs?: number
+  /** How this installation protects its data falls short (no OS keychain): shown to administrators. */
+  warnings?: readonly string[]
 }
 
 /** The acting party of an admin operation, as written to the audit log. */
 interface Actor {
   label: string
   userId: number | null
+  /** The screen's session; null for the command line, which acts as the local administrator. */
+  session: Session | null
 }
 
 const MESSAGES = {
@@ -70,7 +79,9 @@ const MESSAGES = {
   unauthenticated: 'You are not signed in. Log in to continue.',
   expired: 'You were signed out after 15 minutes of inactivity. Log in again.',
   adminsOnly: 'Only administrators can do this.',
-  enforcedByAdmin: '2FA is enforced for your account by an administrator, so you cannot deactivate it.'
+  enforcedByAdmin: '2FA is enforced for your account by an administrator, so you cannot deactivate it.',
+  reauthRequired:
+    "Confirm it's you: this change needs your password or an authentication code entered within the last 5 minutes. Enter one, then try again."
 } as const
 
 export class AdminService {
@@ -78,6 +89,8 @@ export class AdminService {
   private readonly keys: KeyProvider
   private readonly clock: Clock
   private readonly kdf: ScryptParams
+  private readonly reauthWindowMs: number
+  private readonly warnings: readonly string[]
   private readonly sessions = new SessionStore()
   private readonly phantoms = new PhantomThrottle()
   private dummyHash: Promise<string> | null = null
@@ -88,6 +101,8 @@ export class AdminService {
     this.keys = options.keyProvider
     this.clock = options.clock
     this.kdf = options.passwordKdf ?? OWASP_SCRYPT
+    this.reauthWindowMs = reauthWindow(options.reauthWindowMs)
+    this.warnings = [...(options.warnings ?? [])]
   }
 
   dispose(): void {
@@ -103,6 +118,7 @@ export class AdminService {
       verifyCode: (caller, input) => this.verifyCode(caller, input as never),
       verifyRecoveryCode: (caller, input) => this.verifyRecoveryCode(caller, input as never),
       logout: (caller) => this.logout(caller),
+      reauthenticate: (caller, input) => this.reauthenticate(caller, input as never),
       startEnrollment: (caller) => this.startEnrollment(caller),
       confirmEnrollment: (caller, input) => this.confirmEnrollment(caller, input as never),
       getMyAccount: (caller) => this.getMyAccount(caller),
@@ -127,29 +143,35 @@ export class AdminService {
   // ---------------------------------------------------------------- sign-in
 
   async getAppState(caller: Caller): Promise<AppState> {
-    const needsSetup = usersRepo.countUsers(this.db) === 0
+    const needsSetup = !usersRepo.hasAnyUser(this.db)
     let session: AuthStep | null = null
+    let isAdmin = false
     if (caller.kind === 'session') {
       const found = this.sessions.lookup(caller.holder.sessionId, this.clock.now())
       if (found.kind === 'ok') {
         const user = usersRepo.findUserById(this.db, found.session.userId)
-        if (user && !user.disabled) session = this.authStep(found.session.stage, user)
-        else this.endSession(caller)
+        if (user && !user.disabled) {
+          session = this.authStep(found.session.stage, user)
+          isAdmin = session.step === 'signed-in' && user.role === 'admin'
+        } else this.endSession(caller)
       } else {
         caller.holder.sessionId = null
       }
     }
-    return { needsSetup, session, idleTimeoutMinutes: IDLE_TIMEOUT_MS / 60_000 }
+    const state: AppState = { needsSetup, session, idleTimeoutMinutes: IDLE_TIMEOUT_MS / 60_000 }
+    // How the installation is protected is the administrators' business, not every visitor's.
+    if (isAdmin && this.warnings.length > 0) state.warnings = [...this.warnings]
+    return state
   }
 
   async setupFirstAdmin(caller: Caller, input: ApiInput<'setupFirstAdmin'>): Promise<AuthStep> {
     const holder = this.requireScreen(caller)
-    if (usersRepo.countUsers(this.db) > 0) throw this.alreadySetUp()
+    if (usersRepo.hasAnyUser(this.db)) throw this.alreadySetUp()
     const passwordHash = await hashPassword(input.password, this.kdf)
     const now = this.clock.now()
     const userId = writeTransaction(this.db, () => {
       // Checked again inside the transaction: two first-run forms may race.
-      if (usersRepo.countUsers(this.db) > 0) throw this.alreadySetUp()
+      if (usersRepo.hasAnyUser(this.db)) throw this.alreadySetUp()
       const id = usersRepo.insertUser(this.db, { name: input.name, email: input.email, role: 'admin', passwordHash, now })
       appendAudit(this.db, now, { actor: input.email, action: 'setup.first-admin', target: input.email })
       return id
@@ -224,6 +246,7 @@ export class AdminService {
       usersRepo.recordSecondFactorLogin(this.db, user.id, this.clock.now())
     })
     this.sessions.setStage(session.id, 'signed-in')
+    this.sessions.markAuthenticated(session.id, this.clock.now())
     return this.authStep('signed-in', this.mustFindUser(user.id))
   }
 
@@ -248,6 +271,7 @@ export class AdminService {
       throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used. Each code works once.')
     }
     this.sessions.setStage(session.id, 'signed-in')
+    this.sessions.markAuthenticated(session.id, now)
     return this.authStep('signed-in', this.mustFindUser(user.id))
   }
 
@@ -262,6 +286,42 @@ export class AdminService {
     return null
   }
 
+  /**
+   * Confirms the signed-in person's identity again, with their password or a
+   * TOTP code, for the sensitive admin actions. Failures count toward the same
+   * lockout as sign-in, a used time step is refused as at sign-in, and both
+   * outcomes are audited.
+   */
+  async reauthenticate(caller: Caller, input: ApiInput<'reauthenticate'>): Promise<null> {
+    const { session, user: found } = this.requireSession(caller, ['signed-in'])
+    let now = this.clock.now()
+    const user = this.expireLock(found, now)
+    if (this.isLocked(user, now)) {
+      // Locked meanwhile (by failures in another process): this session goes too, as a lock here would end it.
+      this.endSession(caller)
+      throw new AppError('ACCOUNT_LOCKED', MESSAGES.locked)
+    }
+    const method = input.password !== undefined ? 'password' : 'totp'
+    const succeeded = (): void => {
+      // The session already passed both factors: success ends a run of typos, as a completed sign-in does.
+      usersRepo.clearFailedAttempts(this.db, user.id)
+      appendAudit(this.db, this.clock.now(), { actor: user.email, action: 'session.reauthenticated', target: user.email, details: { method } })
+    }
+    if (input.password !== undefined) {
+      const ok = user.passwordHash !== null && (await verifyPassword(input.password, user.passwordHash))
+      now = this.clock.now()
+      if (!ok) {
+        this.failAttempt(user, now, 'reauth-password')
+        throw new AppError('INVALID_CREDENTIALS', 'That password is not correct.', 'password')
+      }
+      writeTransaction(this.db, succeeded)
+    } else {
+      this.verifyTotpOrFail(user, input.code ?? '', 'reauth', succeeded)
+    }
+    this.sessions.markAuthenticated(session.id, this.clock.now())
+    return null
+  }
+
   // ------------------------------------------------------------ own account
 
   async startEnrollment(caller: Caller): Promise<EnrollmentStart> {
@@ -272,6 +332,8 @@ export class AdminService {
     const config = DEFAULT_TOTP
     const key = this.dataKey()
     writeTransaction(this.db, () => {
+      // Checked again inside the transaction: another process may have activated 2FA for this person meanwhile.
+      if (totpRepo.findCredential(this.db, user.id)) throw new AppError('ALREADY_ACTIVE', '2FA is already active for your account.')
       totpRepo.deleteExpiredEnrollments(this.db, now)
       totpRepo.upsertEnrollment(this.db, {
         userId: user.id,
@@ -309,6 +371,13 @@ export class AdminService {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode())
     const completesSignIn = session.stage === 'enrollment'
     writeTransaction(this.db, () => {
+      // Checked again inside the transaction: another window or process may have
+      // confirmed, or started over, this person's enrollment since it was read.
+      if (totpRepo.findCredential(this.db, user.id)) throw new AppError('ALREADY_ACTIVE', '2FA is already active for your account.')
+      const current = totpRepo.findEnrollment(this.db, user.id)
+      if (!current || !current.secretEnc.equals(enrollment.secretEnc)) {
+        throw new AppError('ENROLLMENT_EXPIRED', 'This QR code was replaced or used elsewhere. Start again to get a new one.')
+      }
       totpRepo.insertCredential(this.db, {
         userId: user.id,
         secretEnc: enrollment.secretEnc,
@@ -332,6 +401,7 @@ export class AdminService {
       }
     })
     this.sessions.setStage(session.id, 'signed-in')
+    this.sessions.markAuthenticated(session.id, now)
     return { recoveryCodes: codes, session: this.authStep('signed-in', this.mustFindUser(user.id)) }
   }
 
@@ -392,26 +462,22 @@ export class AdminService {
 
   async listUsers(caller: Caller, input: ApiInput<'listUsers'>): Promise<UserPage> {
     this.requireAdmin(caller)
-    const policy = readPolicy(this.db)
-    const sort = input.sort ?? 'name'
-    const direction = input.direction ?? 'asc'
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE
-    const search = input.query?.trim()
-    const filter = {
-      enforcedForAll: policy.enforcedForAll,
-      ...(search ? { search } : {}),
-      ...(input.status ? { status: input.status } : {})
-    }
-    const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor)
-    // One row more than asked tells whether another page exists.
-    const { users, sortValues } = usersRepo.listUsers(this.db, { ...filter, sort, direction, limit: limit + 1, ...(after ? { after } : {}) })
-    const page = users.slice(0, limit)
-    const last = page[page.length - 1]
-    const nextCursor = users.length > limit && last ? encodeCursor(String(sortValues[limit - 1]), last.id) : null
+    const { enforcedForAll } = readPolicy(this.db)
+    const result = listUserRecords(this.db, {
+      sort: input.sort ?? 'name',
+      direction: input.direction ?? 'asc',
+      limit: input.limit ?? DEFAULT_PAGE_SIZE,
+      enforcedForAll,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.query !== undefined ? { query: input.query } : {}),
+      ...(input.cursor !== undefined ? { cursor: input.cursor } : {})
+    })
+    const now = this.clock.now()
     return {
-      users: page.map((user) => this.userRow(user, policy.enforcedForAll)),
-      nextCursor,
-      total: usersRepo.countUsersMatching(this.db, filter)
+      users: result.records.map((user) => this.userRow(user, enforcedForAll, now)),
+      nextCursor: result.nextCursor,
+      total: result.total,
+      ...(result.totalCapped ? { totalCapped: true } : {})
     }
   }
 
@@ -447,6 +513,7 @@ export class AdminService {
     const now = this.clock.now()
     const updated = writeTransaction(this.db, () => {
       const user = this.mustFindUser(input.userId)
+      if (input.role !== undefined && input.role !== user.role) this.requireRecentAuthentication(actor)
       const demoting = user.role === 'admin' && input.role === 'user'
       const disabling = !user.disabled && input.disabled === true
       if (disabling && actor.userId === user.id) {
@@ -491,6 +558,7 @@ export class AdminService {
     const now = this.clock.now()
     const user = writeTransaction(this.db, () => {
       const target = this.mustFindUser(input.userId)
+      if (target.id !== actor.userId) this.requireRecentAuthentication(actor)
       const hadCredential = totpRepo.deleteCredential(this.db, target.id)
       totpRepo.deleteRecoveryCodes(this.db, target.id)
       totpRepo.deleteEnrollment(this.db, target.id)
@@ -519,11 +587,15 @@ export class AdminService {
   }
 
   async enforceForAllUsers(caller: Caller): Promise<SecurityOverview> {
-    return this.setPolicy(this.requireAdmin(caller), true)
+    const actor = this.requireAdmin(caller)
+    this.requireRecentAuthentication(actor)
+    return this.setPolicy(actor, true)
   }
 
   async revokeEnforcement(caller: Caller): Promise<SecurityOverview> {
-    return this.setPolicy(this.requireAdmin(caller), false)
+    const actor = this.requireAdmin(caller)
+    this.requireRecentAuthentication(actor)
+    return this.setPolicy(actor, false)
   }
 
   async listAudit(caller: Caller, input: ApiInput<'listAudit'>): Promise<AuditPage> {
@@ -542,6 +614,17 @@ export class AdminService {
       nextCursor: records.length > limit && last ? last.id : null,
       chain: verifyAuditChain(this.db)
     }
+  }
+
+  /**
+   * For the CLI's `seed-demo`: fills the directory with generated demo users in
+   * one transaction. Not part of the screens' contract: a million-row load
+   * belongs to a command run on purpose, not to a click.
+   */
+  async seedDemoDirectory(caller: Caller, options: { users: number; seed: number; force: boolean }): Promise<SeedDemoResult> {
+    const actor = this.requireAdmin(caller)
+    this.requireRecentAuthentication(actor)
+    return seedDemoDirectory(this.db, this.dataKey(), { ...options, now: this.clock.now(), actor: actor.label })
   }
 
   /** For the CLI's `audit --verify`. */
@@ -565,9 +648,15 @@ export class AdminService {
 
   private securityOverview(): SecurityOverview {
     const policy = readPolicy(this.db)
-    const counts = usersRepo.statusDistribution(this.db, policy.enforcedForAll)
-    const distribution: Distribution = { total: counts.active + counts.pending + counts.inactive, ...counts }
-    const inheriting = usersRepo.countInheritingWithout2fa(this.db)
+    // Four rows kept exact by triggers: the same cost at 10 users as at a million.
+    const counts = usersRepo.readClassCounts(this.db)
+    const distribution: Distribution = { total: 0, active: 0, pending: 0, inactive: 0 }
+    for (const twoFactor of TWO_FACTOR_CLASSES) {
+      distribution[statusOfClass(twoFactor, policy.enforcedForAll)] += counts[twoFactor]
+      distribution.total += counts[twoFactor]
+    }
+    // Only users who follow the policy without an active credential change status with it.
+    const inheriting = counts.inherit
     return {
       distribution,
       enforcedForAll: policy.enforcedForAll,
@@ -603,7 +692,7 @@ export class AdminService {
    * `onSuccess` in the same transaction that records the used time step, so a
    * code can be accepted only once even by two processes at the same moment.
    */
-  private verifyTotpOrFail(user: UserRecord, code: string, purpose: 'login' | 'confirm', onSuccess: () => void): void {
+  private verifyTotpOrFail(user: UserRecord, code: string, purpose: 'login' | 'confirm' | 'reauth', onSuccess: () => void): void {
     const now = this.clock.now()
     this.assertNotLocked(user, now)
     const credential = totpRepo.findCredential(this.db, user.id)
@@ -624,22 +713,22 @@ export class AdminService {
     }
     if (outcome === 'ok') return
     if (outcome === 'replay') {
-      this.audit(now, { actor: user.email, action: 'login.replay-rejected', target: user.email })
-      this.failAttempt(user, now, 'totp-replay', false)
+      this.audit(now, { actor: user.email, action: 'login.replay-rejected', target: user.email, ...(purpose === 'reauth' ? { details: { reauthentication: true } } : {}) })
+      this.failAttempt(user, now, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
       throw new AppError('CODE_REPLAYED', MESSAGES.replayed)
     }
-    this.failAttempt(user, now, 'totp')
+    this.failAttempt(user, now, purpose === 'reauth' ? 'reauth-totp' : 'totp')
     throw new AppError('INVALID_CODE', MESSAGES.invalidCode)
   }
 
   /** Counts a failed attempt; throws ACCOUNT_LOCKED (and ends the user's sessions) when this one locks the account. */
-  private failAttempt(user: UserRecord, now: number, kind: string, audit = true): void {
+  private failAttempt(user: UserRecord, now: number, kind: FailureKind, audit = true): void {
     const result = writeTransaction(this.db, () => {
       const counted = usersRepo.recordFailedAttempt(this.db, user.id, LOCK_THRESHOLD, now + LOCK_DURATION_MS)
       if (audit) {
         appendAudit(this.db, now, {
           actor: user.email,
-          action: kind === 'password' ? 'login.failure' : 'login.second-factor-failure',
+          action: kind === 'password' || kind === 'reauth-password' ? 'login.failure' : 'login.second-factor-failure',
           target: user.email,
           details: { kind, failedAttempts: counted.failedAttempts }
         })
@@ -698,10 +787,23 @@ export class AdminService {
   }
 
   private requireAdmin(caller: Caller): Actor {
-    if (caller.kind === 'cli') return { label: 'cli', userId: null }
-    const { user } = this.requireSession(caller, ['signed-in'])
+    if (caller.kind === 'cli') return { label: 'cli', userId: null, session: null }
+    const { session, user } = this.requireSession(caller, ['signed-in'])
     if (user.role !== 'admin') throw new AppError('FORBIDDEN', MESSAGES.adminsOnly)
-    return { label: user.email, userId: user.id }
+    return { label: user.email, userId: user.id, session }
+  }
+
+  /**
+   * Sensitive admin actions (enforce or revoke for all, reset another user's 2FA,
+   * change a role) need a password or code entered within the last 5 minutes, so
+   * a screen left unlocked is not enough. The command line is the local
+   * administrator and is exempt. Call before anything is written.
+   */
+  private requireRecentAuthentication(actor: Actor): void {
+    if (actor.session === null) return
+    if (this.clock.now() - actor.session.authenticatedAt > this.reauthWindowMs) {
+      throw new AppError('REAUTH_REQUIRED', MESSAGES.reauthRequired)
+    }
   }
 
   private endSession(caller: Caller): void {
@@ -767,7 +869,7 @@ export class AdminService {
     }
   }
 
-  private userRow(user: UserRecord, enforcedForAll: boolean): UserRow {
+  private userRow(user: UserRecord, enforcedForAll: boolean, now = this.clock.now()): UserRow {
     return {
       id: user.id,
       name: user.name,
@@ -778,7 +880,7 @@ export class AdminService {
       enforcement: user.enforcement,
       enforced: isEnforced(user, enforcedForAll),
       enforcementSource: enforcementSource(user, enforcedForAll),
-      locked: this.isLocked(user, this.clock.now()),
+      locked: this.isLocked(user, now),
       activeSince: user.activeSince,
       last2faLoginAt: user.last2faLoginAt
     }
@@ -814,22 +916,9 @@ export class AdminService {
   }
 }
 
+/** What a failed attempt was, in the audit details; the reauth- kinds happened in a signed-in session. */
+type FailureKind = 'password' | 'totp' | 'totp-replay' | 'recovery-code' | 'reauth-password' | 'reauth-totp' | 'reauth-totp-replay'
+
 function toMe(user: UserRecord): Me {
   return { id: user.id, name: user.name, email: user.email, role: user.role }
-}
-
-function encodeCursor(value: string, id: number): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url')
-}
-
-function decodeCursor(cursor: string): { value: string; id: number } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && Number.isSafeInteger(parsed[1])) {
-      return { value: parsed[0], id: parsed[1] as number }
-    }
-  } catch {
-    // fall through to the typed error
-  }
-  throw new AppError('VALIDATION', 'The page cursor is not valid. Reload the list.', 'cursor')
 }

@@ -15,12 +15,26 @@ export interface Session {
   stage: SessionStage
   createdAt: number
   lastSeenAt: number
+  /** When this person last entered their password or a code: sensitive actions need it recent. */
+  authenticatedAt: number
 }
 
 export const IDLE_TIMEOUT_MS = 15 * 60 * 1000
 /** A half-finished sign-in (between password and code) does not wait forever. */
 export const PRE_AUTH_TIMEOUT_MS = 10 * 60 * 1000
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000
+/** Sensitive admin actions need the password or a code entered within this time. */
+export const REAUTH_WINDOW_MS = 5 * 60 * 1000
+
+/**
+ * The re-authentication window to use: REAUTH_WINDOW_MS, or a shorter one when
+ * asked (the end-to-end tests cannot wait five real minutes). Never longer, so no
+ * setting can weaken the rule; anything that is not a number of ms is ignored.
+ */
+export function reauthWindow(requestedMs?: number): number {
+  if (requestedMs === undefined || !Number.isFinite(requestedMs) || requestedMs < 0) return REAUTH_WINDOW_MS
+  return Math.min(Math.trunc(requestedMs), REAUTH_WINDOW_MS)
+}
 
 export type SessionLookup = { kind: 'none' } | { kind: 'expired' } | { kind: 'ok'; session: Session }
 
@@ -28,7 +42,8 @@ export class SessionStore {
   private readonly sessions = new Map<string, Session>()
 
   create(userId: number, stage: SessionStage, now: number): Session {
-    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now }
+    // Every session starts with a password just entered (login, first-run setup).
+    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now, authenticatedAt: now }
     this.sessions.set(session.id, session)
     return session
   }
@@ -50,6 +65,12 @@ export class SessionStore {
   setStage(id: string, stage: SessionStage): void {
     const session = this.sessions.get(id)
     if (session) session.stage = stage
+  }
+
+  /** The person entered their password or a code just now (second factor, enrollment, re-authentication). */
+  markAuthenticated(id: string, now: number): void {
+    const session = this.sessions.get(id)
+    if (session) session.authenticatedAt = now
   }
 
   delete(id: string): void {

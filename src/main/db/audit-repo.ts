@@ -1,6 +1,7 @@
 // SQL for the append-only, hash-chained audit log.
 import type { AuditAction } from '../../shared/domain'
 import type { Database } from './connection'
+import { statement } from './statements'
 
 export interface AuditRecord {
   id: number
@@ -38,12 +39,13 @@ function rowToAudit(row: AuditRow): AuditRecord {
 }
 
 export function lastAuditEntry(db: Database): { id: number; hash: string } | null {
-  const row = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined
+  const row = statement(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined
   return row ?? null
 }
 
 export function insertAuditEntry(db: Database, entry: AuditRecord): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash)
      VALUES (@id, @at, @actor, @action, @target, @details, @prevHash, @hash)`
   ).run(entry)

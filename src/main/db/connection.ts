@@ -1,6 +1,6 @@
 // Opens the SQLite user directory with the settings every process must share,
 // refuses files that are not ours or come from a newer app, and migrates.
-import { chmodSync, existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
 import { assertNotNewer, migrate } from './migrations'
@@ -15,13 +15,21 @@ export interface OpenOptions {
   nativeBinding?: string
   /** Milliseconds to wait for another process's write lock before failing. */
   busyTimeoutMs?: number
+  /** Receives every statement run, with its values: for tests that check what opening costs. */
+  verbose?: (sql: string) => void
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
-  const isNew = path !== ':memory:' && !existsSync(path)
+  // Password hashes and encrypted secrets: readable by the owner only. The file
+  // is created 0600 before SQLite opens it, because SQLite gives the -wal and
+  // -shm files it creates the same permissions as the database file.
+  if (path !== ':memory:' && !existsSync(path)) createPrivateFile(path)
   let db: Database
   try {
-    db = new BetterSqlite3(path, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+    db = new BetterSqlite3(path, {
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+      ...(options.verbose === undefined ? {} : { verbose: (message?: unknown) => options.verbose?.(String(message)) })
+    })
   } catch (error) {
     throw new AppError('DATABASE_NOT_OURS', `Cannot open the database ${path}: ${(error as Error).message}. Check the path and its permissions.`)
   }
@@ -32,13 +40,19 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     assertNotNewer(db)
     configure(db)
     migrate(db)
-    // Password hashes and encrypted secrets: readable by the owner only. SQLite
-    // gives the -wal and -shm files the same permissions as the database.
-    if (isNew) chmodSync(path, 0o600)
     return db
   } catch (error) {
     db.close()
     throw translateOpenError(error, path)
+  }
+}
+
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600))
+  } catch (error) {
+    // Another process created it meanwhile: open that one.
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error
   }
 }
 
@@ -76,7 +90,25 @@ function translateOpenError(error: unknown, path: string): unknown {
   return error
 }
 
+/** Connections that must not write any more (a failed integrity check), with the error every write gets. */
+const writeRefusals = new WeakMap<Database, AppError>()
+
+/**
+ * From now on every writeTransaction on this connection throws `reason`, and
+ * SQLite itself refuses writes (query_only) as a backstop. Reads still work.
+ */
+export function refuseWrites(db: Database, reason: AppError): void {
+  writeRefusals.set(db, reason)
+  db.pragma('query_only = ON')
+}
+
+export function writeRefusal(db: Database): AppError | null {
+  return writeRefusals.get(db) ?? null
+}
+
 /** Runs fn in one write transaction taken up front, so concurrent writers queue on busy_timeout instead of failing mid-way. */
 export function writeTransaction<T>(db: Database, fn: () => T): T {
+  const refusal = writeRefusals.get(db)
+  if (refusal) throw refusal
   return db.transaction(fn).immediate()
 }

@@ -1,5 +1,6 @@
 // SQL for the global enforcement policy: a single row.
 import type { Database } from './connection'
+import { statement } from './statements'
 
 export interface PolicyRecord {
   enforcedForAll: boolean
@@ -8,7 +9,7 @@ export interface PolicyRecord {
 }
 
 export function readPolicy(db: Database): PolicyRecord {
-  const row = db.prepare('SELECT enforced_for_all, changed_at, changed_by FROM enforcement_policy WHERE id = 1').get() as
+  const row = statement(db, 'SELECT enforced_for_all, changed_at, changed_by FROM enforcement_policy WHERE id = 1').get() as
     | { enforced_for_all: number; changed_at: number | null; changed_by: string | null }
     | undefined
   if (!row) return { enforcedForAll: false, changedAt: null, changedBy: null }
@@ -16,5 +17,5 @@ export function readPolicy(db: Database): PolicyRecord {
 }
 
 export function writePolicy(db: Database, enforcedForAll: boolean, by: string, now: number): void {
-  db.prepare('UPDATE enforcement_policy SET enforced_for_all = ?, changed_at = ?, changed_by = ? WHERE id = 1').run(enforcedForAll ? 1 : 0, now, by)
+  statement(db, 'UPDATE enforcement_policy SET enforced_for_all = ?, changed_at = ?, changed_by = ? WHERE id = 1').run(enforcedForAll ? 1 : 0, now, by)
 }

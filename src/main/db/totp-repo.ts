@@ -1,6 +1,7 @@
 // SQL for TOTP credentials, pending enrollments and recovery codes.
 import type { TotpAlgorithm } from '../../shared/domain'
 import type { Database } from './connection'
+import { statement } from './statements'
 
 export interface TotpParams {
   algorithm: TotpAlgorithm
@@ -43,7 +44,7 @@ interface EnrollmentRow {
 }
 
 export function findCredential(db: Database, userId: number): CredentialRecord | null {
-  const row = db.prepare('SELECT * FROM totp_credentials WHERE user_id = ?').get(userId) as CredentialRow | undefined
+  const row = statement(db, 'SELECT * FROM totp_credentials WHERE user_id = ?').get(userId) as CredentialRow | undefined
   if (!row) return null
   return {
     userId: row.user_id,
@@ -61,25 +62,25 @@ export function findCredential(db: Database, userId: number): CredentialRecord |
  * Returns false when another call (or process) already used this step or a later one.
  */
 export function advanceLastUsedStep(db: Database, userId: number, step: number): boolean {
-  const result = db
-    .prepare('UPDATE totp_credentials SET last_used_step = @step WHERE user_id = @userId AND (last_used_step IS NULL OR last_used_step < @step)')
+  const result = statement(db, 'UPDATE totp_credentials SET last_used_step = @step WHERE user_id = @userId AND (last_used_step IS NULL OR last_used_step < @step)')
     .run({ userId, step })
   return result.changes === 1
 }
 
 export function insertCredential(db: Database, credential: CredentialRecord): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO totp_credentials (user_id, secret_enc, algorithm, digits, period, confirmed_at, last_used_step)
      VALUES (@userId, @secretEnc, @algorithm, @digits, @period, @confirmedAt, @lastUsedStep)`
   ).run(credential)
 }
 
 export function deleteCredential(db: Database, userId: number): boolean {
-  return db.prepare('DELETE FROM totp_credentials WHERE user_id = ?').run(userId).changes === 1
+  return statement(db, 'DELETE FROM totp_credentials WHERE user_id = ?').run(userId).changes === 1
 }
 
 export function findEnrollment(db: Database, userId: number): EnrollmentRecord | null {
-  const row = db.prepare('SELECT * FROM totp_enrollments WHERE user_id = ?').get(userId) as EnrollmentRow | undefined
+  const row = statement(db, 'SELECT * FROM totp_enrollments WHERE user_id = ?').get(userId) as EnrollmentRow | undefined
   if (!row) return null
   return {
     userId: row.user_id,
@@ -93,7 +94,8 @@ export function findEnrollment(db: Database, userId: number): EnrollmentRecord |
 }
 
 export function upsertEnrollment(db: Database, enrollment: EnrollmentRecord): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO totp_enrollments (user_id, secret_enc, algorithm, digits, period, created_at, expires_at)
      VALUES (@userId, @secretEnc, @algorithm, @digits, @period, @createdAt, @expiresAt)
      ON CONFLICT (user_id) DO UPDATE SET
@@ -103,33 +105,33 @@ export function upsertEnrollment(db: Database, enrollment: EnrollmentRecord): vo
 }
 
 export function deleteEnrollment(db: Database, userId: number): void {
-  db.prepare('DELETE FROM totp_enrollments WHERE user_id = ?').run(userId)
+  statement(db, 'DELETE FROM totp_enrollments WHERE user_id = ?').run(userId)
 }
 
 export function deleteExpiredEnrollments(db: Database, now: number): number {
-  return db.prepare('DELETE FROM totp_enrollments WHERE expires_at <= ?').run(now).changes
+  return statement(db, 'DELETE FROM totp_enrollments WHERE expires_at <= ?').run(now).changes
 }
 
 // ---- Recovery codes ----
 
 export function replaceRecoveryCodes(db: Database, userId: number, codeHashes: readonly string[]): void {
-  db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId)
-  const insert = db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)')
+  statement(db, 'DELETE FROM recovery_codes WHERE user_id = ?').run(userId)
+  const insert = statement(db, 'INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)')
   for (const hash of codeHashes) insert.run(userId, hash)
 }
 
 export function deleteRecoveryCodes(db: Database, userId: number): void {
-  db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId)
+  statement(db, 'DELETE FROM recovery_codes WHERE user_id = ?').run(userId)
 }
 
 /** Marks an unused code as used; false when no unused code has this hash. */
 export function consumeRecoveryCode(db: Database, userId: number, codeHash: string, now: number): boolean {
   return (
-    db.prepare('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(now, userId, codeHash).changes ===
+    statement(db, 'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(now, userId, codeHash).changes ===
     1
   )
 }
 
 export function countUnusedRecoveryCodes(db: Database, userId: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL').get(userId) as { n: number }).n
+  return (statement(db, 'SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL').get(userId) as { n: number }).n
 }

@@ -1,6 +1,7 @@
 // SQL for users and their enforcement override, lock state and status.
-import type { Enforcement, Role, SortDirection, TwoFactorStatus, UserSortKey } from '../../shared/domain'
+import type { Enforcement, Role, SortDirection, TwoFactorClass } from '../../shared/domain'
 import type { Database } from './connection'
+import { statement } from './statements'
 
 export interface UserRecord {
   id: number
@@ -19,6 +20,10 @@ export interface UserRecord {
   updatedAt: number
   /** confirmed_at of the TOTP credential, or null when 2FA is not active. */
   activeSince: number | null
+  /** users.tfa_class: the policy-independent part of the 2FA status. */
+  twoFactorClass: TwoFactorClass
+  /** Made by seed-demo: no password, cannot sign in. */
+  demo: boolean
 }
 
 interface UserRow {
@@ -37,6 +42,8 @@ interface UserRow {
   created_at: number
   updated_at: number
   active_since: number | null
+  tfa_class: string
+  demo: number
 }
 
 const SELECT_USER = `
@@ -59,21 +66,24 @@ function rowToUser(row: UserRow): UserRecord {
     last2faLoginAt: row.last_2fa_login_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    activeSince: row.active_since
+    activeSince: row.active_since,
+    twoFactorClass: row.tfa_class as TwoFactorClass,
+    demo: row.demo === 1
   }
 }
 
-export function countUsers(db: Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+/** Whether the directory has any user: one index probe, where count(*) would read every row. */
+export function hasAnyUser(db: Database): boolean {
+  return statement(db, 'SELECT EXISTS (SELECT 1 FROM users) AS any', { pluck: true }).get() === 1
 }
 
 export function findUserById(db: Database, id: number): UserRecord | null {
-  const row = db.prepare(`${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | undefined
+  const row = statement(db, `${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | undefined
   return row ? rowToUser(row) : null
 }
 
 export function findUserByEmail(db: Database, email: string): UserRecord | null {
-  const row = db.prepare(`${SELECT_USER} WHERE u.email = ?`).get(email) as UserRow | undefined
+  const row = statement(db, `${SELECT_USER} WHERE u.email = ?`).get(email) as UserRow | undefined
   return row ? rowToUser(row) : null
 }
 
@@ -86,12 +96,11 @@ export interface NewUser {
 }
 
 export function insertUser(db: Database, user: NewUser): number {
-  const result = db
-    .prepare(
-      `INSERT INTO users (name, email, role, password_hash, created_at, updated_at)
-       VALUES (@name, @email, @role, @passwordHash, @now, @now)`
-    )
-    .run(user)
+  const result = statement(
+    db,
+    `INSERT INTO users (name, email, role, password_hash, created_at, updated_at)
+     VALUES (@name, @email, @role, @passwordHash, @now, @now)`
+  ).run(user)
   return Number(result.lastInsertRowid)
 }
 
@@ -102,7 +111,8 @@ export interface ProfileChange {
 }
 
 export function updateProfile(db: Database, id: number, change: ProfileChange, now: number): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE users SET
        name = coalesce(@name, name),
        role = coalesce(@role, role),
@@ -119,11 +129,11 @@ export function updateProfile(db: Database, id: number, change: ProfileChange, n
 }
 
 export function updatePasswordHash(db: Database, id: number, passwordHash: string, now: number): void {
-  db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, now, id)
+  statement(db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, now, id)
 }
 
 export function setEnforcementOverride(db: Database, id: number, enforcement: Enforcement, by: string, now: number): void {
-  db.prepare('UPDATE users SET enforcement = ?, enforcement_by = ?, enforcement_at = ?, updated_at = ? WHERE id = ?').run(
+  statement(db, 'UPDATE users SET enforcement = ?, enforcement_by = ?, enforcement_at = ?, updated_at = ? WHERE id = ?').run(
     enforcement,
     by,
     now,
@@ -133,119 +143,236 @@ export function setEnforcementOverride(db: Database, id: number, enforcement: En
 }
 
 export function recordFailedAttempt(db: Database, id: number, lockThreshold: number, lockUntil: number): { failedAttempts: number; locked: boolean } {
-  const row = db
-    .prepare(
-      `UPDATE users SET
-         failed_attempts = failed_attempts + 1,
-         locked_until = CASE WHEN failed_attempts + 1 >= @threshold THEN @lockUntil ELSE locked_until END
-       WHERE id = @id
-       RETURNING failed_attempts, locked_until`
-    )
-    .get({ id, threshold: lockThreshold, lockUntil }) as { failed_attempts: number; locked_until: number | null }
+  const row = statement(
+    db,
+    `UPDATE users SET
+       failed_attempts = failed_attempts + 1,
+       locked_until = CASE WHEN failed_attempts + 1 >= @threshold THEN @lockUntil ELSE locked_until END
+     WHERE id = @id
+     RETURNING failed_attempts, locked_until`
+  ).get({ id, threshold: lockThreshold, lockUntil }) as { failed_attempts: number; locked_until: number | null }
   return { failedAttempts: row.failed_attempts, locked: row.failed_attempts >= lockThreshold }
 }
 
 export function clearFailedAttempts(db: Database, id: number): void {
-  db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id)
+  statement(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id)
 }
 
 export function recordSecondFactorLogin(db: Database, id: number, now: number): void {
-  db.prepare('UPDATE users SET last_2fa_login_at = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(now, id)
+  statement(db, 'UPDATE users SET last_2fa_login_at = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(now, id)
 }
 
 export function countActiveAdmins(db: Database): number {
-  return (db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n
+  return (statement(db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n
 }
 
-// ---- Listing: keyset pages over a derived 2FA status ----
+// ---- Listing: keyset pages ----
+//
+// Every statement here is fixed text chosen from a few fragments by enums; values
+// are always bound, so each text is prepared once per connection.
 
-/** SQL for a user's status; `policy` is bound as @policy (1 when 2FA is enforced for all). */
-const STATUS_SQL = `CASE
-    WHEN c.user_id IS NOT NULL THEN 'active'
-    WHEN u.role = 'admin' OR u.enforcement = 'enforced' OR (u.enforcement = 'inherit' AND @policy = 1) THEN 'pending'
-    ELSE 'inactive' END`
+export type ListOrder = 'name' | 'email'
 
-// Sort keys map to fixed SQL expressions: never interpolate input into SQL.
-const SORT_SQL: Record<UserSortKey, string> = {
-  name: 'u.name COLLATE NOCASE',
-  email: 'u.email COLLATE NOCASE',
-  role: 'u.role',
-  status: `(${STATUS_SQL})`
+// Both collate NOCASE: users_by_name is on name COLLATE NOCASE, the email column is declared NOCASE.
+const ORDER_SQL: Record<ListOrder, string> = { name: 'u.name COLLATE NOCASE', email: 'u.email' }
+
+/** A position in a keyset: the last row seen, by its order text and id. */
+export interface SeekAfter {
+  text: string
+  id: number
 }
 
-export interface UserListQuery {
-  enforcedForAll: boolean
-  search?: string
-  status?: TwoFactorStatus
-  sort: UserSortKey
+/** One ordered index range: all users, or one class and/or one role, in name or email order. */
+export interface SeekQuery {
+  order: ListOrder
   direction: SortDirection
-  after?: { value: string; id: number }
+  twoFactorClass?: TwoFactorClass
+  role?: Role
+  after?: SeekAfter
   limit: number
+}
+
+/**
+ * Reads `limit` users from one index, starting after a keyset position. With an
+ * equality on the class and/or role and a range on (text, id), each query is a
+ * seek into users_by_name, the email index, users_by_role or users_by_class_*
+ * (see migration 2): its cost does not grow with the directory.
+ */
+export function seekUsers(db: Database, query: SeekQuery): UserRecord[] {
+  const { sql, params } = seekUsersStatement(query)
+  return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
+}
+
+/** A statement and its parameters, exported so tests can EXPLAIN it and the benchmark can time it bare. */
+export interface BoundStatement {
+  sql: string
+  params: Record<string, unknown>
+}
+
+export function seekUsersStatement(query: SeekQuery): BoundStatement {
+  const text = ORDER_SQL[query.order]
+  const asc = query.direction === 'asc'
+  const where: string[] = []
+  const params: Record<string, unknown> = { limit: query.limit }
+  if (query.twoFactorClass !== undefined) {
+    where.push('u.tfa_class = @twoFactorClass')
+    params.twoFactorClass = query.twoFactorClass
+  }
+  if (query.role !== undefined) {
+    where.push('u.role = @role')
+    params.role = query.role
+  }
+  if (query.after !== undefined) {
+    // The first term bounds the index range; the second only breaks ties on the text.
+    where.push(asc ? `${text} >= @afterText AND (${text} > @afterText OR u.id > @afterId)` : `${text} <= @afterText AND (${text} < @afterText OR u.id < @afterId)`)
+    params.afterText = query.after.text
+    params.afterId = query.after.id
+  }
+  const dir = asc ? 'ASC' : 'DESC'
+  const sql = `${SELECT_USER}
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${text} ${dir}, u.id ${dir}
+    LIMIT @limit`
+  return { sql, params }
+}
+
+/**
+ * A search term: `substring` (at least three characters) uses the trigram index,
+ * `prefix` the name and email indexes. Either way a user matches when the name or
+ * the email contains (or starts with) the term, ignoring ASCII case: exactly what
+ * LIKE '%term%' (or 'term%') would answer, without reading every row.
+ */
+export interface SearchTerm {
+  kind: 'substring' | 'prefix'
+  text: string
 }
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-function filterSql(query: UserListQuery): { where: string[]; params: Record<string, unknown> } {
-  const where: string[] = []
-  const params: Record<string, unknown> = { policy: query.enforcedForAll ? 1 : 0 }
-  if (query.search !== undefined && query.search.length > 0) {
-    where.push(`(u.name LIKE @search ESCAPE '\\' OR u.email LIKE @search ESCAPE '\\')`)
-    params.search = `%${escapeLike(query.search)}%`
-  }
-  if (query.status !== undefined) {
-    where.push(`(${STATUS_SQL}) = @status`)
-    params.status = query.status
-  }
-  return { where, params }
+/** lower() in SQLite folds ASCII only; the search index holds lower(name) and lower(email). */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
 }
 
-export function listUsers(db: Database, query: UserListQuery): { users: UserRecord[]; sortValues: string[] } {
-  const { where, params } = filterSql(query)
-  const sortSql = SORT_SQL[query.sort]
-  const op = query.direction === 'asc' ? '>' : '<'
-  const dir = query.direction === 'asc' ? 'ASC' : 'DESC'
-  if (query.after) {
-    where.push(`(${sortSql} ${op} @afterValue OR (${sortSql} = @afterValue AND u.id ${op} @afterId))`)
-    params.afterValue = query.after.value
-    params.afterId = query.after.id
+/** The largest code point: every string that starts with a prefix sorts below prefix + this. */
+const MAX_CHAR = String.fromCodePoint(0x10ffff)
+
+/**
+ * Ids of up to `limit` users matching the term, and one of `classes` when given,
+ * in the order the index yields them (not sorted). The caller asks for one more
+ * than it will show to learn whether the matches were cut off.
+ */
+export function findMatchingUserIds(db: Database, term: SearchTerm, classes: readonly TwoFactorClass[] | null, limit: number): number[] {
+  const { sql, params } = matchingUserIdsStatement(term, classes, limit)
+  return statement(db, sql, { pluck: true }).all(params) as number[]
+}
+
+export function matchingUserIdsStatement(term: SearchTerm, classes: readonly TwoFactorClass[] | null, limit: number): BoundStatement {
+  // Two class parameters always: a status is one or two classes.
+  const classFilter = classes === null ? '' : 'AND u.tfa_class IN (@class0, @class1)'
+  const params: Record<string, unknown> = { limit }
+  if (classes !== null) {
+    params.class0 = classes[0] ?? null
+    params.class1 = classes[1] ?? classes[0] ?? null
   }
-  params.limit = query.limit
+  let sql: string
+  if (term.kind === 'substring') {
+    // A quoted FTS5 string is one phrase of trigrams: an exact substring match on the lowered text.
+    params.match = `"${asciiLower(term.text).replace(/"/g, '""')}"`
+    sql =
+      classes === null
+        ? 'SELECT rowid FROM users_search WHERE users_search MATCH @match LIMIT @limit'
+        : `SELECT u.id FROM users_search s CROSS JOIN users u ON u.id = s.rowid
+           WHERE users_search MATCH @match ${classFilter} LIMIT @limit`
+  } else {
+    params.low = term.text
+    params.high = term.text + MAX_CHAR
+    params.like = `${escapeLike(term.text)}%`
+    // Name prefixes from users_by_name, then email prefixes of users whose name did not match:
+    // disjoint, so no de-duplication (and no sort) is needed before the LIMIT.
+    sql = `
+      SELECT id FROM (
+        SELECT u.id FROM users u
+        WHERE u.name COLLATE NOCASE >= @low AND u.name COLLATE NOCASE < @high AND +u.name LIKE @like ESCAPE '\\' ${classFilter}
+        LIMIT @limit)
+      UNION ALL
+      SELECT id FROM (
+        SELECT u.id FROM users u
+        WHERE u.email >= @low AND u.email < @high AND +u.email LIKE @like ESCAPE '\\'
+          AND NOT (+u.name LIKE @like ESCAPE '\\') ${classFilter}
+        LIMIT @limit)
+      LIMIT @limit`
+  }
+  return { sql, params }
+}
+
+export type MatchOrder = 'name' | 'email' | 'role' | 'status'
+
+export interface MatchPageQuery {
+  ids: readonly number[]
+  order: MatchOrder
+  direction: SortDirection
+  /** For order 'status': the rank of each class under the current policy. */
+  classRanks?: Record<TwoFactorClass, number>
+  /** The group (role, or status rank) and the text and id of the last row seen. */
+  after?: { group: string | number | null; text: string; id: number }
+  limit: number
+}
+
+/**
+ * One sorted page of a bounded set of users (a search's matches, at most a few
+ * thousand): sorted in SQLite, then only the page's rows are read in full.
+ */
+export function pageOfMatches(db: Database, query: MatchPageQuery): UserRecord[] {
+  const { sql, params } = matchPageStatement(query)
+  return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
+}
+
+export function matchPageStatement(query: MatchPageQuery): BoundStatement {
+  const asc = query.direction === 'asc'
+  const dir = asc ? 'ASC' : 'DESC'
+  const op = asc ? '>' : '<'
+  const text = query.order === 'email' ? 'u.email' : 'u.name COLLATE NOCASE'
+  const group =
+    query.order === 'role'
+      ? 'u.role'
+      : query.order === 'status'
+        ? "CASE u.tfa_class WHEN 'active' THEN @rankActive WHEN 'always' THEN @rankAlways WHEN 'inherit' THEN @rankInherit ELSE @rankExempt END"
+        : null
+  const params: Record<string, unknown> = { ids: JSON.stringify(query.ids), limit: query.limit }
+  if (query.order === 'status') {
+    const ranks = query.classRanks ?? { active: 0, always: 1, inherit: 2, exempt: 2 }
+    Object.assign(params, { rankActive: ranks.active, rankAlways: ranks.always, rankInherit: ranks.inherit, rankExempt: ranks.exempt })
+  }
+  let keyset = ''
+  if (query.after !== undefined) {
+    const textThenId = `(${text} ${op} @afterText OR (${text} = @afterText AND u.id ${op} @afterId))`
+    keyset = group === null ? `WHERE ${textThenId}` : `WHERE (${group} ${op} @afterGroup OR (${group} = @afterGroup AND ${textThenId}))`
+    Object.assign(params, { afterText: query.after.text, afterId: query.after.id })
+    if (group !== null) params.afterGroup = query.after.group
+  }
+  const orderBy = `${group === null ? '' : `${group} ${dir}, `}${text} ${dir}, u.id ${dir}`
+  // Sort the matches carrying only their ids, then read the page's full rows (and sort those few again).
   const sql = `
-    SELECT u.*, c.confirmed_at AS active_since, ${sortSql} AS sort_value
-    FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
-    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${sortSql} ${dir}, u.id ${dir}
-    LIMIT @limit`
-  const rows = db.prepare(sql).all(params) as (UserRow & { sort_value: string })[]
-  return { users: rows.map(rowToUser), sortValues: rows.map((row) => row.sort_value) }
+    SELECT u.*, c.confirmed_at AS active_since FROM (
+      SELECT u.id FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
+      ${keyset}
+      ORDER BY ${orderBy}
+      LIMIT @limit) page
+    CROSS JOIN users u ON u.id = page.id
+    LEFT JOIN totp_credentials c ON c.user_id = u.id
+    ORDER BY ${orderBy}`
+  return { sql, params }
 }
 
-export function countUsersMatching(db: Database, query: Omit<UserListQuery, 'after' | 'limit' | 'sort' | 'direction'>): number {
-  const { where, params } = filterSql({ ...query, sort: 'name', direction: 'asc', limit: 0 })
-  const sql = `SELECT count(*) AS n FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
-    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`
-  return (db.prepare(sql).get(params) as { n: number }).n
-}
+export const CLASS_COUNTS_SQL = 'SELECT tfa_class, users FROM class_counts'
 
-export function statusDistribution(db: Database, enforcedForAll: boolean): Record<TwoFactorStatus, number> {
-  const rows = db
-    .prepare(`SELECT ${STATUS_SQL} AS status, count(*) AS n FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id GROUP BY 1`)
-    .all({ policy: enforcedForAll ? 1 : 0 }) as { status: TwoFactorStatus; n: number }[]
-  const counts: Record<TwoFactorStatus, number> = { active: 0, pending: 0, inactive: 0 }
-  for (const row of rows) counts[row.status] = row.n
+/** Users per 2FA class: four rows kept exact by triggers (migration 2), so no count ever scans users. */
+export function readClassCounts(db: Database): Record<TwoFactorClass, number> {
+  const rows = statement(db, CLASS_COUNTS_SQL).all() as { tfa_class: TwoFactorClass; users: number }[]
+  const counts: Record<TwoFactorClass, number> = { active: 0, always: 0, inherit: 0, exempt: 0 }
+  for (const row of rows) counts[row.tfa_class] = row.users
   return counts
-}
-
-/** Users whose status depends on the global policy: not active and inheriting it (admins are always enforced). */
-export function countInheritingWithout2fa(db: Database): number {
-  return (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
-         WHERE c.user_id IS NULL AND u.role <> 'admin' AND u.enforcement = 'inherit'`
-      )
-      .get() as { n: number }
-  ).n
 }

@@ -122,6 +122,27 @@ export class AppPage {
     return text
   }
 
+  /** The "Confirm it's you" dialog a sensitive action opens when the last password or code is too old. */
+  reauthDialog(): Locator {
+    return this.page.getByRole('dialog', { name: "Confirm it's you" })
+  }
+
+  /** Answers "Confirm it's you" with the password or a code; does not wait for the outcome. */
+  async confirmItsYou(answer: { password: string } | { code: string }): Promise<void> {
+    const dialog = this.reauthDialog()
+    await dialog.waitFor({ state: 'visible' })
+    if ('password' in answer) {
+      const field = dialog.getByLabel('Your password')
+      if (!(await field.isVisible())) await dialog.getByRole('button', { name: 'Use your password instead' }).click()
+      await field.fill(answer.password)
+    } else {
+      const field = dialog.getByLabel('Authentication code')
+      if (!(await field.isVisible())) await dialog.getByRole('button', { name: 'Use an authentication code instead' }).click()
+      await field.fill(answer.code)
+    }
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click()
+  }
+
   async logOut(): Promise<void> {
     await this.page.getByRole('button', { name: 'Log out', exact: true }).first().click()
     await this.page.getByRole('button', { name: 'Log in', exact: true }).waitFor()

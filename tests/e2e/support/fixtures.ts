@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { AppPage } from '../pages/app-page'
 import { launchChromium } from './browser'
-import { startPreview, type Preview } from './preview'
+import { startPreview, type Preview, type PreviewOptions } from './preview'
 
 export const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'ada admin password 1' }
 export const MARIA = { name: 'Maria Garcia', email: 'maria@example.com', password: 'maria password 2026' }
@@ -19,8 +19,8 @@ export class World {
     readonly preview: Preview
   ) {}
 
-  static async start(): Promise<World> {
-    const preview = await startPreview()
+  static async start(options: PreviewOptions = {}): Promise<World> {
+    const preview = await startPreview(options)
     const browser = await launchChromium()
     return new World(browser, preview)
   }

@@ -17,11 +17,17 @@ export interface Preview {
   stop(): Promise<void>
 }
 
-export async function startPreview(): Promise<Preview> {
+export interface PreviewOptions {
+  /** Extra environment for the preview process (TWOFA_ADMIN_REAUTH_WINDOW_MS, which can only shorten the window). */
+  env?: Record<string, string>
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const dir = mkdtempSync(join(tmpdir(), 'twofa-e2e-'))
   const dbPath = join(dir, 'directory.db')
   const child = spawn(process.execPath, [join(ROOT, 'out', 'server', 'serve.js'), '--db', dbPath, '--port', '0'], {
     cwd: ROOT,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const url = await waitForUrl(child)

@@ -41,7 +41,22 @@ describe('opening the directory', () => {
     migrate(db)
     expect(schemaVersion(db)).toBe(MIGRATIONS.length)
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((row) => (row as { name: string }).name)
-    expect(tables).toEqual(['audit_log', 'enforcement_policy', 'meta', 'recovery_codes', 'totp_credentials', 'totp_enrollments', 'users'])
+    expect(tables).toEqual([
+      'audit_log',
+      'class_counts',
+      'enforcement_policy',
+      'meta',
+      'recovery_codes',
+      'totp_credentials',
+      'totp_enrollments',
+      'users',
+      // The trigram search index of migration 2 and its FTS5 shadow tables.
+      'users_search',
+      'users_search_config',
+      'users_search_data',
+      'users_search_docsize',
+      'users_search_idx'
+    ])
     db.close()
   })
 

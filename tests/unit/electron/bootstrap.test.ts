@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS, ipcChannel } from '../../../src/shared/contract'
+import { BASIC_TEXT_WARNING, NO_KEYCHAIN_WARNING } from '../../../src/main/electron/desktop-config'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -47,7 +48,11 @@ const fakes = vi.hoisted(() => {
       whenReady: vi.fn(() => new Promise<void>((resolve) => (state.resolveReady = resolve)))
     },
     BrowserWindow: FakeBrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+      setApplicationMenu: vi.fn()
+    },
     ipcMain: {
       handle: vi.fn((channel: string, listener: (...args: unknown[]) => unknown) => state.ipcHandlers.set(channel, listener)),
       removeHandler: vi.fn()
@@ -191,6 +196,40 @@ describe('Electron bootstrap', () => {
     expect(contents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function))
   })
 
+  it('hands a weak key protection to the core as a warning for the admin, not only to the terminal', async () => {
+    await boot()
+    await ready()
+    // No keychain at all: the key file fallback is announced.
+    expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ warnings: [NO_KEYCHAIN_WARNING] }))
+  })
+
+  it.runIf(process.platform === 'linux')('passes the basic_text warning on Linux when safeStorage has no real keychain', async () => {
+    electron.safeStorage.isEncryptionAvailable.mockReturnValue(true)
+    electron.safeStorage.getSelectedStorageBackend.mockReturnValue('basic_text')
+    try {
+      await boot()
+      await ready()
+      expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ warnings: [BASIC_TEXT_WARNING] }))
+      expect(console.warn).toHaveBeenCalledWith(BASIC_TEXT_WARNING)
+    } finally {
+      electron.safeStorage.isEncryptionAvailable.mockReturnValue(false)
+      electron.safeStorage.getSelectedStorageBackend.mockReturnValue('unknown')
+    }
+  })
+
+  it('passes no warning when the OS keychain protects the key', async () => {
+    electron.safeStorage.isEncryptionAvailable.mockReturnValue(true)
+    electron.safeStorage.getSelectedStorageBackend.mockReturnValue('gnome_libsecret')
+    try {
+      await boot()
+      await ready()
+      expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ warnings: [] }))
+    } finally {
+      electron.safeStorage.isEncryptionAvailable.mockReturnValue(false)
+      electron.safeStorage.getSelectedStorageBackend.mockReturnValue('unknown')
+    }
+  })
+
   it('shows an error and exits when the directory cannot be opened', async () => {
     openCore.mockImplementationOnce(() => {
       throw new Error('database is locked')
@@ -201,4 +240,55 @@ describe('Electron bootstrap', () => {
     expect(electron.app.exit).toHaveBeenCalledWith(1)
     expect(state.windows).toHaveLength(0)
   })
+
+  it('sets an application menu whose File menu offers Backup and Restore, and no developer tools', async () => {
+    await boot()
+    await ready()
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1)
+    const template = (electron.Menu.buildFromTemplate.mock.calls[0]?.[0] ?? []) as Array<{ label?: string; role?: string; submenu?: Array<{ id?: string }> }>
+    const file = template.find((item) => item.label === 'File')
+    expect(file?.submenu?.map((item) => item.id).filter(Boolean)).toEqual(['backup', 'restore'])
+    expect(JSON.stringify(template)).not.toMatch(/toggleDevTools|reload/i)
+  })
+
+  it('runs the integrity check only after the window is shown', async () => {
+    await boot()
+    await ready()
+    const window = state.windows[0] as FakeWindow & { once: ReturnType<typeof vi.fn>; show: ReturnType<typeof vi.fn> }
+    const readyToShow = window.once.mock.calls.find((call) => call[0] === 'ready-to-show')?.[1] as (() => void) | undefined
+    expect(readyToShow).toBeDefined()
+    const checkIntegrity = vi.fn(() => ({ ok: false, full: false, problems: ['Tree 4 page 4: btreeInitPage() returns error code 11'], message: 'The user directory database is damaged.' }))
+    ;(core as unknown as { checkIntegrity: typeof checkIntegrity }).checkIntegrity = checkIntegrity
+    vi.useFakeTimers()
+    try {
+      readyToShow?.()
+      expect(window.show).toHaveBeenCalled()
+      expect(checkIntegrity).not.toHaveBeenCalled()
+      vi.runAllTimers()
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(checkIntegrity).toHaveBeenCalledTimes(1)
+    expect(electron.dialog.showMessageBox).toHaveBeenCalledWith(window, expect.objectContaining({ type: 'error', title: 'The user directory is damaged' }))
+  })
+
+  it('loads only app:// once packaged, whatever ELECTRON_RENDERER_URL says', async () => {
+    const app = electron.app as { isPackaged: boolean }
+    app.isPackaged = true
+    process.env.ELECTRON_RENDERER_URL = 'http://evil.example:5173/'
+    try {
+      await boot()
+      await ready()
+      const window = state.windows[0] as FakeWindow
+      expect(window.loadURL).toHaveBeenCalledWith('app://twofa-admin/index.html')
+      // And the dev server's origin is not trusted for IPC either.
+      const handler = state.ipcHandlers.get(ipcChannel('getAppState'))
+      const sender = { id: window.webContents.id, once: vi.fn() }
+      await expect(handler?.({ sender, senderFrame: { url: 'http://evil.example:5173/' } }, {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    } finally {
+      app.isPackaged = false
+      delete process.env.ELECTRON_RENDERER_URL
+    }
+  })
 })
+

@@ -8,7 +8,7 @@ import type { ApiError, Result } from '../../../src/shared/errors'
 import { CLI_CALLER, type Caller, type SessionHolder } from '../../../src/main/core/caller'
 import { ManualClock } from '../../../src/main/core/clock'
 import { fileKeyProvider } from '../../../src/main/core/keys'
-import { openCore, type Core } from '../../../src/main/core/open-core'
+import { openCore, type Core, type CoreOptions } from '../../../src/main/core/open-core'
 import type { ScryptParams } from '../../../src/main/core/passwords'
 import { base32Decode, codeAt } from '../../../src/main/core/totp'
 
@@ -47,14 +47,15 @@ export class TestEnv {
   readonly clock = new ManualClock(START)
   core: Core
 
-  constructor() {
+  /** options: what the desktop app or the preview may pass besides the database (warnings, a shorter re-auth window). */
+  constructor(private readonly options: Pick<CoreOptions, 'reauthWindowMs' | 'warnings'> = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'twofa-test-'))
     this.dbPath = join(this.dir, 'directory.db')
     this.core = this.open()
   }
 
   private open(): Core {
-    return openCore({ dbPath: this.dbPath, keyProvider: fileKeyProvider(this.dbPath), clock: this.clock, passwordKdf: FAST_KDF })
+    return openCore({ dbPath: this.dbPath, keyProvider: fileKeyProvider(this.dbPath), clock: this.clock, passwordKdf: FAST_KDF, ...this.options })
   }
 
   /** Closes and opens the database again, as after an app restart (sessions are gone). */

@@ -35,6 +35,14 @@ describe('serve arguments', () => {
     expect(parseServeArgs([], { XDG_CONFIG_HOME: '/cfg' }).dbPath).toMatch(/twofa-admin\.db$/)
   })
 
+  it('takes a shorter re-authentication window from TWOFA_ADMIN_REAUTH_WINDOW_MS (for the end-to-end tests), ignoring anything but a number', () => {
+    expect(parseServeArgs([], { TWOFA_ADMIN_DB: '/d.db', TWOFA_ADMIN_REAUTH_WINDOW_MS: '2000' })).toEqual({ dbPath: '/d.db', port: 0, reauthWindowMs: 2000 })
+    for (const text of ['', '-1', '1e9', 'soon', '99999999999']) {
+      expect(parseServeArgs([], { TWOFA_ADMIN_DB: '/d.db', TWOFA_ADMIN_REAUTH_WINDOW_MS: text })).not.toHaveProperty('reauthWindowMs')
+    }
+    // The core caps it at 5 minutes whatever it is given (tests/unit/core/reauthentication.test.ts).
+  })
+
   it('refuses unknown flags and bad values', () => {
     expect(() => parseServeArgs(['--verbose'])).toThrow(UsageError)
     expect(() => parseServeArgs(['--db'])).toThrow(/--db needs a value/)

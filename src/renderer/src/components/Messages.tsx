@@ -27,6 +27,18 @@ export function Notice({ message }: { message: string | null | undefined }) {
   )
 }
 
+/** Installation-wide problems an administrator must act on, above every screen. */
+export function WarningBanner({ warnings }: { warnings: readonly string[] }) {
+  if (warnings.length === 0) return null
+  return (
+    <div className="message message-warning warning-banner" role="alert">
+      {warnings.map((warning) => (
+        <p key={warning}>{warning}</p>
+      ))}
+    </div>
+  )
+}
+
 export function Loading({ label }: { label: string }) {
   return (
     <p className="loading" role="status">

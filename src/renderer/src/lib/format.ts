@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'login.recovery-code-used': 'Recovery code used',
   logout: 'Logged out',
   'session.expired': 'Session expired',
+  'session.reauthenticated': "Identity confirmed again (Confirm it's you)",
   'account.locked': 'Account locked',
   'account.unlocked': 'Account unlocked',
   '2fa.enrolled': '2FA activated',
@@ -95,6 +96,7 @@ export function distributionShares(distribution: Distribution): DistributionShar
   return exact.map((share, index) => ({ ...share, percent: floors[index] ?? 0 }))
 }
 
+/** "1 user", "20,001 users": counts read with thousands separators. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`
 }

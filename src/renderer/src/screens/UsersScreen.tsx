@@ -11,6 +11,7 @@ import { useUsersStore } from '../stores/users-store'
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
   const users = useUsersStore((s) => s.users)
   const total = useUsersStore((s) => s.total)
+  const totalCapped = useUsersStore((s) => s.totalCapped)
   const query = useUsersStore((s) => s.query)
   const status = useUsersStore((s) => s.status)
   const sort = useUsersStore((s) => s.sort)
@@ -96,7 +97,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
           </select>
         </div>
         <p className="toolbar-count" aria-live="polite">
-          {loaded ? `${plural(total, 'user')}${filtered ? ' match' : ''}` : ''}
+          {loaded ? (totalCapped ? `More than ${total.toLocaleString('en-US')} users match: type more to narrow the search` : `${plural(total, 'user')}${filtered ? ' match' : ''}`) : ''}
         </p>
       </div>
 
@@ -115,7 +116,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         {users.length > 0 ? (
           <div className="table-footer">
             <span className="muted">
-              Showing {users.length} of {plural(total, 'user')}
+              Showing {users.length} of {totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
             </span>
             {nextCursor ? (
               <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>

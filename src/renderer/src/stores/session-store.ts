@@ -18,10 +18,14 @@ interface SessionState {
   notice: string | null
   /** Why the app could not be reached at start (phase 'unavailable'). */
   loadError: string | null
+  /** Shortcomings of this installation (no OS keychain), sent to administrators only. */
+  warnings: string[]
   pending: boolean
   error: string | null
 
   load: () => Promise<void>
+  /** Asks again for the installation's warnings: they come only once an administrator is signed in. */
+  refreshWarnings: () => Promise<void>
   setup: (input: { name: string; email: string; password: string }) => Promise<void>
   login: (email: string, password: string) => Promise<void>
   verifyCode: (code: string) => Promise<void>
@@ -64,6 +68,7 @@ export const useSessionStore = create<SessionState>()((set, get) => {
     idleTimeoutMinutes: 15,
     notice: null,
     loadError: null,
+    warnings: [],
     pending: false,
     error: null,
 
@@ -74,8 +79,13 @@ export const useSessionStore = create<SessionState>()((set, get) => {
         set({ phase: 'unavailable', loadError: result.error.message })
         return
       }
-      const { needsSetup, session, idleTimeoutMinutes } = result.value
-      set({ idleTimeoutMinutes, ...(needsSetup ? { phase: 'setup' as const, me: null } : stepState(session)) })
+      const { needsSetup, session, idleTimeoutMinutes, warnings } = result.value
+      set({ idleTimeoutMinutes, warnings: warnings ?? [], ...(needsSetup ? { phase: 'setup' as const, me: null } : stepState(session)) })
+    },
+
+    refreshWarnings: async () => {
+      const result = await callApi('getAppState', {})
+      if (result.ok) set({ warnings: result.value.warnings ?? [] })
     },
 
     setup: (input) => submit(() => callApi('setupFirstAdmin', input)),
@@ -90,7 +100,7 @@ export const useSessionStore = create<SessionState>()((set, get) => {
 
     logout: async () => {
       await callApi('logout', {})
-      set({ phase: 'login', me: null, error: null, pending: false, notice: null })
+      set({ phase: 'login', me: null, error: null, pending: false, notice: null, warnings: [] })
     },
 
     signOutAfterInactivity: async () => {

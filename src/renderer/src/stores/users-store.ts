@@ -18,6 +18,8 @@ export interface UserFilter {
 interface UsersState extends UserFilter {
   users: UserRow[]
   total: number
+  /** The search matched more users than a search lists: ask for a narrower one. */
+  totalCapped: boolean
   nextCursor: string | null
   loading: boolean
   loadingMore: boolean
@@ -59,7 +61,14 @@ export const useUsersStore = create<UsersState>()((set, get) => {
     const result = await callApi('listUsers', listInput(get()))
     if (request !== latestRequest) return
     if (result.ok) {
-      set({ loading: false, loaded: true, users: result.value.users, total: result.value.total, nextCursor: result.value.nextCursor })
+      set({
+        loading: false,
+        loaded: true,
+        users: result.value.users,
+        total: result.value.total,
+        totalCapped: result.value.totalCapped === true,
+        nextCursor: result.value.nextCursor
+      })
     } else {
       set({ loading: false, error: result.error.message })
     }
@@ -72,6 +81,7 @@ export const useUsersStore = create<UsersState>()((set, get) => {
     direction: 'asc',
     users: [],
     total: 0,
+    totalCapped: false,
     nextCursor: null,
     loading: false,
     loadingMore: false,

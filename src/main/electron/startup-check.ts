@@ -1,0 +1,45 @@
+// The desktop app's integrity check: PRAGMA quick_check once the window is on
+// screen, so a large directory never delays the first screen. A damaged file
+// gets a clear dialog, and the core then refuses every write (see
+// Core.checkIntegrity), so nothing is added to it.
+import type { IntegrityReport } from '../core/integrity'
+
+export interface StartupCheckDeps {
+  /** The open core, or null when there is none (quitting, restoring). */
+  core(): { checkIntegrity(options?: { full?: boolean }): IntegrityReport } | null
+  showDamaged(report: Extract<IntegrityReport, { ok: false }>): void
+  /** Runs the check later, off the window's critical path (setTimeout in the app). */
+  defer(run: () => void): void
+  /** For a check that could not run at all (never the database's content). */
+  log(message: string): void
+}
+
+export const DAMAGED_DIALOG_TITLE = 'The user directory is damaged'
+
+/** The dialog text: the finding, what still works, and how to restore. */
+export function damagedDialog(report: Extract<IntegrityReport, { ok: false }>): { title: string; message: string; detail: string } {
+  return {
+    title: DAMAGED_DIALOG_TITLE,
+    message: report.message,
+    detail: [
+      'To protect what is left, 2FA Admin will not change anything in this database: sign-ins and changes fail until it is restored.',
+      'Restore it with File > Restore from Backup…, or close the app and run: twofa-admin restore BACKUP-FILE',
+      `SQLite reported: ${report.problems.slice(0, 3).join('; ')}`
+    ].join('\n\n')
+  }
+}
+
+export function scheduleStartupIntegrityCheck(deps: StartupCheckDeps): void {
+  deps.defer(() => {
+    const core = deps.core()
+    if (core === null) return
+    let report: IntegrityReport
+    try {
+      report = core.checkIntegrity()
+    } catch (error) {
+      deps.log(`2FA Admin: the integrity check could not run: ${(error as Error)?.message ?? String(error)}`)
+      return
+    }
+    if (!report.ok) deps.showDamaged(report)
+  })
+}

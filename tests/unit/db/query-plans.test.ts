@@ -1,0 +1,129 @@
+// EXPLAIN QUERY PLAN for every hot query: each reads its index (a seek, or an
+// ordered walk that stops at the LIMIT), never the whole users table, and only
+// the bounded set of a search's matches is ever sorted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_CALLER } from '../../../src/main/core/caller'
+import { ManualClock } from '../../../src/main/core/clock'
+import { staticKeyProvider } from '../../../src/main/core/keys'
+import { AdminService } from '../../../src/main/core/service'
+import { listUserRecords } from '../../../src/main/core/user-listing'
+import type { Database } from '../../../src/main/db/connection'
+import { openDatabase } from '../../../src/main/db/connection'
+import {
+  CLASS_COUNTS_SQL,
+  matchingUserIdsStatement,
+  matchPageStatement,
+  seekUsersStatement,
+  type BoundStatement,
+  type SeekQuery
+} from '../../../src/main/db/users-repo'
+import { seededDatabase, TEST_DATA_KEY, type DemoDatabase } from '../helpers/demo-db'
+import { START } from '../helpers/harness'
+
+let demo: DemoDatabase
+let db: Database
+
+beforeAll(() => {
+  demo = seededDatabase(3000, 3)
+  db = demo.db
+})
+afterAll(() => {
+  if (db.open) db.close()
+  demo.dispose()
+})
+
+function plan(statement: BoundStatement): string[] {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(statement.params) as { detail: string }[]).map((row) => row.detail)
+}
+
+/** A full scan of users is "SCAN u" or "SCAN users" without an index. */
+function expectNoTableScan(details: string[]): void {
+  for (const detail of details) expect(detail).not.toMatch(/^SCAN (u|users)$/)
+}
+
+const AFTER = { text: 'Maria', id: 1500 }
+
+describe('query plans of the Users table', () => {
+  const seeks: [string, Omit<SeekQuery, 'limit' | 'direction'>, string][] = [
+    ['name order', { order: 'name' }, 'users_by_name'],
+    ['email order', { order: 'email' }, 'sqlite_autoindex_users_1'],
+    ['one role by name', { order: 'name', role: 'user' }, 'users_by_role'],
+    ['one class by name', { order: 'name', twoFactorClass: 'inherit' }, 'users_by_class_name'],
+    ['one class by email', { order: 'email', twoFactorClass: 'always' }, 'users_by_class_email'],
+    ['one class and role by name', { order: 'name', twoFactorClass: 'active', role: 'admin' }, 'users_by_class_role']
+  ]
+  for (const [label, query, index] of seeks) {
+    for (const direction of ['asc', 'desc'] as const) {
+      it(`${label} (${direction}): the first page walks ${index} in order, the next pages seek into it`, () => {
+        const first = plan(seekUsersStatement({ ...query, direction, limit: 51 }))
+        expect(first[0]).toMatch(new RegExp(`^(SCAN|SEARCH) u USING INDEX ${index}\\b`))
+        const next = plan(seekUsersStatement({ ...query, direction, limit: 51, after: AFTER }))
+        expect(next[0]).toMatch(new RegExp(`^SEARCH u USING INDEX ${index} \\(.*(name|email)[<>]\\?\\)`))
+        for (const details of [first, next]) {
+          expectNoTableScan(details)
+          // The index gives the order: nothing is sorted.
+          expect(details.join('\n')).not.toMatch(/TEMP B-TREE/)
+          // The credential of each row on the page: one primary-key lookup.
+          expect(details.join('\n')).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/)
+        }
+      })
+    }
+  }
+
+  it('a substring search reads the trigram index, and only looks up the users it found', () => {
+    const term = { kind: 'substring', text: 'mari' } as const
+    expect(plan(matchingUserIdsStatement(term, null, 1001))).toEqual([expect.stringMatching(/^SCAN users_search VIRTUAL TABLE INDEX/)])
+    const filtered = plan(matchingUserIdsStatement(term, ['always', 'inherit'], 1001))
+    expect(filtered[0]).toMatch(/^SCAN s VIRTUAL TABLE INDEX/)
+    expect(filtered[1]).toMatch(/^SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+  })
+
+  it('a prefix search reads name and email index ranges', () => {
+    for (const classes of [null, ['active'] as const]) {
+      const details = plan(matchingUserIdsStatement({ kind: 'prefix', text: 'ma' }, classes === null ? null : [...classes], 1001)).join('\n')
+      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (users_by_name|users_by_class_name) \(.*name>\? AND name<\?\)/)
+      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (sqlite_autoindex_users_1|users_by_class_email) \(.*email>\? AND email<\?\)/)
+      expectNoTableScan(details.split('\n'))
+    }
+  })
+
+  it("a search's page sorts only the matches it was given", () => {
+    for (const order of ['name', 'email', 'role', 'status'] as const) {
+      const details = plan(matchPageStatement({ ids: [1, 2, 3], order, direction: 'asc', limit: 51, after: { group: order === 'role' ? 'user' : 1, text: 'm', id: 2 } }))
+      expect(details.join('\n')).toMatch(/SCAN j VIRTUAL TABLE INDEX/)
+      expect(details.filter((detail) => detail.startsWith('SEARCH u')).every((detail) => detail.includes('INTEGER PRIMARY KEY'))).toBe(true)
+      expectNoTableScan(details)
+    }
+  })
+
+  it('the counts read four rows, not the users', () => {
+    expect(plan({ sql: CLASS_COUNTS_SQL, params: {} })).toEqual(['SCAN class_counts'])
+  })
+})
+
+describe('what opening the directory and `twofa-admin status` cost', () => {
+  it('runs no statement that scans users, whatever the size', async () => {
+    const statements: string[] = []
+    db.close()
+    const traced = openDatabase(demo.path, { verbose: (sql) => statements.push(sql) })
+    const service = new AdminService({ db: traced, keyProvider: staticKeyProvider(TEST_DATA_KEY), clock: new ManualClock(START) })
+    await service.getSecurityOverview(CLI_CALLER)
+    await service.getAppState(CLI_CALLER)
+    // And the hot paths of the Users table, as the screens call them.
+    listUserRecords(traced, { sort: 'name', direction: 'asc', limit: 50, enforcedForAll: false })
+    listUserRecords(traced, { sort: 'status', direction: 'desc', limit: 50, enforcedForAll: true, status: 'pending' })
+    listUserRecords(traced, { sort: 'role', direction: 'asc', limit: 50, enforcedForAll: false, query: 'mar' })
+    await service.findUserIdByEmail(CLI_CALLER, 'nobody@example.com').catch(() => undefined)
+    service.dispose()
+    const queries = statements.filter((sql) => /^\s*(SELECT|WITH)/i.test(sql))
+    expect(queries.length).toBeGreaterThan(5)
+    for (const sql of queries) {
+      const details = (traced.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail)
+      expect(details, sql).not.toContainEqual(expect.stringMatching(/^SCAN (u|users)$/))
+      // count(*) would read a whole table or index: opening never counts users.
+      expect(sql, sql).not.toMatch(/count\(\*\)[^;]*FROM users\b/i)
+    }
+    traced.close()
+    db = openDatabase(demo.path)
+  })
+})

@@ -1,0 +1,30 @@
+// A temp database filled by the demo generator, for tests that need volume.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase, type Database, type OpenOptions } from '../../../src/main/db/connection'
+import { seedDemoDirectory } from '../../../src/main/core/demo-seed'
+import { START } from './harness'
+
+export const TEST_DATA_KEY = Buffer.alloc(32, 7)
+
+export interface DemoDatabase {
+  db: Database
+  path: string
+  dispose(): void
+}
+
+export function seededDatabase(users: number, seed = 1, options: OpenOptions = {}): DemoDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'twofa-scale-'))
+  const path = join(dir, 'directory.db')
+  const db = openDatabase(path, options)
+  seedDemoDirectory(db, TEST_DATA_KEY, { users, seed, now: START, force: false, actor: 'test' })
+  return {
+    db,
+    path,
+    dispose: () => {
+      if (db.open) db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// A damaged database file: `twofa-admin check` finds it, any command that
+// reads a damaged page says so in one line with the way to restore, and a core
+// whose check failed refuses every write.
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { main, type CliIo } from '../../../src/cli/index'
+import { CLI_CALLER } from '../../../src/main/core/caller'
+import { checkDatabaseFile, checkIntegrity, RESTORE_HINT } from '../../../src/main/core/integrity'
+import { damageTable } from '../helpers/damage'
+import { addUser, TestEnv } from '../helpers/harness'
+
+let dir: string
+let db: string
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'twofa-integrity-'))
+  db = join(dir, 'directory.db')
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+async function cli(args: string[], stdin: string | null = null): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
+  const code = await main(args, io)
+  return { code, out, err }
+}
+
+function expectOneCleanLine(text: string): void {
+  const lines = text.trim().split('\n')
+  expect(lines).toHaveLength(1)
+  // No stack trace, no internal error.
+  expect(text).not.toMatch(/\n\s+at |unexpected error|SqliteError/)
+}
+
+describe('twofa-admin check', () => {
+  beforeEach(async () => {
+    await cli(['init'])
+    await cli(['user', 'add', '--name', 'Maria', '--email', 'maria@example.com', '--password-stdin'], 'maria password 2026')
+  })
+
+  it('prints "ok" for a sound database, quick or full', async () => {
+    expect(await cli(['check'])).toEqual({ code: 0, out: 'ok\n', err: '' })
+    expect(await cli(['check', '--full'])).toEqual({ code: 0, out: 'ok\n', err: '' })
+  })
+
+  it('finds overwritten pages, and every command that reads them says so in one line with the way to restore', async () => {
+    damageTable(db, 'users')
+    for (const args of [['check'], ['check', '--full']]) {
+      const result = await cli(args)
+      expect(result.code, args.join(' ')).toBe(1)
+      expect(result.out).toBe('')
+      expect(result.err).toMatch(/^twofa-admin: The user directory database is damaged \(.+\)\. .*twofa-admin restore BACKUP-FILE/)
+      expectOneCleanLine(result.err)
+    }
+    for (const args of [['user', 'list'], ['user', 'show', 'maria@example.com'], ['user', 'enforce', 'maria@example.com']]) {
+      const result = await cli(args)
+      expect(result.code, args.join(' ')).toBe(1)
+      expect(result.err, args.join(' ')).toMatch(/damaged.*restore/)
+      expectOneCleanLine(result.err)
+    }
+  })
+
+  it('reports a file whose first page is gone without a stack trace', async () => {
+    const fd = openSync(db, 'r+')
+    writeSync(fd, Buffer.alloc(100, 0x00), 0, 100, 0)
+    closeSync(fd)
+    const result = await cli(['check'])
+    expect(result.code).toBe(1)
+    expect(result.err).toMatch(/not an SQLite database, or its first page is damaged/)
+    expectOneCleanLine(result.err)
+  })
+
+  it('refuses a file that is not ours, and a missing one', async () => {
+    const foreign = join(dir, 'foreign.db')
+    const raw = new BetterSqlite3(foreign)
+    raw.exec('CREATE TABLE notes (body TEXT)')
+    raw.close()
+    const result = await cli(['check', '--db', foreign])
+    expect(result.code).toBe(1)
+    expect(result.err).toMatch(/is not a 2FA Admin database/)
+    expect((await cli(['check', '--db', join(dir, 'missing.db')])).err).toMatch(/No database at/)
+    expect((await cli(['check', 'extra'])).code).toBe(2)
+  })
+})
+
+describe('a core whose integrity check failed', () => {
+  let env: TestEnv
+  beforeEach(() => {
+    env = new TestEnv()
+  })
+  afterEach(() => env.dispose())
+
+  it('checkIntegrity answers ok for a sound file and keeps writes working', async () => {
+    expect(checkIntegrity(env.core.db)).toEqual({ ok: true, full: false })
+    expect(checkIntegrity(env.core.db, { full: true })).toEqual({ ok: true, full: true })
+    expect(env.core.checkIntegrity()).toEqual({ ok: true, full: false })
+    await addUser(env, 'maria@example.com')
+  })
+
+  it('refuses every write with DATABASE_CORRUPT and the restore hint, changing nothing; reads still answer', async () => {
+    const mariaId = await addUser(env, 'maria@example.com')
+    env.core.close()
+    // A table no write below touches: reads of users keep working, the check still fails.
+    damageTable(env.dbPath, 'totp_enrollments')
+    env.reopen()
+    const before = readFileSync(env.dbPath)
+
+    const report = env.core.checkIntegrity()
+    expect(report.ok).toBe(false)
+    if (report.ok) return
+    expect(report.message).toContain(RESTORE_HINT)
+    expect(checkDatabaseFile(env.dbPath).ok).toBe(false)
+
+    const writes = [
+      () => env.core.dispatch('createUser', CLI_CALLER, { name: 'Tom', email: 'tom@example.com', role: 'user', password: 'tom password 2026' }),
+      () => env.core.dispatch('setEnforcement', CLI_CALLER, { userId: mariaId, enforcement: 'enforced' }),
+      () => env.core.dispatch('enforceForAllUsers', CLI_CALLER, {}),
+      () => env.core.dispatch('unlockUser', CLI_CALLER, { userId: mariaId }),
+      () => env.screen().call('login', { email: 'maria@example.com', password: 'a wrong password' })
+    ]
+    for (const write of writes) {
+      const result = await write()
+      expect(result).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT' } })
+      if (!result.ok) expect(result.error.message).toContain('twofa-admin restore')
+    }
+    // SQLite itself refuses too, should a write ever bypass the core's transactions.
+    expect(() => env.core.db.prepare("UPDATE users SET name = 'x'").run()).toThrow(/readonly|read-only|query_only/i)
+
+    const overview = await env.core.dispatch('getSecurityOverview', CLI_CALLER, {})
+    expect(overview).toMatchObject({ ok: true, value: { distribution: { total: 1 } } })
+    expect((await env.screen().call('getAppState')).ok).toBe(true)
+    env.core.close()
+    expect(readFileSync(env.dbPath).equals(before)).toBe(true)
+  })
+})

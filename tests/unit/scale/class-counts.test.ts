@@ -1,0 +1,136 @@
+// The 2FA distribution is read from four counters kept by triggers. After a
+// random run of 1,000 changes through the service (and the repositories it
+// uses), the counters, each user's class and the Security page must equal a
+// full GROUP BY recount from the base facts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Distribution, Enforcement } from '../../../src/shared/domain'
+import { seededRandom } from '../../../src/main/core/demo-directory'
+import { twoFactorClass } from '../../../src/main/core/enforcement'
+import { deleteCredential, insertCredential } from '../../../src/main/db/totp-repo'
+import { readClassCounts } from '../../../src/main/db/users-repo'
+import { addUser, TestEnv } from '../helpers/harness'
+
+let env: TestEnv
+beforeEach(() => {
+  env = new TestEnv()
+})
+afterEach(() => env.dispose())
+
+interface Fact {
+  id: number
+  role: 'admin' | 'user'
+  enforcement: Enforcement
+  credential: number
+  tfa_class: string
+}
+
+function facts(): Fact[] {
+  return env.core.db
+    .prepare('SELECT u.id, u.role, u.enforcement, u.tfa_class, c.user_id IS NOT NULL AS credential FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id')
+    .all() as Fact[]
+}
+
+/** The naive recount the counters replace: one GROUP BY over every user, from the base facts. */
+function recount(enforcedForAll: boolean): { classes: Record<string, number>; distribution: Distribution } {
+  const rows = env.core.db
+    .prepare(
+      `SELECT
+         CASE WHEN c.user_id IS NOT NULL THEN 'active'
+              WHEN u.role = 'admin' OR u.enforcement = 'enforced' OR (u.enforcement = 'inherit' AND @policy = 1) THEN 'pending'
+              ELSE 'inactive' END AS status,
+         CASE WHEN c.user_id IS NOT NULL THEN 'active'
+              WHEN u.role = 'admin' OR u.enforcement = 'enforced' THEN 'always'
+              WHEN u.enforcement = 'exempt' THEN 'exempt' ELSE 'inherit' END AS class,
+         count(*) AS n
+       FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id GROUP BY 1, 2`
+    )
+    .all({ policy: enforcedForAll ? 1 : 0 }) as { status: 'active' | 'pending' | 'inactive'; class: string; n: number }[]
+  const classes: Record<string, number> = { active: 0, always: 0, inherit: 0, exempt: 0 }
+  const distribution: Distribution = { total: 0, active: 0, pending: 0, inactive: 0 }
+  for (const row of rows) {
+    classes[row.class] = (classes[row.class] ?? 0) + row.n
+    distribution[row.status] += row.n
+    distribution.total += row.n
+  }
+  return { classes, distribution }
+}
+
+describe('constant-time 2FA counts', () => {
+  it('equal a full GROUP BY recount after 1,000 random changes', async () => {
+    const random = seededRandom(2026)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+    for (let i = 0; i < 20; i++) await addUser(env, `seed${i}@example.com`, i % 5 === 0 ? 'admin' : 'user')
+    let created = 0
+    let enforcedForAll = false
+    const kinds = new Map<string, number>()
+
+    const changes: Record<string, () => Promise<unknown>> = {
+      create: () => addUser(env, `user${created++}@example.com`, random() < 0.1 ? 'admin' : 'user'),
+      // What confirmEnrollment writes; the trigger on totp_credentials does the rest.
+      enroll: async () => {
+        const user = pick(facts().filter((fact) => fact.credential === 0))
+        if (!user) return
+        env.core.db.transaction(() =>
+          insertCredential(env.core.db, { userId: user.id, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null })
+        )()
+      },
+      reset: () => env.cli('resetTwoFactor', { userId: pick(facts()).id }),
+      // What deactivateMyTwoFactor does after checking the code.
+      deactivate: async () => env.core.db.transaction(() => deleteCredential(env.core.db, pick(facts()).id))(),
+      enforce: () => env.cli('setEnforcement', { userId: pick(facts()).id, enforcement: 'enforced' }),
+      exempt: () => env.cli('setEnforcement', { userId: pick(facts()).id, enforcement: 'exempt' }),
+      inherit: () => env.cli('setEnforcement', { userId: pick(facts()).id, enforcement: 'inherit' }),
+      checkbox: () => env.cli('setEnforce2faActivation', { userId: pick(facts()).id, enforce: random() < 0.5 }),
+      role: () => env.cli('updateUser', { userId: pick(facts()).id, role: random() < 0.5 ? 'admin' : 'user' }),
+      rename: () => env.cli('updateUser', { userId: pick(facts()).id, name: `Renamed ${random().toString(36).slice(2, 8)}` }),
+      disable: () => env.cli('updateUser', { userId: pick(facts()).id, disabled: random() < 0.5 }),
+      policy: async () => {
+        enforcedForAll = !enforcedForAll
+        return env.cli(enforcedForAll ? 'enforceForAllUsers' : 'revokeEnforcement')
+      }
+    }
+    const names = Object.keys(changes)
+
+    for (let step = 0; step < 1000; step++) {
+      const kind = pick(names)
+      try {
+        await changes[kind]!()
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
+      } catch (error) {
+        // Refused changes (exempting an admin, demoting the last admin) must leave the counts alone too.
+        expect(String(error)).toMatch(/ADMIN_ALWAYS_ENFORCED|LAST_ADMIN/)
+      }
+      const expected = recount(enforcedForAll)
+      expect(readClassCounts(env.core.db)).toEqual(expected.classes)
+      if (step % 50 === 0 || step === 999) {
+        const overview = await env.cli('getSecurityOverview')
+        expect(overview.enforcedForAll).toBe(enforcedForAll)
+        expect(overview.distribution).toEqual(expected.distribution)
+        expect(overview.enforcedForAll ? overview.wouldBecomeInactive : overview.wouldBecomePending).toBe(expected.classes.inherit)
+        for (const fact of facts()) expect(fact.tfa_class).toBe(twoFactorClass(fact, fact.credential === 1))
+      }
+    }
+    // Every kind of change happened, many times.
+    for (const kind of names) expect(kinds.get(kind) ?? 0).toBeGreaterThan(30)
+  })
+
+  it('follow deletions too, credentials included', async () => {
+    const maria = await addUser(env, 'maria@example.com')
+    await addUser(env, 'tom@example.com', 'admin')
+    const db = env.core.db
+    db.transaction(() => insertCredential(db, { userId: maria, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null }))()
+    expect(readClassCounts(db)).toEqual({ active: 1, always: 1, inherit: 0, exempt: 0 })
+    db.prepare('DELETE FROM users WHERE id = ?').run(maria)
+    expect(readClassCounts(db)).toEqual({ active: 0, always: 1, inherit: 0, exempt: 0 })
+    expect(db.prepare('SELECT count(*) FROM users_search').pluck().get()).toBe(1)
+  })
+
+  it('refuse to move a credential or renumber a user, which would break the counts and the search index', async () => {
+    const maria = await addUser(env, 'maria@example.com')
+    const tom = await addUser(env, 'tom@example.com')
+    const db = env.core.db
+    db.transaction(() => insertCredential(db, { userId: maria, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null }))()
+    expect(() => db.prepare('UPDATE totp_credentials SET user_id = ? WHERE user_id = ?').run(tom, maria)).toThrow(/cannot move/)
+    expect(() => db.prepare('UPDATE users SET id = 999 WHERE id = ?').run(tom)).toThrow(/never changes/)
+  })
+})

@@ -1,0 +1,182 @@
+// Search as you type: the trigram index (three characters or more) and the
+// prefix indexes (shorter terms) answer exactly what a LIKE scan would, sorted
+// like the table, with a bounded count past SEARCH_LIMIT matches.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../src/shared/domain'
+import { TWO_FACTOR_STATUSES } from '../../../src/shared/domain'
+import { twoFactorStatus } from '../../../src/main/core/enforcement'
+import { listUserRecords, SEARCH_LIMIT, searchTerm } from '../../../src/main/core/user-listing'
+import type { Database } from '../../../src/main/db/connection'
+import { insertUser, updateProfile } from '../../../src/main/db/users-repo'
+import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
+
+let demo: DemoDatabase
+let db: Database
+
+const SPECIAL: [string, string][] = [
+  ['Percent 100% Sure', 'percent@example.com'],
+  ['Under_Score', 'under_score@example.com'],
+  ['Back\\slash', 'backslash@example.com'],
+  ['Quote "Q" Person', 'quote@example.com'],
+  ["Mary O'Brien", 'mary.obrien@example.com'],
+  ['ÉMILE Zola', 'emile.zola@example.com'],
+  ['émile zola', 'emile.zola2@example.com'],
+  ['Ægir 😀 Smiles', 'aegir@example.com']
+]
+
+beforeAll(() => {
+  demo = seededDatabase(10_000, 7)
+  db = demo.db
+  db.transaction(() => {
+    for (const [name, email] of SPECIAL) insertUser(db, { name, email, role: 'user', passwordHash: null, now: 0 })
+  })()
+})
+afterAll(() => demo.dispose())
+
+interface Row {
+  id: number
+  name: string
+  email: string
+  role: 'admin' | 'user'
+  enforcement: 'inherit' | 'enforced' | 'exempt'
+  credential: number
+}
+
+const asciiFold = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+
+/** The definition: LIKE's case folding (ASCII only), substring from three characters, prefix below. */
+function matches(row: Row, query: string): boolean {
+  const q = asciiFold(query.trim())
+  const fields = [asciiFold(row.name), asciiFold(row.email)]
+  return [...query.trim()].length >= 3 ? fields.some((field) => field.includes(q)) : fields.some((field) => field.startsWith(q))
+}
+
+function allRows(): Row[] {
+  return db
+    .prepare('SELECT u.id, u.name, u.email, u.role, u.enforcement, c.user_id IS NOT NULL AS credential FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id')
+    .all() as Row[]
+}
+
+/** Sorted by SQLite, from base facts, as the table sorts. */
+function sortedIds(ids: number[], sort: UserSortKey, direction: SortDirection, enforcedForAll: boolean): number[] {
+  const orderBy: Record<UserSortKey, string> = {
+    name: 'u.name COLLATE NOCASE, u.id',
+    email: 'u.email, u.id',
+    role: 'u.role, u.name COLLATE NOCASE, u.id',
+    status: 'u.name COLLATE NOCASE, u.id'
+  }
+  let rows = db
+    .prepare(
+      `SELECT u.id, u.role, u.enforcement, c.user_id IS NOT NULL AS credential FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
+       WHERE u.id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy[sort]}`
+    )
+    .all(JSON.stringify(ids)) as Row[]
+  if (sort === 'status') {
+    const rank = (row: Row) => TWO_FACTOR_STATUSES.indexOf(twoFactorStatus(row, row.credential === 1, enforcedForAll))
+    rows = [...rows].sort((a, b) => rank(a) - rank(b))
+  }
+  const sorted = rows.map((row) => row.id)
+  return direction === 'asc' ? sorted : sorted.reverse()
+}
+
+function search(query: string, sort: UserSortKey, direction: SortDirection, status?: TwoFactorStatus, limit = 97) {
+  const ids: number[] = []
+  const totals = new Set<number>()
+  let capped = false
+  let cursor: string | undefined
+  do {
+    const page = listUserRecords(db, { query, sort, direction, limit, enforcedForAll: false, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
+    ids.push(...page.records.map((user) => user.id))
+    totals.add(page.total)
+    capped = page.totalCapped
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return { ids, totals: [...totals], capped }
+}
+
+const TERMS = [
+  'maria garcía', // substring across a space, with an accent
+  'MARIA GARC', // case folded
+  'ia.ga', // inside an email
+  '.garcia@', // punctuation
+  'ÉMILE', // non-ASCII letters match their own case only, as LIKE does
+  'émile',
+  '100%', // LIKE wildcards are literal characters
+  'r_s',
+  '_',
+  '\\',
+  '"q"',
+  "o'b",
+  '😀 s',
+  'zz',
+  'ma', // prefixes
+  'Æ',
+  'e',
+  'lab.example', // thousands of matches: capped
+  'no such user'
+]
+
+describe('search by name or email', () => {
+  it('classifies terms: prefix below three characters, substring from three', () => {
+    expect(searchTerm('  ')).toBeNull()
+    expect(searchTerm('ab')).toEqual({ kind: 'prefix', text: 'ab' })
+    expect(searchTerm(' abc ')).toEqual({ kind: 'substring', text: 'abc' })
+    // Characters, not UTF-16 units: one emoji and a letter are two characters.
+    expect(searchTerm('😀a')?.kind).toBe('prefix')
+  })
+
+  for (const term of TERMS) {
+    it(`"${term}" finds exactly the users a LIKE scan finds, sorted, each once`, () => {
+      const want = allRows().filter((row) => matches(row, term))
+      for (const [sort, direction] of [
+        ['name', 'asc'],
+        ['email', 'desc'],
+        ['role', 'asc'],
+        ['status', 'desc']
+      ] as [UserSortKey, SortDirection][]) {
+        const got = search(term, sort, direction)
+        expect(new Set(got.ids).size).toBe(got.ids.length)
+        if (want.length <= SEARCH_LIMIT) {
+          expect(got.capped).toBe(false)
+          expect(got.totals).toEqual([want.length])
+          expect(got.ids).toEqual(sortedIds(want.map((row) => row.id), sort, direction, false))
+        } else {
+          // More matches than a search shows: SEARCH_LIMIT of them, all real matches, sorted among themselves.
+          expect(got.capped).toBe(true)
+          expect(got.totals).toEqual([SEARCH_LIMIT])
+          expect(got.ids).toHaveLength(SEARCH_LIMIT)
+          const wanted = new Set(want.map((row) => row.id))
+          expect(got.ids.every((id) => wanted.has(id))).toBe(true)
+          expect(got.ids).toEqual(sortedIds(got.ids, sort, direction, false))
+        }
+      }
+    })
+  }
+
+  it('has terms on both sides of the limit', () => {
+    const rows = allRows()
+    expect(rows.filter((row) => matches(row, 'lab.example')).length).toBeGreaterThan(SEARCH_LIMIT)
+    expect(rows.filter((row) => matches(row, 'maria garcía')).length).toBeGreaterThan(0)
+  })
+
+  it('combines a search with a status filter', () => {
+    const rows = allRows()
+    for (const status of TWO_FACTOR_STATUSES) {
+      for (const term of ['garc', 'ma', 'émile']) {
+        const want = rows.filter((row) => matches(row, term) && twoFactorStatus(row, row.credential === 1, false) === status)
+        expect(want.length).toBeLessThanOrEqual(SEARCH_LIMIT)
+        const got = search(term, 'name', 'asc', status)
+        expect(got.totals).toEqual([want.length])
+        expect(got.ids).toEqual(sortedIds(want.map((row) => row.id), 'name', 'asc', false))
+      }
+    }
+  })
+
+  it('keeps the index in step with renames', () => {
+    const [row] = allRows().filter((candidate) => matches(candidate, 'smiles'))
+    expect(row).toBeDefined()
+    db.transaction(() => updateProfile(db, row!.id, { name: 'Renamed Person' }, 1))()
+    expect(search('smiles', 'name', 'asc').ids).not.toContain(row!.id)
+    expect(search('renamed pers', 'name', 'asc').ids).toEqual([row!.id])
+  })
+})
