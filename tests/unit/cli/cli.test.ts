@@ -1,29 +1,24 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main, type CliIo } from '../../../src/cli/index'
+import { CliSandbox } from '../helpers/cli'
 import { LATEST_VERSION } from '../../../src/main/db/migrations'
 
 const ROOT = resolve(__dirname, '..', '..', '..')
+let sandbox: CliSandbox
 let dir: string
 let db: string
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'twofa-cli-'))
-  db = join(dir, 'directory.db')
+  sandbox = new CliSandbox('twofa-cli-')
+  dir = sandbox.dir
+  db = sandbox.db
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => sandbox.dispose())
 
-async function cli(args: string[], stdin: string | null = null): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const cli = (args: string[], stdin: string | null = null) => sandbox.run(args, stdin)
 
 function snapshot(): string {
   const raw = new BetterSqlite3(db, { readonly: true })

@@ -1,27 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main, type CliIo } from '../../../src/cli/index'
+import { CliSandbox } from '../helpers/cli'
 import { generateDemoUsers } from '../../../src/main/core/demo-directory'
 
+let sandbox: CliSandbox
 let dir: string
 let db: string
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'twofa-seed-'))
-  db = join(dir, 'directory.db')
+  sandbox = new CliSandbox('twofa-seed-')
+  dir = sandbox.dir
+  db = sandbox.db
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => sandbox.dispose())
 
-async function cli(args: string[], stdin: string | null = null): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const cli = (args: string[], stdin: string | null = null) => sandbox.run(args, stdin)
 
 /** Everything the generator decides (not the random secrets, nor times relative to now). */
 function demoRows(path: string): unknown[] {

@@ -1,33 +1,28 @@
 // A damaged database file: `twofa-admin check` finds it, any command that
 // reads a damaged page says so in one line with the way to restore, and a core
 // whose check failed refuses every write.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main, type CliIo } from '../../../src/cli/index'
+import { CliSandbox } from '../helpers/cli'
 import { CLI_CALLER } from '../../../src/main/core/caller'
 import { checkDatabaseFile, checkIntegrity, RESTORE_HINT } from '../../../src/main/core/integrity'
 import { damageTable } from '../helpers/damage'
 import { addUser, TestEnv } from '../helpers/harness'
 
+let sandbox: CliSandbox
 let dir: string
 let db: string
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'twofa-integrity-'))
-  db = join(dir, 'directory.db')
+  sandbox = new CliSandbox('twofa-integrity-')
+  dir = sandbox.dir
+  db = sandbox.db
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => sandbox.dispose())
 
-async function cli(args: string[], stdin: string | null = null): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const cli = (args: string[], stdin: string | null = null) => sandbox.run(args, stdin)
 
 function expectOneCleanLine(text: string): void {
   const lines = text.trim().split('\n')
