@@ -39,35 +39,31 @@ function formatDetails(details: Record<string, unknown>): string {
     .join(' · ')
 }
 
+const COLUMNS = [
+  ['#', 'col-id'],
+  ['Time', 'col-time'],
+  ['Action', 'col-action'],
+  ['By', 'col-person'],
+  ['User', 'col-person'],
+  ['Details', 'col-details']
+] as const
+
 export function AuditTable({ entries, emptyState }: { entries: readonly AuditEntry[]; emptyState: ReactNode }) {
   return (
     <table className="data-table audit-table">
       <thead>
         <tr>
-          <th scope="col" className="col-id">
-            #
-          </th>
-          <th scope="col" className="col-time">
-            Time
-          </th>
-          <th scope="col" className="col-action">
-            Action
-          </th>
-          <th scope="col" className="col-person">
-            By
-          </th>
-          <th scope="col" className="col-person">
-            User
-          </th>
-          <th scope="col" className="col-details">
-            Details
-          </th>
+          {COLUMNS.map(([label, className]) => (
+            <th key={label} scope="col" className={className}>
+              {label}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {entries.length === 0 ? (
           <tr>
-            <td colSpan={6} className="empty-cell">
+            <td colSpan={COLUMNS.length} className="empty-cell">
               {emptyState}
             </td>
           </tr>
