@@ -21,7 +21,7 @@ export interface DemoUser {
 }
 
 /** Bumped whenever the generated users change, so cached benchmark databases are rebuilt. */
-export const DEMO_GENERATOR_VERSION = 1
+export const DEMO_GENERATOR_VERSION = 2
 
 /** Demo locks last a day rather than the real 10 minutes, so a seeded directory still shows some. */
 export const DEMO_LOCK_MS = 24 * 60 * 60 * 1000
@@ -81,13 +81,14 @@ export function seededRandom(seed: number): () => number {
 }
 
 function emailPart(text: string): string {
+  // Lower case first, so that Ł and Ø are transliterated like ł and ø ("Łukasz" -> "lukasz").
   return text
+    .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/ł/g, 'l')
     .replace(/ø/g, 'o')
     .replace(/ı/g, 'i')
-    .toLowerCase()
     .replace(/[^a-z]/g, '')
 }
 

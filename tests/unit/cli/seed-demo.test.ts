@@ -114,3 +114,18 @@ describe('twofa-admin seed-demo', () => {
     expect(help.out).toMatch(/no password, so nobody can sign\s+in as one/)
   })
 })
+
+describe('demo names and emails', () => {
+  it('spell every email from the name, transliterating letters such as Ł and Ø', () => {
+    const users: { name: string; email: string }[] = []
+    generateDemoUsers({ count: 5000, seed: 7, now: Date.UTC(2026, 0, 1) }, (user) => users.push(user))
+    const fold = (text: string) =>
+      text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/ø/g, 'o').replace(/ı/g, 'i').replace(/[^a-z]/g, '')
+    for (const { name, email } of users) {
+      const [first = '', ...rest] = name.split(' ')
+      expect(email.startsWith(`${fold(first)}.`), `${name} <${email}>`).toBe(true)
+      expect(email, name).toContain(fold(rest.join('')))
+    }
+    expect(users.some((user) => /[ŁØ]/.test(user.name))).toBe(true)
+  })
+})
