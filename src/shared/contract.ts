@@ -33,6 +33,12 @@ export interface ListUsersInput {
   sort?: UserSortKey
   direction?: SortDirection
   cursor?: string
+  /**
+   * Start the page at this 0-based row of the sorted, filtered list instead of
+   * after a cursor: how a virtualized table jumps to any scroll position. Never
+   * together with `cursor`. The answer's `start` says where the page begins.
+   */
+  position?: number
   limit?: number
 }
 

@@ -72,6 +72,8 @@ export interface UserPage {
   users: UserRow[]
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null
+  /** The 0-based row of the whole sorted, filtered list at which this page begins (set when asked by `position`). */
+  start?: number
   /** Number of users matching the filter (not just this page). Exact unless totalCapped. */
   total: number
   /**

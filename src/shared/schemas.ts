@@ -76,9 +76,15 @@ export const inputSchemas = {
       sort: z.enum(['name', 'email', 'role', 'status']).optional(),
       direction: z.enum(['asc', 'desc']).optional(),
       cursor: z.string().max(2048).optional(),
+      // Up to a billion: far past any directory, small enough to stay an exact integer everywhere.
+      position: z.number().int().min(0).max(1_000_000_000).optional(),
       limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional()
     })
-    .strict(),
+    .strict()
+    .refine((input) => input.position === undefined || input.cursor === undefined, {
+      message: 'Ask for a page by position or by cursor, not both.',
+      path: ['position']
+    }),
   getUser: z.object({ userId: userIdSchema }).strict(),
   createUser: z.object({ name: nameSchema, email: emailSchema, role: roleSchema, password: passwordSchema }).strict(),
   updateUser: z

@@ -43,7 +43,8 @@ import {
   RECOVERY_CODE_COUNT
 } from './secrets'
 import { base32Encode, checkTotp, DEFAULT_TOTP, groupsOfFour, ISSUER, newSecret, otpauthUri } from './totp'
-import { listUserRecords } from './user-listing'
+import { JumpSignposts } from './jump-signposts'
+import { jumpRanges, listUserRecords, type ListRequest } from './user-listing'
 import { seedDemoDirectory, type SeedDemoResult } from './demo-seed'
 
 export const LOCK_THRESHOLD = 10
@@ -95,6 +96,8 @@ export class AdminService {
   private readonly phantoms = new PhantomThrottle()
   private dummyHash: Promise<string> | null = null
   private keyChecked = false
+  /** Where the Users table can jump to any row; built on the first jump, rebuilt after writes. */
+  readonly signposts = new JumpSignposts()
 
   constructor(options: ServiceOptions) {
     this.db = options.db
@@ -107,6 +110,7 @@ export class AdminService {
 
   dispose(): void {
     this.sessions.clear()
+    this.signposts.clear()
   }
 
   /** The contract's methods bound to this service, for the dispatcher. */
@@ -462,20 +466,30 @@ export class AdminService {
 
   async listUsers(caller: Caller, input: ApiInput<'listUsers'>): Promise<UserPage> {
     this.requireAdmin(caller)
-    const { enforcedForAll } = readPolicy(this.db)
-    const result = listUserRecords(this.db, {
+    let { enforcedForAll } = readPolicy(this.db)
+    const request = (): ListRequest => ({
       sort: input.sort ?? 'name',
       direction: input.direction ?? 'asc',
       limit: input.limit ?? DEFAULT_PAGE_SIZE,
       enforcedForAll,
       ...(input.status ? { status: input.status } : {}),
       ...(input.query !== undefined ? { query: input.query } : {}),
-      ...(input.cursor !== undefined ? { cursor: input.cursor } : {})
+      ...(input.cursor !== undefined ? { cursor: input.cursor } : {}),
+      ...(input.position !== undefined ? { position: input.position } : {})
     })
+    const ranges = jumpRanges(request())
+    if (ranges.length > 0) {
+      // The first jump into a range waits for its signposts, built in slices that leave the event loop free.
+      await this.signposts.ready(this.db, ranges)
+      // The policy may have changed while waiting; it decides which classes a status holds.
+      enforcedForAll = readPolicy(this.db).enforcedForAll
+    }
+    const result = listUserRecords(this.db, request(), this.signposts)
     const now = this.clock.now()
     return {
       users: result.records.map((user) => this.userRow(user, enforcedForAll, now)),
       nextCursor: result.nextCursor,
+      ...(result.start !== undefined ? { start: result.start } : {}),
       total: result.total,
       ...(result.totalCapped ? { totalCapped: true } : {})
     }

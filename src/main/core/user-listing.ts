@@ -4,13 +4,17 @@
 // query ever sorts or counts the whole directory. A search first collects up to
 // SEARCH_LIMIT matching ids from the trigram or the prefix indexes, then sorts
 // only those. Totals come from the class counts, or from the bounded match set.
+// A jump to a position (a virtualized table's scrollbar) starts the same seek at
+// the key of that row, found from the signposts (jump-signposts.ts), or, in a
+// search, pages from that index of the sorted matches.
 import type { Role, SortDirection, TwoFactorClass, TwoFactorStatus, UserSortKey } from '../../shared/domain'
 import { ROLES, TWO_FACTOR_CLASSES, TWO_FACTOR_STATUSES } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { Database } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
-import type { ListOrder, SearchTerm, SeekQuery, UserRecord } from '../db/users-repo'
+import type { KeyRange, ListOrder, SearchTerm, SeekQuery, UserRecord } from '../db/users-repo'
 import { classesWithStatus, statusOfClass } from './enforcement'
+import { JumpSignposts, keyAtPosition } from './jump-signposts'
 
 /** A search shows at most this many users; past it the total says "more than" (totalCapped). */
 export const SEARCH_LIMIT = 1000
@@ -23,6 +27,8 @@ export interface ListRequest {
   status?: TwoFactorStatus
   query?: string
   cursor?: string
+  /** 0-based row of the sorted, filtered list to start at, instead of a cursor. */
+  position?: number
   limit: number
   enforcedForAll: boolean
 }
@@ -33,27 +39,46 @@ export interface ListResult {
   total: number
   /** True when a search matched more than SEARCH_LIMIT users: `total` is then SEARCH_LIMIT. */
   totalCapped: boolean
+  /** Where the page begins in the whole list: set when the request gave a position (clamped to total). */
+  start?: number
 }
 
-export function listUserRecords(db: Database, request: ListRequest): ListResult {
-  const after = request.cursor === undefined ? null : decodeUserCursor(request.cursor, request.sort, request.direction)
+/**
+ * A page of users. `signposts` serves jumps to a position; the service passes
+ * its cache after awaiting `signposts.ready(db, jumpRanges(request))`, so the
+ * first jump into a range never builds them on the event loop's time.
+ */
+export function listUserRecords(db: Database, request: ListRequest, signposts: JumpSignposts = new JumpSignposts()): ListResult {
+  if (request.position !== undefined && request.cursor !== undefined) {
+    throw new AppError('VALIDATION', 'Ask for a page by position or by cursor, not both.', 'position')
+  }
+  let after = request.cursor === undefined ? null : decodeUserCursor(request.cursor, request.sort, request.direction)
   const classes = request.status === undefined ? null : classesWithStatus(request.status, request.enforcedForAll)
   const term = searchTerm(request.query)
   const wanted = request.limit + 1
   let rows: UserRecord[]
   let total: number
   let totalCapped = false
+  let start: number | undefined
   if (term === null) {
-    rows = seekPage(db, request, classes, after, wanted)
     const counts = usersRepo.readClassCounts(db)
     total = (classes ?? TWO_FACTOR_CLASSES).reduce((sum, twoFactor) => sum + counts[twoFactor], 0)
+    if (request.position !== undefined) {
+      start = Math.min(request.position, total)
+      const jump = start === total ? 'end' : jumpCursor(db, request, classes, start, signposts)
+      if (jump === 'end') return { records: [], nextCursor: null, total, totalCapped, start }
+      after = jump
+    }
+    rows = seekPage(db, request, classes, after, wanted)
   } else {
     const ids = usersRepo.findMatchingUserIds(db, term, classes, SEARCH_LIMIT + 1)
     totalCapped = ids.length > SEARCH_LIMIT
     const matches = totalCapped ? ids.slice(0, SEARCH_LIMIT) : ids
     total = matches.length
+    // The matches are few and sorted in SQLite anyway: a position is exact, an offset into them.
+    if (request.position !== undefined) start = Math.min(request.position, total)
     rows =
-      matches.length === 0
+      matches.length === 0 || start === total
         ? []
         : usersRepo.pageOfMatches(db, {
             ids: matches,
@@ -61,6 +86,7 @@ export function listUserRecords(db: Database, request: ListRequest): ListResult 
             direction: request.direction,
             ...(request.sort === 'status' ? { classRanks: classRanks(request.enforcedForAll) } : {}),
             ...(after ? { after: { group: sqlGroup(request.sort, after.group), text: after.text, id: after.id } } : {}),
+            ...(start !== undefined ? { offset: start } : {}),
             limit: wanted
           })
   }
@@ -74,7 +100,7 @@ export function listUserRecords(db: Database, request: ListRequest): ListResult 
           id: last.id
         })
       : null
-  return { records: page, nextCursor, total, totalCapped }
+  return { records: page, nextCursor, total, totalCapped, ...(start !== undefined ? { start } : {}) }
 }
 
 export function searchTerm(query: string | undefined): SearchTerm | null {
@@ -187,6 +213,77 @@ export function compareNoCase(a: string, b: string): number {
   return a.length - b.length
 }
 
+// ------------------------------------------------------------------- jumps
+
+/** One rank of a list (a role, a status, or the whole list) as the index range its signposts walk. */
+interface JumpRank {
+  rank: number
+  range: KeyRange
+}
+
+function jumpRanks(sort: UserSortKey, classes: readonly TwoFactorClass[] | null, enforcedForAll: boolean): JumpRank[] {
+  const arms = armsFor(sort, classes, enforcedForAll)
+  const ranks = [...new Set(arms.map((arm) => arm.rank))].sort((a, b) => a - b)
+  return ranks.map((rank) => {
+    const mine = arms.filter((arm) => arm.rank === rank)
+    const first = mine[0]!.query
+    const twoFactorClasses = mine.flatMap((arm) => (arm.query.twoFactorClass === undefined ? [] : [arm.query.twoFactorClass]))
+    return {
+      rank,
+      range: {
+        order: first.order,
+        ...(first.role !== undefined ? { role: first.role } : {}),
+        ...(twoFactorClasses.length > 0 ? { twoFactorClasses } : {})
+      }
+    }
+  })
+}
+
+/** The index ranges whose signposts a request needs: none without a position, or for a search. */
+export function jumpRanges(request: ListRequest): KeyRange[] {
+  if (request.position === undefined || request.position === 0 || searchTerm(request.query) !== null) return []
+  const classes = request.status === undefined ? null : classesWithStatus(request.status, request.enforcedForAll)
+  return jumpRanks(request.sort, classes, request.enforcedForAll).map((jumpRank) => jumpRank.range)
+}
+
+/**
+ * The cursor just before row `position` of the list, so that the ordinary seek
+ * starts at that row; null for the first row, 'end' past the last. Ranks follow
+ * each other (administrators before users, active before pending); within a
+ * rank the row is found from its signposts, read from the other end when the
+ * list is descending. Counts are the signposts': exact unless they are stale.
+ */
+function jumpCursor(
+  db: Database,
+  request: ListRequest,
+  classes: readonly TwoFactorClass[] | null,
+  position: number,
+  signposts: JumpSignposts
+): CursorPosition | null | 'end' {
+  if (position === 0) return null
+  const asc = request.direction === 'asc'
+  const ranks = jumpRanks(request.sort, classes, request.enforcedForAll)
+  let remaining = position
+  for (const { rank, range } of asc ? ranks : [...ranks].reverse()) {
+    const set = signposts.current(db, range)
+    if (remaining >= set.count) {
+      remaining -= set.count
+      continue
+    }
+    const key = keyAtPosition(db, range, set, asc ? remaining : set.count - 1 - remaining)
+    if (key === null) return 'end'
+    // Ids are integers: resuming after id - 1 (ascending) or id + 1 (descending) starts at the key's own row.
+    return { group: groupOfRank(request.sort, rank), text: key.text, id: asc ? key.id - 1 : key.id + 1 }
+  }
+  return 'end'
+}
+
+function groupOfRank(sort: UserSortKey, rank: number): string | null {
+  if (sort === 'status') return TWO_FACTOR_STATUSES[rank] ?? null
+  if (sort === 'role') return ROLE_ORDER[rank] ?? null
+  return null
+}
+
 // ------------------------------------------------------------------ cursor
 
 /** Where a page ended: the group (role or status, for those sorts), the name or email, and the id. */
@@ -210,12 +307,8 @@ function sqlGroup(sort: UserSortKey, group: string | null): string | number | nu
   return sort === 'status' ? rankOfGroup(sort, group) : group
 }
 
-/**
- * Opaque to clients; it names its sort and direction so a cursor can never be
- * applied to another order. Exported for the benchmark, which seeks to a
- * position as a scrollbar jump would.
- */
-export function encodeUserCursor(sort: UserSortKey, direction: SortDirection, position: CursorPosition): string {
+/** Opaque to clients; it names its sort and direction so a cursor can never be applied to another order. */
+function encodeUserCursor(sort: UserSortKey, direction: SortDirection, position: CursorPosition): string {
   return Buffer.from(JSON.stringify([CURSOR_VERSION, sort, direction, position.group, position.text, position.id])).toString('base64url')
 }
 

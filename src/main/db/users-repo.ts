@@ -318,6 +318,8 @@ export interface MatchPageQuery {
   classRanks?: Record<TwoFactorClass, number>
   /** The group (role, or status rank) and the text and id of the last row seen. */
   after?: { group: string | number | null; text: string; id: number }
+  /** Rows of the sorted matches to pass over first: a jump to a position (at most a search's 1,000 matches). */
+  offset?: number
   limit: number
 }
 
@@ -341,7 +343,7 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
       : query.order === 'status'
         ? "CASE u.tfa_class WHEN 'active' THEN @rankActive WHEN 'always' THEN @rankAlways WHEN 'inherit' THEN @rankInherit ELSE @rankExempt END"
         : null
-  const params: Record<string, unknown> = { ids: JSON.stringify(query.ids), limit: query.limit }
+  const params: Record<string, unknown> = { ids: JSON.stringify(query.ids), limit: query.limit, offset: query.offset ?? 0 }
   if (query.order === 'status') {
     const ranks = query.classRanks ?? { active: 0, always: 1, inherit: 2, exempt: 2 }
     Object.assign(params, { rankActive: ranks.active, rankAlways: ranks.always, rankInherit: ranks.inherit, rankExempt: ranks.exempt })
@@ -360,7 +362,7 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
       SELECT u.id FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
       ${keyset}
       ORDER BY ${orderBy}
-      LIMIT @limit) page
+      LIMIT @limit OFFSET @offset) page
     CROSS JOIN users u ON u.id = page.id
     LEFT JOIN totp_credentials c ON c.user_id = u.id
     ORDER BY ${orderBy}`
@@ -375,4 +377,77 @@ export function readClassCounts(db: Database): Record<TwoFactorClass, number> {
   const counts: Record<TwoFactorClass, number> = { active: 0, always: 0, inherit: 0, exempt: 0 }
   for (const row of rows) counts[row.tfa_class] = row.users
   return counts
+}
+
+// ---- Listing: signposts for jumping to a position ----
+//
+// A virtualized table jumps to row k of a list. OFFSET would step through k rows
+// of the table; instead the listing keeps every Nth sort key of each index range
+// (a signpost) and steps from the nearest one through at most N - 1 index
+// entries. Both statements below are that bounded step.
+
+/**
+ * The rows of one rank of a list, in ascending (text, id) order: all users, one
+ * role, and/or one or more classes (a status is one or two classes, whose index
+ * ranges SQLite merges in order without sorting).
+ */
+export interface KeyRange {
+  order: ListOrder
+  role?: Role
+  twoFactorClasses?: readonly TwoFactorClass[]
+}
+
+/** A position in a key range: a row's order text and id. */
+export interface SortKey {
+  text: string
+  id: number
+}
+
+/** The rows of the range from `from` (inclusive) on, ascending, as (text, id): one index range per class. */
+function keysFromSql(range: KeyRange): string {
+  const text = ORDER_SQL[range.order]
+  const arm = (classParam: string | null) => {
+    const where = [`${text} >= @fromText`, `(${text} > @fromText OR u.id >= @fromId)`]
+    if (range.role !== undefined) where.unshift('u.role = @role')
+    if (classParam !== null) where.unshift(`u.tfa_class = ${classParam}`)
+    return `SELECT ${text} AS text, u.id AS id FROM users u WHERE ${where.join(' AND ')}`
+  }
+  const classes = range.twoFactorClasses ?? []
+  if (classes.length <= 1) return `${arm(classes.length === 1 ? '@class0' : null)} ORDER BY ${text}, u.id`
+  // A compound SELECT ordered by the columns its arms are each ordered by: SQLite merges the arms (MERGE (UNION ALL)).
+  return `${classes.map((_, index) => arm(`@class${index}`)).join(' UNION ALL ')} ORDER BY 1 COLLATE NOCASE, 2`
+}
+
+function keyRangeParams(range: KeyRange, from: SortKey): Record<string, unknown> {
+  const params: Record<string, unknown> = { fromText: from.text, fromId: from.id }
+  if (range.role !== undefined) params.role = range.role
+  ;(range.twoFactorClasses ?? []).forEach((twoFactor, index) => (params[`class${index}`] = twoFactor))
+  return params
+}
+
+/** The key `skip` rows after `from` (inclusive: skip 0 is `from` itself when it exists), or null past the end. */
+export function keyAfter(db: Database, range: KeyRange, from: SortKey, skip: number): SortKey | null {
+  const { sql, params } = keyAfterStatement(range, from, skip)
+  return (statement(db, sql).get(params) as SortKey | undefined) ?? null
+}
+
+export function keyAfterStatement(range: KeyRange, from: SortKey, skip: number): BoundStatement {
+  // The OFFSET applies to an index range that starts at a signpost, so it is never more than a signpost's spacing.
+  return { sql: `${keysFromSql(range)} LIMIT 1 OFFSET @skip`, params: { ...keyRangeParams(range, from), skip } }
+}
+
+/** How many rows the range has from `from` (inclusive), counting at most `limit`. */
+export function countKeysFrom(db: Database, range: KeyRange, from: SortKey, limit: number): number {
+  const sql = `SELECT count(*) FROM (${keysFromSql(range)} LIMIT @limit)`
+  return statement(db, sql, { pluck: true }).get({ ...keyRangeParams(range, from), limit }) as number
+}
+
+/**
+ * Changes whenever this connection wrote any row (total_changes) or another
+ * connection committed (data_version): a few microseconds, no table read. It
+ * also moves on writes that do not touch users (audit entries, a used time
+ * step); signposts are then rebuilt for nothing, which is only wasted work.
+ */
+export function changeStamp(db: Database): string {
+  return statement(db, "SELECT total_changes() || '.' || data_version FROM pragma_data_version", { pluck: true }).get() as string
 }

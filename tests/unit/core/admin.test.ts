@@ -247,3 +247,27 @@ describe('users', () => {
     expect((await screen.fail('listUsers', { cursor: 'not-a-cursor' })).code).toBe('VALIDATION')
   })
 })
+
+describe('jumping to a row of the Users list', () => {
+  it('answers listUsers({ position }) with the rows at that position and where the page starts', async () => {
+    const { screen } = await setUpAdmin(env)
+    for (let i = 0; i < 30; i++) await addUser(env, `user${String(i).padStart(2, '0')}@example.com`)
+    const all: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await screen.ok('listUsers', { sort: 'email', limit: 500, ...(cursor ? { cursor } : {}) })
+      all.push(...page.users.map((user) => user.email))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    for (const position of [0, 7, 30]) {
+      const page = await screen.ok('listUsers', { sort: 'email', position, limit: 5 })
+      expect(page.start).toBe(position)
+      expect(page.users.map((user) => user.email)).toEqual(all.slice(position, position + 5))
+    }
+    const past = await screen.ok('listUsers', { sort: 'email', position: 1000, limit: 5 })
+    expect(past).toMatchObject({ users: [], start: all.length })
+    const both = await screen.fail('listUsers', { position: 3, cursor: 'x' })
+    expect(both).toMatchObject({ code: 'VALIDATION', field: 'position' })
+    expect((await screen.fail('listUsers', { position: -1 })).code).toBe('VALIDATION')
+  })
+})

@@ -11,6 +11,8 @@ import type { Database } from '../../../src/main/db/connection'
 import { openDatabase } from '../../../src/main/db/connection'
 import {
   CLASS_COUNTS_SQL,
+  keyAfterStatement,
+  type KeyRange,
   matchingUserIdsStatement,
   matchPageStatement,
   seekUsersStatement,
@@ -95,6 +97,30 @@ describe('query plans of the Users table', () => {
       expectNoTableScan(details)
     }
   })
+
+  const ranges: [string, KeyRange, string][] = [
+    ['all users by name', { order: 'name' }, 'users_by_name'],
+    ['all users by email', { order: 'email' }, 'sqlite_autoindex_users_1'],
+    ['one role by name', { order: 'name', role: 'admin' }, 'users_by_role'],
+    ['one class by name', { order: 'name', twoFactorClasses: ['active'] }, 'users_by_class_name'],
+    ['one class by email', { order: 'email', twoFactorClasses: ['exempt'] }, 'users_by_class_email'],
+    ['one class and role by name', { order: 'name', role: 'user', twoFactorClasses: ['inherit'] }, 'users_by_class_role'],
+    ['two classes by name', { order: 'name', twoFactorClasses: ['inherit', 'exempt'] }, 'users_by_class_name'],
+    ['two classes by email', { order: 'email', twoFactorClasses: ['always', 'inherit'] }, 'users_by_class_email'],
+    ['two classes and a role by name', { order: 'name', role: 'user', twoFactorClasses: ['always', 'inherit'] }, 'users_by_class_role']
+  ]
+  for (const [label, range, index] of ranges) {
+    it(`a jump into ${label} seeks ${index} from a signpost and steps through it in order`, () => {
+      const details = plan(keyAfterStatement(range, { text: 'Maria', id: 1500 }, 1023))
+      const seeks = details.filter((detail) => detail.startsWith('SEARCH u'))
+      expect(seeks.length).toBe(range.twoFactorClasses?.length === 2 ? 2 : 1)
+      for (const seek of seeks) expect(seek).toMatch(new RegExp(`^SEARCH u USING (COVERING )?INDEX ${index} \\(.*(name|email)>\\?\\)`))
+      // Two classes are merged as they come out of their index ranges, never sorted.
+      if (seeks.length === 2) expect(details).toContain('MERGE (UNION ALL)')
+      expectNoTableScan(details)
+      expect(details.join('\n')).not.toMatch(/TEMP B-TREE/)
+    })
+  }
 
   it('the counts read four rows, not the users', () => {
     expect(plan({ sql: CLASS_COUNTS_SQL, params: {} })).toEqual(['SCAN class_counts'])
