@@ -28,10 +28,13 @@ function code(path: string): string {
     .replace(/<!--[\s\S]*?-->/g, '')
 }
 
-/** What ships or starts the app; scripts/screenshots.mjs drives a headless test Chromium, not the app. */
+/**
+ * What ships or starts the app. scripts/screenshots.mjs and scripts/bench/ drive
+ * a headless test Chromium (with its own flags), not the app.
+ */
 const APP_SOURCES = ['src', 'scripts', 'bin', 'build']
   .flatMap((dir) => sourceFiles(join(ROOT, dir)))
-  .filter((file) => !file.endsWith('screenshots.mjs'))
+  .filter((file) => !file.endsWith('screenshots.mjs') && !file.includes(`${join('scripts', 'bench')}`))
 
 describe('Electron security checklist', () => {
   it('#9, #10: no experimental features, no Blink features switched on', () => {

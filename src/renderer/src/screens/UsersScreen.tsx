@@ -1,38 +1,41 @@
 // Account > Users.
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { TwoFactorStatus } from '../../../shared/domain'
 import { AddUserDialog } from '../components/AddUserDialog'
 import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
 import { UsersTable } from '../components/UsersTable'
 import { plural, STATUS_LABEL, STATUS_ORDER } from '../lib/format'
+import { rowAt } from '../lib/virtual-rows'
 import { useNavStore } from '../stores/nav-store'
 import { useUsersStore } from '../stores/users-store'
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
-  const users = useUsersStore((s) => s.users)
+  const blocks = useUsersStore((s) => s.blocks)
   const total = useUsersStore((s) => s.total)
   const totalCapped = useUsersStore((s) => s.totalCapped)
   const query = useUsersStore((s) => s.query)
   const status = useUsersStore((s) => s.status)
   const sort = useUsersStore((s) => s.sort)
   const direction = useUsersStore((s) => s.direction)
-  const nextCursor = useUsersStore((s) => s.nextCursor)
   const loading = useUsersStore((s) => s.loading)
-  const loadingMore = useUsersStore((s) => s.loadingMore)
+  const listVersion = useUsersStore((s) => s.listVersion)
   const loaded = useUsersStore((s) => s.loaded)
   const error = useUsersStore((s) => s.error)
   const create = useUsersStore((s) => s.create)
-  const { setQuery, setStatus, sortBy, clearFilters, loadMore, createUser, resetCreate } = useUsersStore.getState()
+  const { setQuery, setStatus, sortBy, clearFilters, showRows, createUser, resetCreate } = useUsersStore.getState()
   const navigate = useNavStore((s) => s.navigate)
   const [adding, setAdding] = useState(false)
 
   useEffect(() => {
     void useUsersStore.getState().open(initialStatus)
-    return () => useUsersStore.getState().resetCreate()
+    // The rows are not kept while another screen shows: up to 2,000 rows of memory, and stale by the time one comes back.
+    return () => useUsersStore.getState().close()
   }, [initialStatus])
 
   const filtered = query.trim() !== '' || status !== null
-  const emptyState = loading ? (
+  const userAt = useCallback((index: number) => rowAt(blocks, index), [blocks])
+  const onShowRows = useCallback((first: number, end: number) => void showRows(first, end), [showRows])
+  const emptyState = loading || !loaded ? (
     <Loading label="Loading users…" />
   ) : filtered ? (
     <div className="empty-state">
@@ -48,7 +51,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
   )
 
   return (
-    <div className="page">
+    <div className="page page-users">
       <header className="page-header">
         <div>
           <p className="breadcrumbs">Account</p>
@@ -103,28 +106,20 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
 
       <ErrorMessage message={error} />
 
-      <div className="table-card">
+      <div className="table-card users-card">
         <UsersTable
-          users={users}
+          rowCount={loaded ? total : 0}
+          rowAt={userAt}
           sort={sort}
           direction={direction}
           onSort={(key) => void sortBy(key)}
           onOpenUser={(userId) => navigate({ name: 'user-details', userId })}
+          onShowRows={onShowRows}
+          resetKey={listVersion}
           emptyState={emptyState}
+          totalLabel={totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
           busy={loading}
         />
-        {users.length > 0 ? (
-          <div className="table-footer">
-            <span className="muted">
-              Showing {users.length} of {totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
-            </span>
-            {nextCursor ? (
-              <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>
-                Load more
-              </button>
-            ) : null}
-          </div>
-        ) : null}
       </div>
 
       {adding ? (
