@@ -45,8 +45,9 @@ function createWindow(): void {
   window.once('ready-to-show', () => {
     window.show()
     // After the first screen, never before it: a large directory takes a moment to check.
-    scheduleStartupIntegrityCheck({
+    void scheduleStartupIntegrityCheck({
       core: () => core,
+      sqliteModule: require.resolve('better-sqlite3'),
       defer: (run) => setTimeout(run, 0),
       log: (message) => console.error(message),
       showDamaged: (report) => {

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { AppError } from '../../shared/errors'
 import { refuseWrites, type Database } from '../db/connection'
+import { runIntegrityPragmaInWorker, type WorkerCheckOptions } from '../db/integrity-worker'
 import { isOurs, openExisting, readIdentity, runIntegrityPragma } from '../db/maintenance-repo'
 
 export const RESTORE_HINT =
@@ -48,6 +49,21 @@ export function checkIntegrity(db: Database, options: { full?: boolean } = {}): 
   }
   if (problems.length === 1 && problems[0] === 'ok') return { ok: true, full }
   return { ok: false, full, problems, message: corruptDatabaseMessage(problems[0]) }
+}
+
+/**
+ * The same check as checkIntegrity, on its own read-only connection in a
+ * worker thread: what the desktop app runs after its window is shown.
+ */
+export async function checkIntegrityInWorker(options: WorkerCheckOptions): Promise<IntegrityReport> {
+  const result = await runIntegrityPragmaInWorker(options)
+  let problems: string[]
+  if ('error' in result) {
+    if (!isDamage(result.error)) throw new Error(result.error.message)
+    problems = [result.error.message]
+  } else problems = result.problems
+  if (problems.length === 1 && problems[0] === 'ok') return { ok: true, full: options.full }
+  return { ok: false, full: options.full, problems, message: corruptDatabaseMessage(problems[0]) }
 }
 
 /** After a failed check: every write path of the core throws DATABASE_CORRUPT with the restore hint. */

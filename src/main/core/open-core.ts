@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../db/connection'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { createDispatch, type Dispatch } from './dispatch'
-import { checkIntegrity, refuseWritesToDamagedDatabase, type IntegrityReport } from './integrity'
+import { checkIntegrity, checkIntegrityInWorker, refuseWritesToDamagedDatabase, type IntegrityReport } from './integrity'
 import type { KeyProvider } from './keys'
 import { AdminService, type ServiceOptions } from './service'
 import type { ScryptParams } from './passwords'
@@ -32,6 +32,12 @@ export interface Core {
   readonly db: Database
   /** PRAGMA quick_check (or the full check); when it fails, every write of this core throws DATABASE_CORRUPT. */
   checkIntegrity(options?: { full?: boolean }): IntegrityReport
+  /**
+   * The same check in a worker thread on its own read-only connection, so a
+   * large directory never blocks this process; a failure refuses writes the same way.
+   * `sqliteModule` is better-sqlite3's resolved entry (require.resolve in the host).
+   */
+  checkIntegrityInBackground(options: { sqliteModule: string; full?: boolean }): Promise<IntegrityReport>
   close(): void
 }
 
@@ -55,6 +61,17 @@ export function openCore(options: CoreOptions): Core {
     checkIntegrity: (checkOptions) => {
       const report = checkIntegrity(db, checkOptions)
       if (!report.ok) refuseWritesToDamagedDatabase(db, report)
+      return report
+    },
+    checkIntegrityInBackground: async (checkOptions) => {
+      const report = await checkIntegrityInWorker({
+        path: options.dbPath,
+        full: checkOptions.full ?? false,
+        sqliteModule: checkOptions.sqliteModule,
+        ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+      })
+      // The core may have been closed (quit, restore) while the worker ran.
+      if (!report.ok && db.open) refuseWritesToDamagedDatabase(db, report)
       return report
     },
     close: () => {

@@ -1,12 +1,15 @@
 // The desktop app's integrity check: PRAGMA quick_check once the window is on
-// screen, so a large directory never delays the first screen. A damaged file
+// screen, in a worker thread, so a large directory never delays the first
+// screen nor freezes the window while it runs. A damaged file
 // gets a clear dialog, and the core then refuses every write (see
 // Core.checkIntegrity), so nothing is added to it.
 import type { IntegrityReport } from '../core/integrity'
 
 export interface StartupCheckDeps {
   /** The open core, or null when there is none (quitting, restoring). */
-  core(): { checkIntegrity(options?: { full?: boolean }): IntegrityReport } | null
+  core(): { checkIntegrityInBackground(options: { sqliteModule: string }): Promise<IntegrityReport> } | null
+  /** better-sqlite3's resolved entry, for the worker's own connection. */
+  sqliteModule: string
   showDamaged(report: Extract<IntegrityReport, { ok: false }>): void
   /** Runs the check later, off the window's critical path (setTimeout in the app). */
   defer(run: () => void): void
@@ -29,17 +32,22 @@ export function damagedDialog(report: Extract<IntegrityReport, { ok: false }>): 
   }
 }
 
-export function scheduleStartupIntegrityCheck(deps: StartupCheckDeps): void {
-  deps.defer(() => {
-    const core = deps.core()
-    if (core === null) return
-    let report: IntegrityReport
-    try {
-      report = core.checkIntegrity()
-    } catch (error) {
-      deps.log(`2FA Admin: the integrity check could not run: ${(error as Error)?.message ?? String(error)}`)
-      return
-    }
-    if (!report.ok) deps.showDamaged(report)
+/** Resolves when the check has run (or could not), for tests; the app does not wait for it. */
+export function scheduleStartupIntegrityCheck(deps: StartupCheckDeps): Promise<void> {
+  return new Promise((done) => {
+    deps.defer(() => {
+      const core = deps.core()
+      if (core === null) return done()
+      core.checkIntegrityInBackground({ sqliteModule: deps.sqliteModule }).then(
+        (report) => {
+          if (!report.ok) deps.showDamaged(report)
+          done()
+        },
+        (error: unknown) => {
+          deps.log(`2FA Admin: the integrity check could not run: ${(error as Error)?.message ?? String(error)}`)
+          done()
+        }
+      )
+    })
   })
 }

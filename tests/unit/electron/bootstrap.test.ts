@@ -257,18 +257,26 @@ describe('Electron bootstrap', () => {
     const window = state.windows[0] as FakeWindow & { once: ReturnType<typeof vi.fn>; show: ReturnType<typeof vi.fn> }
     const readyToShow = window.once.mock.calls.find((call) => call[0] === 'ready-to-show')?.[1] as (() => void) | undefined
     expect(readyToShow).toBeDefined()
-    const checkIntegrity = vi.fn(() => ({ ok: false, full: false, problems: ['Tree 4 page 4: btreeInitPage() returns error code 11'], message: 'The user directory database is damaged.' }))
-    ;(core as unknown as { checkIntegrity: typeof checkIntegrity }).checkIntegrity = checkIntegrity
+    const checkIntegrityInBackground = vi.fn(async () => ({
+      ok: false,
+      full: false,
+      problems: ['Tree 4 page 4: btreeInitPage() returns error code 11'],
+      message: 'The user directory database is damaged.'
+    }))
+    ;(core as unknown as { checkIntegrityInBackground: typeof checkIntegrityInBackground }).checkIntegrityInBackground = checkIntegrityInBackground
     vi.useFakeTimers()
     try {
       readyToShow?.()
       expect(window.show).toHaveBeenCalled()
-      expect(checkIntegrity).not.toHaveBeenCalled()
+      expect(checkIntegrityInBackground).not.toHaveBeenCalled()
       vi.runAllTimers()
     } finally {
       vi.useRealTimers()
     }
-    expect(checkIntegrity).toHaveBeenCalledTimes(1)
+    expect(checkIntegrityInBackground).toHaveBeenCalledTimes(1)
+    // The worker's own connection loads the same better-sqlite3 the app resolved.
+    expect(checkIntegrityInBackground.mock.calls[0]).toEqual([{ sqliteModule: expect.stringContaining('better-sqlite3') }])
+    await vi.waitFor(() => expect(electron.dialog.showMessageBox).toHaveBeenCalled())
     expect(electron.dialog.showMessageBox).toHaveBeenCalledWith(window, expect.objectContaining({ type: 'error', title: 'The user directory is damaged' }))
   })
 

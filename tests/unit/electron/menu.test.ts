@@ -196,24 +196,38 @@ describe('the integrity check after the window is shown', () => {
     let deferred: (() => void) | undefined
     const showDamaged = vi.fn()
     const log = vi.fn()
-    const checkIntegrity = vi.fn(() => (typeof report === 'function' ? report() : (report as IntegrityReport)))
-    scheduleStartupIntegrityCheck({ core: () => (report === null ? null : { checkIntegrity }), showDamaged, log, defer: (fn) => (deferred = fn) })
-    return { deferred: () => deferred?.(), showDamaged, log, checkIntegrity }
+    const checkIntegrityInBackground = vi.fn(async () => (typeof report === 'function' ? report() : (report as IntegrityReport)))
+    const finished = scheduleStartupIntegrityCheck({
+      core: () => (report === null ? null : { checkIntegrityInBackground }),
+      sqliteModule: '/app/node_modules/better-sqlite3/lib/index.js',
+      showDamaged,
+      log,
+      defer: (fn) => (deferred = fn)
+    })
+    return {
+      deferred: () => {
+        deferred?.()
+        return finished
+      },
+      showDamaged,
+      log,
+      checkIntegrityInBackground
+    }
   }
 
-  it('is deferred, not run on the way to the first screen', () => {
-    const { checkIntegrity, deferred } = run({ ok: true, full: false })
-    expect(checkIntegrity).not.toHaveBeenCalled()
-    deferred()
-    expect(checkIntegrity).toHaveBeenCalledWith()
+  it('is deferred, not run on the way to the first screen, and runs off this thread', async () => {
+    const { checkIntegrityInBackground, deferred } = run({ ok: true, full: false })
+    expect(checkIntegrityInBackground).not.toHaveBeenCalled()
+    await deferred()
+    expect(checkIntegrityInBackground).toHaveBeenCalledWith({ sqliteModule: '/app/node_modules/better-sqlite3/lib/index.js' })
   })
 
-  it('shows a clear dialog only when the file is damaged', () => {
+  it('shows a clear dialog only when the file is damaged', async () => {
     const sound = run({ ok: true, full: false })
-    sound.deferred()
+    await sound.deferred()
     expect(sound.showDamaged).not.toHaveBeenCalled()
     const bad = run(damaged)
-    bad.deferred()
+    await bad.deferred()
     expect(bad.showDamaged).toHaveBeenCalledWith(damaged)
     const dialog = damagedDialog(damaged)
     expect(dialog.title).toBe(DAMAGED_DIALOG_TITLE)
@@ -222,14 +236,14 @@ describe('the integrity check after the window is shown', () => {
     expect(dialog.detail).toMatch(/File > Restore from Backup…/)
   })
 
-  it('does nothing without a core, and logs a check that could not run', () => {
+  it('does nothing without a core, and logs a check that could not run', async () => {
     const none = run(null)
-    none.deferred()
+    await none.deferred()
     expect(none.showDamaged).not.toHaveBeenCalled()
     const failing = run(() => {
       throw new Error('disk I/O error')
     })
-    failing.deferred()
+    await failing.deferred()
     expect(failing.log).toHaveBeenCalledWith(expect.stringContaining('disk I/O error'))
   })
 })

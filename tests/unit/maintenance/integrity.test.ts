@@ -1,6 +1,7 @@
 // A damaged database file: `twofa-admin check` finds it, any command that
 // reads a damaged page says so in one line with the way to restore, and a core
 // whose check failed refuses every write.
+import { createRequire } from 'node:module'
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -130,5 +131,35 @@ describe('a core whose integrity check failed', () => {
     expect((await env.screen().call('getAppState')).ok).toBe(true)
     env.core.close()
     expect(readFileSync(env.dbPath).equals(before)).toBe(true)
+  })
+})
+
+describe('the background check the desktop app runs', () => {
+  let env: TestEnv
+  beforeEach(() => {
+    env = new TestEnv()
+  })
+  afterEach(() => env.dispose())
+  const sqliteModule = createRequire(__filename).resolve('better-sqlite3')
+
+  it('runs quick_check on its own connection in a worker thread and finds the same as the direct check', async () => {
+    const mariaId = await addUser(env, 'maria@example.com')
+    expect(await env.core.checkIntegrityInBackground({ sqliteModule })).toEqual({ ok: true, full: false })
+    expect(await env.core.checkIntegrityInBackground({ sqliteModule, full: true })).toEqual({ ok: true, full: true })
+
+    env.core.close()
+    damageTable(env.dbPath, 'totp_enrollments')
+    env.reopen()
+    // The event loop keeps turning while the worker checks.
+    let turns = 0
+    const ticker = setInterval(() => turns++, 0)
+    const report = await env.core.checkIntegrityInBackground({ sqliteModule })
+    clearInterval(ticker)
+    expect(turns).toBeGreaterThan(0)
+    expect(report).toMatchObject({ ok: false })
+    if (!report.ok) expect(report.message).toContain(RESTORE_HINT)
+    // As with the direct check, the core now refuses writes.
+    const write = await env.core.dispatch('setEnforcement', CLI_CALLER, { userId: mariaId, enforcement: 'enforced' })
+    expect(write).toMatchObject({ ok: false, error: { code: 'DATABASE_CORRUPT' } })
   })
 })
