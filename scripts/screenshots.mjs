@@ -3,19 +3,18 @@
 // docs/screenshots/. Drives the real browser preview in Debian's Chromium the
 // way a person would (the QR code is read from the screen, codes computed as
 // an authenticator app does).
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import jsQR from 'jsqr'
 import { generateSync } from 'otplib'
-import { chromium } from 'playwright-core'
+import { launchChromium, startPreview } from './test-browser/preview.mjs'
 import { PNG } from 'pngjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = join(ROOT, 'docs', 'screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const PASSWORD = 'demo password 2026'
 
 function run(command, args, input) {
@@ -29,19 +28,6 @@ function build() {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     run(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])
   }
-}
-
-function startPreview(dbPath) {
-  const child = spawn(process.execPath, [join(ROOT, 'out', 'server', 'serve.js'), '--db', dbPath, '--port', '0'], { cwd: ROOT })
-  return new Promise((resolveUrl, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(out)
-      if (match) resolveUrl({ url: match[0], child })
-    })
-    child.once('exit', (code) => reject(new Error(`The preview exited with ${code}: ${out}`)))
-  })
 }
 
 const code = (secret, offset = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 })
@@ -88,10 +74,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'twofa-shots-'))
   const dbPath = join(dir, 'demo.db')
   const { url, child } = await startPreview(dbPath)
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
+  const browser = await launchChromium()
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
     const page = await context.newPage()

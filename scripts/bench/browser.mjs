@@ -9,17 +9,15 @@
 // Times are taken inside the page (performance.now() from the click or keydown
 // event to the animation frame after the DOM shows the rows), so the harness's
 // own round trips are not counted.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { generateSync } from 'otplib'
-import { chromium } from 'playwright-core'
 import { ROOT } from '../build-node.mjs'
+import { CHROMIUM_PATH, launchChromium, startPreview } from '../test-browser/preview.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ADMIN_EMAIL = 'bench.admin@example.com'
 const PASSWORD = 'bench admin password 2026'
 const SEARCH = 'maria'
@@ -62,19 +60,6 @@ export function prepareDatabase(users, workDir) {
   }
   cli('user', 'add', '--name', 'Bench Admin', '--email', ADMIN_EMAIL, '--role', 'admin', '--password-stdin')
   return path
-}
-
-export function startPreview(dbPath) {
-  const child = spawn(process.execPath, [join(ROOT, 'out', 'server', 'serve.js'), '--db', dbPath, '--port', '0'], { cwd: ROOT })
-  return new Promise((resolveUrl, reject) => {
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(out)
-      if (match) resolveUrl({ url: match[0], child })
-    })
-    child.once('exit', (code) => reject(new Error(`The preview exited with ${code}: ${out}`)))
-  })
 }
 
 /** Signs the bench administrator in through window.api (enrolling 2FA, which admins must) and reloads into the app. */
@@ -262,7 +247,7 @@ function report(results, runs) {
   const small = results.find((r) => r.users === 10_000) ?? results[0]
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --browser\` (scripts/bench/browser.mjs): the browser`,
-    `preview in headless Chromium (${CHROMIUM}, 1280x800, software rendering) on copies of the cached`,
+    `preview in headless Chromium (${CHROMIUM_PATH}, 1280x800, software rendering) on copies of the cached`,
     `demo directories, on the machine described above. Times are taken in the page, from the click or`,
     `keydown event to the animation frame after the DOM shows the rows; p50 / p95 over ${runs} runs after 3 untimed.`,
     '',
@@ -322,7 +307,7 @@ export async function runBrowserBench({ sizes = [10_000, 1_000_000], runs = 20, 
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) run([join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])
   const workDir = mkdtempSync(join(os.tmpdir(), 'twofa-browser-bench-'))
   mkdirSync(workDir, { recursive: true })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const browser = await launchChromium()
   try {
     const results = []
     for (const users of sizes) results.push(await measureSize(browser, users, workDir, runs))

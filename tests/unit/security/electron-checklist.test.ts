@@ -29,12 +29,13 @@ function code(path: string): string {
 }
 
 /**
- * What ships or starts the app. scripts/screenshots.mjs and scripts/bench/ drive
- * a headless test Chromium (with its own flags), not the app.
+ * What ships or starts the app. scripts/screenshots.mjs, scripts/bench/ and
+ * scripts/test-browser/ drive a headless test Chromium (with its own flags), not the app.
  */
+const TEST_BROWSER_SCRIPTS = [join('scripts', 'bench'), join('scripts', 'test-browser'), join('scripts', 'screenshots.mjs')]
 const APP_SOURCES = ['src', 'scripts', 'bin', 'build']
   .flatMap((dir) => sourceFiles(join(ROOT, dir)))
-  .filter((file) => !file.endsWith('screenshots.mjs') && !file.includes(`${join('scripts', 'bench')}`))
+  .filter((file) => !TEST_BROWSER_SCRIPTS.some((part) => file.includes(part)))
 
 describe('Electron security checklist', () => {
   it('#9, #10: no experimental features, no Blink features switched on', () => {
