@@ -2,7 +2,8 @@
 import { useState } from 'react'
 import type { Role } from '../../../shared/domain'
 import { ROLE_LABEL } from '../lib/format'
-import { Dialog } from './Dialog'
+import { Dialog, DialogActions } from './Dialog'
+import { ErrorMessage } from './Messages'
 import { Field } from './Field'
 import { PasswordStrengthHint } from './PasswordStrengthHint'
 
@@ -23,16 +24,7 @@ export function AddUserDialog({ pending, error, onSubmit, onCancel }: AddUserDia
       title="Add user"
       onClose={onCancel}
       onSubmit={() => onSubmit({ name, email, role, password })}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={pending}>
-            Create user
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} confirmLabel="Create user" pending={pending} />}
     >
       <Field label="Name" value={name} onChange={setName} autoComplete="off" required data-autofocus />
       <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="off" required />
@@ -53,11 +45,7 @@ export function AddUserDialog({ pending, error, onSubmit, onCancel }: AddUserDia
         hint={<PasswordStrengthHint password={password} />}
       />
       <p className="muted small">Give the password to the user in person; they can change it in My account.</p>
-      {error ? (
-        <p className="message message-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </Dialog>
   )
 }

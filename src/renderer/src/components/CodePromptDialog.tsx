@@ -1,6 +1,6 @@
 // A dialog that asks for the current authentication code before a sensitive change.
 import { useState, type ReactNode } from 'react'
-import { Dialog } from './Dialog'
+import { Dialog, DialogActions } from './Dialog'
 import { CodeField } from './Field'
 import { ErrorMessage } from './Messages'
 
@@ -23,16 +23,7 @@ export function CodePromptDialog({ title, children, confirmLabel, pending, error
       tone={tone}
       onClose={onCancel}
       onSubmit={() => onConfirm(code)}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className={tone === 'danger' ? 'button button-danger' : 'button button-primary'} disabled={pending}>
-            {confirmLabel}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} confirmLabel={confirmLabel} tone={tone} pending={pending} />}
     >
       {children}
       <CodeField value={code} onChange={setCode} data-autofocus />

@@ -1,6 +1,7 @@
 // A modal <dialog>: the browser keeps focus inside it and makes the page behind
 // inert; Escape closes it. Render it only while it is open.
 import { useId, useLayoutEffect, useRef, type ReactNode } from 'react'
+import { ErrorMessage } from './Messages'
 
 interface DialogProps {
   title: string
@@ -71,6 +72,36 @@ interface ConfirmDialogProps {
   tone?: 'default' | 'danger'
 }
 
+/**
+ * Cancel and the submit button of a dialog, the same in every dialog.
+ * `focusCancel` puts the first focus on Cancel, for confirmations of actions
+ * that cannot be undone.
+ */
+export function DialogActions({
+  onCancel,
+  confirmLabel,
+  tone = 'default',
+  pending = false,
+  focusCancel = false
+}: {
+  onCancel: () => void
+  confirmLabel: string
+  tone?: 'default' | 'danger'
+  pending?: boolean
+  focusCancel?: boolean
+}) {
+  return (
+    <>
+      <button type="button" className="button" onClick={onCancel} {...(focusCancel ? { 'data-autofocus': true } : {})}>
+        Cancel
+      </button>
+      <button type="submit" className={tone === 'danger' ? 'button button-danger' : 'button button-primary'} disabled={pending}>
+        {confirmLabel}
+      </button>
+    </>
+  )
+}
+
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, pending = false, error, tone = 'default' }: ConfirmDialogProps) {
   return (
     <Dialog
@@ -78,23 +109,10 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
       onClose={onCancel}
       tone={tone}
       onSubmit={onConfirm}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onCancel} data-autofocus>
-            Cancel
-          </button>
-          <button type="submit" className={tone === 'danger' ? 'button button-danger' : 'button button-primary'} disabled={pending}>
-            {confirmLabel}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} confirmLabel={confirmLabel} tone={tone} pending={pending} focusCancel />}
     >
       {children}
-      {error ? (
-        <p className="message message-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorMessage message={error} />
     </Dialog>
   )
 }
