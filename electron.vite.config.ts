@@ -5,7 +5,12 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } }
+    // The background worker is an entry of its own: worker threads start it by path (src/main/core/background).
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/main/index.ts'), 'background-worker': resolve(__dirname, 'src/main/core/background/worker.ts') }
+      }
+    }
   },
   preload: {
     // The preload runs sandboxed: it cannot require() npm packages at run time,

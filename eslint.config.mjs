@@ -44,9 +44,37 @@ export default tseslint.config(
     }
   },
   {
+    // Adapters reach the directory through the core (dispatch and core.local), never the database itself.
+    files: ['src/cli/**/*.ts', 'src/server/**/*.ts', 'src/main/index.ts', 'src/main/electron/**/*.ts', 'src/main/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/main/db/**', '../db/*', './db/*', '../../db/*'], message: 'Adapters never touch the database: call the core (dispatch, core.local).' },
+        { group: ['**/core/open-core'], importNames: ['databaseOf', 'contextOf'], message: 'databaseOf and contextOf are for tests and the benchmark.' },
+        { group: ['electron'], message: 'Only the Electron bootstrap (src/main/index.ts, src/main/electron/) and the ipc adapter import electron.' },
+        { group: ['**/renderer/**', '**/preload/**'], message: 'The core never imports the screens.' }
+      ])
+    }
+  },
+  {
+    // The Electron layer may import electron; it still never imports the renderer or the database.
     files: ['src/main/index.ts', 'src/main/electron/**/*.ts', 'src/main/ipc/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([{ group: ['**/renderer/**'], message: 'main never imports the renderer.' }])
+      'no-restricted-imports': restrict([
+        { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
+        { group: ['**/main/db/**', '../db/*', './db/*'], message: 'Adapters never touch the database: call the core (dispatch, core.local).' },
+        { group: ['**/core/open-core'], importNames: ['databaseOf', 'contextOf'], message: 'databaseOf and contextOf are for tests and the benchmark.' }
+      ])
+    }
+  },
+  {
+    // SQL lives in the repositories: the core's features call them and never prepare statements themselves.
+    files: ['src/main/core/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name=/^(prepare|exec)$/]", message: 'SQL lives in src/main/db (the repositories): call a repository function.' },
+        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No .only in tests.' }
+      ]
     }
   },
   {

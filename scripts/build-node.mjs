@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the Node adapters (the CLI and the browser preview) with esbuild:
-// src/cli/index.ts -> out/cli/index.js, src/server/serve.ts -> out/server/serve.js.
+// src/cli/index.ts -> out/cli/index.js, src/server/serve.ts -> out/server/serve.js,
+// and the background worker they start threads from -> out/background/worker.js.
 // Dependencies stay external and load from node_modules at run time.
 import { build } from 'esbuild'
 import { mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs'
@@ -11,7 +12,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 export const NODE_ENTRIES = [
   { source: 'src/cli/index.ts', output: 'out/cli/index.js' },
-  { source: 'src/server/serve.ts', output: 'out/server/serve.js' }
+  { source: 'src/server/serve.ts', output: 'out/server/serve.js' },
+  { source: 'src/main/core/background/worker.ts', output: 'out/background/worker.js' }
 ]
 
 /**

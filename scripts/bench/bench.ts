@@ -11,16 +11,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import BetterSqlite3 from 'better-sqlite3'
 import type { ApiInput, ApiMethod, ApiOutput } from '../../src/shared/contract'
 import type { AuditAction } from '../../src/shared/domain'
-import { entryHash } from '../../src/main/core/audit'
+import { entryHash } from '../../src/main/core/audit/chain'
 import { CLI_CALLER, type Caller } from '../../src/main/core/caller'
 import { ManualClock } from '../../src/main/core/clock'
-import { DEMO_GENERATOR_VERSION } from '../../src/main/core/demo-directory'
-import { fileKeyProvider } from '../../src/main/core/keys'
-import { openCore, type Core } from '../../src/main/core/open-core'
-import { OWASP_SCRYPT } from '../../src/main/core/passwords'
-import { decryptSecret } from '../../src/main/core/secrets'
-import { base32Decode, checkTotp, codeAt, DEFAULT_TOTP } from '../../src/main/core/totp'
-import { SEARCH_LIMIT } from '../../src/main/core/user-listing'
+import { DEMO_GENERATOR_VERSION } from '../../src/main/core/demo/demo-directory'
+import { fileKeyProvider } from '../../src/main/core/crypto/keys'
+import { contextOf, databaseOf, openCore, type Core } from '../../src/main/core/open-core'
+import { OWASP_SCRYPT } from '../../src/main/core/crypto/passwords'
+import { decryptSecret } from '../../src/main/core/crypto/secrets'
+import { base32Decode, checkTotp, codeAt, DEFAULT_TOTP } from '../../src/main/core/crypto/totp'
+import { SEARCH_LIMIT } from '../../src/main/core/listing/user-listing'
 import { LATEST_VERSION } from '../../src/main/db/migrations'
 import {
   CLASS_COUNTS_SQL,
@@ -30,7 +30,7 @@ import {
   seekUsersStatement,
   type BoundStatement,
   type KeyRange
-} from '../../src/main/db/users-repo'
+} from '../../src/main/db/listing-repo'
 
 const ROOT = resolve(__dirname, '..', '..')
 const BENCH_EMAIL = 'bench.admin@bench.example'
@@ -179,7 +179,12 @@ async function call<M extends ApiMethod>(core: Core, caller: Caller, method: M, 
 
 /** The bench administrator, freshly enrolled: returns the signed-in screen and the TOTP secret. */
 async function benchAdmin(core: Core, clock: ManualClock): Promise<{ caller: Caller; secret: Buffer }> {
-  const existing = await core.service.findUserIdByEmail(CLI_CALLER, BENCH_EMAIL).catch(() => null)
+  let existing: number | null
+  try {
+    existing = core.local.findUserIdByEmail(BENCH_EMAIL)
+  } catch {
+    existing = null
+  }
   if (existing === null) {
     await call(core, CLI_CALLER, 'createUser', { name: 'Bench Admin', email: BENCH_EMAIL, role: 'admin', password: BENCH_PASSWORD })
   } else {
@@ -248,7 +253,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
 
   const clock = new ManualClock(Date.now())
   const core = openCore({ dbPath: path, keyProvider: fileKeyProvider(path), clock, passwordKdf: OWASP_SCRYPT })
-  const db = core.db
+  const db = databaseOf(core)
   try {
     const { caller: admin, secret } = await benchAdmin(core, clock)
     const list = (input: ApiInput<'listUsers'>) => call(core, admin, 'listUsers', input)
@@ -281,7 +286,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
     const buildLoop = monitorEventLoopDelay({ resolution: 1 })
     buildLoop.enable()
     for (let i = 0; i < options.processRuns; i++) {
-      core.service.signposts.clear()
+      contextOf(core).signposts.clear()
       const started = process.hrtime.bigint()
       await list({ limit: PAGE, position: Math.floor(total / 2) })
       buildSamples.push(Number(process.hrtime.bigint() - started) / 1e6)
@@ -293,7 +298,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       ours: toStats(buildSamples),
       note: `one index walk in slices of at most 4 ms; longest event-loop stall during the ${options.processRuns} builds: ${Math.max(0, buildLoop.max / 1e6 - 1).toFixed(1)} ms`
     })
-    const signposts = core.service.signposts.current(db, nameRange)
+    const signposts = contextOf(core).signposts.current(db, nameRange)
     const keyStep = db.prepare(keyAfterStatement(nameRange, { text: '', id: 0 }, 0).sql)
     const pageFrom = db.prepare(seekUsersStatement({ order: 'name', direction: 'asc', limit: PAGE + 1, after: { text: '', id: 0 } }).sql)
     const naiveDeep = db.prepare(

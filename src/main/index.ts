@@ -6,9 +6,9 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, sessi
 import { AppError } from '../shared/errors'
 import { sessionCaller } from './core/caller'
 import type { Dispatch } from './core/dispatch'
-import { keyFilePath, wrappedKeyFilePath, type KeyProvider } from './core/keys'
+import { keyFilePath, wrappedKeyFilePath, type KeyProvider } from './core/crypto/keys'
 import { openCore, type Core } from './core/open-core'
-import { keyCheckValue } from './core/secrets'
+import { keyCheckValue } from './core/crypto/secrets'
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl, trustedOrigins } from './electron/app-origin'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { APP_NAME, desktopDatabasePath, desktopKeyProvider, nativeBindingFor } from './electron/desktop-config'
@@ -47,7 +47,6 @@ function createWindow(): void {
     // After the first screen, never before it: a large directory takes a moment to check.
     void scheduleStartupIntegrityCheck({
       core: () => core,
-      sqliteModule: require.resolve('better-sqlite3'),
       defer: (run) => setTimeout(run, 0),
       log: (message) => console.error(message),
       showDamaged: (report) => {
@@ -78,7 +77,9 @@ function openDirectory(): Core {
     dbPath,
     keyProvider,
     warnings,
-    ...(nativeBinding === undefined ? {} : { nativeBinding }),
+    nativeBinding,
+    // Bundled beside this file by electron-vite (electron.vite.config.ts): long checks run in worker threads.
+    backgroundWorker: join(__dirname, 'background-worker.js'),
     onUnexpectedError: reportUnexpected
   })
 }
@@ -130,7 +131,15 @@ function maintenanceActions(dbPath: string): { backup(): void; restore(): void }
     },
     directory: {
       dbPath,
-      db: () => core?.db ?? null,
+      isOpen: () => core !== null,
+      backup: (destination, options) => {
+        if (core === null) throw new AppError('DATABASE_BUSY', 'The user directory is being restored. Try again in a moment.')
+        return core.local.backup(destination, options)
+      },
+      prepareRestore: (backupFile, options) => {
+        if (core === null) throw new AppError('DATABASE_BUSY', 'The user directory is being restored. Try again in a moment.')
+        return core.local.prepareRestore(backupFile, options)
+      },
       close: () => {
         core?.close()
         core = null
@@ -145,7 +154,7 @@ function maintenanceActions(dbPath: string): { backup(): void; restore(): void }
     now: () => Date.now(),
     // The restored directory has no sessions: the screens start again at sign-in.
     reloadWindow: () => mainWindow?.webContents.reload(),
-    ...(nativeBinding === undefined ? {} : { nativeBinding })
+    nativeBinding
   }
   const backup = createBackupAction(deps)
   const restore = createRestoreAction(deps)

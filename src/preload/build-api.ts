@@ -1,7 +1,8 @@
 // Builds window.api from the contract: one function per method, each a call on
 // that method's channel. No Electron import here, so it can be tested; the
 // sandboxed preload bundles this file and contract.ts, nothing else.
-import { API_METHODS, ipcChannel, type AdminApi, type ApiMethod } from '../shared/contract'
+import { API_METHODS, type AdminApi, type ApiMethod } from '../shared/contract'
+import { ipcChannel } from '../shared/transport'
 import type { Result } from '../shared/errors'
 
 export type Invoke = (channel: string, input: unknown) => Promise<unknown>

@@ -6,19 +6,17 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { httpPath, isApiMethod, type ApiMethod } from '../shared/contract'
+import { isApiMethod, type ApiMethod } from '../shared/contract'
+import { API_PATH_PREFIX, httpPath, SESSION_COOKIE, TOKEN_HEADER } from '../shared/transport'
 import type { ErrorCode, Result } from '../shared/errors'
 import { sessionCaller, type SessionHolder } from '../main/core/caller'
 import type { Dispatch } from '../main/core/dispatch'
 import { CONTENT_SECURITY_POLICY, staticFileHeaders } from '../main/web/security-headers'
 import { resolveStaticFile } from '../main/web/static-files'
 
-export const TOKEN_HEADER = 'x-twofa-token'
-export const SESSION_COOKIE = 'twofa_session'
 export const MAX_BODY_BYTES = 64 * 1024
 /** More browser tabs than anyone opens; beyond it the oldest sign-in is forgotten. */
 const MAX_CLIENTS = 1000
-const API_PREFIX = httpPath('getAppState').slice(0, httpPath('getAppState').lastIndexOf('/') + 1)
 
 export interface PreviewServerOptions {
   core: { dispatch: Dispatch }
@@ -142,7 +140,7 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'POST') throw new Refusal(405, 'TRANSPORT', 'Use POST for API calls.', { Allow: 'POST' })
-    const name = pathname.slice(API_PREFIX.length)
+    const name = pathname.slice(API_PATH_PREFIX.length)
     if (!isApiMethod(name) || httpPath(name) !== pathname) throw new Refusal(404, 'NOT_FOUND', 'There is no such API method.')
     const method: ApiMethod = name
     // The Host check defeats DNS rebinding: a foreign name resolved to 127.0.0.1 arrives with its own Host.
@@ -196,7 +194,7 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
       sendPlain(res, 400, 'Bad request.')
       return
     }
-    const isApi = pathname.startsWith(API_PREFIX)
+    const isApi = pathname.startsWith(API_PATH_PREFIX)
     const handled = isApi ? handleApi(req, res, pathname) : handleStatic(req, res, pathname)
     handled.catch((error: unknown) => {
       if (res.headersSent) {

@@ -4,10 +4,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { AppError } from '../shared/errors'
-import { fileKeyProvider } from '../main/core/keys'
+import { fileKeyProvider } from '../main/core/crypto/keys'
 import { openCore } from '../main/core/open-core'
 import { defaultDatabasePath } from '../main/core/paths'
+import { UsageError } from '../cli/args'
 import { startPreviewServer } from './preview-server'
+
+export { UsageError } from '../cli/args'
 
 export interface ServeArgs {
   dbPath: string
@@ -16,7 +19,6 @@ export interface ServeArgs {
   reauthWindowMs?: number
 }
 
-export class UsageError extends Error {}
 
 const USAGE = 'Usage: npm run serve -- [--db FILE] [--port N]'
 
@@ -48,8 +50,15 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
 }
 
 /** The package root: this file runs as out/server/serve.js or, in tests, as src/server/serve.ts. */
+const PACKAGE_ROOT = resolve(__dirname, '..', '..')
+
 export function defaultRendererDir(): string {
-  return resolve(__dirname, '..', '..', 'out', 'renderer')
+  return resolve(PACKAGE_ROOT, 'out', 'renderer')
+}
+
+/** The bundled background worker (scripts/build-node.mjs): the preview's long checks run in worker threads like the desktop app's. */
+export function backgroundWorkerPath(): string {
+  return resolve(PACKAGE_ROOT, 'out', 'background', 'worker.js')
 }
 
 export interface ServeIo {
@@ -69,7 +78,8 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
   const core = openCore({
     dbPath: args.dbPath,
     keyProvider: fileKeyProvider(args.dbPath),
-    ...(args.reauthWindowMs === undefined ? {} : { reauthWindowMs: args.reauthWindowMs }),
+    backgroundWorker: backgroundWorkerPath(),
+    reauthWindowMs: args.reauthWindowMs,
     onUnexpectedError: (method, error) => io.err(`2FA Admin preview: unexpected error in ${method}: ${(error as Error)?.stack ?? String(error)}`)
   })
   let server

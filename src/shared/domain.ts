@@ -54,7 +54,7 @@ export interface UserRow {
   /** Epoch ms; null while 2FA is not active. */
   activeSince: number | null
   /** Epoch ms of the last login completed with a second factor. */
-  last2faLoginAt: number | null
+  lastTwoFactorLoginAt: number | null
 }
 
 export interface UserDetails extends UserRow {
@@ -163,29 +163,33 @@ export interface EnrollmentDone {
 
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512'
 
-export type AuditAction =
-  | 'setup.first-admin'
-  | 'login.success'
-  | 'login.failure'
-  | 'login.locked'
-  | 'login.second-factor-failure'
-  | 'login.replay-rejected'
-  | 'login.recovery-code-used'
-  | 'logout'
-  | 'session.expired'
-  | 'session.reauthenticated'
-  | 'account.locked'
-  | 'account.unlocked'
-  | '2fa.enrolled'
-  | '2fa.deactivated'
-  | '2fa.reset'
-  | '2fa.recovery-codes-regenerated'
-  | 'enforcement.user-changed'
-  | 'enforcement.all-enforced'
-  | 'enforcement.all-revoked'
-  | 'user.created'
-  | 'user.updated'
-  | 'user.password-changed'
+/** Every action the audit log records, in the order the Audit screen's filter lists them. */
+export const AUDIT_ACTIONS = [
+  'setup.first-admin',
+  'login.success',
+  'login.failure',
+  'login.locked',
+  'login.second-factor-failure',
+  'login.replay-rejected',
+  'login.recovery-code-used',
+  'logout',
+  'session.expired',
+  'session.reauthenticated',
+  'account.locked',
+  'account.unlocked',
+  '2fa.enrolled',
+  '2fa.deactivated',
+  '2fa.reset',
+  '2fa.recovery-codes-regenerated',
+  'enforcement.user-changed',
+  'enforcement.all-enforced',
+  'enforcement.all-revoked',
+  'user.created',
+  'user.updated',
+  'user.password-changed'
+] as const
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export interface AuditEntry {
   id: number
@@ -199,7 +203,23 @@ export interface AuditEntry {
 export interface AuditPage {
   entries: AuditEntry[]
   nextCursor: number | null
-  chain: AuditChainState
+  chain: AuditChainStatus
 }
 
-export type AuditChainState = { valid: true; entries: number } | { valid: false; entries: number; brokenAt: number; reason: string }
+/**
+ * Where the verification of the audit chain stands. Entries are checked once
+ * as they arrive (everything up to `verifiedThrough`); a full verification
+ * checks every entry again, off the thread that answers the screens.
+ */
+export interface AuditChainStatus {
+  /** Entries in the log. */
+  entries: number
+  /** Every entry up to this id has been checked and holds (0: none yet). */
+  verifiedThrough: number
+  /** The first link found broken, or null while none is. */
+  broken: { at: number; reason: string } | null
+  /** The last verification of every entry, or null if there was none yet. */
+  lastFullVerification: { at: number; entries: number; valid: boolean } | null
+  /** A full verification under way in this process, with how far it got. */
+  verifying: { checked: number; total: number } | null
+}

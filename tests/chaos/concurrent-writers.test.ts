@@ -3,6 +3,7 @@
 // turns. No update may be lost and the counts must stay exact.
 import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { databaseOf } from '../../src/main/core/open-core'
 import { checkDirectory } from './support/check-directory'
 import { freshDirectory, openDirectoryCore, startWorker } from './support/processes'
 import { TARGET_PREFIX, type WorkerReport } from './support/protocol'
@@ -45,13 +46,13 @@ describe('two processes writing the same directory', () => {
     const core = openDirectoryCore(directory.dbPath)
     try {
       for (const email of TARGETS) {
-        const row = core.db.prepare('SELECT failed_attempts, locked_until FROM users WHERE email = ?').get(email) as { failed_attempts: number; locked_until: number | null }
+        const row = databaseOf(core).prepare('SELECT failed_attempts, locked_until FROM users WHERE email = ?').get(email) as { failed_attempts: number; locked_until: number | null }
         expect(row, email).toEqual({ failed_attempts: 2 * FAILED_LOGINS, locked_until: null })
-        const audited = core.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'login.failure' AND target = ?").pluck().get(email)
+        const audited = databaseOf(core).prepare("SELECT count(*) FROM audit_log WHERE action = 'login.failure' AND target = ?").pluck().get(email)
         expect(audited, email).toBe(2 * FAILED_LOGINS)
       }
       // Each successful enrollment and reset of either process left exactly one audit entry.
-      const count = (action: string) => core.db.prepare('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get(action) as number
+      const count = (action: string) => databaseOf(core).prepare('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get(action) as number
       const done = (name: keyof WorkerReport['done']) => reports.reduce((sum, report) => sum + (report.done[name] ?? 0), 0)
       expect(count('2fa.enrolled')).toBe(done('enroll'))
       expect(count('2fa.reset')).toBe(done('reset'))

@@ -6,8 +6,8 @@ import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ApiError } from '../../src/shared/errors'
 import { CLI_CALLER, type Caller } from '../../src/main/core/caller'
-import type { Core } from '../../src/main/core/open-core'
-import { base32Decode, codeAt } from '../../src/main/core/totp'
+import { databaseOf, type Core } from '../../src/main/core/open-core'
+import { base32Decode, codeAt } from '../../src/main/core/crypto/totp'
 import { checkDirectory } from './support/check-directory'
 import { freshDirectory, openDirectoryCore } from './support/processes'
 import { WORKER_PASSWORD } from './support/protocol'
@@ -26,17 +26,17 @@ afterEach(() => {
 
 function dump(): string {
   const tables = ['users', 'totp_credentials', 'totp_enrollments', 'recovery_codes', 'enforcement_policy', 'audit_log', 'meta']
-  return JSON.stringify(tables.map((table) => core.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()))
+  return JSON.stringify(tables.map((table) => databaseOf(core).prepare(`SELECT * FROM ${table} ORDER BY 1`).all()))
 }
 
 /** No more pages: the database cannot grow past its current size. */
 function fillDisk(): void {
-  const pages = core.db.pragma('page_count', { simple: true }) as number
-  core.db.pragma(`max_page_count = ${pages}`)
+  const pages = databaseOf(core).pragma('page_count', { simple: true }) as number
+  databaseOf(core).pragma(`max_page_count = ${pages}`)
 }
 
 function freeSpace(): void {
-  core.db.pragma('max_page_count = 1073741823')
+  databaseOf(core).pragma('max_page_count = 1073741823')
 }
 
 async function createUser(email: string, name = email): Promise<{ ok: true } | { ok: false; error: ApiError }> {

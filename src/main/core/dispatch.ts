@@ -6,7 +6,7 @@ import { isApiMethod } from '../../shared/contract'
 import { AppError, type ApiError, type Result } from '../../shared/errors'
 import { parseInput } from '../../shared/schemas'
 import type { Caller } from './caller'
-import { corruptDatabaseMessage } from './integrity'
+import { corruptDatabaseMessage } from './maintenance/integrity'
 
 export type ServiceHandlers = {
   [M in ApiMethod]: (caller: Caller, input: ApiInput<M>) => Promise<ApiOutput<M>>

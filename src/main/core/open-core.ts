@@ -1,13 +1,34 @@
-// Opens the user directory and wires the service for one process. Every
-// adapter (Electron IPC, the browser preview, the CLI, tests) starts here.
+// Opens the user directory and wires the core for one process: the context
+// every feature shares, each feature's handlers merged into the one map the
+// dispatcher runs, and the local administrator's operations for the command
+// line and the desktop menu. Every adapter (Electron IPC, the browser preview,
+// the CLI, the RADIUS service, tests) starts here and never touches the
+// database itself.
 import { openDatabase, type Database } from '../db/connection'
+import { auditHandlers } from './audit/handlers'
+import { auditLocal } from './audit/local'
+import { tasksInThisThread, tasksInWorkers } from './background/runner'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
+import type { CoreContext } from './context'
+import type { KeyProvider } from './crypto/keys'
+import { OWASP_SCRYPT, type ScryptParams } from './crypto/passwords'
+import { DataKey } from './data-key'
+import { demoLocal } from './demo/local'
 import { createDispatch, type Dispatch } from './dispatch'
-import { checkIntegrity, checkIntegrityInWorker, refuseWritesToDamagedDatabase, type IntegrityReport } from './integrity'
-import type { KeyProvider } from './keys'
-import { AdminService, type ServiceOptions } from './service'
-import type { ScryptParams } from './passwords'
+import { enforcementHandlers } from './enforcement/handlers'
+import { enrollmentHandlers } from './enrollment/handlers'
+import type { ServiceHandlers } from './handlers'
+import { JumpSignposts } from './listing/jump-signposts'
+import { PhantomThrottle } from './phantom-throttle'
+import { maintenanceLocal, type IntegrityReport } from './maintenance/local'
+import { myAccountHandlers } from './my-account/handlers'
+import { reauthWindow, SessionStore } from './sessions'
+import { signInHandlers } from './sign-in/handlers'
+import { usersHandlers } from './users/handlers'
+import { usersLocal } from './users/local'
+
+export type { IntegrityReport } from './maintenance/local'
 
 export interface CoreOptions {
   dbPath: string
@@ -17,66 +38,107 @@ export interface CoreOptions {
   passwordKdf?: ScryptParams
   /** Path to a better-sqlite3 binding built for another ABI (Electron). */
   nativeBinding?: string
+  /**
+   * The bundled background worker (out/background/worker.js, or the desktop
+   * app's out/main/background-worker.js): long work then runs in worker
+   * threads. Without it, it runs in the calling thread (the command line).
+   */
+  backgroundWorker?: string
   /** Reports unexpected errors (never payloads). */
   onUnexpectedError?: (method: string, error: unknown) => void
   /** Shortens (never lengthens) the 5-minute re-authentication window. */
   reauthWindowMs?: number
   /** Shortcomings of this installation's protection, shown to administrators (getAppState). */
   warnings?: readonly string[]
+  /** Receives every statement the core runs, with its values: for tests that check what a call costs. */
+  traceStatements?: (sql: string) => void
 }
+
+/** What the local administrator (the command line, the desktop menu) may do beyond the contract. */
+export type LocalAdmin = ReturnType<typeof usersLocal> &
+  ReturnType<typeof demoLocal> &
+  ReturnType<typeof auditLocal> &
+  ReturnType<typeof maintenanceLocal> & {
+    /** Creates (or checks) the secrets key now rather than at the first enrollment: `twofa-admin init`. */
+    ensureDataKey(): void
+  }
 
 export interface Core {
   readonly dbPath: string
-  readonly service: AdminService
   readonly dispatch: Dispatch
-  readonly db: Database
+  readonly local: LocalAdmin
   /** PRAGMA quick_check (or the full check); when it fails, every write of this core throws DATABASE_CORRUPT. */
   checkIntegrity(options?: { full?: boolean }): IntegrityReport
-  /**
-   * The same check in a worker thread on its own read-only connection, so a
-   * large directory never blocks this process; a failure refuses writes the same way.
-   * `sqliteModule` is better-sqlite3's resolved entry (require.resolve in the host).
-   */
-  checkIntegrityInBackground(options: { sqliteModule: string; full?: boolean }): Promise<IntegrityReport>
+  /** The same check as a background task (a worker thread when the host ships one); a failure refuses writes the same way. */
+  checkIntegrityInBackground(options?: { full?: boolean }): Promise<IntegrityReport>
   close(): void
 }
 
+// What is behind each core, for tests and the benchmark only (databaseOf,
+// contextOf): adapters go through dispatch and local, never the database.
+const contexts = new WeakMap<Core, CoreContext>()
+
+/** The core's context: for tests and the benchmark, which look inside on purpose. Lint keeps adapters from importing it. */
+export function contextOf(core: Core): CoreContext {
+  const ctx = contexts.get(core)
+  if (ctx === undefined) throw new Error('Not a core made by openCore.')
+  return ctx
+}
+
+/** The core's own connection: for tests and the benchmark, which inspect or damage the file on purpose. */
+export function databaseOf(core: Core): Database {
+  return contextOf(core).db
+}
+
 export function openCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dbPath, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
-  const serviceOptions: ServiceOptions = {
+  const db = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding, verbose: options.traceStatements })
+  const database = { path: options.dbPath, nativeBinding: options.nativeBinding }
+  const sessions = new SessionStore()
+  const signposts = new JumpSignposts()
+  const reportUnexpected = options.onUnexpectedError ?? (() => {})
+  const ctx: CoreContext = {
     db,
-    keyProvider: options.keyProvider,
-    clock: options.clock ?? systemClock,
-    ...(options.passwordKdf ? { passwordKdf: options.passwordKdf } : {}),
-    ...(options.reauthWindowMs === undefined ? {} : { reauthWindowMs: options.reauthWindowMs }),
-    ...(options.warnings === undefined ? {} : { warnings: options.warnings })
-  }
-  const service = new AdminService(serviceOptions)
-  const dispatch = createDispatch(service.handlers(), options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {})
-  return {
     dbPath: options.dbPath,
-    service,
-    dispatch,
-    db,
-    checkIntegrity: (checkOptions) => {
-      const report = checkIntegrity(db, checkOptions)
-      if (!report.ok) refuseWritesToDamagedDatabase(db, report)
-      return report
-    },
-    checkIntegrityInBackground: async (checkOptions) => {
-      const report = await checkIntegrityInWorker({
-        path: options.dbPath,
-        full: checkOptions.full ?? false,
-        sqliteModule: checkOptions.sqliteModule,
-        ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
-      })
-      // The core may have been closed (quit, restore) while the worker ran.
-      if (!report.ok && db.open) refuseWritesToDamagedDatabase(db, report)
-      return report
-    },
+    clock: options.clock ?? systemClock,
+    dataKey: new DataKey(db, options.keyProvider),
+    sessions,
+    phantoms: new PhantomThrottle(),
+    signposts,
+    passwordKdf: options.passwordKdf ?? OWASP_SCRYPT,
+    reauthWindowMs: reauthWindow(options.reauthWindowMs),
+    warnings: [...(options.warnings ?? [])],
+    background: options.backgroundWorker === undefined ? tasksInThisThread(database) : tasksInWorkers(options.backgroundWorker, database),
+    reportUnexpected
+  }
+  // One map for the one dispatcher; ServiceHandlers fails to compile if a method has no handler.
+  const handlers: ServiceHandlers = {
+    ...signInHandlers(ctx),
+    ...enrollmentHandlers(ctx),
+    ...myAccountHandlers(ctx),
+    ...usersHandlers(ctx),
+    ...enforcementHandlers(ctx),
+    ...auditHandlers(ctx)
+  }
+  const maintenance = maintenanceLocal(ctx)
+  const local: LocalAdmin = {
+    ...usersLocal(ctx),
+    ...demoLocal(ctx),
+    ...auditLocal(ctx),
+    ...maintenance,
+    ensureDataKey: () => void ctx.dataKey.get()
+  }
+  const core: Core = {
+    dbPath: options.dbPath,
+    dispatch: createDispatch(handlers, { onUnexpectedError: reportUnexpected }),
+    local,
+    checkIntegrity: (checkOptions) => maintenance.checkIntegrity(checkOptions),
+    checkIntegrityInBackground: (checkOptions) => maintenance.checkIntegrityInBackground(checkOptions),
     close: () => {
-      service.dispose()
+      sessions.clear()
+      signposts.clear()
       db.close()
     }
   }
+  contexts.set(core, ctx)
+  return core
 }

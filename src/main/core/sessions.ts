@@ -36,7 +36,7 @@ export function reauthWindow(requestedMs?: number): number {
   return Math.min(Math.trunc(requestedMs), REAUTH_WINDOW_MS)
 }
 
-export type SessionLookup = { kind: 'none' } | { kind: 'expired' } | { kind: 'ok'; session: Session }
+export type SessionLookup = { kind: 'none' } | { kind: 'expired'; userId: number } | { kind: 'ok'; session: Session }
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>()
@@ -56,7 +56,7 @@ export class SessionStore {
     const idleLimit = session.stage === 'signed-in' ? IDLE_TIMEOUT_MS : PRE_AUTH_TIMEOUT_MS
     if (now - session.lastSeenAt > idleLimit || now - session.createdAt > ABSOLUTE_TIMEOUT_MS) {
       this.sessions.delete(id)
-      return { kind: 'expired' }
+      return { kind: 'expired', userId: session.userId }
     }
     session.lastSeenAt = now
     return { kind: 'ok', session }
@@ -84,32 +84,5 @@ export class SessionStore {
 
   clear(): void {
     this.sessions.clear()
-  }
-}
-
-/** Failure counts for emails that have no account, so a lock message cannot tell who exists. */
-export class PhantomThrottle {
-  private readonly entries = new Map<string, { failures: number; lockedUntil: number | null }>()
-  constructor(private readonly maxEntries = 10_000) {}
-
-  isLocked(email: string, now: number): boolean {
-    const entry = this.entries.get(email)
-    return entry?.lockedUntil !== null && entry?.lockedUntil !== undefined && entry.lockedUntil > now
-  }
-
-  fail(email: string, now: number, threshold: number, lockMs: number): boolean {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(email)) {
-      const oldest = this.entries.keys().next().value
-      if (oldest !== undefined) this.entries.delete(oldest)
-    }
-    const entry = this.entries.get(email) ?? { failures: 0, lockedUntil: null }
-    if (entry.lockedUntil !== null && entry.lockedUntil <= now) {
-      entry.failures = 0
-      entry.lockedUntil = null
-    }
-    entry.failures++
-    if (entry.failures >= threshold) entry.lockedUntil = now + lockMs
-    this.entries.set(email, entry)
-    return entry.lockedUntil !== null
   }
 }

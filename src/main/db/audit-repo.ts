@@ -1,6 +1,7 @@
-// SQL for the append-only, hash-chained audit log.
+// SQL for the append-only, hash-chained audit log and the mark of how far its
+// chain has been verified.
 import type { AuditAction } from '../../shared/domain'
-import type { Database } from './connection'
+import type { Database } from './sqlite'
 import { statement } from './statements'
 
 export interface AuditRecord {
@@ -43,6 +44,11 @@ export function lastAuditEntry(db: Database): { id: number; hash: string } | nul
   return row ?? null
 }
 
+/** The hash of one entry, or null when there is no such entry. */
+export function auditEntryHash(db: Database, id: number): string | null {
+  return (statement(db, 'SELECT hash FROM audit_log WHERE id = ?', { pluck: true }).get(id) as string | undefined) ?? null
+}
+
 export function insertAuditEntry(db: Database, entry: AuditRecord): void {
   statement(
     db,
@@ -52,36 +58,118 @@ export function insertAuditEntry(db: Database, entry: AuditRecord): void {
 }
 
 export interface AuditQuery {
+  /** Entries whose actor or target is this (ignoring ASCII case). */
   user?: string
-  action?: string
+  action?: AuditAction
+  /** Entries with an id below this one. */
   before?: number
   limit: number
 }
 
+/**
+ * One page, newest first. Each filter shape is an index seek in id order that
+ * stops after `limit` rows: with a user, the actor and the target indexes are
+ * each read for at most `limit` rows and the two short lists merged, so a page
+ * costs the same however long the log or the user's history is.
+ */
 export function listAuditEntries(db: Database, query: AuditQuery): AuditRecord[] {
-  const where: string[] = []
-  const params: Record<string, unknown> = { limit: query.limit }
-  if (query.user !== undefined && query.user.length > 0) {
-    where.push('(actor = @user COLLATE NOCASE OR target = @user COLLATE NOCASE)')
-    params.user = query.user
-  }
-  if (query.action !== undefined && query.action.length > 0) {
-    where.push('action = @action')
-    params.action = query.action
-  }
-  if (query.before !== undefined) {
-    where.push('id < @before')
-    params.before = query.before
-  }
-  const rows = db
-    .prepare(`SELECT * FROM audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`)
-    .all(params) as AuditRow[]
-  return rows.map(rowToAudit)
+  const { sql, params } = auditPageStatement(query)
+  return (statement(db, sql).all(params) as AuditRow[]).map(rowToAudit)
 }
 
-/** Every entry in chain order, streamed so a long log is not held in memory at once. */
-export function* iterateAuditChain(db: Database): Generator<AuditRecord> {
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY id ASC').iterate() as Iterable<AuditRow>) {
+/** The statement behind listAuditEntries, for EXPLAIN QUERY PLAN in the tests. */
+export function auditPageStatement(query: AuditQuery): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {
+    limit: query.limit,
+    // Ids are positive: "before" the largest integer is every entry.
+    before: query.before ?? Number.MAX_SAFE_INTEGER
+  }
+  const action = query.action === undefined ? '' : 'AND action = @action'
+  if (query.action !== undefined) params.action = query.action
+  if (query.user === undefined || query.user.length === 0) {
+    return { sql: `SELECT * FROM audit_log WHERE id < @before ${action} ORDER BY id DESC LIMIT @limit`, params }
+  }
+  params.user = query.user
+  // UNION (not UNION ALL): an entry whose actor and target are both the user is listed once.
+  const sql = `
+    SELECT * FROM (SELECT * FROM audit_log WHERE actor = @user COLLATE NOCASE ${action} AND id < @before ORDER BY id DESC LIMIT @limit)
+    UNION
+    SELECT * FROM (SELECT * FROM audit_log WHERE target = @user COLLATE NOCASE ${action} AND id < @before ORDER BY id DESC LIMIT @limit)
+    ORDER BY id DESC LIMIT @limit`
+  return { sql, params }
+}
+
+/**
+ * The entries after `afterId` in chain order, streamed so a long log is never
+ * held in memory (a fresh statement each time: iterate() holds its cursor open).
+ */
+export function* iterateAuditChain(db: Database, afterId = 0): Generator<AuditRecord> {
+  for (const row of db.prepare('SELECT * FROM audit_log WHERE id > ? ORDER BY id ASC').iterate(afterId) as Iterable<AuditRow>) {
     yield rowToAudit(row)
   }
+}
+
+/** The entries after `afterId`, at most `limit` of them, in chain order. */
+export function auditEntriesAfter(db: Database, afterId: number, limit: number): AuditRecord[] {
+  return (statement(db, 'SELECT * FROM audit_log WHERE id > ? ORDER BY id ASC LIMIT ?').all(afterId, limit) as AuditRow[]).map(rowToAudit)
+}
+
+// ---- How far the chain is verified ----
+
+export interface VerificationRecord {
+  verifiedThrough: number
+  verifiedHash: string
+  brokenAt: number | null
+  brokenReason: string | null
+  fullAt: number | null
+  fullEntries: number | null
+  fullValid: boolean | null
+}
+
+interface VerificationRow {
+  verified_through: number
+  verified_hash: string
+  broken_at: number | null
+  broken_reason: string | null
+  full_at: number | null
+  full_entries: number | null
+  full_valid: number | null
+}
+
+export function readVerification(db: Database): VerificationRecord {
+  const row = statement(db, 'SELECT * FROM audit_verification WHERE id = 1').get() as VerificationRow
+  return {
+    verifiedThrough: row.verified_through,
+    verifiedHash: row.verified_hash,
+    brokenAt: row.broken_at,
+    brokenReason: row.broken_reason,
+    fullAt: row.full_at,
+    fullEntries: row.full_entries,
+    fullValid: row.full_valid === null ? null : row.full_valid === 1
+  }
+}
+
+/** Moves the mark forward (never back: another process may have moved it further meanwhile). */
+export function advanceVerification(db: Database, verifiedThrough: number, verifiedHash: string): void {
+  statement(db, 'UPDATE audit_verification SET verified_through = ?, verified_hash = ? WHERE id = 1 AND verified_through < ?').run(
+    verifiedThrough,
+    verifiedHash,
+    verifiedThrough
+  )
+}
+
+/** Records the first broken link found (the earliest one wins). */
+export function recordBrokenLink(db: Database, at: number, reason: string): void {
+  statement(db, 'UPDATE audit_verification SET broken_at = ?, broken_reason = ? WHERE id = 1 AND (broken_at IS NULL OR broken_at > ?)').run(at, reason, at)
+}
+
+/** Records the outcome of a check of every entry; a full check that found no break clears an older finding. */
+export function recordFullVerification(db: Database, at: number, entries: number, valid: boolean): void {
+  statement(
+    db,
+    `UPDATE audit_verification SET full_at = ?, full_entries = ?, full_valid = ?,
+       broken_at = CASE WHEN ? THEN NULL ELSE broken_at END,
+       broken_reason = CASE WHEN ? THEN NULL ELSE broken_reason END
+     WHERE id = 1`
+  ).run(at, entries, valid ? 1 : 0, valid ? 1 : 0, valid ? 1 : 0)
 }

@@ -4,11 +4,10 @@ import { closeSync, existsSync, openSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
 import { assertNotNewer, migrate } from './migrations'
+import { APPLICATION_ID, type Database } from './sqlite'
 
-export type Database = BetterSqlite3.Database
-
-/** PRAGMA application_id marking a 2FA Admin database: "2FAA" in ASCII. */
-export const APPLICATION_ID = 0x32464141
+export type { Database } from './sqlite'
+export { APPLICATION_ID } from './sqlite'
 
 export interface OpenOptions {
   /** A better-sqlite3 binding built for another ABI (the Electron main process). */

@@ -1,5 +1,5 @@
 // SQL for filling a directory with demo users in bulk (twofa-admin seed-demo).
-import type { Database } from './connection'
+import type { Database } from './sqlite'
 
 export interface DemoUserRow {
   name: string
@@ -11,7 +11,7 @@ export interface DemoUserRow {
   enforcementAt: number | null
   failedAttempts: number
   lockedUntil: number | null
-  last2faLoginAt: number | null
+  lastTwoFactorLoginAt: number | null
   createdAt: number
   updatedAt: number
 }
@@ -57,7 +57,7 @@ export function demoWriter(db: Database): DemoWriter {
         row.enforcementAt,
         row.failedAttempts,
         row.lockedUntil,
-        row.last2faLoginAt,
+        row.lastTwoFactorLoginAt,
         row.createdAt,
         row.updatedAt
       )

@@ -2,8 +2,8 @@
 // checks, online backups, and the exclusive lock a restore needs. The core's
 // backup.ts and integrity.ts decide what to do; this module only talks to SQLite.
 import BetterSqlite3 from 'better-sqlite3'
-import type { Database } from './connection'
-import { APPLICATION_ID } from './connection'
+import type { Database } from './sqlite'
+import { APPLICATION_ID } from './sqlite'
 import { readMeta } from './meta-repo'
 
 export interface FileIdentity {

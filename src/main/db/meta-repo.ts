@@ -1,5 +1,5 @@
 // SQL for small key/value facts about the database itself.
-import type { Database } from './connection'
+import type { Database } from './sqlite'
 import { statement } from './statements'
 
 export function readMeta(db: Database, key: string): string | null {

@@ -1,5 +1,5 @@
 // SQL for the global enforcement policy: a single row.
-import type { Database } from './connection'
+import type { Database } from './sqlite'
 import { statement } from './statements'
 
 export interface PolicyRecord {

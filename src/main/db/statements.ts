@@ -3,7 +3,7 @@
 // text is compiled once. Only for statements run with get/all/run, never with
 // iterate(), whose open cursor a nested call of the same statement would break.
 import type BetterSqlite3 from 'better-sqlite3'
-import type { Database } from './connection'
+import type { Database } from './sqlite'
 
 const caches = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>()
 

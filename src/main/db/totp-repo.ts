@@ -1,6 +1,6 @@
 // SQL for TOTP credentials, pending enrollments and recovery codes.
 import type { TotpAlgorithm } from '../../shared/domain'
-import type { Database } from './connection'
+import type { Database } from './sqlite'
 import { statement } from './statements'
 
 export interface TotpParams {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { DATABASE_FILE_NAME } from '../core/paths'
-import { fileKeyProvider, wrappedKeyProvider, type KeyProvider } from '../core/keys'
+import { fileKeyProvider, wrappedKeyProvider, type KeyProvider } from '../core/crypto/keys'
 
 export const APP_NAME = '2FA Admin'
 

@@ -5,8 +5,8 @@
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron'
 import { AppError } from '../../shared/errors'
-import { backupDatabase, commitRestore, prepareRestore, type PreparedRestore } from '../core/backup'
-import type { Database } from '../db/connection'
+import type { BackupResult } from '../core/maintenance/backup'
+import { commitRestore, type PreparedRestore } from '../core/maintenance/restore'
 
 export interface MenuActions {
   backup(): void
@@ -38,8 +38,12 @@ export interface Dialogs {
 /** The open directory, as the bootstrap holds it. */
 export interface DirectoryControl {
   readonly dbPath: string
-  /** The open connection, or null while the core is closed. */
-  db(): Database | null
+  /** Whether the core is open (it is closed for a moment during a restore). */
+  isOpen(): boolean
+  /** A checked backup of the open directory (the core's own, as `twofa-admin backup`). */
+  backup(destination: string, options: { overwrite: boolean }): Promise<BackupResult>
+  /** Checks a backup (off the window's thread) and stages a copy to restore. */
+  prepareRestore(backupFile: string, options: { keyCheck: string | undefined }): Promise<PreparedRestore>
   close(): void
   /** Opens the core again on dbPath; throws when it cannot. */
   reopen(): void
@@ -88,8 +92,7 @@ function exclusive(run: () => Promise<void>): () => Promise<void> {
 export function createBackupAction(deps: MaintenanceDeps): () => Promise<void> {
   const { dialogs } = deps
   return exclusive(async () => {
-    const db = deps.directory.db()
-    if (db === null) {
+    if (!deps.directory.isOpen()) {
       await dialogs.showMessageBox({ type: 'error', title: 'Backup', message: 'The user directory is not open.' })
       return
     }
@@ -102,7 +105,7 @@ export function createBackupAction(deps: MaintenanceDeps): () => Promise<void> {
     if (choice.canceled || !choice.filePath) return
     try {
       // The save dialog has already asked before replacing a file.
-      const result = await backupDatabase(db, choice.filePath, { overwrite: true })
+      const result = await deps.directory.backup(choice.filePath, { overwrite: true })
       await dialogs.showMessageBox({
         type: 'info',
         title: 'Backup',
@@ -125,7 +128,7 @@ export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> 
     let prepared: PreparedRestore
     try {
       const keyCheck = directory.keyCheck()
-      prepared = prepareRestore(file, directory.dbPath, keyCheck === undefined ? {} : { keyCheck })
+      prepared = await directory.prepareRestore(file, { keyCheck })
     } catch (error) {
       await dialogs.showMessageBox({ type: 'error', title: 'Restore', message: 'This backup cannot be restored.', detail: messageOf(error) })
       return
@@ -147,7 +150,7 @@ export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> 
     let failure: unknown = null
     let asidePath: string | null = null
     try {
-      asidePath = commitRestore(prepared, directory.dbPath, { now: deps.now(), ...(deps.nativeBinding === undefined ? {} : { nativeBinding: deps.nativeBinding }) }).asidePath
+      asidePath = commitRestore(prepared, directory.dbPath, { now: deps.now(), nativeBinding: deps.nativeBinding }).asidePath
     } catch (error) {
       prepared.discard()
       failure = error

@@ -3,13 +3,11 @@
 // screen nor freezes the window while it runs. A damaged file
 // gets a clear dialog, and the core then refuses every write (see
 // Core.checkIntegrity), so nothing is added to it.
-import type { IntegrityReport } from '../core/integrity'
+import type { IntegrityReport } from '../core/maintenance/integrity'
 
 export interface StartupCheckDeps {
   /** The open core, or null when there is none (quitting, restoring). */
-  core(): { checkIntegrityInBackground(options: { sqliteModule: string }): Promise<IntegrityReport> } | null
-  /** better-sqlite3's resolved entry, for the worker's own connection. */
-  sqliteModule: string
+  core(): { checkIntegrityInBackground(): Promise<IntegrityReport> } | null
   showDamaged(report: Extract<IntegrityReport, { ok: false }>): void
   /** Runs the check later, off the window's critical path (setTimeout in the app). */
   defer(run: () => void): void
@@ -38,7 +36,7 @@ export function scheduleStartupIntegrityCheck(deps: StartupCheckDeps): Promise<v
     deps.defer(() => {
       const core = deps.core()
       if (core === null) return done()
-      core.checkIntegrityInBackground({ sqliteModule: deps.sqliteModule }).then(
+      core.checkIntegrityInBackground().then(
         (report) => {
           if (!report.ok) deps.showDamaged(report)
           done()

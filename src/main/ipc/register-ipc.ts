@@ -2,7 +2,8 @@
 // through the same wrapper (see ipc-handler.ts). ipcMain is a parameter so the
 // registration can be tested with a fake.
 import type { IpcMain } from 'electron'
-import { API_METHODS, ipcChannel } from '../../shared/contract'
+import { API_METHODS } from '../../shared/contract'
+import { ipcChannel } from '../../shared/transport'
 import { createIpcHandler, type IpcHandlerDeps, type IpcInvokeEventLike } from './ipc-handler'
 
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>

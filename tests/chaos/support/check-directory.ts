@@ -3,12 +3,13 @@
 // counts against a recount written here from the rules, and one consistent
 // state per user. Returns the problems found (none is the only good answer).
 import type { Distribution } from '../../../src/shared/domain'
-import { verifyAuditChain } from '../../../src/main/core/audit'
+import { walkWholeChain } from '../../../src/main/core/audit/verification'
 import { CLI_CALLER } from '../../../src/main/core/caller'
-import { fileKeyProvider } from '../../../src/main/core/keys'
-import { openCore } from '../../../src/main/core/open-core'
-import { RECOVERY_CODE_COUNT, decryptSecret } from '../../../src/main/core/secrets'
-import { SECRET_BYTES } from '../../../src/main/core/totp'
+import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
+import { databaseOf, openCore } from '../../../src/main/core/open-core'
+import type { Database } from '../../../src/main/db/connection'
+import { RECOVERY_CODE_COUNT, decryptSecret } from '../../../src/main/core/crypto/secrets'
+import { SECRET_BYTES } from '../../../src/main/core/crypto/totp'
 
 export interface DirectoryFacts {
   users: number
@@ -40,7 +41,7 @@ function recountedStatus(user: UserFacts, enforcedForAll: boolean): keyof Omit<D
   return 'inactive'
 }
 
-function hasColumn(db: ReturnType<typeof openCore>['db'], table: string, column: string): boolean {
+function hasColumn(db: Database, table: string, column: string): boolean {
   return (db.prepare(`SELECT count(*) FROM pragma_table_xinfo(?) WHERE name = ?`).pluck().get(table, column) as number) > 0
 }
 
@@ -48,13 +49,13 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
   const problems: string[] = []
   const core = openCore({ dbPath, keyProvider: fileKeyProvider(dbPath), passwordKdf: { N: 2 ** 10, r: 8, p: 1 } })
   try {
-    const db = core.db
+    const db = databaseOf(core)
     const integrity = db.pragma('integrity_check') as { integrity_check: string }[]
     if (integrity.length !== 1 || integrity[0]?.integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`)
     const foreignKeys = db.pragma('foreign_key_check') as unknown[]
     if (foreignKeys.length > 0) problems.push(`foreign_key_check: ${JSON.stringify(foreignKeys.slice(0, 5))}`)
 
-    const chain = verifyAuditChain(db)
+    const chain = walkWholeChain(db)
     if (!chain.valid) problems.push(`audit chain: ${chain.reason}`)
 
     const enforcedForAll = (db.prepare('SELECT enforced_for_all FROM enforcement_policy WHERE id = 1').pluck().get() as number) === 1
@@ -71,15 +72,15 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
     // The service's counts against a full recount.
     const recount: Distribution = { total: users.length, active: 0, pending: 0, inactive: 0 }
     for (const user of users) recount[recountedStatus(user, enforcedForAll)]++
-    const inheritingWithout2fa = users.filter((user) => !user.has_credential && user.role !== 'admin' && user.enforcement === 'inherit').length
+    const inheritingWithoutTwoFactor = users.filter((user) => !user.has_credential && user.role !== 'admin' && user.enforcement === 'inherit').length
     const overview = await core.dispatch('getSecurityOverview', CLI_CALLER, {})
     if (!overview.ok) problems.push(`getSecurityOverview: ${overview.error.code} ${overview.error.message}`)
     else {
       const expected = {
         distribution: recount,
         enforcedForAll,
-        wouldBecomePending: enforcedForAll ? 0 : inheritingWithout2fa,
-        wouldBecomeInactive: enforcedForAll ? inheritingWithout2fa : 0
+        wouldBecomePending: enforcedForAll ? 0 : inheritingWithoutTwoFactor,
+        wouldBecomeInactive: enforcedForAll ? inheritingWithoutTwoFactor : 0
       }
       const actual = {
         distribution: overview.value.distribution,
@@ -134,7 +135,7 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
     for (const user of users) if (created.get(user.email) !== 1) problems.push(`${user.email}: ${created.get(user.email) ?? 0} creation entries in the audit log`)
     for (const target of created.keys()) if (!emails.has(target)) problems.push(`${target}: audited as created but not in the directory`)
 
-    const last2fa = new Map(
+    const lastTwoFactorAction = new Map(
       (
         db
           .prepare(
@@ -155,9 +156,9 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
       ).map((row) => [row.target, row.enforcement])
     )
     for (const user of users) {
-      const enrolledLast = last2fa.get(user.email) === '2fa.enrolled'
+      const enrolledLast = lastTwoFactorAction.get(user.email) === '2fa.enrolled'
       if (enrolledLast !== Boolean(user.has_credential)) {
-        problems.push(`${user.email}: credential ${user.has_credential ? 'present' : 'absent'} but the last 2FA audit entry is ${last2fa.get(user.email) ?? 'none'}`)
+        problems.push(`${user.email}: credential ${user.has_credential ? 'present' : 'absent'} but the last 2FA audit entry is ${lastTwoFactorAction.get(user.email) ?? 'none'}`)
       }
       const audited = lastEnforcement.get(user.email) ?? 'inherit'
       if (audited !== user.enforcement) problems.push(`${user.email}: enforcement ${user.enforcement} but the audit log last says ${audited}`)
@@ -189,7 +190,7 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
       facts: {
         users: users.length,
         activeUsers: credentials.length,
-        auditEntries: chain.entries,
+        auditEntries: chain.checked,
         bulkBatches: batches.length,
         emails
       }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
 import { CLI_CALLER } from '../../../src/main/core/caller'
-import { fileKeyProvider } from '../../../src/main/core/keys'
+import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
 import { openCore, type Core } from '../../../src/main/core/open-core'
 import { parseLine, WORKER_PASSWORD, type WorkerConfig, type WorkerReport } from './protocol'
 
@@ -66,7 +66,7 @@ export async function freshDirectory(users: string[] = []): Promise<{ dir: strin
   const dbPath = join(dir, 'directory.db')
   const core = openDirectoryCore(dbPath)
   try {
-    core.service.ensureDataKey()
+    core.local.ensureDataKey()
     for (const email of users) {
       const result = await core.dispatch('createUser', CLI_CALLER, { name: email, email, role: 'user', password: WORKER_PASSWORD })
       if (!result.ok) throw new Error(`createUser ${email}: ${result.error.message}`)

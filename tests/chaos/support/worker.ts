@@ -5,11 +5,11 @@
 import type { Enforcement, Role } from '../../../src/shared/domain'
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/contract'
 import type { Result } from '../../../src/shared/errors'
-import { appendAudit } from '../../../src/main/core/audit'
+import { appendAudit } from '../../../src/main/core/audit/chain'
 import { CLI_CALLER, type Caller } from '../../../src/main/core/caller'
-import { fileKeyProvider } from '../../../src/main/core/keys'
-import { openCore, type Core } from '../../../src/main/core/open-core'
-import { base32Decode, codeAt } from '../../../src/main/core/totp'
+import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
+import { databaseOf, openCore, type Core } from '../../../src/main/core/open-core'
+import { base32Decode, codeAt } from '../../../src/main/core/crypto/totp'
 import { writeTransaction } from '../../../src/main/db/connection'
 import { findUserById, setEnforcementOverride } from '../../../src/main/db/users-repo'
 import { TARGET_PREFIX, WORKER_PASSWORD, type OperationName, type WorkerConfig, type WorkerReport } from './protocol'
@@ -72,7 +72,7 @@ class Worker {
 
   /** Ids of users this worker may touch (shared lost-update targets are left to failed logins); `where` is a fixed clause. */
   private userIds(where = '1'): number[] {
-    return this.core.db
+    return databaseOf(this.core)
       .prepare(`SELECT u.id FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id WHERE u.email NOT LIKE ? AND ${where}`)
       .pluck()
       .all(`${TARGET_PREFIX}%`) as number[]
@@ -129,7 +129,7 @@ class Worker {
     // Among the first few candidates only, so that two processes often enroll the same person at once.
     const userId = this.pick(this.userIds('c.user_id IS NULL AND u.disabled = 0').slice(0, 3))
     if (userId === undefined) return false
-    const email = this.core.db.prepare('SELECT email FROM users WHERE id = ?').pluck().get(userId) as string
+    const email = databaseOf(this.core).prepare('SELECT email FROM users WHERE id = ?').pluck().get(userId) as string
     const screen: Caller = { kind: 'session', holder: { sessionId: null } }
     await this.call('login', screen, { email, password: WORKER_PASSWORD })
     const start = await this.call('startEnrollment', screen, {})
@@ -152,7 +152,7 @@ class Worker {
     const chosen = new Set<number>()
     while (chosen.size < size) chosen.add(ids[Math.floor(this.next() * ids.length)] as number)
     const batch = `${this.config.tag}-bulk-${this.batches++}`
-    const db = this.core.db
+    const db = databaseOf(this.core)
     writeTransaction(db, () => {
       const now = Date.now()
       const users = [...chosen].map((id) => findUserById(db, id)).filter((user) => user !== null && !(user.role === 'admin' && enforcement === 'exempt'))

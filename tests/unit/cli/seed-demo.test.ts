@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CliSandbox } from '../helpers/cli'
-import { generateDemoUsers } from '../../../src/main/core/demo-directory'
+import { generateDemoUsers } from '../../../src/main/core/demo/demo-directory'
 
 let sandbox: CliSandbox
 let dir: string

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ApiMethod } from '../../../src/shared/contract'
-import { codeAt } from '../../../src/main/core/totp'
+import { codeAt } from '../../../src/main/core/crypto/totp'
 import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
 
 let env: TestEnv
@@ -19,7 +19,7 @@ async function signedInUser(email: string): Promise<Screen> {
 function dump(): string {
   // Everything an admin operation could change, compared before and after.
   const tables = ['users', 'totp_credentials', 'totp_enrollments', 'recovery_codes', 'enforcement_policy', 'audit_log']
-  return JSON.stringify(tables.map((table) => env.core.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()))
+  return JSON.stringify(tables.map((table) => env.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()))
 }
 
 describe('authorization lives in the service', () => {
@@ -28,7 +28,7 @@ describe('authorization lives in the service', () => {
     ['getUser', { userId: 1 }],
     ['createUser', { name: 'Eve', email: 'eve@example.com', role: 'admin', password: PASSWORD }],
     ['updateUser', { userId: 1, role: 'user' }],
-    ['setEnforce2faActivation', { userId: 2, enforce: true }],
+    ['setEnforceTwoFactorActivation', { userId: 2, enforce: true }],
     ['setEnforcement', { userId: 2, enforcement: 'exempt' }],
     ['resetTwoFactor', { userId: 1 }],
     ['unlockUser', { userId: 1 }],
@@ -94,7 +94,7 @@ describe('enforcement', () => {
     const maria = await addUser(env, 'maria@example.com')
     const tom = await addUser(env, 'tom@example.com')
     const sam = await addUser(env, 'sam@example.com')
-    await screen.ok('setEnforce2faActivation', { userId: tom, enforce: true })
+    await screen.ok('setEnforceTwoFactorActivation', { userId: tom, enforce: true })
     let overview = await screen.ok('getSecurityOverview')
     expect(overview.distribution).toEqual({ total: 4, active: 1, pending: 1, inactive: 2 })
     expect(overview.wouldBecomePending).toBe(2)
@@ -105,7 +105,7 @@ describe('enforcement', () => {
     expect(overview.distribution).toEqual({ total: 4, active: 1, pending: 3, inactive: 0 })
 
     // Unchecking under global enforcement exempts.
-    const exempted = await screen.ok('setEnforce2faActivation', { userId: sam, enforce: false })
+    const exempted = await screen.ok('setEnforceTwoFactorActivation', { userId: sam, enforce: false })
     expect(exempted).toMatchObject({ enforcement: 'exempt', enforced: false, status: 'inactive' })
 
     overview = await screen.ok('revokeEnforcement')
@@ -136,7 +136,7 @@ describe('enforcement', () => {
   it('administrators cannot be exempted', async () => {
     const { screen } = await setUpAdmin(env)
     const bob = await addUser(env, 'bob@example.com', 'admin')
-    expect((await screen.fail('setEnforce2faActivation', { userId: bob, enforce: false })).code).toBe('ADMIN_ALWAYS_ENFORCED')
+    expect((await screen.fail('setEnforceTwoFactorActivation', { userId: bob, enforce: false })).code).toBe('ADMIN_ALWAYS_ENFORCED')
     expect((await screen.fail('setEnforcement', { userId: bob, enforcement: 'exempt' })).code).toBe('ADMIN_ALWAYS_ENFORCED')
     expect((await screen.ok('getUser', { userId: bob })).status).toBe('pending')
   })
@@ -146,7 +146,7 @@ describe('self-service 2FA', () => {
   it('a user may deactivate 2FA with a current code only while it is not enforced', async () => {
     const { screen } = await setUpAdmin(env)
     const mariaId = await addUser(env, 'maria@example.com')
-    await screen.ok('setEnforce2faActivation', { userId: mariaId, enforce: true })
+    await screen.ok('setEnforceTwoFactorActivation', { userId: mariaId, enforce: true })
     const maria = env.screen()
     await maria.ok('login', { email: 'maria@example.com', password: PASSWORD })
     const { secret } = await enroll(env, maria)
@@ -157,7 +157,7 @@ describe('self-service 2FA', () => {
     expect(refused.code).toBe('ENFORCED_BY_ADMIN')
     expect(refused.message).toContain('enforced for your account by an administrator')
 
-    await screen.ok('setEnforce2faActivation', { userId: mariaId, enforce: false })
+    await screen.ok('setEnforceTwoFactorActivation', { userId: mariaId, enforce: false })
     expect((await maria.ok('getMyAccount')).canDeactivate).toBe(true)
     expect((await maria.fail('deactivateMyTwoFactor', { code: '000000' })).code).toBe('INVALID_CODE')
     const after = await maria.ok('deactivateMyTwoFactor', { code: codeAt(secret, env.clock.now()) })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Enforcement, Role, TwoFactorStatus } from '../../../src/shared/domain'
-import { enforcementSource, isEnforced, overrideForCheckbox, twoFactorStatus } from '../../../src/main/core/enforcement'
+import { enforcementSource, isEnforced, overrideForCheckbox, twoFactorStatus } from '../../../src/main/core/enforcement/rules'
 
 // The status table of the foundation issue: global policy x override x credential
 // (and role, since administrators are always enforced).

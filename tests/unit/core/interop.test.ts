@@ -37,7 +37,7 @@ describe('interoperability', () => {
 
   it('creates the database, its WAL files and the key file for the owner only (0600)', async () => {
     await addUser(env, 'maria@example.com')
-    env.core.service.ensureDataKey()
+    env.core.local.ensureDataKey()
     expect(statSync(env.dbPath).mode & 0o777).toBe(0o600)
     expect(statSync(`${env.dbPath}-wal`).mode & 0o777).toBe(0o600)
     expect(statSync(`${env.dbPath}-shm`).mode & 0o777).toBe(0o600)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashPassword, needsRehash, OWASP_SCRYPT, verifyPassword } from '../../../src/main/core/passwords'
+import { hashPassword, needsRehash, OWASP_SCRYPT, verifyPassword } from '../../../src/main/core/crypto/passwords'
 
 describe('password hashing', () => {
   it('uses scrypt with the OWASP parameters (N=2^17, r=8, p=1) and a per-user salt by default', async () => {

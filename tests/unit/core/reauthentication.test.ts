@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiMethod } from '../../../src/shared/contract'
 import { REAUTH_WINDOW_MS, reauthWindow } from '../../../src/main/core/sessions'
-import { codeAt } from '../../../src/main/core/totp'
+import { codeAt } from '../../../src/main/core/crypto/totp'
 import { addUser, enroll, PASSWORD, setUpAdmin, START, TestEnv, type Screen } from '../helpers/harness'
 
 const MINUTE = 60_000
@@ -13,11 +13,11 @@ afterEach(() => env.dispose())
 
 function dump(): string {
   const tables = ['users', 'totp_credentials', 'totp_enrollments', 'recovery_codes', 'enforcement_policy', 'audit_log']
-  return JSON.stringify(tables.map((table) => env.core.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()))
+  return JSON.stringify(tables.map((table) => env.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all()))
 }
 
 function failedAttempts(email: string): number {
-  return (env.core.db.prepare('SELECT failed_attempts AS n FROM users WHERE email = ?').get(email) as { n: number }).n
+  return (env.db.prepare('SELECT failed_attempts AS n FROM users WHERE email = ?').get(email) as { n: number }).n
 }
 
 /** An admin whose last password or code (the enrollment code, at START) is now more than 5 minutes old. */
@@ -115,7 +115,7 @@ describe('sensitive admin actions', () => {
   it('other admin actions, and a reset of the admin’s own 2FA, do not ask again', async () => {
     env = new TestEnv()
     const { screen, mariaId } = await staleAdmin()
-    await screen.ok('setEnforce2faActivation', { userId: mariaId, enforce: true })
+    await screen.ok('setEnforceTwoFactorActivation', { userId: mariaId, enforce: true })
     await screen.ok('setEnforcement', { userId: mariaId, enforcement: 'exempt' })
     await screen.ok('updateUser', { userId: mariaId, name: 'Maria G.' })
     // Saving the profile form unchanged sends the same role again: that is no role change.

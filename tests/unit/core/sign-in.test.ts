@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { codeAt } from '../../../src/main/core/totp'
+import { codeAt } from '../../../src/main/core/crypto/totp'
 import { addUser, enroll, PASSWORD, secretFromUri, setUpAdmin, TestEnv } from '../helpers/harness'
 
 let env: TestEnv

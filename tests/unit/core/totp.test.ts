@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { base32Decode, base32Encode, checkTotp, codeAt, DEFAULT_TOTP, groupsOfFour, otpauthUri, type TotpConfig } from '../../../src/main/core/totp'
+import { base32Decode, base32Encode, checkTotp, codeAt, DEFAULT_TOTP, groupsOfFour, otpauthUri, type TotpConfig } from '../../../src/main/core/crypto/totp'
 
 // RFC 6238 Appendix B: seeds are the ASCII digits repeated to the hash's length.
 const SEEDS = {

@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_CALLER } from '../../../src/main/core/caller'
 import { ManualClock } from '../../../src/main/core/clock'
-import { staticKeyProvider } from '../../../src/main/core/keys'
-import { AdminService } from '../../../src/main/core/service'
-import { listUserRecords } from '../../../src/main/core/user-listing'
+import { staticKeyProvider } from '../../../src/main/core/crypto/keys'
+import { databaseOf, openCore } from '../../../src/main/core/open-core'
 import type { Database } from '../../../src/main/db/connection'
 import { openDatabase } from '../../../src/main/db/connection'
 import {
@@ -18,7 +17,7 @@ import {
   seekUsersStatement,
   type BoundStatement,
   type SeekQuery
-} from '../../../src/main/db/users-repo'
+} from '../../../src/main/db/listing-repo'
 import { seededDatabase, TEST_DATA_KEY, type DemoDatabase } from '../helpers/demo-db'
 import { START } from '../helpers/harness'
 
@@ -131,16 +130,22 @@ describe('what opening the directory and `twofa-admin status` cost', () => {
   it('runs no statement that scans users, whatever the size', async () => {
     const statements: string[] = []
     db.close()
-    const traced = openDatabase(demo.path, { verbose: (sql) => statements.push(sql) })
-    const service = new AdminService({ db: traced, keyProvider: staticKeyProvider(TEST_DATA_KEY), clock: new ManualClock(START) })
-    await service.getSecurityOverview(CLI_CALLER)
-    await service.getAppState(CLI_CALLER)
+    const core = openCore({
+      dbPath: demo.path,
+      keyProvider: staticKeyProvider(TEST_DATA_KEY),
+      clock: new ManualClock(START),
+      traceStatements: (sql) => statements.push(sql)
+    })
+    const traced = databaseOf(core)
+    const ok = async (method: 'getSecurityOverview' | 'getAppState' | 'listUsers', input: Record<string, unknown> = {}) =>
+      expect((await core.dispatch(method, CLI_CALLER, input)).ok).toBe(true)
+    await ok('getSecurityOverview')
+    await ok('getAppState')
     // And the hot paths of the Users table, as the screens call them.
-    listUserRecords(traced, { sort: 'name', direction: 'asc', limit: 50, enforcedForAll: false })
-    listUserRecords(traced, { sort: 'status', direction: 'desc', limit: 50, enforcedForAll: true, status: 'pending' })
-    listUserRecords(traced, { sort: 'role', direction: 'asc', limit: 50, enforcedForAll: false, query: 'mar' })
-    await service.findUserIdByEmail(CLI_CALLER, 'nobody@example.com').catch(() => undefined)
-    service.dispose()
+    await ok('listUsers', { sort: 'name', direction: 'asc', limit: 50 })
+    await ok('listUsers', { sort: 'status', direction: 'desc', limit: 50, status: 'pending' })
+    await ok('listUsers', { sort: 'role', direction: 'asc', limit: 50, query: 'mar' })
+    expect(() => core.local.findUserIdByEmail('nobody@example.com')).toThrow(/No user/)
     const queries = statements.filter((sql) => /^\s*(SELECT|WITH)/i.test(sql))
     expect(queries.length).toBeGreaterThan(5)
     for (const sql of queries) {
@@ -149,7 +154,7 @@ describe('what opening the directory and `twofa-admin status` cost', () => {
       // count(*) would read a whole table or index: opening never counts users.
       expect(sql, sql).not.toMatch(/count\(\*\)[^;]*FROM users\b/i)
     }
-    traced.close()
+    core.close()
     db = openDatabase(demo.path)
   })
 })

@@ -5,10 +5,10 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import type { Enforcement, Role, TwoFactorStatus } from '../../../src/shared/domain'
 import { ENFORCEMENTS, ROLES, TWO_FACTOR_CLASSES } from '../../../src/shared/domain'
-import { classesWithStatus, statusOfClass, twoFactorClass, twoFactorStatus } from '../../../src/main/core/enforcement'
-import { listUserRecords } from '../../../src/main/core/user-listing'
-import { migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
-import { readClassCounts } from '../../../src/main/db/users-repo'
+import { classesWithStatus, statusOfClass, twoFactorClass, twoFactorStatus } from '../../../src/main/core/enforcement/rules'
+import { listUserRecords } from '../../../src/main/core/listing/user-listing'
+import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
+import { readClassCounts } from '../../../src/main/db/listing-repo'
 
 interface Combination {
   role: Role
@@ -111,7 +111,7 @@ describe('migration 1 -> 2 on a populated directory', () => {
     const v1 = { off: before(false), on: before(true) }
 
     migrate(db)
-    expect(schemaVersion(db)).toBe(2)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
     for (const { id } of users) {
       const twoFactor = classOf(db, id) as never
       expect(statusOfClass(twoFactor, false)).toBe(v1.off.get(id))

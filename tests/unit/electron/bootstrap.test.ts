@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { API_METHODS, ipcChannel } from '../../../src/shared/contract'
+import { API_METHODS } from '../../../src/shared/contract'
+import { ipcChannel } from '../../../src/shared/transport'
 import { BASIC_TEXT_WARNING, NO_KEYCHAIN_WARNING } from '../../../src/main/electron/desktop-config'
 
 type Listener = (...args: unknown[]) => unknown
@@ -143,7 +144,7 @@ describe('Electron bootstrap', () => {
     expect(electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled()
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function))
     expect(openCore).toHaveBeenCalledWith(expect.objectContaining({ dbPath: join(state.userData, 'twofa-admin.db') }))
-    expect(openCore.mock.calls[0]?.[0]).not.toHaveProperty('nativeBinding')
+    expect((openCore.mock.calls[0]?.[0] as { nativeBinding?: string } | undefined)?.nativeBinding).toBeUndefined()
     expect([...state.ipcHandlers.keys()].sort()).toEqual(API_METHODS.map((method) => ipcChannel(method)).sort())
     expect(state.windows).toHaveLength(1)
     const window = state.windows[0] as FakeWindow
@@ -275,7 +276,7 @@ describe('Electron bootstrap', () => {
     }
     expect(checkIntegrityInBackground).toHaveBeenCalledTimes(1)
     // The worker's own connection loads the same better-sqlite3 the app resolved.
-    expect(checkIntegrityInBackground.mock.calls[0]).toEqual([{ sqliteModule: expect.stringContaining('better-sqlite3') }])
+    expect(checkIntegrityInBackground.mock.calls[0]).toEqual([])
     await vi.waitFor(() => expect(electron.dialog.showMessageBox).toHaveBeenCalled())
     expect(electron.dialog.showMessageBox).toHaveBeenCalledWith(window, expect.objectContaining({ type: 'error', title: 'The user directory is damaged' }))
   })

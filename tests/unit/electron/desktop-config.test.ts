@@ -15,7 +15,7 @@ import {
   NO_KEYCHAIN_WARNING,
   type SafeStorageLike
 } from '../../../src/main/electron/desktop-config'
-import { keyFilePath, wrappedKeyFilePath } from '../../../src/main/core/keys'
+import { keyFilePath, wrappedKeyFilePath } from '../../../src/main/core/crypto/keys'
 
 let dir: string
 beforeEach(() => {

@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', () => ({ ipcMain: { handle: vi.fn(), removeHandler: vi.fn() } }))
 
-import { API_METHODS, ipcChannel } from '../../../src/shared/contract'
+import { API_METHODS } from '../../../src/shared/contract'
+import { ipcChannel } from '../../../src/shared/transport'
 import type { Caller } from '../../../src/main/core/caller'
 import { createDispatch, type Dispatch, type ServiceHandlers } from '../../../src/main/core/dispatch'
 import { isTrustedUrl, trustedOrigins } from '../../../src/main/electron/app-origin'

@@ -8,8 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 vi.mock('electron', () => ({}))
 
 import type { MessageBoxOptions } from 'electron'
-import { backupDatabase } from '../../../src/main/core/backup'
-import type { IntegrityReport } from '../../../src/main/core/integrity'
+import type { IntegrityReport } from '../../../src/main/core/maintenance/integrity'
 import {
   applicationMenuTemplate,
   createBackupAction,
@@ -75,7 +74,9 @@ describe('Backup… and Restore…', () => {
       dialogs: dialogs as unknown as Dialogs,
       directory: {
         dbPath: env.dbPath,
-        db: () => (open ? env.core.db : null),
+        isOpen: () => open,
+        backup: (destination, options) => env.core.local.backup(destination, options),
+        prepareRestore: (backupFile, options) => env.core.local.prepareRestore(backupFile, options),
         close: vi.fn(() => {
           env.core.close()
           open = false
@@ -117,7 +118,7 @@ describe('Backup… and Restore…', () => {
 
   it('restores a checked backup: closes the core, replaces the file, reopens, and shows the sign-in again', async () => {
     const backup = join(env.dir, 'backup.db')
-    await backupDatabase(env.core.db, backup)
+    await env.core.local.backup(backup)
     await addUser(env, 'tom@example.com')
     dialogs.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [backup] })
     await createRestoreAction(deps)()
@@ -134,7 +135,7 @@ describe('Backup… and Restore…', () => {
 
   it('changes nothing when the admin cancels the confirmation', async () => {
     const backup = join(env.dir, 'backup.db')
-    await backupDatabase(env.core.db, backup)
+    await env.core.local.backup(backup)
     await addUser(env, 'tom@example.com')
     dialogs.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [backup] })
     dialogs.showMessageBox.mockResolvedValueOnce({ response: 1 })
@@ -159,7 +160,7 @@ describe('Backup… and Restore…', () => {
 
   it('reopens the untouched directory when another program holds it open', async () => {
     const backup = join(env.dir, 'backup.db')
-    await backupDatabase(env.core.db, backup)
+    await env.core.local.backup(backup)
     await addUser(env, 'tom@example.com')
     const other = new BetterSqlite3(env.dbPath)
     other.prepare('SELECT count(*) FROM users').get()
@@ -199,7 +200,6 @@ describe('the integrity check after the window is shown', () => {
     const checkIntegrityInBackground = vi.fn(async () => (typeof report === 'function' ? report() : (report as IntegrityReport)))
     const finished = scheduleStartupIntegrityCheck({
       core: () => (report === null ? null : { checkIntegrityInBackground }),
-      sqliteModule: '/app/node_modules/better-sqlite3/lib/index.js',
       showDamaged,
       log,
       defer: (fn) => (deferred = fn)
@@ -219,7 +219,7 @@ describe('the integrity check after the window is shown', () => {
     const { checkIntegrityInBackground, deferred } = run({ ok: true, full: false })
     expect(checkIntegrityInBackground).not.toHaveBeenCalled()
     await deferred()
-    expect(checkIntegrityInBackground).toHaveBeenCalledWith({ sqliteModule: '/app/node_modules/better-sqlite3/lib/index.js' })
+    expect(checkIntegrityInBackground).toHaveBeenCalledTimes(1)
   })
 
   it('shows a clear dialog only when the file is damaged', async () => {

@@ -7,7 +7,8 @@ const electron = vi.hoisted(() => ({
 }))
 vi.mock('electron', () => electron)
 
-import { API_METHODS, ipcChannel } from '../../../src/shared/contract'
+import { API_METHODS } from '../../../src/shared/contract'
+import { ipcChannel } from '../../../src/shared/transport'
 import { buildApi } from '../../../src/preload/build-api'
 
 describe('preload', () => {

@@ -23,7 +23,9 @@ export class CliSandbox {
   async run(args: string[], stdin: string | null = null): Promise<CliRun> {
     let out = ''
     let err = ''
-    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: this.db } }
+    const io: CliIo = { stdout: (t) => {
+      out += t
+    }, stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: this.db } }
     const code = await main(args, io)
     return { code, out, err }
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase, type Database, type OpenOptions } from '../../../src/main/db/connection'
-import { seedDemoDirectory } from '../../../src/main/core/demo-seed'
+import { seedDemoDirectory } from '../../../src/main/core/demo/demo-seed'
 import { START } from './harness'
 
 export const TEST_DATA_KEY = Buffer.alloc(32, 7)

@@ -7,14 +7,18 @@ import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/contrac
 import type { ApiError, Result } from '../../../src/shared/errors'
 import { CLI_CALLER, type Caller, type SessionHolder } from '../../../src/main/core/caller'
 import { ManualClock } from '../../../src/main/core/clock'
-import { fileKeyProvider } from '../../../src/main/core/keys'
-import { openCore, type Core, type CoreOptions } from '../../../src/main/core/open-core'
-import type { ScryptParams } from '../../../src/main/core/passwords'
-import { base32Decode, codeAt } from '../../../src/main/core/totp'
+import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
+import { databaseOf, openCore, type Core, type CoreOptions } from '../../../src/main/core/open-core'
+import type { Database } from '../../../src/main/db/connection'
+import type { ScryptParams } from '../../../src/main/core/crypto/passwords'
+import { base32Decode, codeAt } from '../../../src/main/core/crypto/totp'
 
 /** Cheap scrypt for tests; one test checks the OWASP default on its own. */
 export const FAST_KDF: ScryptParams = { N: 2 ** 10, r: 8, p: 1 }
 export const START = Date.UTC(2026, 10, 27, 9, 0, 0)
+
+/** The worker the desktop app and the preview run long checks in, built by the unit tests' global setup. */
+export const BACKGROUND_WORKER = join(__dirname, '..', '..', '..', 'out', 'background', 'worker.js')
 
 export class Screen {
   readonly holder: SessionHolder = { sessionId: null }
@@ -55,13 +59,18 @@ export class TestEnv {
   }
 
   private open(): Core {
-    return openCore({ dbPath: this.dbPath, keyProvider: fileKeyProvider(this.dbPath), clock: this.clock, passwordKdf: FAST_KDF, ...this.options })
+    return openCore({ dbPath: this.dbPath, keyProvider: fileKeyProvider(this.dbPath), clock: this.clock, passwordKdf: FAST_KDF, backgroundWorker: BACKGROUND_WORKER, ...this.options })
   }
 
   /** Closes and opens the database again, as after an app restart (sessions are gone). */
   reopen(): void {
     this.core.close()
     this.core = this.open()
+  }
+
+  /** The core's own connection, to inspect or damage the file as an attacker or a crash would. */
+  get db(): Database {
+    return databaseOf(this.core)
   }
 
   screen(): Screen {

@@ -8,15 +8,21 @@ import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../../../src/cli/index'
-import { asidePathFor, backupDatabase, prepareRestore, restoreDatabase } from '../../../src/main/core/backup'
+import { backupDatabase } from '../../../src/main/core/maintenance/backup'
+import { asidePathFor, prepareRestore } from '../../../src/main/core/maintenance/restore'
+import { restoreDatabase as restoreWith } from '../../../src/main/core/maintenance/in-background'
+import { tasksInThisThread } from '../../../src/main/core/background/runner'
 import { ManualClock } from '../../../src/main/core/clock'
-import { fileKeyProvider, keyFilePath } from '../../../src/main/core/keys'
+import { fileKeyProvider, keyFilePath } from '../../../src/main/core/crypto/keys'
 import { openCore } from '../../../src/main/core/open-core'
 import { sessionCaller } from '../../../src/main/core/caller'
-import { codeAt } from '../../../src/main/core/totp'
+import { codeAt } from '../../../src/main/core/crypto/totp'
 import { LATEST_VERSION } from '../../../src/main/db/migrations'
 import { addUser, FAST_KDF, PASSWORD, setUpAdmin, START, TestEnv } from '../helpers/harness'
 import { damageTable } from '../helpers/damage'
+
+/** A restore as the command line runs it: the backup checked in this thread, then swapped in. */
+const restoreDatabase = (backup: string, live: string, options: { now: number }) => restoreWith(tasksInThisThread({ path: live }), backup, live, options)
 
 const ROOT = resolve(__dirname, '..', '..', '..')
 const PASSPHRASE = 'a long passphrase for the key'
@@ -35,7 +41,9 @@ afterEach(() => {
 async function cli(db: string, args: string[], stdin: string | null = null): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
+  const io: CliIo = { stdout: (t) => {
+      out += t
+    }, stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
   const code = await main(args, io)
   return { code, out, err }
 }
@@ -73,7 +81,7 @@ describe('backup and restore', () => {
     void writer.done.then(() => (exited = true))
     while (!exited) {
       const file = join(scratch, `backup-${backups.length}.db`)
-      await backupDatabase(env.core.db, file)
+      await backupDatabase(env.db, file)
       backups.push(file)
       await new Promise((tick) => setTimeout(tick, 5))
     }
@@ -137,7 +145,7 @@ describe('backup and restore', () => {
   it('keeps the replaced database aside, complete with what was only in its WAL', async () => {
     await addUser(env, 'maria@example.com')
     const backup = join(scratch, 'before-tom.db')
-    await backupDatabase(env.core.db, backup)
+    await backupDatabase(env.db, backup)
     await addUser(env, 'tom@example.com')
     env.core.close()
     // A process that committed a change and was killed before any checkpoint: the change is only in the -wal file.
@@ -150,7 +158,7 @@ describe('backup and restore', () => {
     await new Promise((done) => spawn(process.execPath, ['-e', crashScript], { stdio: 'inherit' }).once('exit', done))
     expect(statSync(`${env.dbPath}-wal`).size).toBeGreaterThan(0)
 
-    const result = restoreDatabase(backup, env.dbPath, { now: START })
+    const result = await restoreDatabase(backup, env.dbPath, { now: START })
     expect(result.asidePath).toBe(`${env.dbPath}.before-restore-2026-11-27T09-00-00Z`)
     const aside = new BetterSqlite3(result.asidePath as string, { readonly: true })
     expect(aside.prepare('SELECT name FROM users ORDER BY email').pluck().all()).toEqual(['maria', 'Tom, only in the WAL'])
@@ -166,7 +174,7 @@ describe('backup and restore', () => {
   it('refuses to overwrite a file when backing up', async () => {
     const file = join(scratch, 'taken.db')
     writeFileSync(file, 'something precious')
-    await expect(backupDatabase(env.core.db, file)).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(backupDatabase(env.db, file)).rejects.toMatchObject({ code: 'VALIDATION' })
     expect(readFileSync(file, 'utf8')).toBe('something precious')
     const viaCli = await cli(env.dbPath, ['backup', file])
     expect(viaCli.code).toBe(1)
@@ -182,7 +190,7 @@ describe('a restore is refused, and nothing changes, when', () => {
   beforeEach(async () => {
     await setUpAdmin(env)
     backup = join(scratch, 'good.db')
-    await backupDatabase(env.core.db, backup)
+    await backupDatabase(env.db, backup)
     await addUser(env, 'after-the-backup@example.com')
     env.core.close()
     liveBytes = readFileSync(env.dbPath)
@@ -208,10 +216,10 @@ describe('a restore is refused, and nothing changes, when', () => {
     const raw = new BetterSqlite3(foreign)
     raw.exec('CREATE TABLE notes (body TEXT)')
     raw.close()
-    expect(() => restoreDatabase(foreign, env.dbPath, { now: START })).toThrow(expect.objectContaining({ code: 'DATABASE_NOT_OURS' }))
+    await expect(restoreDatabase(foreign, env.dbPath, { now: START })).rejects.toThrow(expect.objectContaining({ code: 'DATABASE_NOT_OURS' }))
     const text = join(scratch, 'notes.txt')
     writeFileSync(text, 'hello '.repeat(1000))
-    expect(() => restoreDatabase(text, env.dbPath, { now: START })).toThrow(expect.objectContaining({ code: 'DATABASE_NOT_OURS' }))
+    await expect(restoreDatabase(text, env.dbPath, { now: START })).rejects.toThrow(expect.objectContaining({ code: 'DATABASE_NOT_OURS' }))
     expectUnchanged()
   })
 
@@ -226,7 +234,7 @@ describe('a restore is refused, and nothing changes, when', () => {
 
   it('its audit log was edited', async () => {
     const edited = derived('edited.db', (raw) => raw.prepare("UPDATE audit_log SET actor = 'someone else' WHERE id = 1").run())
-    expect(() => restoreDatabase(edited, env.dbPath, { now: START })).toThrow(/audit log in the backup .* does not verify/)
+    await expect(restoreDatabase(edited, env.dbPath, { now: START })).rejects.toThrow(/audit log in the backup .* does not verify/)
     expectUnchanged()
   })
 
@@ -234,7 +242,7 @@ describe('a restore is refused, and nothing changes, when', () => {
     const damaged = join(scratch, 'damaged.db')
     writeFileSync(damaged, readFileSync(backup))
     damageTable(damaged, 'users')
-    expect(() => restoreDatabase(damaged, env.dbPath, { now: START })).toThrow(expect.objectContaining({ code: 'DATABASE_CORRUPT' }))
+    await expect(restoreDatabase(damaged, env.dbPath, { now: START })).rejects.toThrow(expect.objectContaining({ code: 'DATABASE_CORRUPT' }))
     expectUnchanged()
   })
 
@@ -268,9 +276,9 @@ describe('a restore is refused, and nothing changes, when', () => {
     expect((await cli(env.dbPath, ['restore', backup])).code).toBe(0)
   })
 
-  it('the file is the live database itself, or missing', () => {
-    expect(() => restoreDatabase(env.dbPath, env.dbPath, { now: START })).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
-    expect(() => restoreDatabase(join(scratch, 'missing.db'), env.dbPath, { now: START })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
+  it('the file is the live database itself, or missing', async () => {
+    await expect(restoreDatabase(env.dbPath, env.dbPath, { now: START })).rejects.toThrow(expect.objectContaining({ code: 'VALIDATION' }))
+    await expect(restoreDatabase(join(scratch, 'missing.db'), env.dbPath, { now: START })).rejects.toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
     expectUnchanged()
   })
 })

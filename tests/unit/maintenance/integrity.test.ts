@@ -1,14 +1,13 @@
 // A damaged database file: `twofa-admin check` finds it, any command that
 // reads a damaged page says so in one line with the way to restore, and a core
 // whose check failed refuses every write.
-import { createRequire } from 'node:module'
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CliSandbox } from '../helpers/cli'
 import { CLI_CALLER } from '../../../src/main/core/caller'
-import { checkDatabaseFile, checkIntegrity, RESTORE_HINT } from '../../../src/main/core/integrity'
+import { checkDatabaseFile, checkIntegrity, RESTORE_HINT } from '../../../src/main/core/maintenance/integrity'
 import { damageTable } from '../helpers/damage'
 import { addUser, TestEnv } from '../helpers/harness'
 
@@ -91,8 +90,8 @@ describe('a core whose integrity check failed', () => {
   afterEach(() => env.dispose())
 
   it('checkIntegrity answers ok for a sound file and keeps writes working', async () => {
-    expect(checkIntegrity(env.core.db)).toEqual({ ok: true, full: false })
-    expect(checkIntegrity(env.core.db, { full: true })).toEqual({ ok: true, full: true })
+    expect(checkIntegrity(env.db)).toEqual({ ok: true, full: false })
+    expect(checkIntegrity(env.db, { full: true })).toEqual({ ok: true, full: true })
     expect(env.core.checkIntegrity()).toEqual({ ok: true, full: false })
     await addUser(env, 'maria@example.com')
   })
@@ -124,7 +123,7 @@ describe('a core whose integrity check failed', () => {
       if (!result.ok) expect(result.error.message).toContain('twofa-admin restore')
     }
     // SQLite itself refuses too, should a write ever bypass the core's transactions.
-    expect(() => env.core.db.prepare("UPDATE users SET name = 'x'").run()).toThrow(/readonly|read-only|query_only/i)
+    expect(() => env.db.prepare("UPDATE users SET name = 'x'").run()).toThrow(/readonly|read-only|query_only/i)
 
     const overview = await env.core.dispatch('getSecurityOverview', CLI_CALLER, {})
     expect(overview).toMatchObject({ ok: true, value: { distribution: { total: 1 } } })
@@ -140,12 +139,11 @@ describe('the background check the desktop app runs', () => {
     env = new TestEnv()
   })
   afterEach(() => env.dispose())
-  const sqliteModule = createRequire(__filename).resolve('better-sqlite3')
 
   it('runs quick_check on its own connection in a worker thread and finds the same as the direct check', async () => {
     const mariaId = await addUser(env, 'maria@example.com')
-    expect(await env.core.checkIntegrityInBackground({ sqliteModule })).toEqual({ ok: true, full: false })
-    expect(await env.core.checkIntegrityInBackground({ sqliteModule, full: true })).toEqual({ ok: true, full: true })
+    expect(await env.core.checkIntegrityInBackground()).toEqual({ ok: true, full: false })
+    expect(await env.core.checkIntegrityInBackground({ full: true })).toEqual({ ok: true, full: true })
 
     env.core.close()
     damageTable(env.dbPath, 'totp_enrollments')
@@ -153,7 +151,7 @@ describe('the background check the desktop app runs', () => {
     // The event loop keeps turning while the worker checks.
     let turns = 0
     const ticker = setInterval(() => turns++, 0)
-    const report = await env.core.checkIntegrityInBackground({ sqliteModule })
+    const report = await env.core.checkIntegrityInBackground()
     clearInterval(ticker)
     expect(turns).toBeGreaterThan(0)
     expect(report).toMatchObject({ ok: false })

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../../../src/cli/index'
-import { exportKeyFile, importKeyFile, KEY_EXPORT_FORMAT, openDataKey, sealDataKey } from '../../../src/main/core/key-export'
-import { keyFilePath } from '../../../src/main/core/keys'
+import { exportKeyFile, importKeyFile, KEY_EXPORT_FORMAT, openDataKey, sealDataKey } from '../../../src/main/core/maintenance/key-export'
+import { keyFilePath } from '../../../src/main/core/crypto/keys'
 import { TestEnv } from '../helpers/harness'
 
 /** Cheap scrypt for the tests that do not go through the CLI (which always uses the OWASP cost). */
@@ -50,7 +50,7 @@ describe('exportKeyFile / importKeyFile', () => {
   let source: TestEnv
   beforeEach(() => {
     source = new TestEnv()
-    source.core.service.ensureDataKey()
+    source.core.local.ensureDataKey()
   })
   afterEach(() => source.dispose())
 
@@ -59,7 +59,7 @@ describe('exportKeyFile / importKeyFile', () => {
     exportKeyFile(source.dbPath, exported, PASSPHRASE, FAST)
     const other = new TestEnv()
     try {
-      other.core.service.ensureDataKey()
+      other.core.local.ensureDataKey()
       const otherKey = readFileSync(keyFilePath(other.dbPath), 'utf8')
       rmSync(keyFilePath(other.dbPath))
       expect(() => importKeyFile(other.dbPath, exported, PASSPHRASE)).toThrow(/does not belong to/)
@@ -101,7 +101,9 @@ describe('twofa-admin key', () => {
   async function cli(db: string, args: string[], stdin: string | null): Promise<{ code: number; out: string; err: string }> {
     let out = ''
     let err = ''
-    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
+    const io: CliIo = { stdout: (t) => {
+      out += t
+    }, stderr: (t) => (err += t), readStdin: async () => stdin, env: { TWOFA_ADMIN_DB: db } }
     return { code: await main(args, io), out, err }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { API_METHODS } from '../../../src/shared/contract'
+import { TOKEN_HEADER } from '../../../src/shared/transport'
 import { createHttpApi, takeToken, TOKEN_STORAGE_KEY, UNREACHABLE_MESSAGE } from '../../../src/renderer/src/api/http-api'
 
 interface Call {
@@ -35,7 +36,7 @@ describe('createHttpApi', () => {
     expect(call?.url).toBe('/api/login')
     expect(call?.init.method).toBe('POST')
     expect(call?.init.credentials).toBe('same-origin')
-    expect(call?.init.headers).toMatchObject({ 'X-TwoFA-Token': 'SECRET', 'Content-Type': 'application/json' })
+    expect(call?.init.headers).toMatchObject({ [TOKEN_HEADER]: 'SECRET', 'Content-Type': 'application/json' })
     expect(JSON.parse(String(call?.init.body))).toEqual({ email: 'a@example.com', password: 'pw' })
   })
 
@@ -67,7 +68,7 @@ describe('createHttpApi', () => {
   it('sends no token header when it has no token', async () => {
     const { fetch, calls } = fakeFetch(() => json({ ok: true, value: null }))
     await createHttpApi({ fetch, token: () => null }).logout({})
-    expect(calls[0]?.init.headers).not.toHaveProperty('X-TwoFA-Token')
+    expect(calls[0]?.init.headers).not.toHaveProperty(TOKEN_HEADER)
   })
 })
 

@@ -16,7 +16,7 @@ const user: UserRow = {
   enforcementSource: 'policy',
   locked: false,
   activeSince: Date.UTC(2024, 0, 15, 9, 30),
-  last2faLoginAt: null
+  lastTwoFactorLoginAt: null
 }
 
 describe('StatusShield', () => {

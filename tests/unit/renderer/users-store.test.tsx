@@ -22,7 +22,7 @@ function user(id: number, name = `User ${id}`): UserRow {
     enforcementSource: 'none',
     locked: false,
     activeSince: null,
-    last2faLoginAt: null
+    lastTwoFactorLoginAt: null
   }
 }
 

@@ -4,10 +4,10 @@
 // full GROUP BY recount from the base facts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Distribution, Enforcement } from '../../../src/shared/domain'
-import { seededRandom } from '../../../src/main/core/demo-directory'
-import { twoFactorClass } from '../../../src/main/core/enforcement'
+import { seededRandom } from '../../../src/main/core/demo/demo-directory'
+import { twoFactorClass } from '../../../src/main/core/enforcement/rules'
 import { deleteCredential, insertCredential } from '../../../src/main/db/totp-repo'
-import { readClassCounts } from '../../../src/main/db/users-repo'
+import { readClassCounts } from '../../../src/main/db/listing-repo'
 import { addUser, TestEnv } from '../helpers/harness'
 
 let env: TestEnv
@@ -25,14 +25,14 @@ interface Fact {
 }
 
 function facts(): Fact[] {
-  return env.core.db
+  return env.db
     .prepare('SELECT u.id, u.role, u.enforcement, u.tfa_class, c.user_id IS NOT NULL AS credential FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id')
     .all() as Fact[]
 }
 
 /** The naive recount the counters replace: one GROUP BY over every user, from the base facts. */
 function recount(enforcedForAll: boolean): { classes: Record<string, number>; distribution: Distribution } {
-  const rows = env.core.db
+  const rows = env.db
     .prepare(
       `SELECT
          CASE WHEN c.user_id IS NOT NULL THEN 'active'
@@ -70,17 +70,17 @@ describe('constant-time 2FA counts', () => {
       enroll: async () => {
         const user = pick(facts().filter((fact) => fact.credential === 0))
         if (!user) return
-        env.core.db.transaction(() =>
-          insertCredential(env.core.db, { userId: user.id, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null })
+        env.db.transaction(() =>
+          insertCredential(env.db, { userId: user.id, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null })
         )()
       },
       reset: () => env.cli('resetTwoFactor', { userId: pick(facts()).id }),
       // What deactivateMyTwoFactor does after checking the code.
-      deactivate: async () => env.core.db.transaction(() => deleteCredential(env.core.db, pick(facts()).id))(),
+      deactivate: async () => env.db.transaction(() => deleteCredential(env.db, pick(facts()).id))(),
       enforce: () => env.cli('setEnforcement', { userId: pick(facts()).id, enforcement: 'enforced' }),
       exempt: () => env.cli('setEnforcement', { userId: pick(facts()).id, enforcement: 'exempt' }),
       inherit: () => env.cli('setEnforcement', { userId: pick(facts()).id, enforcement: 'inherit' }),
-      checkbox: () => env.cli('setEnforce2faActivation', { userId: pick(facts()).id, enforce: random() < 0.5 }),
+      checkbox: () => env.cli('setEnforceTwoFactorActivation', { userId: pick(facts()).id, enforce: random() < 0.5 }),
       role: () => env.cli('updateUser', { userId: pick(facts()).id, role: random() < 0.5 ? 'admin' : 'user' }),
       rename: () => env.cli('updateUser', { userId: pick(facts()).id, name: `Renamed ${random().toString(36).slice(2, 8)}` }),
       disable: () => env.cli('updateUser', { userId: pick(facts()).id, disabled: random() < 0.5 }),
@@ -101,7 +101,7 @@ describe('constant-time 2FA counts', () => {
         expect(String(error)).toMatch(/ADMIN_ALWAYS_ENFORCED|LAST_ADMIN/)
       }
       const expected = recount(enforcedForAll)
-      expect(readClassCounts(env.core.db)).toEqual(expected.classes)
+      expect(readClassCounts(env.db)).toEqual(expected.classes)
       if (step % 50 === 0 || step === 999) {
         const overview = await env.cli('getSecurityOverview')
         expect(overview.enforcedForAll).toBe(enforcedForAll)
@@ -117,7 +117,7 @@ describe('constant-time 2FA counts', () => {
   it('follow deletions too, credentials included', async () => {
     const maria = await addUser(env, 'maria@example.com')
     await addUser(env, 'tom@example.com', 'admin')
-    const db = env.core.db
+    const db = env.db
     db.transaction(() => insertCredential(db, { userId: maria, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null }))()
     expect(readClassCounts(db)).toEqual({ active: 1, always: 1, inherit: 0, exempt: 0 })
     db.prepare('DELETE FROM users WHERE id = ?').run(maria)
@@ -128,7 +128,7 @@ describe('constant-time 2FA counts', () => {
   it('refuse to move a credential or renumber a user, which would break the counts and the search index', async () => {
     const maria = await addUser(env, 'maria@example.com')
     const tom = await addUser(env, 'tom@example.com')
-    const db = env.core.db
+    const db = env.db
     db.transaction(() => insertCredential(db, { userId: maria, secretEnc: Buffer.alloc(49), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null }))()
     expect(() => db.prepare('UPDATE totp_credentials SET user_id = ? WHERE user_id = ?').run(tom, maria)).toThrow(/cannot move/)
     expect(() => db.prepare('UPDATE users SET id = 999 WHERE id = ?').run(tom)).toThrow(/never changes/)

@@ -11,7 +11,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../src/main/web/security-headers'
 import { MAX_BODY_BYTES, startPreviewServer, type PreviewServer } from '../../../src/server/preview-server'
 import { FAST_KDF, PASSWORD } from '../helpers/harness'
 import { openCore } from '../../../src/main/core/open-core'
-import { fileKeyProvider } from '../../../src/main/core/keys'
+import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
 
 interface Reply {
   status: number

@@ -1,10 +1,10 @@
 // Audit log entries, newest first, and the hash chain's state above them.
 import type { ReactNode } from 'react'
-import type { AuditChainState, AuditEntry } from '../../../shared/domain'
+import type { AuditChainStatus, AuditEntry } from '../../../shared/domain'
 import { AUDIT_ACTION_LABEL, formatDateTime, plural } from '../lib/format'
 
-export function ChainBanner({ chain }: { chain: AuditChainState }) {
-  if (chain.valid) {
+export function ChainBanner({ chain }: { chain: AuditChainStatus }) {
+  if (chain.broken === null) {
     return (
       <p className="banner banner-ok" role="status">
         <strong>Audit log verified.</strong> All {plural(chain.entries, 'entry', 'entries')} are intact: none was changed or removed.
@@ -13,7 +13,7 @@ export function ChainBanner({ chain }: { chain: AuditChainState }) {
   }
   return (
     <p className="banner banner-danger" role="alert">
-      <strong>The audit log chain is broken at entry {chain.brokenAt}.</strong> {chain.reason} Entries from there on cannot be trusted.
+      <strong>The audit log chain is broken at entry {chain.broken.at}.</strong> {chain.broken.reason} Entries from there on cannot be trusted.
     </p>
   )
 }

@@ -68,7 +68,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
         <dt>Active since</dt>
         <dd>{formatDateTime(user.activeSince, '—')}</dd>
         <dt>Last successful 2FA login</dt>
-        <dd>{formatDateTime(user.last2faLoginAt)}</dd>
+        <dd>{formatDateTime(user.lastTwoFactorLoginAt)}</dd>
         <dt>Recovery codes left</dt>
         <dd>{user.status === 'active' ? user.recoveryCodesRemaining : '—'}</dd>
         <dt>Enforcement last changed</dt>

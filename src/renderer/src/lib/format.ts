@@ -59,11 +59,11 @@ export function formatTime(epochMs: number): string {
 }
 
 /** Lines for the shield tooltip in the Users table. */
-export function statusDetails(user: Pick<UserRow, 'status' | 'activeSince' | 'last2faLoginAt' | 'enforcementSource' | 'locked' | 'disabled'>): string[] {
+export function statusDetails(user: Pick<UserRow, 'status' | 'activeSince' | 'lastTwoFactorLoginAt' | 'enforcementSource' | 'locked' | 'disabled'>): string[] {
   const lines: string[] = []
   if (user.status === 'active') lines.push(`Active since ${formatDateTime(user.activeSince, 'an unknown date')}`)
   if (user.status === 'pending') lines.push('Has to activate 2FA at next login')
-  lines.push(`Last successful 2FA login: ${formatDateTime(user.last2faLoginAt)}`)
+  lines.push(`Last successful 2FA login: ${formatDateTime(user.lastTwoFactorLoginAt)}`)
   lines.push(ENFORCEMENT_SOURCE_LABEL[user.enforcementSource])
   if (user.locked) lines.push('Account locked after too many failed attempts')
   if (user.disabled) lines.push('Account disabled')

@@ -1,7 +1,7 @@
 // Audit log: newest first, filtered by user and action, with the chain's state.
 import { create } from 'zustand'
 import type { ListAuditInput } from '../../../shared/contract'
-import type { AuditAction, AuditChainState, AuditEntry } from '../../../shared/domain'
+import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../shared/domain'
 import { callApi } from '../api/call-api'
 
 const PAGE_SIZE = 50
@@ -11,7 +11,7 @@ interface AuditState {
   action: AuditAction | null
   entries: AuditEntry[]
   nextCursor: number | null
-  chain: AuditChainState | null
+  chain: AuditChainStatus | null
   loading: boolean
   loadingMore: boolean
   error: string | null

@@ -60,7 +60,7 @@ export const useUserDetailsStore = create<UserDetailsState>()((set, get) => {
     saveEnforcement: async (enforce) => {
       await run(
         'security',
-        (userId) => callApi('setEnforce2faActivation', { userId, enforce }),
+        (userId) => callApi('setEnforceTwoFactorActivation', { userId, enforce }),
         (user) =>
           user.enforced
             ? user.status === 'active'

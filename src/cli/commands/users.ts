@@ -1,0 +1,121 @@
+// twofa-admin user ...: add, list, show, and the per-user enforcement and help actions.
+import type { UserRow } from '../../shared/domain'
+import { TWO_FACTOR_STATUSES, type TwoFactorStatus } from '../../shared/domain'
+import { allowOnly, expectPositionals, HELP_HINT, parseEmail, readSecretFromStdin, UsageError, type Flags } from '../args'
+import type { CliIo } from '../io'
+import { iso, printJsonArray, printTable } from '../output'
+import { call, withCore } from '../run-core'
+import { STATUS_LABEL } from '../labels'
+
+export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] --password-stdin
+  user list [--status active|pending|inactive] [--json]
+  user show EMAIL [--json]
+  user enforce EMAIL                     enforce 2FA activation for one user
+  user exempt EMAIL                      exclude one user from enforcement
+  user inherit EMAIL                     follow the global policy again
+  user reset-2fa EMAIL                   lost phone: remove the user's 2FA
+  user unlock EMAIL                      clear a lock after failed attempts`
+
+function userJson(user: UserRow): Record<string, unknown> {
+  return {
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    status: user.status,
+    enforcement: user.enforcement,
+    enforced: user.enforced,
+    locked: user.locked,
+    disabled: user.disabled
+  }
+}
+
+function parseStatus(value: string | boolean | undefined): TwoFactorStatus | undefined {
+  if (value === undefined) return undefined
+  if (!(TWO_FACTOR_STATUSES as readonly unknown[]).includes(value)) {
+    throw new UsageError(`--status must be active, pending or inactive, not "${String(value)}".`)
+  }
+  return value as TwoFactorStatus
+}
+
+export async function userCommand(rest: string[], allFlags: Flags, dbPath: string, io: CliIo): Promise<number> {
+  const [sub, ...positionals] = rest
+  switch (sub) {
+    case 'add': {
+      const flags = allowOnly(allFlags, 'user add', ['name', 'email', 'role', 'password-stdin'])
+      expectPositionals(positionals, 0, 'options only: user add --name NAME --email EMAIL [--role admin|user] --password-stdin')
+      if (typeof flags.name !== 'string') throw new UsageError('user add needs --name NAME.')
+      if (typeof flags.email !== 'string') throw new UsageError('user add needs --email EMAIL.')
+      const name = flags.name
+      const email = parseEmail(flags.email)
+      const role = flags.role ?? 'user'
+      if (role !== 'admin' && role !== 'user') throw new UsageError(`--role must be admin or user, not "${String(role)}".`)
+      const password = await readSecretFromStdin(io, flags, 'password-stdin', 'user add')
+      return withCore(dbPath, async (core) => {
+        const user = await call(core, 'createUser', { name, email, role, password })
+        await io.stdout(`Added ${user.email} (${user.role}); 2FA status: ${STATUS_LABEL[user.status]}.\n`)
+        return 0
+      })
+    }
+    case 'list': {
+      const flags = allowOnly(allFlags, 'user list', ['status', 'json'])
+      expectPositionals(positionals, 0, 'no arguments after user list')
+      const status = parseStatus(flags.status)
+      return withCore(dbPath, async (core) => {
+        // Streamed page by page: the same memory for ten users as for ten million.
+        const users = core.local.streamUsers({ status, sort: 'email' })
+        if (flags.json) await printJsonArray(io, users, userJson)
+        else await printTable(io, ['EMAIL', 'NAME', 'ROLE', '2FA', 'ENFORCEMENT', 'LOCKED'], tableRows(users), 'No users.')
+        return 0
+      })
+    }
+    case 'show': {
+      const flags = allowOnly(allFlags, 'user show', ['json'])
+      const [emailText] = expectPositionals(positionals, 1, 'one email: user show EMAIL')
+      const email = parseEmail(emailText ?? '')
+      return withCore(dbPath, async (core) => {
+        const user = await call(core, 'getUser', { userId: core.local.findUserIdByEmail(email) })
+        if (flags.json) {
+          await io.stdout(
+            `${JSON.stringify({ ...userJson(user), activeSince: user.activeSince, lastTwoFactorLoginAt: user.lastTwoFactorLoginAt, recoveryCodesRemaining: user.recoveryCodesRemaining, failedAttempts: user.failedAttempts, createdAt: user.createdAt })}\n`
+          )
+        } else {
+          await io.stdout(
+            [
+              `${user.name} <${user.email}>`,
+              `  Role:         ${user.role}${user.disabled ? ' (disabled)' : ''}`,
+              `  2FA:          ${STATUS_LABEL[user.status]}${user.activeSince ? ` since ${iso(user.activeSince)}` : ''}`,
+              `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})`,
+              `  Locked:       ${user.locked ? `yes, until ${iso(user.lockedUntil)}` : 'no'}`,
+              `  Recovery codes left: ${user.recoveryCodesRemaining}`
+            ].join('\n') + '\n'
+          )
+        }
+        return 0
+      })
+    }
+    case 'enforce':
+    case 'exempt':
+    case 'inherit':
+    case 'reset-2fa':
+    case 'unlock': {
+      allowOnly(allFlags, `user ${sub}`, [])
+      const [emailText] = expectPositionals(positionals, 1, `one email: user ${sub} EMAIL`)
+      const email = parseEmail(emailText ?? '')
+      return withCore(dbPath, async (core) => {
+        const userId = core.local.findUserIdByEmail(email)
+        let user
+        if (sub === 'reset-2fa') user = await call(core, 'resetTwoFactor', { userId })
+        else if (sub === 'unlock') user = await call(core, 'unlockUser', { userId })
+        else user = await call(core, 'setEnforcement', { userId, enforcement: sub === 'enforce' ? 'enforced' : sub })
+        await io.stdout(`${user.email}: ${STATUS_LABEL[user.status]}; enforcement ${user.enforcement}${user.locked ? '; locked' : ''}.\n`)
+        return 0
+      })
+    }
+    default:
+      throw new UsageError(sub === undefined ? `Missing user subcommand. ${HELP_HINT}` : `Unknown command "user ${sub}". ${HELP_HINT}`)
+  }
+}
+
+async function* tableRows(users: AsyncIterable<UserRow>): AsyncGenerator<string[]> {
+  for await (const u of users) yield [u.email, u.name, u.role, u.status, u.enforcement, u.locked ? 'yes' : 'no']
+}

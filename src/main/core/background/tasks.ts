@@ -1,0 +1,53 @@
+// Work that grows with the directory or the audit log and must not run on the
+// thread that answers the screens: each task opens its own read-only
+// connection, reports how far it got, and returns a plain value. The same
+// functions run in a worker thread (worker.ts, for the desktop app and the
+// preview) or in the calling thread (the command line, which has no screen to
+// keep answering): see runner.ts.
+import { iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
+import { runIntegrityPragma } from '../../db/maintenance-repo'
+import type { Database } from '../../db/connection'
+import { walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
+import { backupDatabase, type BackupResult } from '../maintenance/backup'
+import { prepareRestore, type CheckedBackup } from '../maintenance/restore'
+
+export interface TaskEnv {
+  /** A read-only connection of this task's own to the directory's file, closed when the task ends. */
+  openDatabase(): Database
+  /** How far the task got: `done` of `total` (total 0 when unknown). */
+  progress(done: number, total: number): void
+}
+
+export const TASKS = {
+  /** Walks the audit chain after `from` to the end of a consistent snapshot of the log. */
+  verifyAuditChain(input: { from: ChainPoint }, env: TaskEnv): ChainWalk & { total: number } {
+    const db = env.openDatabase()
+    // One read transaction: the walk and its total see the same snapshot while others append.
+    return db.transaction(() => {
+      const total = (lastAuditEntry(db)?.id ?? 0) - input.from.id
+      env.progress(0, total)
+      const walk = walkChain(iterateAuditChain(db, input.from.id), input.from, (checked) => env.progress(checked, total))
+      return { ...walk, total }
+    })()
+  },
+
+  /** A checked online backup of the directory at `destination` (see maintenance/backup.ts). */
+  backup(input: { destination: string; overwrite: boolean }, env: TaskEnv): Promise<BackupResult> {
+    return backupDatabase(env.openDatabase(), input.destination, { overwrite: input.overwrite }, (done, total) => env.progress(done, total))
+  },
+
+  /** Copies a backup beside the live database and checks the copy (see maintenance/restore.ts); the live file is not touched. */
+  checkBackup(input: { backupFile: string; livePath: string; keyCheck: string | null }): CheckedBackup {
+    const { backupFile, stagedPath, info } = prepareRestore(input.backupFile, input.livePath, { keyCheck: input.keyCheck })
+    return { backupFile, stagedPath, info }
+  },
+
+  /** SQLite's quick_check, or with `full` its integrity_check: the problems found (['ok'] when none). */
+  integrityCheck(input: { full: boolean }, env: TaskEnv): { problems: string[] } {
+    return { problems: runIntegrityPragma(env.openDatabase(), input.full) }
+  }
+}
+
+export type TaskName = keyof typeof TASKS
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0]
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>

@@ -1,0 +1,113 @@
+// The data key that encrypts TOTP secrets at rest (AES-256-GCM) and peppers
+// recovery-code hashes. It never lives in the database: a copy of the .db file
+// alone reveals no secret.
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { AppError } from '../../../shared/errors'
+
+export const DATA_KEY_BYTES = 32
+
+export interface KeyProvider {
+  /** Returns the 32-byte data key, creating it on first use. Throws KEY_UNAVAILABLE when it cannot. */
+  getDataKey(): Buffer
+  /** Where the key lives, for messages and docs. */
+  readonly description: string
+}
+
+/** The plain key file beside the database (CLI, browser preview, tests). */
+export function keyFilePath(dbPath: string): string {
+  return `${dbPath}.key`
+}
+
+/** The key wrapped by the desktop app with the OS keychain (Electron safeStorage). */
+export function wrappedKeyFilePath(dbPath: string): string {
+  return `${dbPath}.key.safestorage`
+}
+
+function writeNewFile(path: string, content: Buffer): void {
+  // 'wx': never overwrite a key that appeared meanwhile; 0600: owner only.
+  const fd = openSync(path, 'wx', 0o600)
+  try {
+    writeSync(fd, content)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function decodeKey(text: string, path: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64')
+  if (key.length !== DATA_KEY_BYTES) {
+    throw new AppError('KEY_UNAVAILABLE', `The secrets key file ${path} is damaged. Restore it from your key export (twofa-admin key import).`)
+  }
+  return key
+}
+
+export function fileKeyProvider(dbPath: string): KeyProvider {
+  const path = keyFilePath(dbPath)
+  let cached: Buffer | null = null
+  return {
+    description: `key file ${path}`,
+    getDataKey(): Buffer {
+      if (cached) return cached
+      if (existsSync(path)) {
+        cached = decodeKey(readFileSync(path, 'utf8'), path)
+        return cached
+      }
+      if (existsSync(wrappedKeyFilePath(dbPath))) {
+        // Creating a second key here would make every existing secret unreadable.
+        throw new AppError(
+          'KEY_UNAVAILABLE',
+          'The secrets key of this database is protected by the desktop app (OS keychain). Do this in the desktop app, or export the key there first.'
+        )
+      }
+      const key = randomBytes(DATA_KEY_BYTES)
+      writeNewFile(path, Buffer.from(key.toString('base64') + '\n'))
+      cached = key
+      return key
+    }
+  }
+}
+
+export interface KeyWrapper {
+  encrypt(plain: Buffer): Buffer
+  decrypt(wrapped: Buffer): Buffer
+}
+
+/** A key wrapped by an OS facility (Electron's safeStorage); used by the desktop bootstrap. */
+export function wrappedKeyProvider(dbPath: string, wrapper: KeyWrapper): KeyProvider {
+  const path = wrappedKeyFilePath(dbPath)
+  const plainPath = keyFilePath(dbPath)
+  const plainFallback = fileKeyProvider(dbPath)
+  let cached: Buffer | null = null
+  return {
+    description: `OS keychain-wrapped key ${path}`,
+    getDataKey(): Buffer {
+      if (cached) return cached
+      // A database first used by the CLI keeps its plain key file: one key per database.
+      if (existsSync(plainPath)) {
+        cached = plainFallback.getDataKey()
+        return cached
+      }
+      if (existsSync(path)) {
+        let plain: Buffer
+        try {
+          plain = wrapper.decrypt(readFileSync(path))
+        } catch {
+          throw new AppError('KEY_UNAVAILABLE', 'The OS keychain could not unlock the secrets key of this database. Sign in to your desktop session and try again.')
+        }
+        cached = decodeKey(plain.toString('utf8'), path)
+        return cached
+      }
+      const key = randomBytes(DATA_KEY_BYTES)
+      writeNewFile(path, wrapper.encrypt(Buffer.from(key.toString('base64'))))
+      cached = key
+      return key
+    }
+  }
+}
+
+/** A fixed key for tests. */
+export function staticKeyProvider(key: Buffer): KeyProvider {
+  if (key.length !== DATA_KEY_BYTES) throw new Error('A data key has 32 bytes.')
+  return { description: 'static test key', getDataKey: () => key }
+}

@@ -1,0 +1,106 @@
+// Enrollment: a new TOTP secret shown once as a QR code, kept encrypted until
+// the person confirms it with a code from their app; then 2FA is active and
+// they receive their recovery codes, also shown once.
+import QRCode from 'qrcode'
+import type { EnrollmentApi } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
+import { writeTransaction } from '../../db/connection'
+import * as totpRepo from '../../db/totp-repo'
+import * as usersRepo from '../../db/users-repo'
+import { appendAudit } from '../audit/chain'
+import type { CoreContext } from '../context'
+import { decryptSecret, encryptSecret } from '../crypto/secrets'
+import { base32Encode, checkTotp, DEFAULT_TOTP, groupsOfFour, ISSUER, newSecret, otpauthUri } from '../crypto/totp'
+import { requireSession } from '../guards'
+import type { HandlersFor } from '../handlers'
+import { INVALID_CODE_MESSAGE, newRecoveryCodes } from '../second-factor'
+import { authStep } from '../sign-in/auth-step'
+import { mustFindUser } from '../users/user-views'
+
+export const ENROLLMENT_TTL_MS = 10 * 60 * 1000
+
+function alreadyActive(): AppError {
+  return new AppError('ALREADY_ACTIVE', '2FA is already active for your account.')
+}
+
+export function enrollmentHandlers(ctx: CoreContext) {
+  return {
+    async startEnrollment(caller) {
+      const { user } = requireSession(ctx, caller, ['enrollment', 'signed-in'])
+      if (user.activeSince !== null) throw alreadyActive()
+      const now = ctx.clock.now()
+      const secret = newSecret()
+      const config = DEFAULT_TOTP
+      const key = ctx.dataKey.get()
+      writeTransaction(ctx.db, () => {
+        // Checked again inside the transaction: another process may have activated 2FA for this person meanwhile.
+        if (totpRepo.findCredential(ctx.db, user.id)) throw alreadyActive()
+        totpRepo.deleteExpiredEnrollments(ctx.db, now)
+        totpRepo.upsertEnrollment(ctx.db, {
+          userId: user.id,
+          secretEnc: encryptSecret(key, user.id, secret),
+          ...config,
+          createdAt: now,
+          expiresAt: now + ENROLLMENT_TTL_MS
+        })
+      })
+      const uri = otpauthUri(secret, user.email, config)
+      return {
+        qrDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+        otpauthUri: uri,
+        secretGroups: groupsOfFour(base32Encode(secret)),
+        issuer: ISSUER,
+        accountName: user.email,
+        ...config,
+        expiresAt: now + ENROLLMENT_TTL_MS
+      }
+    },
+
+    async confirmEnrollment(caller, input) {
+      const { session, user } = requireSession(ctx, caller, ['enrollment', 'signed-in'])
+      if (user.activeSince !== null) throw alreadyActive()
+      const now = ctx.clock.now()
+      const enrollment = totpRepo.findEnrollment(ctx.db, user.id)
+      if (!enrollment || enrollment.expiresAt <= now) {
+        throw new AppError('ENROLLMENT_EXPIRED', 'The QR code expired after 10 minutes. Start again to get a new one.')
+      }
+      const key = ctx.dataKey.get()
+      const secret = decryptSecret(key, user.id, enrollment.secretEnc)
+      const check = checkTotp(secret, input.code, now, enrollment, null)
+      secret.fill(0)
+      if (!check.valid) throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
+
+      const recovery = newRecoveryCodes(key, user.id)
+      const completesSignIn = session.stage === 'enrollment'
+      writeTransaction(ctx.db, () => {
+        // Checked again inside the transaction: another window or process may have
+        // confirmed, or started over, this person's enrollment since it was read.
+        if (totpRepo.findCredential(ctx.db, user.id)) throw alreadyActive()
+        const current = totpRepo.findEnrollment(ctx.db, user.id)
+        if (!current || !current.secretEnc.equals(enrollment.secretEnc)) {
+          throw new AppError('ENROLLMENT_EXPIRED', 'This QR code was replaced or used elsewhere. Start again to get a new one.')
+        }
+        totpRepo.insertCredential(ctx.db, {
+          userId: user.id,
+          secretEnc: enrollment.secretEnc,
+          algorithm: enrollment.algorithm,
+          digits: enrollment.digits,
+          period: enrollment.period,
+          confirmedAt: now,
+          // The confirming code's step counts as used: it cannot sign in a second time.
+          lastUsedStep: check.step
+        })
+        totpRepo.deleteEnrollment(ctx.db, user.id)
+        totpRepo.replaceRecoveryCodes(ctx.db, user.id, recovery.hashes)
+        if (completesSignIn) usersRepo.recordSecondFactorLogin(ctx.db, user.id, now)
+        appendAudit(ctx.db, now, { actor: user.email, action: '2fa.enrolled', target: user.email })
+        if (completesSignIn) {
+          appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true, enrolled: true } })
+        }
+      })
+      ctx.sessions.setStage(session.id, 'signed-in')
+      ctx.sessions.markAuthenticated(session.id, now)
+      return { recoveryCodes: recovery.codes, session: authStep('signed-in', mustFindUser(ctx, user.id)) }
+    }
+  } satisfies HandlersFor<EnrollmentApi>
+}

@@ -1,0 +1,93 @@
+// Who may call what, decided on every call from the caller and the session the
+// core holds for it (never from anything a screen says): a screen, a session at
+// a given sign-in stage, an administrator, a recent password or code.
+import { AppError } from '../../shared/errors'
+import { writeRefusal } from '../db/connection'
+import * as usersRepo from '../db/users-repo'
+import type { UserRecord } from '../db/users-repo'
+import { auditAlone, type CoreContext } from './context'
+import type { Caller, SessionHolder } from './caller'
+import type { Session, SessionStage } from './sessions'
+
+export const UNAUTHENTICATED_MESSAGE = 'You are not signed in. Log in to continue.'
+const EXPIRED_MESSAGE = 'You were signed out after 15 minutes of inactivity. Log in again.'
+const ADMINS_ONLY_MESSAGE = 'Only administrators can do this.'
+const REAUTH_REQUIRED_MESSAGE =
+  "Confirm it's you: this change needs your password or an authentication code entered within the last 5 minutes. Enter one, then try again."
+
+/** The acting party of an admin operation, as written to the audit log. */
+export interface Actor {
+  label: string
+  userId: number | null
+  /** The screen's session; null for the command line, which acts as the local administrator. */
+  session: Session | null
+}
+
+/** The command line: the local administrator (file access to the database is the root of trust). */
+export const CLI_ACTOR: Actor = { label: 'cli', userId: null, session: null }
+
+/** The session holder of a screen; the command line has no sign-in of its own. */
+export function requireScreen(caller: Caller): SessionHolder {
+  if (caller.kind !== 'session') throw new AppError('FORBIDDEN', 'The command line has no sign-in of its own.')
+  return caller.holder
+}
+
+/** The caller's live session at one of `stages`, and its user (enabled). */
+export function requireSession(ctx: CoreContext, caller: Caller, stages: readonly SessionStage[]): { session: Session; user: UserRecord } {
+  if (caller.kind !== 'session') throw new AppError('FORBIDDEN', 'The command line has no account of its own.')
+  const found = ctx.sessions.lookup(caller.holder.sessionId, ctx.clock.now())
+  if (found.kind === 'expired') {
+    caller.holder.sessionId = null
+    recordExpiry(ctx, found.userId)
+    throw new AppError('SESSION_EXPIRED', EXPIRED_MESSAGE)
+  }
+  if (found.kind === 'none') throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
+  const user = usersRepo.findUserById(ctx.db, found.session.userId)
+  if (!user || user.disabled) {
+    endSession(ctx, caller)
+    throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
+  }
+  if (!stages.includes(found.session.stage)) {
+    if (found.session.stage === 'enrollment') {
+      throw new AppError('ENROLLMENT_REQUIRED', 'Activate 2FA first: it is required for your account.')
+    }
+    throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
+  }
+  return { session: found.session, user }
+}
+
+/** A signed-in administrator, or the command line. */
+export function requireAdmin(ctx: CoreContext, caller: Caller): Actor {
+  if (caller.kind === 'cli') return CLI_ACTOR
+  const { session, user } = requireSession(ctx, caller, ['signed-in'])
+  if (user.role !== 'admin') throw new AppError('FORBIDDEN', ADMINS_ONLY_MESSAGE)
+  return { label: user.email, userId: user.id, session }
+}
+
+/**
+ * Sensitive admin actions (enforce or revoke for all, reset another user's 2FA,
+ * change a role) need a password or code entered within the last 5 minutes, so
+ * a screen left unlocked is not enough. The command line is the local
+ * administrator and is exempt. Call before anything is written.
+ */
+export function requireRecentAuthentication(ctx: CoreContext, actor: Actor): void {
+  if (actor.session === null) return
+  if (ctx.clock.now() - actor.session.authenticatedAt > ctx.reauthWindowMs) {
+    throw new AppError('REAUTH_REQUIRED', REAUTH_REQUIRED_MESSAGE)
+  }
+}
+
+/** Forgets the caller's session (sign-out, a failed step). */
+export function endSession(ctx: CoreContext, caller: Caller): void {
+  if (caller.kind !== 'session') return
+  if (caller.holder.sessionId !== null) ctx.sessions.delete(caller.holder.sessionId)
+  caller.holder.sessionId = null
+}
+
+/** A session that timed out is written to the audit log as such, once: the store forgets it as it reports it. */
+export function recordExpiry(ctx: CoreContext, userId: number, details: Record<string, unknown> = { reason: 'timeout' }): void {
+  // A damaged database refuses writes: the person must still learn that they were signed out.
+  if (writeRefusal(ctx.db) !== null) return
+  const user = usersRepo.findUserById(ctx.db, userId)
+  if (user) auditAlone(ctx, { actor: user.email, action: 'session.expired', target: user.email, details })
+}

@@ -1,0 +1,32 @@
+// What the listing engine is asked and what it answers, shared by its parts.
+import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../shared/domain'
+import type { UserRecord } from '../../db/users-repo'
+
+export interface ListRequest {
+  sort: UserSortKey
+  direction: SortDirection
+  status?: TwoFactorStatus
+  query?: string
+  cursor?: string
+  /** 0-based row of the sorted, filtered list to start at, instead of a cursor. */
+  position?: number
+  limit: number
+  enforcedForAll: boolean
+}
+
+export interface ListResult {
+  records: UserRecord[]
+  nextCursor: string | null
+  total: number
+  /** True when a search matched more than SEARCH_LIMIT users: `total` is then SEARCH_LIMIT. */
+  totalCapped: boolean
+  /** Where the page begins in the whole list: set when the request gave a position (clamped to total). */
+  start?: number
+}
+
+/** Where a page ended: the group (role or status, for those sorts), the name or email, and the id. */
+export interface CursorPosition {
+  group: string | null
+  text: string
+  id: number
+}

@@ -1,0 +1,199 @@
+// Restores of the user directory from a backup, for the CLI (`twofa-admin
+// restore`) and the desktop app's File menu alike. The chosen file is checked
+// first (ours, not from a newer app, integrity_check ok, audit chain intact,
+// made with the key already beside the database), as a background task; then
+// the live file is replaced only when no other process has it open, and the
+// previous file is kept aside as `<db>.before-restore-<time>`. Nothing is ever deleted.
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import { AppError } from '../../../shared/errors'
+import type { Database } from '../../db/connection'
+import { checkpointTruncate, endExclusiveTransaction, isOurs, openExisting, readIdentity, readKeyCheck, takeExclusiveLock } from '../../db/maintenance-repo'
+import { LATEST_VERSION } from '../../db/migrations'
+import { walkWholeChain } from '../audit/verification'
+import { checkIntegrity } from './integrity'
+import { removeWithSideFiles, SIDE_FILES, sqliteCode, temporaryBeside } from './files'
+
+/** How long a restore waits for the database to be free before it gives up. */
+const RESTORE_LOCK_TIMEOUT_MS = 250
+
+export interface BackupInfo {
+  schemaVersion: number
+  auditEntries: number
+  /** The key check value of the secrets key the backup was made with; null if it holds no secret. */
+  keyCheck: string | null
+}
+
+/** A checked copy of a backup, staged beside the live database, waiting to replace it. */
+export interface PreparedRestore {
+  readonly backupFile: string
+  readonly stagedPath: string
+  readonly info: BackupInfo
+  /** Removes the staged copy (after a failed or abandoned restore). */
+  discard(): void
+}
+
+export interface PrepareRestoreOptions {
+  /** The key check value of the key beside the live database, if there is one: a backup made with another key is refused. */
+  keyCheck?: string | null
+}
+
+function describeBackupFailure(error: unknown, file: string): unknown {
+  if (error instanceof AppError) return error
+  const code = sqliteCode(error)
+  if (code === 'SQLITE_NOTADB') return new AppError('DATABASE_NOT_OURS', `${file} is not a 2FA Admin backup (not an SQLite file). Nothing was changed.`)
+  if (code === 'SQLITE_CORRUPT') return new AppError('DATABASE_CORRUPT', `The backup ${file} is damaged. Choose another backup; nothing was changed.`)
+  return error
+}
+
+/**
+ * Copies the backup beside the live database and checks the copy, leaving the
+ * live database untouched; the chosen file is only read, never opened by SQLite.
+ */
+export function prepareRestore(backupFile: string, livePath: string, options: PrepareRestoreOptions = {}): PreparedRestore {
+  const source = resolve(backupFile)
+  const live = resolve(livePath)
+  if (!existsSync(source)) throw new AppError('NOT_FOUND', `There is no backup file ${source}.`)
+  if (source === live) throw new AppError('VALIDATION', 'A database cannot be restored from itself. Choose a backup file.')
+  if (existsSync(`${source}-wal`)) {
+    throw new AppError(
+      'VALIDATION',
+      `${source} has a write-ahead log beside it: it is open in a program or was copied while in use. Use a file made by "twofa-admin backup" or the app's Backup command.`
+    )
+  }
+  mkdirSync(dirname(live), { recursive: true })
+  const staged = temporaryBeside(live, 'restore')
+  let info: BackupInfo
+  try {
+    copyFileSync(source, staged, constants.COPYFILE_EXCL)
+    chmodSync(staged, 0o600)
+    info = checkBackupCopy(staged, source, options)
+  } catch (error) {
+    removeWithSideFiles(staged)
+    throw describeBackupFailure(error, source)
+  }
+  return preparedRestore({ backupFile: source, stagedPath: staged, info })
+}
+
+/** What a background check of a backup hands back: where the checked copy is staged, and what it holds. */
+export type CheckedBackup = Omit<PreparedRestore, 'discard'>
+
+export function preparedRestore(checked: CheckedBackup): PreparedRestore {
+  return { ...checked, discard: () => removeWithSideFiles(checked.stagedPath) }
+}
+
+
+function checkBackupCopy(staged: string, source: string, options: PrepareRestoreOptions): BackupInfo {
+  const db = openExisting(staged)
+  try {
+    const identity = readIdentity(db)
+    if (!isOurs(identity)) throw new AppError('DATABASE_NOT_OURS', `${source} is not a 2FA Admin backup. Nothing was changed.`)
+    if (identity.userVersion > LATEST_VERSION) {
+      throw new AppError(
+        'DATABASE_TOO_NEW',
+        `The backup ${source} was made by a newer version of 2FA Admin (schema ${identity.userVersion}; this app knows up to ${LATEST_VERSION}). Update the app first; nothing was changed.`
+      )
+    }
+    const integrity = checkIntegrity(db, { full: true })
+    if (!integrity.ok) {
+      throw new AppError('DATABASE_CORRUPT', `The backup ${source} is damaged (${integrity.problems[0] ?? 'integrity check failed'}). Choose another backup; nothing was changed.`)
+    }
+    const chain = walkWholeChain(db)
+    if (!chain.valid) {
+      throw new AppError(
+        'DATABASE_CORRUPT',
+        `The audit log in the backup ${source} does not verify (${chain.reason}): it was edited after it was written. Choose another backup; nothing was changed.`
+      )
+    }
+    const keyCheck = readKeyCheck(db)
+    if (options.keyCheck && keyCheck !== null && keyCheck !== options.keyCheck) {
+      throw new AppError(
+        'KEY_UNAVAILABLE',
+        `The backup ${source} was made with another secrets key than the one beside this database. Move that key file aside and import the backup's key (twofa-admin key import), then restore again; nothing was changed.`
+      )
+    }
+    return { schemaVersion: identity.userVersion, auditEntries: chain.checked, keyCheck }
+  } finally {
+    db.close()
+  }
+}
+
+export interface CommitRestoreOptions {
+  /** Epoch ms, for the name of the file kept aside. */
+  now: number
+  nativeBinding?: string
+}
+
+export interface RestoreResult {
+  /** Where the database that was replaced now is; null when there was none. */
+  asidePath: string | null
+  info: BackupInfo
+}
+
+/** `<db>.before-restore-2026-11-27T09-00-00Z`, with a counter if that name is taken. */
+export function asidePathFor(livePath: string, now: number): string {
+  const stamp = new Date(now).toISOString().slice(0, 19).replace(/:/g, '-') + 'Z'
+  const base = `${livePath}.before-restore-${stamp}`
+  let candidate = base
+  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}`
+  return candidate
+}
+
+/**
+ * Makes sure no other process has the live database open, then moves it (and
+ * its -wal and -shm files) aside and puts the staged backup in its place.
+ */
+export function commitRestore(prepared: PreparedRestore, livePath: string, options: CommitRestoreOptions): RestoreResult {
+  const live = resolve(livePath)
+  if (!existsSync(prepared.stagedPath)) throw new AppError('INTERNAL', 'The checked copy of the backup is gone. Restore again.')
+  let asidePath: string | null = null
+  if (existsSync(live)) {
+    releaseForReplacement(live, options.nativeBinding)
+    asidePath = asidePathFor(live, options.now)
+    renameSync(live, asidePath)
+    for (const suffix of SIDE_FILES) {
+      if (existsSync(`${live}${suffix}`)) renameSync(`${live}${suffix}`, `${asidePath}${suffix}`)
+    }
+  }
+  renameSync(prepared.stagedPath, live)
+  return { asidePath, info: prepared.info }
+}
+
+/**
+ * Takes the live database for this process alone and folds its WAL into the
+ * file, so the copy kept aside is complete. A database another process holds
+ * open is refused: that process would go on writing to the file kept aside.
+ */
+function releaseForReplacement(live: string, nativeBinding: string | undefined): void {
+  let db: Database
+  try {
+    db = openExisting(live, { busyTimeoutMs: RESTORE_LOCK_TIMEOUT_MS, nativeBinding })
+  } catch (error) {
+    throw new AppError('NOT_FOUND', `Cannot open ${live}: ${(error as Error).message}. Nothing was changed.`)
+  }
+  try {
+    takeExclusiveLock(db)
+    const identity = readIdentity(db)
+    const isEmpty = identity.applicationId === 0 && identity.userVersion === 0 && identity.tableCount === 0
+    if (!isEmpty && !isOurs(identity)) {
+      throw new AppError('DATABASE_NOT_OURS', `${live} is not a 2FA Admin database, so it was not replaced. Check --db; nothing was changed.`)
+    }
+    endExclusiveTransaction(db)
+    checkpointTruncate(db)
+  } catch (error) {
+    const code = sqliteCode(error)
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      db.close()
+      throw new AppError(
+        'DATABASE_BUSY',
+        `${basename(live)} is open in another program (the 2FA Admin app, the browser preview or another twofa-admin command). Close it, then restore again; nothing was changed.`
+      )
+    }
+    // A damaged file cannot be read, but it can be moved aside: that is what the restore is for.
+    if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') {
+      db.close()
+      throw error
+    }
+  }
+  db.close()
+}

@@ -1,0 +1,87 @@
+// My account: what any signed-in person may do to their own account. An
+// enforced person cannot deactivate their 2FA; every change needs a current code
+// or the current password.
+import type { MyAccountApi } from '../../../shared/contract'
+import type { MyAccount } from '../../../shared/domain'
+import { AppError } from '../../../shared/errors'
+import { writeTransaction } from '../../db/connection'
+import { readPolicy } from '../../db/policy-repo'
+import * as totpRepo from '../../db/totp-repo'
+import * as usersRepo from '../../db/users-repo'
+import type { UserRecord } from '../../db/users-repo'
+import { appendAudit } from '../audit/chain'
+import type { CoreContext } from '../context'
+import { hashPassword, verifyPassword } from '../crypto/passwords'
+import { isEnforced } from '../enforcement/rules'
+import { requireSession } from '../guards'
+import type { HandlersFor } from '../handlers'
+import { failAttempt } from '../lockout'
+import { newRecoveryCodes, verifyTotpOrFail } from '../second-factor'
+import { mustFindUser, toMe } from '../users/user-views'
+
+const ENFORCED_BY_ADMIN_MESSAGE = '2FA is enforced for your account by an administrator, so you cannot deactivate it.'
+
+function myAccount(ctx: CoreContext, user: UserRecord): MyAccount {
+  const enforced = isEnforced(user, readPolicy(ctx.db).enforcedForAll)
+  const active = user.activeSince !== null
+  return {
+    me: toMe(user),
+    status: active ? 'active' : enforced ? 'pending' : 'inactive',
+    enforced,
+    canDeactivate: active && !enforced,
+    activeSince: user.activeSince,
+    recoveryCodesRemaining: active ? totpRepo.countUnusedRecoveryCodes(ctx.db, user.id) : 0
+  }
+}
+
+export function myAccountHandlers(ctx: CoreContext) {
+  return {
+    async getMyAccount(caller) {
+      const { user } = requireSession(ctx, caller, ['signed-in'])
+      return myAccount(ctx, user)
+    },
+
+    async deactivateMyTwoFactor(caller, input) {
+      const { user } = requireSession(ctx, caller, ['signed-in'])
+      if (user.activeSince === null) throw new AppError('NOT_ACTIVE', '2FA is not active for your account.')
+      if (isEnforced(user, readPolicy(ctx.db).enforcedForAll)) throw new AppError('ENFORCED_BY_ADMIN', ENFORCED_BY_ADMIN_MESSAGE)
+      verifyTotpOrFail(ctx, user, input.code, 'confirm', () => {
+        // Checked again in the transaction: an admin may have enforced 2FA meanwhile.
+        const fresh = mustFindUser(ctx, user.id)
+        if (isEnforced(fresh, readPolicy(ctx.db).enforcedForAll)) throw new AppError('ENFORCED_BY_ADMIN', ENFORCED_BY_ADMIN_MESSAGE)
+        totpRepo.deleteCredential(ctx.db, user.id)
+        totpRepo.deleteRecoveryCodes(ctx.db, user.id)
+        appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: '2fa.deactivated', target: user.email })
+      })
+      return myAccount(ctx, mustFindUser(ctx, user.id))
+    },
+
+    async regenerateRecoveryCodes(caller, input) {
+      const { user } = requireSession(ctx, caller, ['signed-in'])
+      if (user.activeSince === null) throw new AppError('NOT_ACTIVE', 'Activate 2FA first: recovery codes belong to an active authenticator.')
+      const recovery = newRecoveryCodes(ctx.dataKey.get(), user.id)
+      verifyTotpOrFail(ctx, user, input.code, 'confirm', () => {
+        totpRepo.replaceRecoveryCodes(ctx.db, user.id, recovery.hashes)
+        appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: '2fa.recovery-codes-regenerated', target: user.email })
+      })
+      return { recoveryCodes: recovery.codes }
+    },
+
+    async changePassword(caller, input) {
+      const { user } = requireSession(ctx, caller, ['signed-in'])
+      const ok = user.passwordHash !== null && (await verifyPassword(input.currentPassword, user.passwordHash))
+      const now = ctx.clock.now()
+      if (!ok) {
+        failAttempt(ctx, user, now, 'password')
+        throw new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
+      }
+      const hash = await hashPassword(input.newPassword, ctx.passwordKdf)
+      writeTransaction(ctx.db, () => {
+        usersRepo.updatePasswordHash(ctx.db, user.id, hash, now)
+        usersRepo.clearFailedAttempts(ctx.db, user.id)
+        appendAudit(ctx.db, now, { actor: user.email, action: 'user.password-changed', target: user.email })
+      })
+      return null
+    }
+  } satisfies HandlersFor<MyAccountApi>
+}

@@ -1,0 +1,203 @@
+// Sign-in: the first administrator, password, second factor, sign-out and
+// "Confirm it's you". The session's stage (sessions.ts) says how far a sign-in
+// got; the guards refuse every other method until it is signed in.
+import type { SignInApi } from '../../../shared/contract'
+import type { AppState, AuthStep } from '../../../shared/domain'
+import { AppError } from '../../../shared/errors'
+import { writeTransaction } from '../../db/connection'
+import { readPolicy } from '../../db/policy-repo'
+import * as usersRepo from '../../db/users-repo'
+import { appendAudit } from '../audit/chain'
+import { auditAlone, type CoreContext } from '../context'
+import { hashPassword, needsRehash, verifyPassword } from '../crypto/passwords'
+import { isEnforced } from '../enforcement/rules'
+import { endSession, recordExpiry, requireScreen, requireSession } from '../guards'
+import type { HandlersFor } from '../handlers'
+import { expireLock, failAttempt, isLocked, LOCK_DURATION_MS, LOCK_THRESHOLD, lockedError } from '../lockout'
+import { useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
+import { IDLE_TIMEOUT_MS, type SessionStage } from '../sessions'
+import { mustFindUser } from '../users/user-views'
+import { authStep } from './auth-step'
+
+const INVALID_CREDENTIALS_MESSAGE = 'The email or password is not correct. Check both and try again.'
+
+function alreadySetUp(): AppError {
+  return new AppError('ALREADY_SET_UP', 'The first administrator already exists. Log in instead.')
+}
+
+export function signInHandlers(ctx: CoreContext) {
+  let dummyHash: Promise<string> | null = null
+  /** A hash to check unknown emails against, so timing does not reveal which emails exist. */
+  const timingDummyHash = (): Promise<string> => (dummyHash ??= hashPassword('not a real password', ctx.passwordKdf))
+
+  return {
+    async getAppState(caller) {
+      const needsSetup = !usersRepo.hasAnyUser(ctx.db)
+      let session: AuthStep | null = null
+      let isAdmin = false
+      if (caller.kind === 'session') {
+        const found = ctx.sessions.lookup(caller.holder.sessionId, ctx.clock.now())
+        if (found.kind === 'ok') {
+          const user = usersRepo.findUserById(ctx.db, found.session.userId)
+          if (user && !user.disabled) {
+            session = authStep(found.session.stage, user)
+            isAdmin = session.step === 'signed-in' && user.role === 'admin'
+          } else endSession(ctx, caller)
+        } else {
+          if (found.kind === 'expired') recordExpiry(ctx, found.userId)
+          caller.holder.sessionId = null
+        }
+      }
+      const state: AppState = { needsSetup, session, idleTimeoutMinutes: IDLE_TIMEOUT_MS / 60_000 }
+      // How the installation is protected is the administrators' business, not every visitor's.
+      if (isAdmin && ctx.warnings.length > 0) state.warnings = [...ctx.warnings]
+      return state
+    },
+
+    async setupFirstAdmin(caller, input) {
+      const holder = requireScreen(caller)
+      if (usersRepo.hasAnyUser(ctx.db)) throw alreadySetUp()
+      const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
+      const now = ctx.clock.now()
+      const userId = writeTransaction(ctx.db, () => {
+        // Checked again inside the transaction: two first-run forms may race.
+        if (usersRepo.hasAnyUser(ctx.db)) throw alreadySetUp()
+        const id = usersRepo.insertUser(ctx.db, { name: input.name, email: input.email, role: 'admin', passwordHash, now })
+        appendAudit(ctx.db, now, { actor: input.email, action: 'setup.first-admin', target: input.email })
+        return id
+      })
+      const user = mustFindUser(ctx, userId)
+      holder.sessionId = ctx.sessions.create(userId, 'enrollment', now).id
+      return authStep('enrollment', user)
+    },
+
+    async login(caller, input) {
+      const holder = requireScreen(caller)
+      endSession(ctx, caller)
+      const email = input.email
+      let user = usersRepo.findUserByEmail(ctx.db, email)
+      let now = ctx.clock.now()
+
+      if (!user || user.passwordHash === null) {
+        // Spend the same time as a real check so timing does not reveal which emails exist.
+        await verifyPassword(input.password, await timingDummyHash())
+        now = ctx.clock.now()
+        if (ctx.phantoms.isLocked(email, now)) throw lockedError()
+        const locked = ctx.phantoms.fail(email, now, LOCK_THRESHOLD, LOCK_DURATION_MS)
+        auditAlone(ctx, { actor: email, action: 'login.failure', target: email, details: { reason: 'invalid-credentials' } }, now)
+        throw locked ? lockedError() : new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE)
+      }
+
+      const passwordHash = user.passwordHash
+      user = expireLock(ctx, user, now)
+      if (isLocked(user, now)) {
+        auditAlone(ctx, { actor: email, action: 'login.locked', target: email }, now)
+        throw lockedError()
+      }
+
+      const passwordOk = await verifyPassword(input.password, passwordHash)
+      now = ctx.clock.now()
+      if (!passwordOk) {
+        failAttempt(ctx, user, now, 'password')
+        // failAttempt threw if this failure locked the account.
+        throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE)
+      }
+      if (user.disabled) {
+        auditAlone(ctx, { actor: email, action: 'login.failure', target: email, details: { reason: 'disabled' } }, now)
+        throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator to enable it.')
+      }
+      const signingIn = user
+      if (needsRehash(passwordHash, ctx.passwordKdf)) {
+        const upgraded = await hashPassword(input.password, ctx.passwordKdf)
+        writeTransaction(ctx.db, () => usersRepo.updatePasswordHash(ctx.db, signingIn.id, upgraded, now))
+      }
+
+      let stage: SessionStage
+      if (user.activeSince !== null) stage = 'second-factor'
+      else if (isEnforced(user, readPolicy(ctx.db).enforcedForAll)) stage = 'enrollment'
+      else stage = 'signed-in'
+
+      if (stage === 'signed-in') {
+        // Without 2FA the password completes the sign-in; with 2FA the counter keeps
+        // running until the second factor succeeds, so re-entering the password
+        // cannot buy unlimited code guesses.
+        writeTransaction(ctx.db, () => {
+          usersRepo.clearFailedAttempts(ctx.db, signingIn.id)
+          appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false } })
+        })
+      }
+      holder.sessionId = ctx.sessions.create(user.id, stage, now).id
+      return authStep(stage, user)
+    },
+
+    async verifyCode(caller, input) {
+      const { session, user } = requireSession(ctx, caller, ['second-factor'])
+      verifyTotpOrFail(ctx, user, input.code, 'login', () => usersRepo.recordSecondFactorLogin(ctx.db, user.id, ctx.clock.now()))
+      ctx.sessions.setStage(session.id, 'signed-in')
+      ctx.sessions.markAuthenticated(session.id, ctx.clock.now())
+      return authStep('signed-in', mustFindUser(ctx, user.id))
+    },
+
+    async verifyRecoveryCode(caller, input) {
+      const { session, user } = requireSession(ctx, caller, ['second-factor'])
+      useRecoveryCodeOrFail(ctx, user, input.code)
+      ctx.sessions.setStage(session.id, 'signed-in')
+      ctx.sessions.markAuthenticated(session.id, ctx.clock.now())
+      return authStep('signed-in', mustFindUser(ctx, user.id))
+    },
+
+    async logout(caller, input) {
+      if (caller.kind !== 'session') return null
+      const now = ctx.clock.now()
+      const found = ctx.sessions.lookup(caller.holder.sessionId, now)
+      if (found.kind === 'ok') {
+        const user = usersRepo.findUserById(ctx.db, found.session.userId)
+        if (user) {
+          // The screen's idle timer signs out at the same moment the session expires here: both are an expiry.
+          if (input.reason === 'idle') auditAlone(ctx, { actor: user.email, action: 'session.expired', target: user.email, details: { reason: 'idle' } }, now)
+          else auditAlone(ctx, { actor: user.email, action: 'logout', target: user.email }, now)
+        }
+      } else if (found.kind === 'expired') {
+        recordExpiry(ctx, found.userId, { reason: input.reason ?? 'timeout' })
+      }
+      endSession(ctx, caller)
+      return null
+    },
+
+    /**
+     * Confirms the signed-in person's identity again, with their password or a
+     * TOTP code, for the sensitive admin actions. Failures count toward the same
+     * lockout as sign-in, a used time step is refused as at sign-in, and both
+     * outcomes are audited.
+     */
+    async reauthenticate(caller, input) {
+      const { session, user: found } = requireSession(ctx, caller, ['signed-in'])
+      let now = ctx.clock.now()
+      const user = expireLock(ctx, found, now)
+      if (isLocked(user, now)) {
+        // Locked meanwhile (by failures in another process): this session goes too, as a lock here would end it.
+        endSession(ctx, caller)
+        throw lockedError()
+      }
+      const method = input.password !== undefined ? 'password' : 'totp'
+      const succeeded = (): void => {
+        // The session already passed both factors: success ends a run of typos, as a completed sign-in does.
+        usersRepo.clearFailedAttempts(ctx.db, user.id)
+        appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: 'session.reauthenticated', target: user.email, details: { method } })
+      }
+      if (input.password !== undefined) {
+        const ok = user.passwordHash !== null && (await verifyPassword(input.password, user.passwordHash))
+        now = ctx.clock.now()
+        if (!ok) {
+          failAttempt(ctx, user, now, 'reauth-password')
+          throw new AppError('INVALID_CREDENTIALS', 'That password is not correct.', 'password')
+        }
+        writeTransaction(ctx.db, succeeded)
+      } else {
+        verifyTotpOrFail(ctx, user, input.code ?? '', 'reauth', succeeded)
+      }
+      ctx.sessions.markAuthenticated(session.id, ctx.clock.now())
+      return null
+    }
+  } satisfies HandlersFor<SignInApi>
+}

@@ -1,0 +1,112 @@
+// Users: the directory as administrators see and change it. The last-admin
+// rule lives here; a disabled or demoted user's sessions end at once, and a
+// 2FA reset ends the sessions signed in with the lost device.
+import type { UsersApi } from '../../../shared/contract'
+import { AppError } from '../../../shared/errors'
+import { writeTransaction } from '../../db/connection'
+import * as totpRepo from '../../db/totp-repo'
+import * as usersRepo from '../../db/users-repo'
+import { appendAudit } from '../audit/chain'
+import type { CoreContext } from '../context'
+import { hashPassword } from '../crypto/passwords'
+import { requireAdmin, requireRecentAuthentication } from '../guards'
+import type { HandlersFor } from '../handlers'
+import { listUserPage } from '../listing/user-listing'
+import { mustFindUser, toUserDetails, toUserRow } from './user-views'
+
+function emailTaken(email: string): AppError {
+  return new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`, 'email')
+}
+
+export function usersHandlers(ctx: CoreContext) {
+  return {
+    async listUsers(caller, input) {
+      requireAdmin(ctx, caller)
+      const page = await listUserPage(ctx, input)
+      const now = ctx.clock.now()
+      return {
+        users: page.records.map((user) => toUserRow(user, page.enforcedForAll, now)),
+        nextCursor: page.nextCursor,
+        ...(page.start === undefined ? {} : { start: page.start }),
+        total: page.total,
+        ...(page.totalCapped ? { totalCapped: true } : {})
+      }
+    },
+
+    async getUser(caller, input) {
+      requireAdmin(ctx, caller)
+      return toUserDetails(ctx, mustFindUser(ctx, input.userId))
+    },
+
+    async createUser(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
+      const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
+      const now = ctx.clock.now()
+      const id = writeTransaction(ctx.db, () => {
+        if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
+        const userId = usersRepo.insertUser(ctx.db, { name: input.name, email: input.email, role: input.role, passwordHash, now })
+        appendAudit(ctx.db, now, { actor: actor.label, action: 'user.created', target: input.email, details: { role: input.role } })
+        return userId
+      })
+      return toUserDetails(ctx, mustFindUser(ctx, id))
+    },
+
+    async updateUser(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      const now = ctx.clock.now()
+      const updated = writeTransaction(ctx.db, () => {
+        const user = mustFindUser(ctx, input.userId)
+        if (input.role !== undefined && input.role !== user.role) requireRecentAuthentication(ctx, actor)
+        const demoting = user.role === 'admin' && input.role === 'user'
+        const disabling = !user.disabled && input.disabled === true
+        if (disabling && actor.userId === user.id) {
+          throw new AppError('FORBIDDEN', 'You cannot disable your own account. Ask another administrator.')
+        }
+        if (user.role === 'admin' && !user.disabled && (demoting || disabling) && usersRepo.countActiveAdmins(ctx.db) <= 1) {
+          throw new AppError('LAST_ADMIN', `${user.email} is the last active administrator. Make another user an administrator first.`)
+        }
+        const change: usersRepo.ProfileChange = {}
+        const changed: Record<string, unknown> = {}
+        if (input.name !== undefined && input.name !== user.name) change.name = changed.name = input.name
+        if (input.role !== undefined && input.role !== user.role) change.role = changed.role = input.role
+        if (input.disabled !== undefined && input.disabled !== user.disabled) change.disabled = changed.disabled = input.disabled
+        if (Object.keys(changed).length === 0) return user
+        usersRepo.updateProfile(ctx.db, user.id, change, now)
+        appendAudit(ctx.db, now, { actor: actor.label, action: 'user.updated', target: user.email, details: changed })
+        return mustFindUser(ctx, user.id)
+      })
+      // A disabled or demoted user's open sessions must not keep their old rights.
+      if (updated.disabled || input.role === 'user') ctx.sessions.deleteForUser(updated.id)
+      return toUserDetails(ctx, updated)
+    },
+
+    async resetTwoFactor(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      const now = ctx.clock.now()
+      const user = writeTransaction(ctx.db, () => {
+        const target = mustFindUser(ctx, input.userId)
+        if (target.id !== actor.userId) requireRecentAuthentication(ctx, actor)
+        const hadCredential = totpRepo.deleteCredential(ctx.db, target.id)
+        totpRepo.deleteRecoveryCodes(ctx.db, target.id)
+        totpRepo.deleteEnrollment(ctx.db, target.id)
+        appendAudit(ctx.db, now, { actor: actor.label, action: '2fa.reset', target: target.email, details: { hadCredential } })
+        return target
+      })
+      // Sessions signed in with the lost device end now.
+      if (actor.userId !== user.id) ctx.sessions.deleteForUser(user.id)
+      return toUserDetails(ctx, mustFindUser(ctx, user.id))
+    },
+
+    async unlockUser(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      const now = ctx.clock.now()
+      writeTransaction(ctx.db, () => {
+        const user = mustFindUser(ctx, input.userId)
+        usersRepo.clearFailedAttempts(ctx.db, user.id)
+        appendAudit(ctx.db, now, { actor: actor.label, action: 'account.unlocked', target: user.email })
+      })
+      return toUserDetails(ctx, mustFindUser(ctx, input.userId))
+    }
+  } satisfies HandlersFor<UsersApi>
+}

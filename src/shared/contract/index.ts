@@ -1,0 +1,52 @@
+// The one contract between the screens and the core, merged from one slice per
+// feature (sign-in.ts, users.ts, ...). Electron IPC, the browser preview's HTTP
+// bridge and the tests all implement or consume `AdminApi`; the core checks
+// each feature's handlers against its slice (HandlersFor in src/main/core).
+// No runtime imports beyond the slices' method lists, so the sandboxed preload
+// can bundle it whole.
+import type { Result } from '../errors'
+import { AUDIT_METHODS, type AuditApi } from './audit'
+import { ENFORCEMENT_METHODS, type EnforcementApi } from './enforcement'
+import { ENROLLMENT_METHODS, type EnrollmentApi } from './enrollment'
+import { MY_ACCOUNT_METHODS, type MyAccountApi } from './my-account'
+import { SIGN_IN_METHODS, type SignInApi } from './sign-in'
+import type { ListsEvery } from './slice'
+import { USERS_METHODS, type UsersApi } from './users'
+
+export type { AuditApi, ListAuditInput } from './audit'
+export type { EnforcementApi } from './enforcement'
+export type { EnrollmentApi } from './enrollment'
+export type { MyAccountApi } from './my-account'
+export type { ReauthenticateInput, SignInApi } from './sign-in'
+export type { NoInput } from './slice'
+export type { ListUsersInput, UpdateUserInput, UsersApi } from './users'
+
+/** Method name -> input and output: every feature's slice in one. */
+export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi
+
+export type ApiMethod = keyof ApiSpec
+export type ApiInput<M extends ApiMethod> = ApiSpec[M]['input']
+export type ApiOutput<M extends ApiMethod> = ApiSpec[M]['output']
+
+export type AdminApi = {
+  [M in ApiMethod]: (input: ApiInput<M>) => Promise<Result<ApiOutput<M>>>
+}
+
+/** Every method, in one list; transports derive their channels from it (src/shared/transport.ts). */
+export const API_METHODS = [
+  ...SIGN_IN_METHODS,
+  ...ENROLLMENT_METHODS,
+  ...MY_ACCOUNT_METHODS,
+  ...USERS_METHODS,
+  ...ENFORCEMENT_METHODS,
+  ...AUDIT_METHODS
+] as const satisfies readonly ApiMethod[]
+
+const everyMethodListed: ListsEvery<ApiSpec, typeof API_METHODS> = true
+void everyMethodListed
+
+const METHOD_NAMES: ReadonlySet<string> = new Set(API_METHODS)
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && METHOD_NAMES.has(name)
+}

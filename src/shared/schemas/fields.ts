@@ -1,0 +1,48 @@
+// The fields that several features' payloads share: emails, names, passwords,
+// codes and ids, each checked and normalised one way everywhere.
+import { z } from 'zod'
+import { ROLES } from '../domain'
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits'
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(MAX_EMAIL_LENGTH, 'An email address has at most 254 characters.')
+  // Deliberately simple: one @, no spaces, a dot in the domain. Delivery is not our job.
+  .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'Enter an email address like name@example.com.')
+  .transform((email) => email.toLowerCase())
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(MAX_NAME_LENGTH, 'A name has at most 200 characters.')
+  .refine((name) => !CONTROL_CHARS.test(name), 'A name cannot contain control characters.')
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(MAX_PASSWORD_LENGTH, 'A password has at most 1024 characters.')
+
+/** Passwords typed at login are checked, not judged: any non-empty string up to the limit. */
+export const loginPasswordSchema = z.string().min(1, 'Enter your password.').max(MAX_PASSWORD_LENGTH)
+
+/** 6 to 8 digits; spaces and dashes that apps show for readability are ignored. */
+export const totpCodeSchema = z
+  .string()
+  .max(32)
+  .transform((code) => code.replace(/[\s-]/g, ''))
+  .refine((code) => /^\d{6,8}$/.test(code), 'Enter the 6-digit code from your authenticator app.')
+
+/** Recovery codes are shown as xxxxx-xxxxx; case, spaces and the dash are ignored. */
+export const recoveryCodeSchema = z
+  .string()
+  .max(64)
+  .transform((code) => code.replace(/[\s-]/g, '').toLowerCase())
+  .refine((code) => /^[a-z0-9]{10}$/.test(code), 'Enter a recovery code like abcde-12345.')
+
+export const userIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+export const roleSchema = z.enum(ROLES as [string, ...string[]]).transform((role) => role as (typeof ROLES)[number])
+export const noInput = z.object({}).strict()
