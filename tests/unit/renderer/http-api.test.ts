@@ -36,6 +36,8 @@ describe('createHttpApi', () => {
     expect(call?.url).toBe('/api/login')
     expect(call?.init.method).toBe('POST')
     expect(call?.init.credentials).toBe('same-origin')
+    // The preview's own name for the header, from the one place both sides read it.
+    expect(TOKEN_HEADER).toBe('x-twofa-token')
     expect(call?.init.headers).toMatchObject({ [TOKEN_HEADER]: 'SECRET', 'Content-Type': 'application/json' })
     expect(JSON.parse(String(call?.init.body))).toEqual({ email: 'a@example.com', password: 'pw' })
   })

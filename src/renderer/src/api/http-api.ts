@@ -1,13 +1,12 @@
 // `AdminApi` over the browser preview's HTTP bridge. Used only when no preload
 // has set `window.api` (the page is served by `npm run serve`, not Electron).
 import { API_METHODS } from '../../../shared/contract'
-import { httpPath, TOKEN_HEADER } from '../../../shared/transport'
 import type { AdminApi, ApiInput, ApiMethod, ApiOutput } from '../../../shared/contract'
 import type { ApiError, Result } from '../../../shared/errors'
 import { isApiError } from '../../../shared/errors'
+import { httpPath, TOKEN_HEADER } from '../../../shared/transport'
 
 export const TOKEN_STORAGE_KEY = 'twofa-admin.token'
-export { TOKEN_HEADER } from '../../../shared/transport'
 
 export const UNREACHABLE_MESSAGE = 'The app is not reachable. Is the preview still running?'
 

@@ -4,16 +4,16 @@ import type { AuditChainStatus, AuditEntry } from '../../../shared/domain'
 import { AUDIT_ACTION_LABEL, formatDateTime, plural } from '../lib/format'
 
 export function ChainBanner({ chain }: { chain: AuditChainStatus }) {
-  if (chain.broken === null) {
+  if (chain.broken) {
     return (
-      <p className="banner banner-ok" role="status">
-        <strong>Audit log verified.</strong> All {plural(chain.entries, 'entry', 'entries')} are intact: none was changed or removed.
+      <p className="banner banner-danger" role="alert">
+        <strong>The audit log chain is broken at entry {chain.broken.at}.</strong> {chain.broken.reason} Entries from there on cannot be trusted.
       </p>
     )
   }
   return (
-    <p className="banner banner-danger" role="alert">
-      <strong>The audit log chain is broken at entry {chain.broken.at}.</strong> {chain.broken.reason} Entries from there on cannot be trusted.
+    <p className="banner banner-ok" role="status">
+      <strong>Audit log verified.</strong> All {plural(chain.entries, 'entry', 'entries')} are intact: none was changed or removed.
     </p>
   )
 }

@@ -45,8 +45,6 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'user.password-changed': 'Password changed'
 }
 
-export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABEL) as AuditAction[]
-
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 

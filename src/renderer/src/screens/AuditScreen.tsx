@@ -1,9 +1,9 @@
 // Audit log: newest first, filtered by user and action.
 import { useEffect, useState } from 'react'
-import type { AuditAction } from '../../../shared/domain'
+import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
 import { AuditTable, ChainBanner } from '../components/AuditTable'
 import { ErrorMessage, Loading } from '../components/Messages'
-import { AUDIT_ACTION_LABEL, AUDIT_ACTIONS } from '../lib/format'
+import { AUDIT_ACTION_LABEL } from '../lib/format'
 import { useAuditStore } from '../stores/audit-store'
 
 export function AuditScreen() {

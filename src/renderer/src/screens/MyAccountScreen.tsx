@@ -133,7 +133,7 @@ export function MyAccountScreen() {
                 ? 'An administrator has enforced 2FA for your account: activate it now.'
                 : 'Protect your account with a code from an authenticator app on your phone.'}
             </p>
-            <button type="button" className="button button-primary" onClick={() => navigate({ name: 'activate-2fa' })}>
+            <button type="button" className="button button-primary" onClick={() => navigate({ name: 'activate-two-factor' })}>
               Activate 2FA
             </button>
           </div>

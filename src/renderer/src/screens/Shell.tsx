@@ -25,7 +25,7 @@ function navTarget(view: View): NavTarget | null {
     case 'audit':
       return 'audit'
     case 'my-account':
-    case 'activate-2fa':
+    case 'activate-two-factor':
       return 'my-account'
   }
 }
@@ -43,7 +43,7 @@ function CurrentView({ view }: { view: View }) {
       return <AuditScreen />
     case 'my-account':
       return <MyAccountScreen />
-    case 'activate-2fa':
+    case 'activate-two-factor':
       return (
         <ActivateTwoFactorScreen
           onCancel={() => navigate({ name: 'my-account' })}

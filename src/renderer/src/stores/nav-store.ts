@@ -8,7 +8,7 @@ export type View =
   | { name: 'security' }
   | { name: 'audit' }
   | { name: 'my-account' }
-  | { name: 'activate-2fa' }
+  | { name: 'activate-two-factor' }
 
 interface NavState {
   view: View

@@ -105,7 +105,8 @@ export const useSessionStore = create<SessionState>()((set, get) => {
 
     signOutAfterInactivity: async () => {
       const minutes = get().idleTimeoutMinutes
-      await callApi('logout', {})
+      // The core records this one as an expired session, not as a Log out.
+      await callApi('logout', { reason: 'idle' })
       set({
         phase: 'login',
         me: null,
