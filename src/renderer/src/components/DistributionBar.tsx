@@ -1,7 +1,8 @@
 // The 2FA distribution as a horizontal stacked bar with a legend. Each segment
 // and legend item opens the Users table filtered to that status.
 import type { Distribution, TwoFactorStatus } from '../../../shared/domain'
-import { distributionShares, plural, STATUS_LABEL } from '../lib/format'
+import { STATUS_LABEL } from '../../../shared/labels'
+import { distributionShares, plural } from '../lib/format'
 import { ShieldImage } from './StatusShield'
 
 interface DistributionBarProps {

@@ -6,7 +6,7 @@ import type { TwoFactorStatus } from '../../../shared/domain'
 import shieldGreen from '../assets/shield-green.svg'
 import shieldOrange from '../assets/shield-orange.svg'
 import shieldRed from '../assets/shield-red.svg'
-import { STATUS_LABEL } from '../lib/format'
+import { STATUS_LABEL } from '../../../shared/labels'
 
 const SHIELD_SRC: Record<TwoFactorStatus, string> = { active: shieldGreen, pending: shieldOrange, inactive: shieldRed }
 

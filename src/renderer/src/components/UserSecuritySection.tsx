@@ -2,7 +2,8 @@
 // vendor help page describes them, plus Reset 2FA and Unlock.
 import { useId, useState } from 'react'
 import type { UserDetails } from '../../../shared/domain'
-import { ENFORCEMENT_SOURCE_LABEL, formatDateTime, plural, STATUS_LABEL } from '../lib/format'
+import { ENFORCEMENT_LABEL, STATUS_LABEL } from '../../../shared/labels'
+import { ENFORCEMENT_SOURCE_LABEL, formatDateTime, plural } from '../lib/format'
 import { ErrorMessage, SuccessMessage } from './Messages'
 import { ShieldImage } from './StatusShield'
 
@@ -48,7 +49,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
             aria-describedby={noteId}
             onChange={(event) => setEnforce(event.target.checked)}
           />
-          Enforce 2FA activation
+          {ENFORCEMENT_LABEL.forUser}
         </label>
         <p className="field-hint" id={noteId}>
           {alwaysEnforced

@@ -1,14 +1,6 @@
-// Wording and formatting shared by several screens. Labels follow the vendor help page.
-import type { AuditAction, Distribution, EnforcementSource, Role, TwoFactorStatus, UserRow } from '../../../shared/domain'
-
-/** The shield's accessible name for each status: exactly these words. */
-export const STATUS_LABEL: Record<TwoFactorStatus, string> = {
-  active: '2FA active',
-  pending: '2FA enforced, activation pending',
-  inactive: '2FA not active'
-}
-
-export const STATUS_ORDER: readonly TwoFactorStatus[] = ['active', 'pending', 'inactive']
+// Wording and formatting shared by several screens. Labels follow the vendor help
+// page; those the command line prints too are in src/shared/labels.ts.
+import { TWO_FACTOR_STATUSES, type AuditAction, type Distribution, type EnforcementSource, type Role, type TwoFactorStatus, type UserRow } from '../../../shared/domain'
 
 export const ROLE_LABEL: Record<Role, string> = { admin: 'Administrator', user: 'User' }
 
@@ -80,7 +72,7 @@ export interface DistributionShare {
 /** Shares per status, rounded by largest remainder so the legend adds up to 100 %. */
 export function distributionShares(distribution: Distribution): DistributionShare[] {
   const total = distribution.active + distribution.pending + distribution.inactive
-  const exact = STATUS_ORDER.map((status) => ({ status, count: distribution[status], fraction: total === 0 ? 0 : (distribution[status] * 100) / total }))
+  const exact = TWO_FACTOR_STATUSES.map((status) => ({ status, count: distribution[status], fraction: total === 0 ? 0 : (distribution[status] * 100) / total }))
   const floors = exact.map((share) => Math.floor(share.fraction))
   let missing = total === 0 ? 0 : 100 - floors.reduce((sum, n) => sum + n, 0)
   const byRemainder = exact

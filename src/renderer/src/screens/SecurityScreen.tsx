@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { ConfirmDialog } from '../components/Dialog'
 import { DistributionBar } from '../components/DistributionBar'
 import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
+import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { formatDateTime, plural } from '../lib/format'
 import { useNavStore } from '../stores/nav-store'
 import { useSecurityStore } from '../stores/security-store'
@@ -84,7 +85,7 @@ export function SecurityScreen() {
               setConfirming(true)
             }}
           >
-            {enforced ? 'Revoke enforcement' : 'Enforce 2FA for all users'}
+            {enforced ? ENFORCEMENT_LABEL.revoke : ENFORCEMENT_LABEL.forAll}
           </button>
         </div>
       </section>
@@ -92,7 +93,7 @@ export function SecurityScreen() {
       {confirming ? (
         enforced ? (
           <ConfirmDialog
-            title="Revoke enforcement for all users?"
+            title={`${ENFORCEMENT_LABEL.revoke} for all users?`}
             confirmLabel="Revoke"
             pending={change.pending}
             error={change.error}
@@ -108,7 +109,7 @@ export function SecurityScreen() {
           </ConfirmDialog>
         ) : (
           <ConfirmDialog
-            title="Enforce 2FA for all users?"
+            title={`${ENFORCEMENT_LABEL.forAll}?`}
             confirmLabel="Enforce 2FA"
             pending={change.pending}
             error={change.error}

@@ -1,10 +1,11 @@
 // Account > Users.
 import { useCallback, useEffect, useState } from 'react'
-import type { TwoFactorStatus } from '../../../shared/domain'
+import { TWO_FACTOR_STATUSES, type TwoFactorStatus } from '../../../shared/domain'
+import { STATUS_LABEL } from '../../../shared/labels'
 import { AddUserDialog } from '../components/AddUserDialog'
 import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
 import { UsersTable } from '../components/UsersTable'
-import { plural, STATUS_LABEL, STATUS_ORDER } from '../lib/format'
+import { plural } from '../lib/format'
 import { rowAt } from '../lib/virtual-rows'
 import { useNavStore } from '../stores/nav-store'
 import { useUsersStore } from '../stores/users-store'
@@ -92,7 +93,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
             onChange={(event) => void setStatus(event.target.value === '' ? null : (event.target.value as TwoFactorStatus))}
           >
             <option value="">All</option>
-            {STATUS_ORDER.map((value) => (
+            {TWO_FACTOR_STATUSES.map((value) => (
               <option key={value} value={value}>
                 {STATUS_LABEL[value]}
               </option>

@@ -1,0 +1,21 @@
+// Words that both the screens and the command line print, written once. They
+// follow the vendor help page ("Manage 2FA") to the letter: change them there
+// first. Pure TypeScript, like the rest of src/shared.
+import type { TwoFactorStatus } from './domain'
+
+/** A user's 2FA status: the shield's accessible name and tooltip, the legend, `twofa-admin user list/show`. */
+export const STATUS_LABEL: Readonly<Record<TwoFactorStatus, string>> = {
+  active: '2FA active',
+  pending: '2FA enforced, activation pending',
+  inactive: '2FA not active'
+}
+
+/** The enforcement controls, named as on the help page (the screens' buttons, the CLI's help and status). */
+export const ENFORCEMENT_LABEL = {
+  /** User details > Security: the checkbox. */
+  forUser: 'Enforce 2FA activation',
+  /** Account > Security: the button while enforcement for all users is off; `twofa-admin enforce-all`. */
+  forAll: 'Enforce 2FA for all users',
+  /** The same button while it is on; `twofa-admin revoke-all`. */
+  revoke: 'Revoke enforcement'
+} as const
