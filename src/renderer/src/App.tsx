@@ -7,17 +7,17 @@ import { RequiredEnrollmentScreen } from './screens/ActivateTwoFactorScreen'
 import { LoginScreen } from './screens/LoginScreen'
 import { SetupScreen } from './screens/SetupScreen'
 import { Shell } from './screens/Shell'
-import { useSessionStore } from './stores/session-store'
+import { useAppStore } from './store/context'
 
 export function App() {
-  const phase = useSessionStore((s) => s.phase)
-  const loadError = useSessionStore((s) => s.loadError)
-  const idleTimeoutMinutes = useSessionStore((s) => s.idleTimeoutMinutes)
-  const signOutAfterInactivity = useSessionStore((s) => s.signOutAfterInactivity)
+  const phase = useAppStore((s) => s.session.phase)
+  const loadError = useAppStore((s) => s.session.loadError)
+  const idleTimeoutMinutes = useAppStore((s) => s.session.idleTimeoutMinutes)
+  const { load, signOutAfterInactivity } = useAppStore((s) => s.session.actions)
 
   useEffect(() => {
-    void useSessionStore.getState().load()
-  }, [])
+    void load()
+  }, [load])
 
   const hasSession = phase === 'signed-in' || phase === 'enrollment-required' || phase === 'second-factor'
   useIdleTimeout(hasSession, idleTimeoutMinutes, () => void signOutAfterInactivity())
@@ -33,7 +33,7 @@ export function App() {
       return (
         <AuthCard title="2FA Admin cannot start">
           <ErrorMessage message={loadError} />
-          <button type="button" className="button button-primary" onClick={() => void useSessionStore.getState().load()}>
+          <button type="button" className="button button-primary" onClick={() => void load()}>
             Try again
           </button>
         </AuthCard>

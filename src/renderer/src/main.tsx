@@ -2,17 +2,24 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { installHttpApi } from './api/http-api'
 import { App } from './App'
+import { createAppStore } from './store/app-store'
+import { AppStoreProvider } from './store/context'
 import './styles.css'
 
 // In Electron the preload has set window.api. In the browser preview there is
 // no preload: the same contract is reached over the preview's HTTP bridge.
 if (window.api === undefined) installHttpApi(window)
 
+// The one place the screens' state meets the app: every store action calls window.api through it.
+const store = createAppStore(window.api)
+
 const root = document.getElementById('root')
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <AppStoreProvider store={store}>
+        <App />
+      </AppStoreProvider>
     </StrictMode>
   )
 }

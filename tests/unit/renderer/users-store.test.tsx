@@ -1,13 +1,15 @@
 // The Users list's block cache over a fake window.api: which blocks are fetched,
 // and that answers to a superseded search are dropped.
 import { renderToStaticMarkup } from 'react-dom/server'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { AdminApi, ListUsersInput } from '../../../src/shared/contract'
+import { describe, expect, it, vi } from 'vitest'
+import type { ListUsersInput } from '../../../src/shared/contract'
 import type { UserPage, UserRow } from '../../../src/shared/domain'
 import type { Result } from '../../../src/shared/errors'
 import { UsersTable } from '../../../src/renderer/src/components/UsersTable'
 import { rowAt } from '../../../src/renderer/src/lib/virtual-rows'
-import { createUsersStore, MAX_CACHED_BLOCKS } from '../../../src/renderer/src/stores/users-store'
+import { createAppStore } from '../../../src/renderer/src/store/app-store'
+import { MAX_CACHED_BLOCKS } from '../../../src/renderer/src/store/slices/users'
+import { fakeApi } from './support/fake-api'
 
 function user(id: number, name = `User ${id}`): UserRow {
   return {
@@ -39,23 +41,24 @@ function fakeDirectory(size: number) {
         calls.push({ input, release: () => resolve({ ok: true, value: { users, nextCursor: null, start, total: matching } }) })
       })
   )
-  vi.stubGlobal('window', { api: { listUsers } as unknown as AdminApi })
   const releaseAll = async () => {
     while (calls.length > 0) calls.shift()!.release()
     await new Promise((resolve) => setTimeout(resolve, 0))
   }
-  return { calls, listUsers, releaseAll }
+  return { calls, listUsers, releaseAll, api: fakeApi({ listUsers }) }
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
+/** The Users slice of a fresh app store over the fake directory. */
+function createUsersStore(directory: ReturnType<typeof fakeDirectory>) {
+  const store = createAppStore(directory.api)
+  return { getState: () => store.getState().users, actions: store.getState().users.actions }
+}
 
 describe('Users list blocks', () => {
   it('fetches the first block by position on open, with the sort and no cursor', async () => {
     const api = fakeDirectory(1_000_000)
-    const store = createUsersStore()
-    const opened = store.getState().open()
+    const store = createUsersStore(api)
+    const opened = store.actions.open()
     expect(store.getState().loading).toBe(true)
     expect(api.calls.map((c) => c.input)).toEqual([{ sort: 'name', direction: 'asc', position: 0, limit: 100 }])
     await api.releaseAll()
@@ -68,38 +71,38 @@ describe('Users list blocks', () => {
 
   it('fetches only the blocks of the rows in view after a jump, each once', async () => {
     const api = fakeDirectory(1_000_000)
-    const store = createUsersStore()
-    void store.getState().open()
+    const store = createUsersStore(api)
+    void store.actions.open()
     await api.releaseAll()
     api.calls.length = 0
     // A jump to 90%: rows 899,990..900,010 straddle blocks 8,999 and 9,000.
-    void store.getState().showRows(899_990, 900_010)
-    void store.getState().showRows(899_991, 900_011)
+    void store.actions.showRows(899_990, 900_010)
+    void store.actions.showRows(899_991, 900_011)
     expect(api.calls.map((c) => c.input.position)).toEqual([899_900, 900_000])
     await api.releaseAll()
     expect(rowAt(store.getState().blocks, 900_005)?.id).toBe(900_005)
-    void store.getState().showRows(899_995, 900_015)
+    void store.actions.showRows(899_995, 900_015)
     expect(api.calls).toHaveLength(0)
   })
 
   it('does not ask for blocks past the end of the list', async () => {
     const api = fakeDirectory(150)
-    const store = createUsersStore()
-    void store.getState().open()
+    const store = createUsersStore(api)
+    void store.actions.open()
     await api.releaseAll()
-    void store.getState().showRows(120, 160)
-    void store.getState().showRows(190, 230)
+    void store.actions.showRows(120, 160)
+    void store.actions.showRows(190, 230)
     expect(api.calls.map((c) => c.input.position)).toEqual([100])
   })
 
   it('drops the answers to a superseded search: a slow "m" cannot overwrite "mar"', async () => {
     const api = fakeDirectory(1_000_000)
-    const store = createUsersStore()
-    void store.getState().open()
+    const store = createUsersStore(api)
+    void store.actions.open()
     await api.releaseAll()
-    void store.getState().setQuery('m')
-    void store.getState().setQuery('ma')
-    void store.getState().setQuery('mar')
+    void store.actions.setQuery('m')
+    void store.actions.setQuery('ma')
+    void store.actions.setQuery('mar')
     expect(api.calls.map((c) => c.input.query)).toEqual(['m', 'ma', 'mar'])
     // The answers arrive newest first; the older ones must change nothing.
     const [m, ma, mar] = api.calls.splice(0)
@@ -116,12 +119,12 @@ describe('Users list blocks', () => {
 
   it('keeps the previous rows on screen until the first answer of a new search, then shows only the new ones', async () => {
     const api = fakeDirectory(1_000_000)
-    const store = createUsersStore()
-    void store.getState().open()
+    const store = createUsersStore(api)
+    void store.actions.open()
     await api.releaseAll()
-    void store.getState().showRows(500, 520)
+    void store.actions.showRows(500, 520)
     await api.releaseAll()
-    void store.getState().setQuery('x')
+    void store.actions.setQuery('x')
     expect(store.getState().listVersion).toBe(2)
     expect(rowAt(store.getState().blocks, 0)?.name).toBe('User 0')
     await api.releaseAll()
@@ -131,11 +134,11 @@ describe('Users list blocks', () => {
 
   it('holds at most MAX_CACHED_BLOCKS blocks, however far it scrolls', async () => {
     const api = fakeDirectory(1_000_000)
-    const store = createUsersStore()
-    void store.getState().open()
+    const store = createUsersStore(api)
+    void store.actions.open()
     await api.releaseAll()
     for (let row = 0; row < 1_000_000; row += 25_000) {
-      void store.getState().showRows(row, row + 20)
+      void store.actions.showRows(row, row + 20)
       await api.releaseAll()
     }
     expect(Object.keys(store.getState().blocks).length).toBeLessThanOrEqual(MAX_CACHED_BLOCKS)

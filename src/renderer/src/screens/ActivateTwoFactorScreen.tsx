@@ -1,28 +1,32 @@
 // Activate 2FA: forced after login while 2FA is enforced and not active, or
 // chosen from My account. Both end with the recovery codes, shown once.
 import { useEffect } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { AuthCard } from '../components/AuthCard'
 import { EnrollmentPanel } from '../components/EnrollmentPanel'
 import { ErrorMessage, Loading } from '../components/Messages'
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
 import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
-import { useEnrollmentStore } from '../stores/enrollment-store'
-import { useSessionStore } from '../stores/session-store'
+import { useAppStore } from '../store/context'
 
 function EnrollmentFlow({ onDone }: { onDone: () => void }) {
-  const start = useEnrollmentStore((s) => s.start)
-  const loading = useEnrollmentStore((s) => s.loading)
-  const loadError = useEnrollmentStore((s) => s.loadError)
-  const confirming = useEnrollmentStore((s) => s.confirming)
-  const error = useEnrollmentStore((s) => s.error)
-  const recoveryCodes = useEnrollmentStore((s) => s.recoveryCodes)
-  const account = useSessionStore((s) => s.me?.email ?? '')
-  const { begin, confirm } = useEnrollmentStore.getState()
+  const { start, loading, loadError, confirming, error, recoveryCodes } = useAppStore(
+    useShallow((s) => ({
+      start: s.enrollment.start,
+      loading: s.enrollment.loading,
+      loadError: s.enrollment.loadError,
+      confirming: s.enrollment.confirming,
+      error: s.enrollment.error,
+      recoveryCodes: s.enrollment.recoveryCodes
+    }))
+  )
+  const account = useAppStore((s) => s.session.me?.email ?? '')
+  const { begin, confirm, reset } = useAppStore((s) => s.enrollment.actions)
 
   useEffect(() => {
-    void useEnrollmentStore.getState().begin()
-    return () => useEnrollmentStore.getState().reset()
-  }, [])
+    void begin()
+    return () => reset()
+  }, [begin, reset])
 
   if (recoveryCodes) {
     const text = recoveryCodesText(recoveryCodes, account)
@@ -58,14 +62,15 @@ function EnrollmentFlow({ onDone }: { onDone: () => void }) {
 
 /** Full page, before the person reaches the app: 2FA is enforced and not active yet. */
 export function RequiredEnrollmentScreen() {
-  const logout = useSessionStore((s) => s.logout)
-  const finish = () => {
-    const { session } = useEnrollmentStore.getState()
-    if (session) useSessionStore.getState().applyStep(session)
-  }
+  const session = useAppStore((s) => s.enrollment.session)
+  const { logout, applyStep } = useAppStore((s) => s.session.actions)
   return (
     <AuthCard wide title="Activate 2FA" subtitle="2FA is enforced for your account. Activate it to continue; it takes about a minute.">
-      <EnrollmentFlow onDone={finish} />
+      <EnrollmentFlow
+        onDone={() => {
+          if (session) applyStep(session)
+        }}
+      />
       <div className="form-links">
         <button type="button" className="link-button" onClick={() => void logout()}>
           Log out
@@ -77,7 +82,7 @@ export function RequiredEnrollmentScreen() {
 
 /** Inside the app, from My account. */
 export function ActivateTwoFactorScreen({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
-  const done = useEnrollmentStore((s) => s.recoveryCodes !== null)
+  const done = useAppStore((s) => s.enrollment.recoveryCodes !== null)
   return (
     <div className="page">
       <header className="page-header">

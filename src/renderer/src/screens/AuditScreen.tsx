@@ -4,23 +4,37 @@ import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
 import { AuditTable, ChainBanner } from '../components/AuditTable'
 import { ErrorMessage, Loading } from '../components/Messages'
 import { AUDIT_ACTION_LABEL } from '../lib/format'
-import { useAuditStore } from '../stores/audit-store'
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../store/context'
 
 export function AuditScreen() {
-  const entries = useAuditStore((s) => s.entries)
-  const chain = useAuditStore((s) => s.chain)
-  const nextCursor = useAuditStore((s) => s.nextCursor)
-  const loading = useAuditStore((s) => s.loading)
-  const loadingMore = useAuditStore((s) => s.loadingMore)
-  const error = useAuditStore((s) => s.error)
-  const appliedUser = useAuditStore((s) => s.user)
-  const appliedAction = useAuditStore((s) => s.action)
-  const { applyFilter, loadMore } = useAuditStore.getState()
+  const {
+    entries,
+    chain,
+    nextCursor,
+    loading,
+    loadingMore,
+    error,
+    user: appliedUser,
+    action: appliedAction
+  } = useAppStore(
+    useShallow((s) => ({
+      entries: s.audit.entries,
+      chain: s.audit.chain,
+      nextCursor: s.audit.nextCursor,
+      loading: s.audit.loading,
+      loadingMore: s.audit.loadingMore,
+      error: s.audit.error,
+      user: s.audit.user,
+      action: s.audit.action
+    }))
+  )
+  const { load, applyFilter, loadMore } = useAppStore((s) => s.audit.actions)
   const [user, setUser] = useState(appliedUser)
 
   useEffect(() => {
-    void useAuditStore.getState().load()
-  }, [])
+    void load()
+  }, [load])
 
   const filtered = appliedUser.trim() !== '' || appliedAction !== null
   return (

@@ -1,15 +1,14 @@
+import { useShallow } from 'zustand/react/shallow'
 import { AuthCard } from '../components/AuthCard'
 import { LoginForm, SecondFactorForm } from '../components/LoginForm'
 import { Notice } from '../components/Messages'
-import { useSessionStore } from '../stores/session-store'
+import { useAppStore } from '../store/context'
 
 export function LoginScreen() {
-  const phase = useSessionStore((s) => s.phase)
-  const pending = useSessionStore((s) => s.pending)
-  const error = useSessionStore((s) => s.error)
-  const notice = useSessionStore((s) => s.notice)
-  const email = useSessionStore((s) => s.email)
-  const { login, verifyCode, verifyRecoveryCode, logout, clearError } = useSessionStore.getState()
+  const { phase, pending, error, notice, email } = useAppStore(
+    useShallow((s) => ({ phase: s.session.phase, pending: s.session.pending, error: s.session.error, notice: s.session.notice, email: s.session.email }))
+  )
+  const { login, verifyCode, verifyRecoveryCode, logout, clearError } = useAppStore((s) => s.session.actions)
 
   if (phase === 'second-factor') {
     return (

@@ -8,24 +8,28 @@ import { ShieldImage } from '../components/StatusShield'
 import { STATUS_LABEL } from '../../../shared/labels'
 import { formatDateTime, ROLE_LABEL } from '../lib/format'
 import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
-import { useMyAccountStore } from '../stores/my-account-store'
-import { useNavStore } from '../stores/nav-store'
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../store/context'
 
 type Prompt = 'deactivate' | 'regenerate' | null
 
 export function MyAccountScreen() {
-  const account = useMyAccountStore((s) => s.account)
-  const loading = useMyAccountStore((s) => s.loading)
-  const loadError = useMyAccountStore((s) => s.loadError)
-  const actions = useMyAccountStore((s) => s.actions)
-  const newRecoveryCodes = useMyAccountStore((s) => s.newRecoveryCodes)
-  const { deactivate, regenerateRecoveryCodes, dismissRecoveryCodes, changePassword, clearAction } = useMyAccountStore.getState()
-  const navigate = useNavStore((s) => s.navigate)
+  const { account, loading, loadError, actions, newRecoveryCodes } = useAppStore(
+    useShallow((s) => ({
+      account: s.myAccount.account,
+      loading: s.myAccount.loading,
+      loadError: s.myAccount.loadError,
+      actions: s.myAccount.actionStatus,
+      newRecoveryCodes: s.myAccount.newRecoveryCodes
+    }))
+  )
+  const { load, deactivate, regenerateRecoveryCodes, dismissRecoveryCodes, changePassword, clearAction } = useAppStore((s) => s.myAccount.actions)
+  const { navigate } = useAppStore((s) => s.nav.actions)
   const [prompt, setPrompt] = useState<Prompt>(null)
 
   useEffect(() => {
-    void useMyAccountStore.getState().load()
-  }, [])
+    void load()
+  }, [load])
 
   const header = (
     <header className="page-header">

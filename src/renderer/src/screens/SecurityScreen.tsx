@@ -5,22 +5,21 @@ import { DistributionBar } from '../components/DistributionBar'
 import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
 import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { formatDateTime, plural } from '../lib/format'
-import { useNavStore } from '../stores/nav-store'
-import { useSecurityStore } from '../stores/security-store'
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../store/context'
 
 export function SecurityScreen() {
-  const overview = useSecurityStore((s) => s.overview)
-  const loading = useSecurityStore((s) => s.loading)
-  const loadError = useSecurityStore((s) => s.loadError)
-  const change = useSecurityStore((s) => s.change)
-  const { enforceForAllUsers, revokeEnforcement, clearChange } = useSecurityStore.getState()
-  const navigate = useNavStore((s) => s.navigate)
+  const { overview, loading, loadError, change } = useAppStore(
+    useShallow((s) => ({ overview: s.security.overview, loading: s.security.loading, loadError: s.security.loadError, change: s.security.change }))
+  )
+  const { load, enforceForAllUsers, revokeEnforcement, clearChange } = useAppStore((s) => s.security.actions)
+  const { navigate } = useAppStore((s) => s.nav.actions)
   const [confirming, setConfirming] = useState(false)
 
   useEffect(() => {
-    useSecurityStore.getState().clearChange()
-    void useSecurityStore.getState().load()
-  }, [])
+    clearChange()
+    void load()
+  }, [clearChange, load])
 
   const header = (
     <header className="page-header">

@@ -1,11 +1,11 @@
+import { useShallow } from 'zustand/react/shallow'
 import { AuthCard } from '../components/AuthCard'
 import { SetupForm } from '../components/SetupForm'
-import { useSessionStore } from '../stores/session-store'
+import { useAppStore } from '../store/context'
 
 export function SetupScreen() {
-  const pending = useSessionStore((s) => s.pending)
-  const error = useSessionStore((s) => s.error)
-  const setup = useSessionStore((s) => s.setup)
+  const { pending, error } = useAppStore(useShallow((s) => ({ pending: s.session.pending, error: s.session.error })))
+  const { setup } = useAppStore((s) => s.session.actions)
   return (
     <AuthCard title="Set up 2FA Admin" subtitle="Create the first administrator. You will activate 2FA for this account next.">
       <SetupForm pending={pending} error={error} onSubmit={(input) => void setup(input)} />

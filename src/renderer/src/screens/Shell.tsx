@@ -1,13 +1,12 @@
 // The signed-in app: the sidebar, the current view, installation warnings and
 // the "Confirm it's you" dialog that any sensitive action may need.
 import { useEffect } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { WarningBanner } from '../components/Messages'
 import { ReauthDialog } from '../components/ReauthDialog'
 import { Sidebar, type NavTarget } from '../components/Sidebar'
-import { useMyAccountStore } from '../stores/my-account-store'
-import { useNavStore, type View } from '../stores/nav-store'
-import { useReauthStore } from '../stores/reauth-store'
-import { useSessionStore } from '../stores/session-store'
+import { useAppStore } from '../store/context'
+import type { View } from '../store/slices/nav'
 import { ActivateTwoFactorScreen } from './ActivateTwoFactorScreen'
 import { AuditScreen } from './AuditScreen'
 import { MyAccountScreen } from './MyAccountScreen'
@@ -31,7 +30,7 @@ function navTarget(view: View): NavTarget | null {
 }
 
 function CurrentView({ view }: { view: View }) {
-  const navigate = useNavStore((s) => s.navigate)
+  const { navigate } = useAppStore((s) => s.nav.actions)
   switch (view.name) {
     case 'users':
       return <UsersScreen initialStatus={view.status} />
@@ -44,37 +43,30 @@ function CurrentView({ view }: { view: View }) {
     case 'my-account':
       return <MyAccountScreen />
     case 'activate-two-factor':
-      return (
-        <ActivateTwoFactorScreen
-          onCancel={() => navigate({ name: 'my-account' })}
-          onDone={() => {
-            navigate({ name: 'my-account' })
-            void useMyAccountStore.getState().load()
-          }}
-        />
-      )
+      // My account loads afresh when it opens, so it shows 2FA as active.
+      return <ActivateTwoFactorScreen onCancel={() => navigate({ name: 'my-account' })} onDone={() => navigate({ name: 'my-account' })} />
   }
 }
 
 function ReauthPrompt() {
-  const open = useReauthStore((s) => s.open)
-  const method = useReauthStore((s) => s.method)
-  const pending = useReauthStore((s) => s.pending)
-  const error = useReauthStore((s) => s.error)
+  const { open, method, pending, error } = useAppStore(
+    useShallow((s) => ({ open: s.reauth.open, method: s.reauth.method, pending: s.reauth.pending, error: s.reauth.error }))
+  )
+  const { submit, switchMethod, cancel } = useAppStore((s) => s.reauth.actions)
   if (!open) return null
-  const { submit, switchMethod, cancel } = useReauthStore.getState()
   return <ReauthDialog method={method} pending={pending} error={error} onSubmit={(secret) => void submit(secret)} onSwitchMethod={switchMethod} onCancel={cancel} />
 }
 
 export function Shell() {
-  const me = useSessionStore((s) => s.me)
-  const logout = useSessionStore((s) => s.logout)
-  const warnings = useSessionStore((s) => s.warnings)
-  const view = useNavStore((s) => s.view)
-  const navigate = useNavStore((s) => s.navigate)
+  const me = useAppStore((s) => s.session.me)
+  const warnings = useAppStore((s) => s.session.warnings)
+  const view = useAppStore((s) => s.nav.view)
+  const { logout, refreshWarnings } = useAppStore((s) => s.session.actions)
+  const { navigate } = useAppStore((s) => s.nav.actions)
+  const meId = me?.id
   useEffect(() => {
-    void useSessionStore.getState().refreshWarnings()
-  }, [me?.id])
+    void refreshWarnings()
+  }, [refreshWarnings, meId])
   if (!me) return null
   return (
     <div className="shell">

@@ -6,21 +6,20 @@ import { StatusShield } from '../components/StatusShield'
 import { UserProfileForm } from '../components/UserProfileForm'
 import { UserSecuritySection } from '../components/UserSecuritySection'
 import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
-import { useNavStore } from '../stores/nav-store'
-import { useUserDetailsStore } from '../stores/user-details-store'
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../store/context'
 
 export function UserDetailsScreen({ userId }: { userId: number }) {
-  const user = useUserDetailsStore((s) => s.user)
-  const loading = useUserDetailsStore((s) => s.loading)
-  const loadError = useUserDetailsStore((s) => s.loadError)
-  const actions = useUserDetailsStore((s) => s.actions)
-  const { saveProfile, saveEnforcement, resetTwoFactor, unlock, clearAction } = useUserDetailsStore.getState()
-  const navigate = useNavStore((s) => s.navigate)
+  const { user, loading, loadError, actions } = useAppStore(
+    useShallow((s) => ({ user: s.userDetails.user, loading: s.userDetails.loading, loadError: s.userDetails.loadError, actions: s.userDetails.actionStatus }))
+  )
+  const { load, saveProfile, saveEnforcement, resetTwoFactor, unlock, clearAction } = useAppStore((s) => s.userDetails.actions)
+  const { navigate } = useAppStore((s) => s.nav.actions)
   const [confirmingReset, setConfirmingReset] = useState(false)
 
   useEffect(() => {
-    void useUserDetailsStore.getState().load(userId)
-  }, [userId])
+    void load(userId)
+  }, [load, userId])
 
   const backToUsers = (
     <button type="button" className="link-button back-link" onClick={() => navigate({ name: 'users' })}>

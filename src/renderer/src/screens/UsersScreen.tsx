@@ -7,31 +7,35 @@ import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
 import { UsersTable } from '../components/UsersTable'
 import { plural } from '../lib/format'
 import { rowAt } from '../lib/virtual-rows'
-import { useNavStore } from '../stores/nav-store'
-import { useUsersStore } from '../stores/users-store'
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../store/context'
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
-  const blocks = useUsersStore((s) => s.blocks)
-  const total = useUsersStore((s) => s.total)
-  const totalCapped = useUsersStore((s) => s.totalCapped)
-  const query = useUsersStore((s) => s.query)
-  const status = useUsersStore((s) => s.status)
-  const sort = useUsersStore((s) => s.sort)
-  const direction = useUsersStore((s) => s.direction)
-  const loading = useUsersStore((s) => s.loading)
-  const listVersion = useUsersStore((s) => s.listVersion)
-  const loaded = useUsersStore((s) => s.loaded)
-  const error = useUsersStore((s) => s.error)
-  const create = useUsersStore((s) => s.create)
-  const { setQuery, setStatus, sortBy, clearFilters, showRows, createUser, resetCreate } = useUsersStore.getState()
-  const navigate = useNavStore((s) => s.navigate)
+  const { blocks, total, totalCapped, query, status, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
+    useShallow((s) => ({
+      blocks: s.users.blocks,
+      total: s.users.total,
+      totalCapped: s.users.totalCapped,
+      query: s.users.query,
+      status: s.users.status,
+      sort: s.users.sort,
+      direction: s.users.direction,
+      loading: s.users.loading,
+      listVersion: s.users.listVersion,
+      loaded: s.users.loaded,
+      error: s.users.error,
+      create: s.users.create
+    }))
+  )
+  const { open, close, setQuery, setStatus, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
+  const { navigate } = useAppStore((s) => s.nav.actions)
   const [adding, setAdding] = useState(false)
 
   useEffect(() => {
-    void useUsersStore.getState().open(initialStatus)
+    void open(initialStatus)
     // The rows are not kept while another screen shows: up to 2,000 rows of memory, and stale by the time one comes back.
-    return () => useUsersStore.getState().close()
-  }, [initialStatus])
+    return () => close()
+  }, [open, close, initialStatus])
 
   const filtered = query.trim() !== '' || status !== null
   const userAt = useCallback((index: number) => rowAt(blocks, index), [blocks])

@@ -1,6 +1,6 @@
 // Which screen is shown inside the signed-in shell. No router: a view and its params.
-import { create } from 'zustand'
-import type { TwoFactorStatus } from '../../../shared/domain'
+import type { TwoFactorStatus } from '../../../../shared/domain'
+import type { SliceCreator } from '../app-state'
 
 export type View =
   | { name: 'users'; status?: TwoFactorStatus }
@@ -10,12 +10,16 @@ export type View =
   | { name: 'my-account' }
   | { name: 'activate-two-factor' }
 
-interface NavState {
+export interface NavSlice {
   view: View
-  navigate: (view: View) => void
+  actions: {
+    navigate: (view: View) => void
+  }
 }
 
-export const useNavStore = create<NavState>()((set) => ({
+export const createNavSlice: SliceCreator<'nav'> = ({ set }) => ({
   view: { name: 'my-account' },
-  navigate: (view) => set({ view })
-}))
+  actions: {
+    navigate: (view) => set({ view })
+  }
+})

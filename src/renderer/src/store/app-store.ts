@@ -1,0 +1,51 @@
+// The renderer's one store, made of slices (one file each, under slices/). This
+// is the one place where they are tied together: which slice hears of a lost
+// session, which asks "Confirm it's you", and what a sign-out closes. main.tsx
+// creates it over window.api; tests create fresh ones over a fake API.
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { AdminApi } from '../../../shared/contract'
+import { createCaller } from '../api/caller'
+import type { AppState, SliceContext, SliceName } from './app-state'
+import { createAuditSlice } from './slices/audit'
+import { createEnrollmentSlice } from './slices/enrollment'
+import { createMyAccountSlice } from './slices/my-account'
+import { createNavSlice } from './slices/nav'
+import { createReauthSlice } from './slices/reauth'
+import { createSecuritySlice } from './slices/security'
+import { createSessionSlice } from './slices/session'
+import { createUserDetailsSlice } from './slices/user-details'
+import { createUsersSlice } from './slices/users'
+
+export type AppStore = StoreApi<AppState>
+
+export function createAppStore(api: AdminApi): AppStore {
+  const store = createStore<AppState>()((set, get) => {
+    const call = createCaller(api, {
+      onSessionLost: (error) => get().session.actions.sessionLost(error),
+      confirmIdentity: (error) => get().reauth.actions.request(error)
+    })
+    const context = <K extends SliceName>(key: K): SliceContext<K> => ({
+      set: (patch) => set((state) => ({ [key]: { ...state[key], ...(typeof patch === 'function' ? patch(state[key]) : patch) } }) as Partial<AppState>),
+      get: () => get()[key],
+      app: get,
+      call
+    })
+    return {
+      session: createSessionSlice(context('session')),
+      nav: createNavSlice(context('nav')),
+      reauth: createReauthSlice(context('reauth')),
+      users: createUsersSlice(context('users')),
+      userDetails: createUserDetailsSlice(context('userDetails')),
+      security: createSecuritySlice(context('security')),
+      audit: createAuditSlice(context('audit')),
+      myAccount: createMyAccountSlice(context('myAccount')),
+      enrollment: createEnrollmentSlice(context('enrollment'))
+    }
+  })
+
+  // Signed out while "Confirm it's you" is open (idle timeout, expired elsewhere): nothing is retried.
+  store.subscribe((state) => {
+    if (state.session.phase !== 'signed-in' && state.reauth.open) state.reauth.actions.cancel()
+  })
+  return store
+}

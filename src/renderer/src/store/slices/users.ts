@@ -1,0 +1,196 @@
+// Account > Users: the filtered, sorted list, fetched in blocks of rows around
+// what the virtualized table shows, and adding a user.
+import type { ListUsersInput } from '../../../../shared/contract'
+import type { Role, SortDirection, TwoFactorStatus, UserDetails, UserRow, UserSortKey } from '../../../../shared/domain'
+import { BLOCK_SIZE, blocksFor, trimBlocks, type BlockCache } from '../../lib/virtual-rows'
+import type { SliceCreator } from '../app-state'
+import { failed, IDLE, PENDING, succeeded, type FormStatus } from '../form-status'
+
+/** Blocks kept in memory (2,000 rows): a few screens either side of the view, whatever the list's size. */
+export const MAX_CACHED_BLOCKS = 20
+
+export interface UserFilter {
+  query: string
+  status: TwoFactorStatus | null
+  sort: UserSortKey
+  direction: SortDirection
+}
+
+export interface UsersSlice extends UserFilter {
+  /** Fetched rows by block (BLOCK_SIZE rows each, block b starts at row b * BLOCK_SIZE). */
+  blocks: BlockCache<UserRow>
+  total: number
+  /** The search matched more users than a search lists: ask for a narrower one. */
+  totalCapped: boolean
+  /** Waiting for the first answer since the filter, sort or search changed. */
+  loading: boolean
+  error: string | null
+  /** Whether the list has been loaded at least once (for the empty state). */
+  loaded: boolean
+  /** Changes with the filter, sort or search: the table scrolls back to the top. */
+  listVersion: number
+  create: FormStatus
+
+  actions: {
+    /** Open the screen, optionally filtered to one status (from Account > Security). */
+    open: (status?: TwoFactorStatus) => Promise<void>
+    setQuery: (query: string) => Promise<void>
+    setStatus: (status: TwoFactorStatus | null) => Promise<void>
+    sortBy: (sort: UserSortKey) => Promise<void>
+    clearFilters: () => Promise<void>
+    /** Leave the screen: forget the rows (answers still on their way are dropped). */
+    close: () => void
+    /** The table shows rows first..end-1: fetch the blocks among them not yet fetched. */
+    showRows: (first: number, end: number) => Promise<void>
+    createUser: (input: { name: string; email: string; role: Role; password: string }) => Promise<UserDetails | null>
+    resetCreate: () => void
+  }
+}
+
+function listInput(filter: UserFilter, position: number): ListUsersInput {
+  const input: ListUsersInput = { sort: filter.sort, direction: filter.direction, position, limit: BLOCK_SIZE }
+  const query = filter.query.trim()
+  if (query) input.query = query
+  if (filter.status) input.status = filter.status
+  return input
+}
+
+export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
+  // Each change of filter, sort or search starts a generation; an answer from an
+  // earlier one is dropped, so a slow search for "a" cannot overwrite "ab".
+  let generation = 0
+  // The generation the blocks in the state belong to. Until the first answer of
+  // a new generation, the old rows stay on screen (no flash of empty rows).
+  let blocksGeneration = 0
+  let pending = new Set<number>()
+  let inView = { first: 0, end: 30 }
+
+  const fetchBlock = async (block: number): Promise<void> => {
+    const asked = generation
+    pending.add(block)
+    const position = block * BLOCK_SIZE
+    const result = await call('listUsers', listInput(get(), position))
+    if (asked !== generation) return
+    pending.delete(block)
+    if (!result.ok) {
+      // Rows of an earlier filter must not stand for this one's.
+      if (blocksGeneration !== asked) {
+        blocksGeneration = asked
+        set({ blocks: {}, total: 0, totalCapped: false })
+      }
+      set({ loading: false, error: result.error.message })
+      return
+    }
+    const page = result.value
+    const fresh = blocksGeneration !== asked
+    blocksGeneration = asked
+    set((state) => {
+      const blocks = { ...(fresh ? {} : state.blocks) }
+      // A page that starts elsewhere than asked (the list shrank) holds no block: the new total is enough.
+      if ((page.start ?? position) === position) blocks[block] = page.users
+      return {
+        blocks: trimBlocks(blocks, blocksFor(inView.first, inView.end), MAX_CACHED_BLOCKS),
+        total: page.total,
+        totalCapped: page.totalCapped === true,
+        loading: false,
+        loaded: true,
+        error: null
+      }
+    })
+  }
+
+  const fetchMissing = (): Promise<void> => {
+    const { blocks, total, loaded } = get()
+    const current = blocksGeneration === generation
+    const wanted = blocksFor(inView.first, inView.end).filter(
+      (block) =>
+        !pending.has(block) &&
+        !(current && blocks[block]) &&
+        // Past the end of the list as last counted (the first block is always asked for).
+        !(block > 0 && current && loaded && block * BLOCK_SIZE >= total)
+    )
+    return Promise.all(wanted.map(fetchBlock)).then(() => undefined)
+  }
+
+  const reload = ({ toTop }: { toTop: boolean }): Promise<void> => {
+    generation++
+    pending = new Set()
+    if (toTop) {
+      inView = { first: 0, end: Math.max(1, inView.end - inView.first) }
+      set((state) => ({ listVersion: state.listVersion + 1 }))
+    }
+    set({ loading: true, error: null })
+    return fetchMissing()
+  }
+
+  return {
+    query: '',
+    status: null,
+    sort: 'name',
+    direction: 'asc',
+    blocks: {},
+    total: 0,
+    totalCapped: false,
+    loading: false,
+    error: null,
+    loaded: false,
+    listVersion: 0,
+    create: IDLE,
+
+    actions: {
+      open: (status) => {
+        if (status) set({ status, query: '' })
+        return reload({ toTop: true })
+      },
+
+      // No debounce: a block is one indexed query of a few milliseconds, and the
+      // generation drops the answers to keystrokes that were typed over.
+      setQuery: (query) => {
+        set({ query })
+        return reload({ toTop: true })
+      },
+
+      setStatus: (status) => {
+        set({ status })
+        return reload({ toTop: true })
+      },
+
+      sortBy: (sort) => {
+        const { sort: current, direction } = get()
+        set({ sort, direction: sort === current && direction === 'asc' ? 'desc' : 'asc' })
+        return reload({ toTop: true })
+      },
+
+      clearFilters: () => {
+        set({ query: '', status: null })
+        return reload({ toTop: true })
+      },
+
+      close: () => {
+        generation++
+        blocksGeneration = generation
+        pending = new Set()
+        set({ blocks: {}, total: 0, totalCapped: false, loading: false, loaded: false, error: null, create: IDLE })
+      },
+
+      showRows: (first, end) => {
+        inView = { first, end }
+        return fetchMissing()
+      },
+
+      createUser: async (input) => {
+        set({ create: PENDING })
+        const result = await call('createUser', input)
+        if (!result.ok) {
+          set({ create: failed(result.error) })
+          return null
+        }
+        set({ create: succeeded(`${result.value.name} was added.`) })
+        void reload({ toTop: false })
+        return result.value
+      },
+
+      resetCreate: () => set({ create: IDLE })
+    }
+  }
+}
