@@ -1,7 +1,9 @@
 // Audit log: newest first, filtered by user and action, with the chain's state.
 import type { ListAuditInput } from '../../../../shared/contract'
 import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../../shared/domain'
+import { runAction } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 const PAGE_SIZE = 50
 
@@ -23,7 +25,8 @@ export interface AuditSlice {
 }
 
 export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
-  let latestRequest = 0
+  // A new filter starts a new list; pages still on their way for the old one are dropped.
+  const lists = latestOnly()
 
   const input = (before?: number): ListAuditInput => {
     const { user, action } = get()
@@ -46,12 +49,14 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
 
     actions: {
       load: async () => {
-        const request = ++latestRequest
-        set({ loading: true, error: null })
-        const result = await call('listAudit', input())
-        if (request !== latestRequest) return
-        if (result.ok) set({ loading: false, entries: result.value.entries, nextCursor: result.value.nextCursor, chain: result.value.chain })
-        else set({ loading: false, error: result.error.message })
+        const ticket = lists.next()
+        set({ loadingMore: false })
+        await runAction({
+          show: ({ pending, error }) => set({ loading: pending, error }),
+          send: () => call('listAudit', input()),
+          keep: ({ entries, nextCursor, chain }) => set({ entries, nextCursor, chain }),
+          isCurrent: ticket.isLatest
+        })
       },
 
       applyFilter: (filter) => {
@@ -62,23 +67,13 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
       loadMore: async () => {
         const { nextCursor, loadingMore } = get()
         if (nextCursor === null || loadingMore) return
-        const generation = latestRequest
-        set({ loadingMore: true, error: null })
-        const result = await call('listAudit', input(nextCursor))
-        if (generation !== latestRequest) {
-          set({ loadingMore: false })
-          return
-        }
-        if (result.ok) {
-          set((state) => ({
-            loadingMore: false,
-            entries: [...state.entries, ...result.value.entries],
-            nextCursor: result.value.nextCursor,
-            chain: result.value.chain
-          }))
-        } else {
-          set({ loadingMore: false, error: result.error.message })
-        }
+        const ticket = lists.current()
+        await runAction({
+          show: ({ pending, error }) => set({ loadingMore: pending, error }),
+          send: () => call('listAudit', input(nextCursor)),
+          keep: (page) => set((state) => ({ entries: [...state.entries, ...page.entries], nextCursor: page.nextCursor, chain: page.chain })),
+          isCurrent: ticket.isLatest
+        })
       }
     }
   }

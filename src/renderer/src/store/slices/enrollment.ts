@@ -1,7 +1,9 @@
 // Activate 2FA: a pending secret from the app, the confirming code, then the
 // recovery codes, shown once.
 import type { AuthStep, EnrollmentStart } from '../../../../shared/domain'
+import { runAction } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 export interface EnrollmentSlice {
   start: EnrollmentStart | null
@@ -32,34 +34,35 @@ const initial = {
 
 export const createEnrollmentSlice: SliceCreator<'enrollment'> = ({ set, call }) => {
   // Only the newest startEnrollment counts: the app keeps just the latest pending secret.
-  let latestStart = 0
+  const starts = latestOnly()
 
   return {
     ...initial,
 
     actions: {
       begin: async () => {
-        const request = ++latestStart
-        set({ ...initial, loading: true })
-        const result = await call('startEnrollment', {})
-        if (request !== latestStart) return
-        if (result.ok) set({ loading: false, start: result.value })
-        else set({ loading: false, loadError: result.error.message })
+        const ticket = starts.next()
+        set(initial)
+        await runAction({
+          show: ({ pending, error }) => set({ loading: pending, loadError: error }),
+          send: () => call('startEnrollment', {}),
+          keep: (start) => set({ start }),
+          isCurrent: ticket.isLatest
+        })
       },
 
       confirm: async (code) => {
-        set({ confirming: true, error: null })
-        const result = await call('confirmEnrollment', { code })
-        if (result.ok) {
-          set({ confirming: false, start: null, recoveryCodes: result.value.recoveryCodes, session: result.value.session })
-        } else {
-          set({ confirming: false, error: result.error.message })
-          if (result.error.code === 'ENROLLMENT_EXPIRED') set({ start: null, loadError: result.error.message })
-        }
+        const result = await runAction({
+          show: ({ pending, error }) => set({ confirming: pending, error }),
+          send: () => call('confirmEnrollment', { code }),
+          keep: ({ recoveryCodes, session }) => set({ start: null, recoveryCodes, session })
+        })
+        // The pending secret is gone: the setup has to start again.
+        if (result?.ok === false && result.error.code === 'ENROLLMENT_EXPIRED') set({ start: null, loadError: result.error.message })
       },
 
       reset: () => {
-        latestStart++
+        starts.next()
         set(initial)
       }
     }

@@ -1,7 +1,8 @@
 // My account: own 2FA status, deactivation, new recovery codes, password.
 import type { MyAccount } from '../../../../shared/domain'
+import type { Result } from '../../../../shared/errors'
+import { IDLE, runAction, succeeded, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
-import { failed, IDLE, PENDING, succeeded, type FormStatus } from '../form-status'
 
 export type MyAccountAction = 'deactivate' | 'regenerate' | 'password'
 
@@ -9,7 +10,7 @@ export interface MyAccountSlice {
   account: MyAccount | null
   loading: boolean
   loadError: string | null
-  actionStatus: Record<MyAccountAction, FormStatus>
+  actionStatus: Record<MyAccountAction, ActionStatus>
   /** New recovery codes, shown once until the person continues. */
   newRecoveryCodes: string[] | null
 
@@ -24,61 +25,50 @@ export interface MyAccountSlice {
   }
 }
 
-const NO_ACTIONS: Record<MyAccountAction, FormStatus> = { deactivate: IDLE, regenerate: IDLE, password: IDLE }
+const NO_ACTIONS: Record<MyAccountAction, ActionStatus> = { deactivate: IDLE, regenerate: IDLE, password: IDLE }
 
-export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call }) => ({
-  account: null,
-  loading: false,
-  loadError: null,
-  actionStatus: NO_ACTIONS,
-  newRecoveryCodes: null,
-
-  actions: {
-    load: async (options) => {
-      set(options?.keepMessages ? { loading: true, loadError: null } : { loading: true, loadError: null, actionStatus: NO_ACTIONS })
-      const result = await call('getMyAccount', {})
-      if (result.ok) set({ loading: false, account: result.value })
-      else set({ loading: false, loadError: result.error.message })
-    },
-
-    deactivate: async (code) => {
-      set({ actionStatus: { ...NO_ACTIONS, deactivate: PENDING } })
-      const result = await call('deactivateMyTwoFactor', { code })
-      if (!result.ok) {
-        set({ actionStatus: { ...NO_ACTIONS, deactivate: failed(result.error) } })
-        return false
-      }
-      set({ account: result.value, actionStatus: { ...NO_ACTIONS, deactivate: succeeded('2FA was deactivated for your account.') } })
-      return true
-    },
-
-    regenerateRecoveryCodes: async (code) => {
-      set({ actionStatus: { ...NO_ACTIONS, regenerate: PENDING } })
-      const result = await call('regenerateRecoveryCodes', { code })
-      if (!result.ok) {
-        set({ actionStatus: { ...NO_ACTIONS, regenerate: failed(result.error) } })
-        return false
-      }
-      set({ newRecoveryCodes: result.value.recoveryCodes, actionStatus: { ...NO_ACTIONS, regenerate: succeeded() } })
-      return true
-    },
-
-    dismissRecoveryCodes: () => {
-      set({ newRecoveryCodes: null, actionStatus: { ...NO_ACTIONS, regenerate: succeeded('New recovery codes are active. The old ones no longer work.') } })
-      void get().actions.load({ keepMessages: true })
-    },
-
-    changePassword: async (currentPassword, newPassword) => {
-      set({ actionStatus: { ...NO_ACTIONS, password: PENDING } })
-      const result = await call('changePassword', { currentPassword, newPassword })
-      if (!result.ok) {
-        set({ actionStatus: { ...NO_ACTIONS, password: failed(result.error) } })
-        return false
-      }
-      set({ actionStatus: { ...NO_ACTIONS, password: succeeded('Your password was changed.') } })
-      return true
-    },
-
-    clearAction: (action) => set((state) => ({ actionStatus: { ...state.actionStatus, [action]: IDLE } }))
+export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call }) => {
+  const run = async <T>(action: MyAccountAction, send: () => Promise<Result<T>>, options: { keep?: (value: T) => void; success?: string } = {}) => {
+    const result = await runAction({
+      show: (status) => set((state) => ({ actionStatus: withStatus(state.actionStatus, action, status) })),
+      send,
+      keep: options.keep,
+      success: () => options.success ?? null
+    })
+    return result?.ok === true
   }
-})
+
+  return {
+    account: null,
+    loading: false,
+    loadError: null,
+    actionStatus: NO_ACTIONS,
+    newRecoveryCodes: null,
+
+    actions: {
+      load: async (options) => {
+        if (!options?.keepMessages) set({ actionStatus: NO_ACTIONS })
+        await runAction({
+          show: ({ pending, error }) => set({ loading: pending, loadError: error }),
+          send: () => call('getMyAccount', {}),
+          keep: (account) => set({ account })
+        })
+      },
+
+      deactivate: (code) =>
+        run('deactivate', () => call('deactivateMyTwoFactor', { code }), { keep: (account) => set({ account }), success: '2FA was deactivated for your account.' }),
+
+      regenerateRecoveryCodes: (code) =>
+        run('regenerate', () => call('regenerateRecoveryCodes', { code }), { keep: ({ recoveryCodes }) => set({ newRecoveryCodes: recoveryCodes }) }),
+
+      dismissRecoveryCodes: () => {
+        set({ newRecoveryCodes: null, actionStatus: { ...NO_ACTIONS, regenerate: succeeded('New recovery codes are active. The old ones no longer work.') } })
+        void get().actions.load({ keepMessages: true })
+      },
+
+      changePassword: (currentPassword, newPassword) => run('password', () => call('changePassword', { currentPassword, newPassword }), { success: 'Your password was changed.' }),
+
+      clearAction: (action) => set((state) => ({ actionStatus: { ...state.actionStatus, [action]: IDLE } }))
+    }
+  }
+}

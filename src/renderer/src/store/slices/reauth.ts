@@ -4,6 +4,7 @@
 import type { ApiError } from '../../../../shared/errors'
 import { isSessionLost } from '../../api/caller'
 import type { ReauthMethod } from '../../components/ReauthDialog'
+import { runAction } from '../action-status'
 import type { SliceCreator } from '../app-state'
 
 export interface ReauthSlice {
@@ -48,23 +49,23 @@ export const createReauthSlice: SliceCreator<'reauth'> = ({ set, get, app, call 
 
       submit: async (secret) => {
         if (get().pending) return
-        set({ pending: true, error: null })
-        const result = await call('reauthenticate', get().method === 'password' ? { password: secret } : { code: secret })
-        if (!get().open) return
+        const input = get().method === 'password' ? { password: secret } : { code: secret }
+        const result = await runAction({
+          show: ({ pending, error }) => set({ pending, error }),
+          send: () => call('reauthenticate', input),
+          // Cancelled meanwhile: the actions waiting on it have already been told.
+          isCurrent: () => get().open
+        })
+        if (result === null) return
         if (result.ok) {
           finish(true)
-          return
-        }
-        const error = result.error
-        if (isSessionLost(error)) {
+        } else if (isSessionLost(result.error)) {
           // The caller has already sent the screen back to Log in.
           finish(false)
-        } else if (error.code === 'ACCOUNT_LOCKED') {
+        } else if (result.error.code === 'ACCOUNT_LOCKED') {
           // Too many wrong answers: the app ended the session; show why on the Log in screen.
           finish(false)
-          app().session.actions.sessionLost(error)
-        } else {
-          set({ pending: false, error: error.message })
+          app().session.actions.sessionLost(result.error)
         }
       },
 

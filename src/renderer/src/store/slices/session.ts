@@ -2,6 +2,7 @@
 // enrollment, signed in. Every step comes from the app's AuthStep answers.
 import type { AuthStep, Me } from '../../../../shared/domain'
 import type { ApiError, Result } from '../../../../shared/errors'
+import { runAction } from '../action-status'
 import type { SliceCreator } from '../app-state'
 import type { View } from './nav'
 
@@ -56,10 +57,7 @@ export const createSessionSlice: SliceCreator<'session'> = ({ set, get, app, cal
   }
 
   const submit = async (send: () => Promise<Result<AuthStep>>) => {
-    set({ pending: true, error: null })
-    const result = await send()
-    if (result.ok) set({ pending: false, ...stepState(result.value) })
-    else set({ pending: false, error: result.error.message })
+    await runAction({ show: ({ pending, error }) => set({ pending, error }), send, keep: (step) => set(stepState(step)) })
   }
 
   return {

@@ -2,8 +2,9 @@
 import type { UpdateUserInput } from '../../../../shared/contract'
 import type { UserDetails } from '../../../../shared/domain'
 import type { Result } from '../../../../shared/errors'
+import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
-import { failed, IDLE, PENDING, succeeded, type FormStatus } from '../form-status'
+import { latestOnly } from '../latest'
 
 export type UserAction = 'profile' | 'security' | 'reset' | 'unlock'
 
@@ -11,7 +12,7 @@ export interface UserDetailsSlice {
   user: UserDetails | null
   loading: boolean
   loadError: string | null
-  actionStatus: Record<UserAction, FormStatus>
+  actionStatus: Record<UserAction, ActionStatus>
 
   actions: {
     load: (userId: number) => Promise<void>
@@ -23,22 +24,23 @@ export interface UserDetailsSlice {
   }
 }
 
-const NO_ACTIONS: Record<UserAction, FormStatus> = { profile: IDLE, security: IDLE, reset: IDLE, unlock: IDLE }
+const NO_ACTIONS: Record<UserAction, ActionStatus> = { profile: IDLE, security: IDLE, reset: IDLE, unlock: IDLE }
 
 export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, call }) => {
+  const loads = latestOnly()
+
   const run = async (action: UserAction, send: (userId: number) => Promise<Result<UserDetails>>, success: (user: UserDetails) => string) => {
     const current = get().user
     if (!current) return false
-    // One message at a time: a new action clears the others' success notes.
-    set({ actionStatus: { ...NO_ACTIONS, [action]: PENDING } })
-    const result = await send(current.id)
-    if (get().user?.id !== current.id) return false
-    if (result.ok) {
-      set({ user: result.value, actionStatus: { ...NO_ACTIONS, [action]: succeeded(success(result.value)) } })
-      return true
-    }
-    set((state) => ({ actionStatus: { ...state.actionStatus, [action]: failed(result.error) } }))
-    return false
+    const result = await runAction({
+      show: (status) => set((state) => ({ actionStatus: withStatus(state.actionStatus, action, status) })),
+      send: () => send(current.id),
+      keep: (user) => set({ user }),
+      success,
+      // Another user opened meanwhile: this answer is not theirs.
+      isCurrent: () => get().user?.id === current.id
+    })
+    return result?.ok === true
   }
 
   return {
@@ -49,10 +51,14 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
 
     actions: {
       load: async (userId) => {
-        set((state) => ({ loading: true, loadError: null, actionStatus: NO_ACTIONS, user: state.user?.id === userId ? state.user : null }))
-        const result = await call('getUser', { userId })
-        if (result.ok) set({ loading: false, user: result.value })
-        else set({ loading: false, loadError: result.error.message })
+        const ticket = loads.next()
+        set((state) => ({ actionStatus: NO_ACTIONS, user: state.user?.id === userId ? state.user : null }))
+        await runAction({
+          show: ({ pending, error }) => set({ loading: pending, loadError: error }),
+          send: () => call('getUser', { userId }),
+          keep: (user) => set({ user }),
+          isCurrent: ticket.isLatest
+        })
       },
 
       saveProfile: async (input) => {

@@ -3,8 +3,9 @@
 import type { ListUsersInput } from '../../../../shared/contract'
 import type { Role, SortDirection, TwoFactorStatus, UserDetails, UserRow, UserSortKey } from '../../../../shared/domain'
 import { BLOCK_SIZE, blocksFor, trimBlocks, type BlockCache } from '../../lib/virtual-rows'
+import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
-import { failed, IDLE, PENDING, succeeded, type FormStatus } from '../form-status'
+import { latestOnly } from '../latest'
 
 /** Blocks kept in memory (2,000 rows): a few screens either side of the view, whatever the list's size. */
 export const MAX_CACHED_BLOCKS = 20
@@ -29,7 +30,7 @@ export interface UsersSlice extends UserFilter {
   loaded: boolean
   /** Changes with the filter, sort or search: the table scrolls back to the top. */
   listVersion: number
-  create: FormStatus
+  create: ActionStatus
 
   actions: {
     /** Open the screen, optionally filtered to one status (from Account > Security). */
@@ -56,34 +57,34 @@ function listInput(filter: UserFilter, position: number): ListUsersInput {
 }
 
 export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
-  // Each change of filter, sort or search starts a generation; an answer from an
-  // earlier one is dropped, so a slow search for "a" cannot overwrite "ab".
-  let generation = 0
-  // The generation the blocks in the state belong to. Until the first answer of
-  // a new generation, the old rows stay on screen (no flash of empty rows).
-  let blocksGeneration = 0
+  // Each change of filter, sort or search starts a new list; the blocks still on
+  // their way for an earlier one are dropped, so a slow search for "a" cannot overwrite "ab".
+  const lists = latestOnly()
+  // The list the blocks in the state belong to. Until the first answer for a
+  // new list, the old rows stay on screen (no flash of empty rows).
+  let blocksList = lists.current().id
   let pending = new Set<number>()
   let inView = { first: 0, end: 30 }
 
   const fetchBlock = async (block: number): Promise<void> => {
-    const asked = generation
+    const list = lists.current()
     pending.add(block)
     const position = block * BLOCK_SIZE
     const result = await call('listUsers', listInput(get(), position))
-    if (asked !== generation) return
+    if (!list.isLatest()) return
     pending.delete(block)
     if (!result.ok) {
       // Rows of an earlier filter must not stand for this one's.
-      if (blocksGeneration !== asked) {
-        blocksGeneration = asked
+      if (blocksList !== list.id) {
+        blocksList = list.id
         set({ blocks: {}, total: 0, totalCapped: false })
       }
       set({ loading: false, error: result.error.message })
       return
     }
     const page = result.value
-    const fresh = blocksGeneration !== asked
-    blocksGeneration = asked
+    const fresh = blocksList !== list.id
+    blocksList = list.id
     set((state) => {
       const blocks = { ...(fresh ? {} : state.blocks) }
       // A page that starts elsewhere than asked (the list shrank) holds no block: the new total is enough.
@@ -101,7 +102,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
 
   const fetchMissing = (): Promise<void> => {
     const { blocks, total, loaded } = get()
-    const current = blocksGeneration === generation
+    const current = blocksList === lists.current().id
     const wanted = blocksFor(inView.first, inView.end).filter(
       (block) =>
         !pending.has(block) &&
@@ -113,7 +114,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   }
 
   const reload = ({ toTop }: { toTop: boolean }): Promise<void> => {
-    generation++
+    lists.next()
     pending = new Set()
     if (toTop) {
       inView = { first: 0, end: Math.max(1, inView.end - inView.first) }
@@ -144,7 +145,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       },
 
       // No debounce: a block is one indexed query of a few milliseconds, and the
-      // generation drops the answers to keystrokes that were typed over.
+      // answers to keystrokes that were typed over are dropped.
       setQuery: (query) => {
         set({ query })
         return reload({ toTop: true })
@@ -167,8 +168,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       },
 
       close: () => {
-        generation++
-        blocksGeneration = generation
+        blocksList = lists.next().id
         pending = new Set()
         set({ blocks: {}, total: 0, totalCapped: false, loading: false, loaded: false, error: null, create: IDLE })
       },
@@ -179,13 +179,8 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       },
 
       createUser: async (input) => {
-        set({ create: PENDING })
-        const result = await call('createUser', input)
-        if (!result.ok) {
-          set({ create: failed(result.error) })
-          return null
-        }
-        set({ create: succeeded(`${result.value.name} was added.`) })
+        const result = await runAction({ show: (create) => set({ create }), send: () => call('createUser', input), success: (user) => `${user.name} was added.` })
+        if (!result?.ok) return null
         void reload({ toTop: false })
         return result.value
       },
