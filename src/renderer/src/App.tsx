@@ -1,7 +1,7 @@
 // The root: which stage of the session is shown, and the idle sign-out.
 import { useEffect } from 'react'
 import { AuthCard } from './components/AuthCard'
-import { ErrorMessage, Loading } from './components/Messages'
+import { PageState } from './components/PageState'
 import { useIdleTimeout } from './lib/use-idle-timeout'
 import { RequiredEnrollmentScreen } from './screens/ActivateTwoFactorScreen'
 import { LoginScreen } from './screens/LoginScreen'
@@ -26,16 +26,13 @@ export function App() {
     case 'loading':
       return (
         <main className="auth-page">
-          <Loading label="Starting 2FA Admin…" />
+          <PageState loading loadingLabel="Starting 2FA Admin…" />
         </main>
       )
     case 'unavailable':
       return (
         <AuthCard title="2FA Admin cannot start">
-          <ErrorMessage message={loadError} />
-          <button type="button" className="button button-primary" onClick={() => void load()}>
-            Try again
-          </button>
+          <PageState error={loadError} action={{ label: 'Try again', onClick: () => void load(), primary: true }} />
         </AuthCard>
       )
     case 'setup':

@@ -5,7 +5,7 @@ import { ROLE_LABEL } from '../lib/format'
 import { Dialog, DialogActions } from './Dialog'
 import { ErrorMessage } from './Messages'
 import { Field } from './Field'
-import { PasswordStrengthHint } from './PasswordStrengthHint'
+import { NewPasswordField } from './NewPassword'
 
 interface AddUserDialogProps {
   pending: boolean
@@ -35,15 +35,7 @@ export function AddUserDialog({ pending, error, onSubmit, onCancel }: AddUserDia
           <option value="admin">{ROLE_LABEL.admin}</option>
         </select>
       </div>
-      <Field
-        label="Initial password"
-        type="password"
-        value={password}
-        onChange={setPassword}
-        autoComplete="new-password"
-        required
-        hint={<PasswordStrengthHint password={password} />}
-      />
+      <NewPasswordField label="Initial password" value={password} onChange={setPassword} />
       <p className="muted small">Give the password to the user in person; they can change it in My account.</p>
       <ErrorMessage message={error} />
     </Dialog>

@@ -1,15 +1,19 @@
 // Recovery codes, shown once: copy them, save them as text, confirm, continue.
+// The same panel after activating 2FA and after regenerating the codes.
 import { useState } from 'react'
+import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
 
 interface RecoveryCodesPanelProps {
   codes: readonly string[]
-  onCopy: () => Promise<boolean>
-  onSave: () => void
+  /** The signed-in email, written into the copied or saved text. */
+  account: string
   onContinue: () => void
   continueLabel?: string
 }
 
-export function RecoveryCodesPanel({ codes, onCopy, onSave, onContinue, continueLabel = 'Continue' }: RecoveryCodesPanelProps) {
+const FILE_NAME = '2fa-admin-recovery-codes.txt'
+
+export function RecoveryCodesPanel({ codes, account, onContinue, continueLabel = 'Continue' }: RecoveryCodesPanelProps) {
   const [saved, setSaved] = useState(false)
   const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle')
   return (
@@ -31,12 +35,12 @@ export function RecoveryCodesPanel({ codes, onCopy, onSave, onContinue, continue
           type="button"
           className="button"
           onClick={() => {
-            void onCopy().then((ok) => setCopyState(ok ? 'copied' : 'failed'))
+            void copyText(recoveryCodesText(codes, account)).then((ok) => setCopyState(ok ? 'copied' : 'failed'))
           }}
         >
           Copy
         </button>
-        <button type="button" className="button" onClick={onSave}>
+        <button type="button" className="button" onClick={() => downloadText(FILE_NAME, recoveryCodesText(codes, account))}>
           Save as text
         </button>
         <span className="inline-status" role="status">

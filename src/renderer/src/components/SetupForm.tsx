@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import { Field } from './Field'
 import { ErrorMessage } from './Messages'
-import { PasswordStrengthHint } from './PasswordStrengthHint'
+import { NewPasswordFields, useNewPassword } from './NewPassword'
 
 interface SetupFormProps {
   pending: boolean
@@ -13,28 +13,19 @@ interface SetupFormProps {
 export function SetupForm({ pending, error, onSubmit }: SetupFormProps) {
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [mismatch, setMismatch] = useState(false)
+  const password = useNewPassword()
   return (
     <form
       className="form"
       onSubmit={(event) => {
         event.preventDefault()
-        // Typing the same password twice is a typo check, not a rule: the app judges the password.
-        if (password !== confirm) {
-          setMismatch(true)
-          return
-        }
-        setMismatch(false)
-        onSubmit({ name, email, password })
+        if (password.check()) onSubmit({ name, email, password: password.value })
       }}
     >
       <Field label="Name" value={name} onChange={setName} autoComplete="name" required autoFocus />
       <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="username" required />
-      <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="new-password" required hint={<PasswordStrengthHint password={password} />} />
-      <Field label="Confirm password" type="password" value={confirm} onChange={setConfirm} autoComplete="new-password" required />
-      <ErrorMessage message={mismatch ? 'The two passwords do not match.' : error} />
+      <NewPasswordFields password={password} label="Password" confirmLabel="Confirm password" />
+      <ErrorMessage message={password.mismatch ? 'The two passwords do not match.' : error} />
       <button type="submit" className="button button-primary button-block" disabled={pending}>
         Create administrator
       </button>

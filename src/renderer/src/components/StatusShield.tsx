@@ -1,7 +1,7 @@
 // The shield in the 2FA column: red (not active), orange with exclamation mark
 // (enforced, activation pending), green with check mark (active). Focusable, with
 // a tooltip on hover and on keyboard focus; Escape hides the tooltip.
-import { useId, useState } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import type { TwoFactorStatus } from '../../../shared/domain'
 import shieldGreen from '../assets/shield-green.svg'
 import shieldOrange from '../assets/shield-orange.svg'
@@ -12,6 +12,19 @@ const SHIELD_SRC: Record<TwoFactorStatus, string> = { active: shieldGreen, pendi
 
 export function ShieldImage({ status, size = 20 }: { status: TwoFactorStatus; size?: number }) {
   return <img className="shield-image" src={SHIELD_SRC[status]} width={size} height={size} alt="" aria-hidden="true" draggable={false} />
+}
+
+/** The status in words beside its shield, and what else there is to say about it. */
+export function StatusLine({ status, children }: { status: TwoFactorStatus; children?: ReactNode }) {
+  return (
+    <div className="status-line">
+      <ShieldImage status={status} size={24} />
+      <div>
+        <strong>{STATUS_LABEL[status]}</strong>
+        {children}
+      </div>
+    </div>
+  )
 }
 
 interface StatusShieldProps {

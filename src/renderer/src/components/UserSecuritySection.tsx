@@ -2,16 +2,22 @@
 // vendor help page describes them, plus Reset 2FA and Unlock.
 import { useId, useState } from 'react'
 import type { UserDetails } from '../../../shared/domain'
-import { ENFORCEMENT_LABEL, STATUS_LABEL } from '../../../shared/labels'
+import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { ENFORCEMENT_SOURCE_LABEL, formatDateTime, plural } from '../lib/format'
 import { ErrorMessage, SuccessMessage } from './Messages'
-import { ShieldImage } from './StatusShield'
+import { StatusLine } from './StatusShield'
+
+interface ActionState {
+  pending: boolean
+  error: string | null
+  success: string | null
+}
 
 interface UserSecuritySectionProps {
   user: UserDetails
-  save: { pending: boolean; error: string | null; success: string | null }
-  reset: { pending: boolean; error: string | null; success: string | null }
-  unlock: { pending: boolean; error: string | null; success: string | null }
+  save: ActionState
+  reset: ActionState
+  unlock: ActionState
   onSave: (enforce: boolean) => void
   onReset: () => void
   onUnlock: () => void
@@ -25,13 +31,9 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
     <section className="card" aria-labelledby="security-heading">
       <h2 id="security-heading">Security</h2>
 
-      <div className="status-line">
-        <ShieldImage status={user.status} size={24} />
-        <div>
-          <strong>{STATUS_LABEL[user.status]}</strong>
-          <span className="muted"> · {ENFORCEMENT_SOURCE_LABEL[user.enforcementSource]}</span>
-        </div>
-      </div>
+      <StatusLine status={user.status}>
+        <span className="muted"> · {ENFORCEMENT_SOURCE_LABEL[user.enforcementSource]}</span>
+      </StatusLine>
 
       <form
         className="form"

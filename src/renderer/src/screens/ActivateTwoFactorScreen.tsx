@@ -4,9 +4,9 @@ import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { AuthCard } from '../components/AuthCard'
 import { EnrollmentPanel } from '../components/EnrollmentPanel'
-import { ErrorMessage, Loading } from '../components/Messages'
+import { Page, PageHeader } from '../components/Page'
+import { PageState } from '../components/PageState'
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
-import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
 import { useAppStore } from '../store/context'
 
 function EnrollmentFlow({ onDone }: { onDone: () => void }) {
@@ -29,32 +29,23 @@ function EnrollmentFlow({ onDone }: { onDone: () => void }) {
   }, [begin, reset])
 
   if (recoveryCodes) {
-    const text = recoveryCodesText(recoveryCodes, account)
     return (
       <>
         <p className="message message-success" role="status">
           2FA is active for your account.
         </p>
-        <RecoveryCodesPanel
-          codes={recoveryCodes}
-          onCopy={() => copyText(text)}
-          onSave={() => downloadText('2fa-admin-recovery-codes.txt', text)}
-          onContinue={onDone}
-        />
+        <RecoveryCodesPanel codes={recoveryCodes} account={account} onContinue={onDone} />
       </>
     )
   }
-  if (loading) return <Loading label="Preparing your QR code…" />
-  if (!start) {
+  if (loading || !start) {
     return (
-      <div className="stack">
-        <ErrorMessage message={loadError ?? 'The setup could not be started.'} />
-        <div>
-          <button type="button" className="button button-primary" onClick={() => void begin()}>
-            Start again
-          </button>
-        </div>
-      </div>
+      <PageState
+        loading={loading}
+        loadingLabel="Preparing your QR code…"
+        error={loadError ?? 'The setup could not be started.'}
+        action={{ label: 'Start again', onClick: () => void begin(), primary: true }}
+      />
     )
   }
   return <EnrollmentPanel start={start} pending={confirming} error={error} onActivate={(code) => void confirm(code)} />
@@ -84,21 +75,21 @@ export function RequiredEnrollmentScreen() {
 export function ActivateTwoFactorScreen({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const done = useAppStore((s) => s.enrollment.recoveryCodes !== null)
   return (
-    <div className="page">
-      <header className="page-header">
-        <div>
-          <p className="breadcrumbs">My account</p>
-          <h1>Activate 2FA</h1>
-        </div>
-        {done ? null : (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </header>
+    <Page>
+      <PageHeader
+        breadcrumbs="My account"
+        title="Activate 2FA"
+        actions={
+          done ? null : (
+            <button type="button" className="button" onClick={onCancel}>
+              Cancel
+            </button>
+          )
+        }
+      />
       <div className="card">
         <EnrollmentFlow onDone={onDone} />
       </div>
-    </div>
+    </Page>
   )
 }

@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'react'
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
 import { AuditTable, ChainBanner } from '../components/AuditTable'
-import { ErrorMessage, Loading } from '../components/Messages'
+import { ErrorMessage } from '../components/Messages'
+import { Page, PageHeader } from '../components/Page'
+import { PageState } from '../components/PageState'
 import { AUDIT_ACTION_LABEL } from '../lib/format'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
@@ -38,13 +40,8 @@ export function AuditScreen() {
 
   const filtered = appliedUser.trim() !== '' || appliedAction !== null
   return (
-    <div className="page">
-      <header className="page-header">
-        <div>
-          <h1>Audit log</h1>
-          <p className="muted">Every sign-in and every change, newest first. Each entry is chained to the one before, so changes to the log show.</p>
-        </div>
-      </header>
+    <Page>
+      <PageHeader title="Audit log" subtitle="Every sign-in and every change, newest first. Each entry is chained to the one before, so changes to the log show." />
 
       {chain ? <ChainBanner chain={chain} /> : null}
 
@@ -97,7 +94,7 @@ export function AuditScreen() {
       <div className="table-card">
         <AuditTable
           entries={entries}
-          emptyState={loading ? <Loading label="Loading the audit log…" /> : <p className="empty-state">{filtered ? 'No entries match these filters.' : 'The audit log is empty.'}</p>}
+          emptyState={<PageState loading={loading} loadingLabel="Loading the audit log…" empty={filtered ? 'No entries match these filters.' : 'The audit log is empty.'} />}
         />
         {nextCursor !== null && entries.length > 0 ? (
           <div className="table-footer">
@@ -108,6 +105,6 @@ export function AuditScreen() {
           </div>
         ) : null}
       </div>
-    </div>
+    </Page>
   )
 }

@@ -2,12 +2,12 @@
 import { useEffect, useState } from 'react'
 import { ChangePasswordForm } from '../components/ChangePasswordForm'
 import { CodePromptDialog } from '../components/CodePromptDialog'
-import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
+import { SuccessMessage } from '../components/Messages'
+import { Page, PageHeader } from '../components/Page'
+import { PageState } from '../components/PageState'
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
-import { ShieldImage } from '../components/StatusShield'
-import { STATUS_LABEL } from '../../../shared/labels'
+import { StatusLine } from '../components/StatusShield'
 import { formatDateTime, ROLE_LABEL } from '../lib/format'
-import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
 
@@ -31,59 +31,38 @@ export function MyAccountScreen() {
     void load()
   }, [load])
 
-  const header = (
-    <header className="page-header">
-      <div>
-        <h1>My account</h1>
-        {account ? (
-          <p className="muted">
-            {account.me.name} · {account.me.email} · {ROLE_LABEL[account.me.role]}
-          </p>
-        ) : null}
-      </div>
-    </header>
-  )
+  const header = <PageHeader title="My account" subtitle={account ? `${account.me.name} · ${account.me.email} · ${ROLE_LABEL[account.me.role]}` : null} />
 
   if (!account) {
     return (
-      <div className="page">
+      <Page>
         {header}
-        {loading ? <Loading label="Loading your account…" /> : <ErrorMessage message={loadError} />}
-      </div>
+        <PageState loading={loading} loadingLabel="Loading your account…" error={loadError} />
+      </Page>
     )
   }
 
   if (newRecoveryCodes) {
-    const text = recoveryCodesText(newRecoveryCodes, account.me.email)
     return (
-      <div className="page">
+      <Page>
         {header}
         <div className="card">
-          <RecoveryCodesPanel
-            codes={newRecoveryCodes}
-            onCopy={() => copyText(text)}
-            onSave={() => downloadText('2fa-admin-recovery-codes.txt', text)}
-            onContinue={dismissRecoveryCodes}
-          />
+          <RecoveryCodesPanel codes={newRecoveryCodes} account={account.me.email} onContinue={dismissRecoveryCodes} />
         </div>
-      </div>
+      </Page>
     )
   }
 
   const active = account.status === 'active'
   return (
-    <div className="page">
+    <Page>
       {header}
       <section className="card" aria-labelledby="my-2fa-heading">
         <h2 id="my-2fa-heading">Two-factor authentication</h2>
-        <div className="status-line">
-          <ShieldImage status={account.status} size={24} />
-          <div>
-            <strong>{STATUS_LABEL[account.status]}</strong>
-            {active && account.activeSince ? <span className="muted"> · since {formatDateTime(account.activeSince)}</span> : null}
-            {account.enforced ? <span className="muted"> · enforced by an administrator</span> : null}
-          </div>
-        </div>
+        <StatusLine status={account.status}>
+          {active && account.activeSince ? <span className="muted"> · since {formatDateTime(account.activeSince)}</span> : null}
+          {account.enforced ? <span className="muted"> · enforced by an administrator</span> : null}
+        </StatusLine>
         <SuccessMessage message={actions.deactivate.success ?? actions.regenerate.success} />
 
         {active ? (
@@ -183,6 +162,6 @@ export function MyAccountScreen() {
           <p>Enter the current code from your authenticator app. You get 10 new codes; the old ones stop working.</p>
         </CodePromptDialog>
       ) : null}
-    </div>
+    </Page>
   )
 }

@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'react'
 import { ConfirmDialog } from '../components/Dialog'
 import { DistributionBar } from '../components/DistributionBar'
-import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
+import { ErrorMessage, SuccessMessage } from '../components/Messages'
+import { Page, PageHeader } from '../components/Page'
+import { PageState } from '../components/PageState'
 import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { formatDateTime, plural } from '../lib/format'
 import { useShallow } from 'zustand/react/shallow'
@@ -21,20 +23,13 @@ export function SecurityScreen() {
     void load()
   }, [clearChange, load])
 
-  const header = (
-    <header className="page-header">
-      <div>
-        <p className="breadcrumbs">Account</p>
-        <h1>Security</h1>
-      </div>
-    </header>
-  )
+  const header = <PageHeader breadcrumbs="Account" title="Security" />
   if (!overview) {
     return (
-      <div className="page">
+      <Page>
         {header}
-        {loading ? <Loading label="Loading the 2FA distribution…" /> : <ErrorMessage message={loadError} />}
-      </div>
+        <PageState loading={loading} loadingLabel="Loading the 2FA distribution…" error={loadError} />
+      </Page>
     )
   }
 
@@ -45,7 +40,7 @@ export function SecurityScreen() {
     })
 
   return (
-    <div className="page">
+    <Page>
       {header}
       <section className="card" aria-labelledby="distribution-heading">
         <h2 id="distribution-heading">2FA among your users</h2>
@@ -124,6 +119,6 @@ export function SecurityScreen() {
           </ConfirmDialog>
         )
       ) : null}
-    </div>
+    </Page>
   )
 }

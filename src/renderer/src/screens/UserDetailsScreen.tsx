@@ -1,7 +1,8 @@
 // User details: opened by clicking a name in Account > Users.
 import { useEffect, useState } from 'react'
 import { ConfirmDialog } from '../components/Dialog'
-import { ErrorMessage, Loading } from '../components/Messages'
+import { Page, PageHeader } from '../components/Page'
+import { PageState } from '../components/PageState'
 import { StatusShield } from '../components/StatusShield'
 import { UserProfileForm } from '../components/UserProfileForm'
 import { UserSecuritySection } from '../components/UserSecuritySection'
@@ -29,32 +30,31 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
 
   if (!user || user.id !== userId) {
     return (
-      <div className="page">
+      <Page>
         {backToUsers}
-        {loading ? <Loading label="Loading user…" /> : <ErrorMessage message={loadError} />}
-      </div>
+        <PageState loading={loading} loadingLabel="Loading user…" error={loadError} />
+      </Page>
     )
   }
 
   // Remount the forms when the app sends a new version of the user, so they show what was saved.
   const version = `${user.id}-${user.updatedAt}-${user.enforced}-${user.status}`
   return (
-    <div className="page">
+    <Page>
       {backToUsers}
-      <header className="page-header">
-        <div className="user-heading">
-          <p className="breadcrumbs">Account › Users</p>
-          <h1>
+      <PageHeader
+        className="user-heading"
+        breadcrumbs="Account › Users"
+        title={
+          <>
             {user.name}
             <StatusShield status={user.status} details={statusDetails(user)} size={24} align="start" />
             {user.locked ? <span className="badge badge-danger">Locked</span> : null}
             {user.disabled ? <span className="badge">Disabled</span> : null}
-          </h1>
-          <p className="muted">
-            {user.email} · {ROLE_LABEL[user.role]} · created {formatDateTime(user.createdAt)}
-          </p>
-        </div>
-      </header>
+          </>
+        }
+        subtitle={`${user.email} · ${ROLE_LABEL[user.role]} · created ${formatDateTime(user.createdAt)}`}
+      />
 
       <div className="details-grid">
         <section className="card" aria-labelledby="profile-heading">
@@ -104,6 +104,6 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
           </p>
         </ConfirmDialog>
       ) : null}
-    </div>
+    </Page>
   )
 }

@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState } from 'react'
 import { TWO_FACTOR_STATUSES, type TwoFactorStatus } from '../../../shared/domain'
 import { STATUS_LABEL } from '../../../shared/labels'
 import { AddUserDialog } from '../components/AddUserDialog'
-import { ErrorMessage, Loading, SuccessMessage } from '../components/Messages'
+import { ErrorMessage, SuccessMessage } from '../components/Messages'
+import { Page, PageHeader } from '../components/Page'
+import { PageState } from '../components/PageState'
 import { UsersTable } from '../components/UsersTable'
 import { plural } from '../lib/format'
 import { rowAt } from '../lib/virtual-rows'
@@ -40,39 +42,33 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
   const filtered = query.trim() !== '' || status !== null
   const userAt = useCallback((index: number) => rowAt(blocks, index), [blocks])
   const onShowRows = useCallback((first: number, end: number) => void showRows(first, end), [showRows])
-  const emptyState = loading || !loaded ? (
-    <Loading label="Loading users…" />
-  ) : filtered ? (
-    <div className="empty-state">
-      <p>No users match these filters.</p>
-      <button type="button" className="button" onClick={() => void clearFilters()}>
-        Clear filters
-      </button>
-    </div>
-  ) : (
-    <div className="empty-state">
-      <p>There are no users yet.</p>
-    </div>
+  const emptyState = (
+    <PageState
+      loading={loading || !loaded}
+      loadingLabel="Loading users…"
+      empty={filtered ? 'No users match these filters.' : 'There are no users yet.'}
+      action={filtered ? { label: 'Clear filters', onClick: () => void clearFilters() } : undefined}
+    />
   )
 
   return (
-    <div className="page page-users">
-      <header className="page-header">
-        <div>
-          <p className="breadcrumbs">Account</p>
-          <h1>Users</h1>
-        </div>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => {
-            resetCreate()
-            setAdding(true)
-          }}
-        >
-          Add user
-        </button>
-      </header>
+    <Page className="page-users">
+      <PageHeader
+        breadcrumbs="Account"
+        title="Users"
+        actions={
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              resetCreate()
+              setAdding(true)
+            }}
+          >
+            Add user
+          </button>
+        }
+      />
 
       <SuccessMessage message={create.success} />
 
@@ -139,6 +135,6 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
           }
         />
       ) : null}
-    </div>
+    </Page>
   )
 }
