@@ -1,22 +1,7 @@
-// Audit log entries, newest first, and the hash chain's state above them.
+// Audit log entries, newest first.
 import type { ReactNode } from 'react'
-import type { AuditChainStatus, AuditEntry } from '../../../shared/domain'
-import { AUDIT_ACTION_LABEL, formatDateTime, plural } from '../lib/format'
-
-export function ChainBanner({ chain }: { chain: AuditChainStatus }) {
-  if (chain.broken) {
-    return (
-      <p className="banner banner-danger" role="alert">
-        <strong>The audit log chain is broken at entry {chain.broken.at}.</strong> {chain.broken.reason} Entries from there on cannot be trusted.
-      </p>
-    )
-  }
-  return (
-    <p className="banner banner-ok" role="status">
-      <strong>Audit log verified.</strong> All {plural(chain.entries, 'entry', 'entries')} are intact: none was changed or removed.
-    </p>
-  )
-}
+import type { AuditEntry } from '../../../shared/domain'
+import { AUDIT_ACTION_LABEL, formatDateTime } from '../lib/format'
 
 /** Detail keys that hold an instant in epoch milliseconds, shown as a date. */
 const TIME_KEYS = new Set(['until', 'at', 'since'])

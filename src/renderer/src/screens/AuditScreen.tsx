@@ -1,12 +1,13 @@
-// Audit log: newest first, filtered by user and action.
+// Audit log: newest first, filtered by user and action, under the state of its chain.
 import { useEffect, useState } from 'react'
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
-import { AuditTable, ChainBanner } from '../components/AuditTable'
+import { useShallow } from 'zustand/react/shallow'
+import { AuditChainStatus } from '../components/AuditChainStatus'
+import { AuditTable } from '../components/AuditTable'
 import { ErrorMessage } from '../components/Messages'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { AUDIT_ACTION_LABEL } from '../lib/format'
-import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
 
 export function AuditScreen() {
@@ -18,7 +19,8 @@ export function AuditScreen() {
     loadingMore,
     error,
     user: appliedUser,
-    action: appliedAction
+    action: appliedAction,
+    verify
   } = useAppStore(
     useShallow((s) => ({
       entries: s.audit.entries,
@@ -28,22 +30,24 @@ export function AuditScreen() {
       loadingMore: s.audit.loadingMore,
       error: s.audit.error,
       user: s.audit.user,
-      action: s.audit.action
+      action: s.audit.action,
+      verify: s.audit.verify
     }))
   )
-  const { load, applyFilter, loadMore } = useAppStore((s) => s.audit.actions)
+  const { open, close, applyFilter, loadMore, verifyWholeLog } = useAppStore((s) => s.audit.actions)
   const [user, setUser] = useState(appliedUser)
 
   useEffect(() => {
-    void load()
-  }, [load])
+    void open()
+    return close
+  }, [open, close])
 
   const filtered = appliedUser.trim() !== '' || appliedAction !== null
   return (
     <Page>
       <PageHeader title="Audit log" subtitle="Every sign-in and every change, newest first. Each entry is chained to the one before, so changes to the log show." />
 
-      {chain ? <ChainBanner chain={chain} /> : null}
+      {chain ? <AuditChainStatus chain={chain} verify={verify} onVerify={() => void verifyWholeLog()} /> : null}
 
       <form
         className="toolbar"

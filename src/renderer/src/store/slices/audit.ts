@@ -1,11 +1,14 @@
-// Audit log: newest first, filtered by user and action, with the chain's state.
+// Audit log: newest first, filtered by user and action, with the state of its
+// chain and a full verification that the core runs in the background.
 import type { ListAuditInput } from '../../../../shared/contract'
 import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../../shared/domain'
-import { runAction } from '../action-status'
+import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
-import { latestOnly } from '../latest'
+import { latestOnly, type Ticket } from '../latest'
 
 const PAGE_SIZE = 50
+/** How often the screen asks how far a full verification got. */
+export const CHAIN_POLL_MS = 500
 
 export interface AuditSlice {
   user: string
@@ -16,17 +19,47 @@ export interface AuditSlice {
   loading: boolean
   loadingMore: boolean
   error: string | null
+  /** Asking the core to verify the whole log. */
+  verify: ActionStatus
 
   actions: {
+    /** The screen opened: load the newest entries and follow a verification under way. */
+    open: () => Promise<void>
+    /** The screen closed: stop asking for the verification's progress. */
+    close: () => void
     load: () => Promise<void>
     applyFilter: (filter: { user: string; action: AuditAction | null }) => Promise<void>
     loadMore: () => Promise<void>
+    verifyWholeLog: () => Promise<void>
   }
 }
 
 export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
   // A new filter starts a new list; pages still on their way for the old one are dropped.
   const lists = latestOnly()
+  // Each opening of the screen is one watch; closing it ends the watch, and a
+  // progress answer for an ended one is dropped.
+  const watches = latestOnly()
+  let watch: Ticket | null = null
+  /** The watch a progress question is scheduled or on its way for (one at a time). */
+  let polling: Ticket | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const showChain = (chain: AuditChainStatus) => {
+    set({ chain })
+    const current = watch
+    if (!chain.verifying || current === null || !current.isLatest() || polling === current) return
+    polling = current
+    timer = setTimeout(() => void poll(current), CHAIN_POLL_MS)
+  }
+
+  const poll = async (ticket: Ticket) => {
+    const result = await call('getAuditChainStatus', {})
+    if (!ticket.isLatest()) return
+    polling = null
+    if (result.ok) showChain(result.value)
+    else set({ verify: { pending: false, error: result.error.message, success: null } })
+  }
 
   const input = (before?: number): ListAuditInput => {
     const { user, action } = get()
@@ -46,15 +79,32 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
     loading: false,
     loadingMore: false,
     error: null,
+    verify: IDLE,
 
     actions: {
+      open: () => {
+        watch = watches.next()
+        set({ verify: IDLE })
+        return get().actions.load()
+      },
+
+      close: () => {
+        watches.next()
+        watch = null
+        polling = null
+        clearTimeout(timer)
+      },
+
       load: async () => {
         const ticket = lists.next()
         set({ loadingMore: false })
         await runAction({
           show: ({ pending, error }) => set({ loading: pending, error }),
           send: () => call('listAudit', input()),
-          keep: ({ entries, nextCursor, chain }) => set({ entries, nextCursor, chain }),
+          keep: ({ entries, nextCursor, chain }) => {
+            set({ entries, nextCursor })
+            showChain(chain)
+          },
           isCurrent: ticket.isLatest
         })
       },
@@ -71,9 +121,17 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
         await runAction({
           show: ({ pending, error }) => set({ loadingMore: pending, error }),
           send: () => call('listAudit', input(nextCursor)),
-          keep: (page) => set((state) => ({ entries: [...state.entries, ...page.entries], nextCursor: page.nextCursor, chain: page.chain })),
+          keep: (page) => {
+            set((state) => ({ entries: [...state.entries, ...page.entries], nextCursor: page.nextCursor }))
+            showChain(page.chain)
+          },
           isCurrent: ticket.isLatest
         })
+      },
+
+      verifyWholeLog: async () => {
+        if (get().verify.pending || get().chain?.verifying) return
+        await runAction({ show: (verify) => set({ verify }), send: () => call('verifyWholeAuditLog', {}), keep: showChain })
       }
     }
   }
