@@ -6,7 +6,7 @@ import type { ListUsersInput } from '../../../src/shared/contract'
 import type { UserPage, UserRow } from '../../../src/shared/domain'
 import type { Result } from '../../../src/shared/errors'
 import { UsersTable } from '../../../src/renderer/src/components/UsersTable'
-import { rowAt } from '../../../src/renderer/src/lib/virtual-rows'
+import { HEADER_HEIGHT, ROW_HEIGHT, rowAt } from '../../../src/renderer/src/lib/virtual-rows'
 import { createAppStore } from '../../../src/renderer/src/store/app-store'
 import { MAX_CACHED_BLOCKS } from '../../../src/renderer/src/store/slices/users'
 import { fakeApi } from './support/fake-api'
@@ -172,6 +172,11 @@ describe('UsersTable', () => {
     expect(html).toContain('>User 4</button>')
     expect(html).toContain('Rows 1–10 of 1,000,000 users')
     expect(html).not.toContain('Load more')
+  })
+
+  it('hands the row and header heights the scrolling counts with to its stylesheet', () => {
+    const html = renderToStaticMarkup(<UsersTable {...props} rowCount={10} rowAt={(i) => user(i)} />)
+    expect(html).toContain(`style="--row-height:${ROW_HEIGHT}px;--header-height:${HEADER_HEIGHT}px"`)
   })
 
   it('shows the empty state without a scroll region', () => {

@@ -3,7 +3,7 @@
 // in the DOM. The table itself stays in place (sticky) inside a scroll container
 // whose content is as tall as the rows would be, or capped and scaled at very
 // large sizes (see lib/virtual-rows.ts), so the scrollbar reaches every row.
-import { useLayoutEffect, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useLayoutEffect, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
 import type { SortDirection, UserRow, UserSortKey } from '../../../shared/domain'
 import { ROLE_LABEL, statusDetails } from '../lib/format'
 import {
@@ -41,6 +41,10 @@ export interface UsersTableProps {
   /** Rows area height assumed until the container is measured (and in static rendering). */
   initialViewportHeight?: number
 }
+
+// The stylesheet draws rows at the heights the scroll arithmetic counts with:
+// both read these numbers, so they cannot drift apart.
+const ROW_METRICS = { '--row-height': `${ROW_HEIGHT}px`, '--header-height': `${HEADER_HEIGHT}px` } as CSSProperties
 
 const COLUMNS: { key: UserSortKey; label: string; className: string }[] = [
   { key: 'name', label: 'Name', className: 'col-name' },
@@ -182,7 +186,7 @@ export function UsersTable({
   }
 
   return (
-    <>
+    <div className="table-card users-card" style={ROW_METRICS}>
       <div
         ref={scrollRef}
         className="users-scroll"
@@ -240,6 +244,6 @@ export function UsersTable({
           </span>
         </div>
       )}
-    </>
+    </div>
   )
 }

@@ -5,9 +5,9 @@
 // proportionally onto the "virtual" offset the rows would have at full height.
 // Pure functions, so the mapping can be tested at 1M rows without a browser.
 
-/** Height of one body row in px; the stylesheet draws rows exactly this tall. */
+/** Height of one body row in px: UsersTable hands it to its stylesheet as --row-height. */
 export const ROW_HEIGHT = 44
-/** Height of the header row in px; the stylesheet draws it exactly this tall. */
+/** Height of the header row in px: handed to the stylesheet as --header-height. */
 export const HEADER_HEIGHT = 40
 /** Well under Chromium's ~33.5M px limit, with room for the header and rounding. */
 export const MAX_CONTENT_HEIGHT = 16_000_000

@@ -107,21 +107,19 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
 
       <ErrorMessage message={error} />
 
-      <div className="table-card users-card">
-        <UsersTable
-          rowCount={loaded ? total : 0}
-          rowAt={userAt}
-          sort={sort}
-          direction={direction}
-          onSort={(key) => void sortBy(key)}
-          onOpenUser={(userId) => navigate({ name: 'user-details', userId })}
-          onShowRows={onShowRows}
-          resetKey={listVersion}
-          emptyState={emptyState}
-          totalLabel={totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
-          busy={loading}
-        />
-      </div>
+      <UsersTable
+        rowCount={loaded ? total : 0}
+        rowAt={userAt}
+        sort={sort}
+        direction={direction}
+        onSort={(key) => void sortBy(key)}
+        onOpenUser={(userId) => navigate({ name: 'user-details', userId })}
+        onShowRows={onShowRows}
+        resetKey={listVersion}
+        emptyState={emptyState}
+        totalLabel={totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
+        busy={loading}
+      />
 
       {adding ? (
         <AddUserDialog
