@@ -1,10 +1,12 @@
+// The base styles first: every component's own stylesheet builds on them.
+import './styles/base.css'
+import './styles/controls.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { installHttpApi } from './api/http-api'
 import { App } from './App'
 import { createAppStore } from './store/app-store'
 import { AppStoreProvider } from './store/context'
-import './styles.css'
 
 // In Electron the preload has set window.api. In the browser preview there is
 // no preload: the same contract is reached over the preview's HTTP bridge.

@@ -174,9 +174,16 @@ describe('UsersTable', () => {
     expect(html).not.toContain('Load more')
   })
 
-  it('hands the row and header heights the scrolling counts with to its stylesheet', () => {
+  it('hands the row and header heights the scrolling counts with to its stylesheet', async () => {
     const html = renderToStaticMarkup(<UsersTable {...props} rowCount={10} rowAt={(i) => user(i)} />)
     expect(html).toContain(`style="--row-height:${ROW_HEIGHT}px;--header-height:${HEADER_HEIGHT}px"`)
+    // ...and the stylesheet draws with them, not with numbers of its own. (Read as a
+    // file: the renderer's type checking knows no node modules, and vitest empties CSS imports.)
+    const fs = (await import('node:fs' as string)) as { readFileSync: (path: string, encoding: 'utf8') => string }
+    const css = fs.readFileSync('src/renderer/src/components/UsersTable.css', 'utf8')
+    expect(css).toContain('height: var(--row-height);')
+    expect(css).toContain('height: var(--header-height);')
+    expect(css).not.toMatch(new RegExp(`\\b(${ROW_HEIGHT}|${HEADER_HEIGHT})px`))
   })
 
   it('shows the empty state without a scroll region', () => {

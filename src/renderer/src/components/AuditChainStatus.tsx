@@ -5,6 +5,7 @@ import { useId } from 'react'
 import type { AuditChainStatus as ChainStatus } from '../../../shared/domain'
 import { formatDateTime, plural } from '../lib/format'
 import { ErrorMessage } from './Messages'
+import './AuditChainStatus.css'
 
 const count = (n: number) => n.toLocaleString('en-US')
 const entries = (n: number) => plural(n, 'entry', 'entries')

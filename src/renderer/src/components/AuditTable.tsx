@@ -2,6 +2,8 @@
 import type { ReactNode } from 'react'
 import type { AuditEntry } from '../../../shared/domain'
 import { AUDIT_ACTION_LABEL, formatDateTime } from '../lib/format'
+import '../styles/lists.css'
+import './AuditTable.css'
 
 /** Detail keys that hold an instant in epoch milliseconds, shown as a date. */
 const TIME_KEYS = new Set(['until', 'at', 'since'])

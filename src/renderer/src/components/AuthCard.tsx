@@ -1,6 +1,7 @@
 // The centred card around the screens before sign-in.
 import type { ReactNode } from 'react'
 import { ShieldImage } from './StatusShield'
+import './AuthCard.css'
 
 export function AuthCard({ title, subtitle, children, wide = false }: { title: string; subtitle?: ReactNode; children: ReactNode; wide?: boolean }) {
   return (

@@ -2,6 +2,7 @@
 // inert; Escape closes it. Render it only while it is open.
 import { useId, useLayoutEffect, useRef, type ReactNode } from 'react'
 import { ErrorMessage } from './Messages'
+import './Dialog.css'
 
 interface DialogProps {
   title: string

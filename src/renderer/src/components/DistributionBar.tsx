@@ -4,6 +4,7 @@ import type { Distribution, TwoFactorStatus } from '../../../shared/domain'
 import { STATUS_LABEL } from '../../../shared/labels'
 import { distributionShares, plural } from '../lib/format'
 import { ShieldImage } from './StatusShield'
+import './DistributionBar.css'
 
 interface DistributionBarProps {
   distribution: Distribution

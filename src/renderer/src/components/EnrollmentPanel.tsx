@@ -4,6 +4,7 @@ import type { EnrollmentStart } from '../../../shared/domain'
 import { formatTime } from '../lib/format'
 import { CodeField } from './Field'
 import { ErrorMessage } from './Messages'
+import './EnrollmentPanel.css'
 
 export const AUTHENTICATOR_APPS = ['Google Authenticator', 'Microsoft Authenticator', 'Authy', '1Password', 'FreeOTP'] as const
 

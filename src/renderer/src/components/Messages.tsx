@@ -1,4 +1,5 @@
 // Feedback near a form: errors are alerts, success is a polite status.
+import './Messages.css'
 
 export function ErrorMessage({ message, id }: { message: string | null | undefined; id?: string }) {
   if (!message) return null

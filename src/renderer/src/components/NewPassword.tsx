@@ -4,6 +4,7 @@
 import { useState } from 'react'
 import { passwordStrength } from '../lib/password-strength'
 import { Field } from './Field'
+import './NewPassword.css'
 
 /** A meter and a sentence under a new-password input. */
 export function PasswordStrengthHint({ password }: { password: string }) {

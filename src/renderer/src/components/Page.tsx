@@ -1,6 +1,7 @@
 // The frame of every screen inside the shell: a column of sections under a
 // header with the breadcrumbs, the title and the screen's own buttons.
 import type { ReactNode } from 'react'
+import './Page.css'
 
 export function Page({ className, children }: { className?: string; children: ReactNode }) {
   return <div className={className ? `page ${className}` : 'page'}>{children}</div>

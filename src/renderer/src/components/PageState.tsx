@@ -2,6 +2,7 @@
 // what went wrong, or that there is nothing to show; with a way on if there is one.
 import type { ReactNode } from 'react'
 import { ErrorMessage, Loading } from './Messages'
+import './PageState.css'
 
 interface PageStateProps {
   loading?: boolean

@@ -2,6 +2,7 @@
 // The same panel after activating 2FA and after regenerating the codes.
 import { useState } from 'react'
 import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
+import './RecoveryCodesPanel.css'
 
 interface RecoveryCodesPanelProps {
   codes: readonly string[]

@@ -3,6 +3,7 @@
 import type { Me } from '../../../shared/domain'
 import { ROLE_LABEL } from '../lib/format'
 import { ShieldImage } from './StatusShield'
+import './Sidebar.css'
 
 export type NavTarget = 'users' | 'security' | 'audit' | 'my-account'
 

@@ -7,6 +7,7 @@ import shieldGreen from '../assets/shield-green.svg'
 import shieldOrange from '../assets/shield-orange.svg'
 import shieldRed from '../assets/shield-red.svg'
 import { STATUS_LABEL } from '../../../shared/labels'
+import './StatusShield.css'
 
 const SHIELD_SRC: Record<TwoFactorStatus, string> = { active: shieldGreen, pending: shieldOrange, inactive: shieldRed }
 

@@ -20,6 +20,8 @@ import {
   type ListGeometry
 } from '../lib/virtual-rows'
 import { StatusShield } from './StatusShield'
+import '../styles/lists.css'
+import './UsersTable.css'
 
 export interface UsersTableProps {
   rowCount: number

@@ -9,6 +9,7 @@ import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { AUDIT_ACTION_LABEL } from '../lib/format'
 import { useAppStore } from '../store/context'
+import '../styles/lists.css'
 
 export function AuditScreen() {
   const {

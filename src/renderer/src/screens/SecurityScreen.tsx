@@ -9,6 +9,7 @@ import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { formatDateTime, plural } from '../lib/format'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
+import './SecurityScreen.css'
 
 export function SecurityScreen() {
   const { overview, loading, loadError, change } = useAppStore(

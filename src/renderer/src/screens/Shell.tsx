@@ -13,6 +13,7 @@ import { MyAccountScreen } from './MyAccountScreen'
 import { SecurityScreen } from './SecurityScreen'
 import { UserDetailsScreen } from './UserDetailsScreen'
 import { UsersScreen } from './UsersScreen'
+import './Shell.css'
 
 function navTarget(view: View): NavTarget | null {
   switch (view.name) {

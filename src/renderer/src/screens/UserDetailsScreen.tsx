@@ -9,6 +9,7 @@ import { UserSecuritySection } from '../components/UserSecuritySection'
 import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
+import './UserDetailsScreen.css'
 
 export function UserDetailsScreen({ userId }: { userId: number }) {
   const { user, loading, loadError, actions } = useAppStore(

@@ -11,6 +11,8 @@ import { plural } from '../lib/format'
 import { rowAt } from '../lib/virtual-rows'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
+import '../styles/lists.css'
+import './UsersScreen.css'
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
   const { blocks, total, totalCapped, query, status, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
