@@ -11,7 +11,23 @@ import { formatDateTime, ROLE_LABEL } from '../lib/format'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
 
-type Prompt = 'deactivate' | 'regenerate' | null
+type Prompt = 'deactivate' | 'regenerate'
+
+/** The two changes that ask for a current code first. */
+const PROMPTS: Record<Prompt, { title: string; confirmLabel: string; tone: 'default' | 'danger'; text: string }> = {
+  deactivate: {
+    title: 'Deactivate 2FA?',
+    confirmLabel: 'Deactivate',
+    tone: 'danger',
+    text: 'Enter the current code from your authenticator app to confirm. Your recovery codes stop working too.'
+  },
+  regenerate: {
+    title: 'Regenerate recovery codes?',
+    confirmLabel: 'Regenerate',
+    tone: 'default',
+    text: 'Enter the current code from your authenticator app. You get 10 new codes; the old ones stop working.'
+  }
+}
 
 export function MyAccountScreen() {
   const { account, loading, loadError, actions, newRecoveryCodes } = useAppStore(
@@ -25,7 +41,7 @@ export function MyAccountScreen() {
   )
   const { load, deactivate, regenerateRecoveryCodes, dismissRecoveryCodes, changePassword, clearAction } = useAppStore((s) => s.myAccount.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
-  const [prompt, setPrompt] = useState<Prompt>(null)
+  const [prompt, setPrompt] = useState<Prompt | null>(null)
 
   useEffect(() => {
     void load()
@@ -129,37 +145,21 @@ export function MyAccountScreen() {
         <ChangePasswordForm username={account.me.email} pending={actions.password.pending} error={actions.password.error} success={actions.password.success} onSubmit={changePassword} />
       </section>
 
-      {prompt === 'deactivate' ? (
+      {prompt ? (
         <CodePromptDialog
-          title="Deactivate 2FA?"
-          confirmLabel="Deactivate"
-          tone="danger"
-          pending={actions.deactivate.pending}
-          error={actions.deactivate.error}
+          title={PROMPTS[prompt].title}
+          confirmLabel={PROMPTS[prompt].confirmLabel}
+          tone={PROMPTS[prompt].tone}
+          pending={actions[prompt].pending}
+          error={actions[prompt].error}
           onCancel={() => setPrompt(null)}
           onConfirm={(code) =>
-            void deactivate(code).then((ok) => {
+            void (prompt === 'deactivate' ? deactivate : regenerateRecoveryCodes)(code).then((ok) => {
               if (ok) setPrompt(null)
             })
           }
         >
-          <p>Enter the current code from your authenticator app to confirm. Your recovery codes stop working too.</p>
-        </CodePromptDialog>
-      ) : null}
-      {prompt === 'regenerate' ? (
-        <CodePromptDialog
-          title="Regenerate recovery codes?"
-          confirmLabel="Regenerate"
-          pending={actions.regenerate.pending}
-          error={actions.regenerate.error}
-          onCancel={() => setPrompt(null)}
-          onConfirm={(code) =>
-            void regenerateRecoveryCodes(code).then((ok) => {
-              if (ok) setPrompt(null)
-            })
-          }
-        >
-          <p>Enter the current code from your authenticator app. You get 10 new codes; the old ones stop working.</p>
+          <p>{PROMPTS[prompt].text}</p>
         </CodePromptDialog>
       ) : null}
     </Page>

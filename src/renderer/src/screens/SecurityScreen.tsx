@@ -86,39 +86,34 @@ export function SecurityScreen() {
       </section>
 
       {confirming ? (
-        enforced ? (
-          <ConfirmDialog
-            title={`${ENFORCEMENT_LABEL.revoke} for all users?`}
-            confirmLabel="Revoke"
-            pending={change.pending}
-            error={change.error}
-            onCancel={() => setConfirming(false)}
-            onConfirm={confirm}
-          >
-            <p>
-              {overview.wouldBecomeInactive === 0
-                ? 'No user will lose a pending 2FA activation.'
-                : `${plural(overview.wouldBecomeInactive, 'user')} will no longer have to activate 2FA at their next login.`}
-            </p>
-            <p className="muted">Users with active 2FA keep it. Administrators and users enforced individually stay enforced.</p>
-          </ConfirmDialog>
-        ) : (
-          <ConfirmDialog
-            title={`${ENFORCEMENT_LABEL.forAll}?`}
-            confirmLabel="Enforce 2FA"
-            pending={change.pending}
-            error={change.error}
-            onCancel={() => setConfirming(false)}
-            onConfirm={confirm}
-          >
-            <p>
-              {overview.wouldBecomePending === 0
-                ? 'No user will newly have to activate 2FA: everyone already has 2FA active or enforced, or is exempt.'
-                : `${plural(overview.wouldBecomePending, 'user')} will have to activate 2FA at their next login.`}
-            </p>
-            <p className="muted">They will not be able to log in without activating 2FA, nor deactivate it afterwards.</p>
-          </ConfirmDialog>
-        )
+        <ConfirmDialog
+          title={enforced ? `${ENFORCEMENT_LABEL.revoke} for all users?` : `${ENFORCEMENT_LABEL.forAll}?`}
+          confirmLabel={enforced ? 'Revoke' : 'Enforce 2FA'}
+          pending={change.pending}
+          error={change.error}
+          onCancel={() => setConfirming(false)}
+          onConfirm={confirm}
+        >
+          {enforced ? (
+            <>
+              <p>
+                {overview.wouldBecomeInactive === 0
+                  ? 'No user will lose a pending 2FA activation.'
+                  : `${plural(overview.wouldBecomeInactive, 'user')} will no longer have to activate 2FA at their next login.`}
+              </p>
+              <p className="muted">Users with active 2FA keep it. Administrators and users enforced individually stay enforced.</p>
+            </>
+          ) : (
+            <>
+              <p>
+                {overview.wouldBecomePending === 0
+                  ? 'No user will newly have to activate 2FA: everyone already has 2FA active or enforced, or is exempt.'
+                  : `${plural(overview.wouldBecomePending, 'user')} will have to activate 2FA at their next login.`}
+              </p>
+              <p className="muted">They will not be able to log in without activating 2FA, nor deactivate it afterwards.</p>
+            </>
+          )}
+        </ConfirmDialog>
       ) : null}
     </Page>
   )
