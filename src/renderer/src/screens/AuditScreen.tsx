@@ -1,7 +1,7 @@
 // Audit log: newest first, filtered by user and action, under the state of its chain.
 import { useEffect, useState } from 'react'
-import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
 import { useShallow } from 'zustand/react/shallow'
+import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
 import { AuditChainStatus } from '../components/AuditChainStatus'
 import { AuditTable } from '../components/AuditTable'
 import { ErrorMessage } from '../components/Messages'

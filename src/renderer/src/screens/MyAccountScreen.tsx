@@ -1,5 +1,6 @@
 // My account: own 2FA status, activate, deactivate, recovery codes, password.
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { ChangePasswordForm } from '../components/ChangePasswordForm'
 import { CodePromptDialog } from '../components/CodePromptDialog'
 import { SuccessMessage } from '../components/Messages'
@@ -8,7 +9,6 @@ import { PageState } from '../components/PageState'
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
 import { StatusLine } from '../components/StatusShield'
 import { formatDateTime, ROLE_LABEL } from '../lib/format'
-import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
 
 type Prompt = 'deactivate' | 'regenerate'

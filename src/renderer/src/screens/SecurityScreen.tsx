@@ -1,5 +1,6 @@
 // Account > Security: the distribution of 2FA among users, and enforcement for all.
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { ConfirmDialog } from '../components/Dialog'
 import { DistributionBar } from '../components/DistributionBar'
 import { ErrorMessage, SuccessMessage } from '../components/Messages'
@@ -7,7 +8,6 @@ import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { formatDateTime, plural } from '../lib/format'
-import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
 import './SecurityScreen.css'
 

@@ -1,5 +1,6 @@
 // User details: opened by clicking a name in Account > Users.
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { ConfirmDialog } from '../components/Dialog'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
@@ -7,7 +8,6 @@ import { StatusShield } from '../components/StatusShield'
 import { UserProfileForm } from '../components/UserProfileForm'
 import { UserSecuritySection } from '../components/UserSecuritySection'
 import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
-import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../store/context'
 import './UserDetailsScreen.css'
 
