@@ -1,11 +1,12 @@
 // twofa-admin enforce-all | revoke-all | status: the global policy and the 2FA distribution.
+import { ENFORCEMENT_LABEL, STATUS_LABEL } from '../../shared/labels'
 import { allowOnly, expectPositionals, type Flags } from '../args'
 import type { CliIo } from '../io'
 import { iso } from '../output'
 import { call, withCore } from '../run-core'
 
-export const ENFORCEMENT_USAGE = `  enforce-all                            Enforce 2FA for all users
-  revoke-all                             Revoke enforcement
+export const ENFORCEMENT_USAGE = `  enforce-all                            ${ENFORCEMENT_LABEL.forAll}
+  revoke-all                             ${ENFORCEMENT_LABEL.revoke}
   status [--json]                        2FA distribution among users`
 
 export async function policyCommand(command: 'enforce-all' | 'revoke-all', rest: string[], allFlags: Flags, dbPath: string, io: CliIo): Promise<number> {
@@ -36,10 +37,10 @@ export async function statusCommand(rest: string[], allFlags: Flags, dbPath: str
     await io.stdout(
       [
         `Users: ${d.total}`,
-        `  2FA active:                        ${d.active} (${pct(d.active)})`,
-        `  2FA enforced, activation pending:  ${d.pending} (${pct(d.pending)})`,
-        `  2FA not active:                    ${d.inactive} (${pct(d.inactive)})`,
-        `Enforce 2FA for all users: ${overview.enforcedForAll ? `on (since ${iso(overview.enforcedSince)}, by ${overview.enforcedBy})` : 'off'}`
+        `  ${`${STATUS_LABEL.active}:`.padEnd(35)}${d.active} (${pct(d.active)})`,
+        `  ${`${STATUS_LABEL.pending}:`.padEnd(35)}${d.pending} (${pct(d.pending)})`,
+        `  ${`${STATUS_LABEL.inactive}:`.padEnd(35)}${d.inactive} (${pct(d.inactive)})`,
+        `${ENFORCEMENT_LABEL.forAll}: ${overview.enforcedForAll ? `on (since ${iso(overview.enforcedSince)}, by ${overview.enforcedBy})` : 'off'}`
       ].join('\n') + '\n'
     )
     return 0

@@ -5,7 +5,7 @@ import { allowOnly, expectPositionals, HELP_HINT, parseEmail, readSecretFromStdi
 import type { CliIo } from '../io'
 import { iso, printJsonArray, printTable } from '../output'
 import { call, withCore } from '../run-core'
-import { STATUS_LABEL } from '../labels'
+import { STATUS_LABEL } from '../../shared/labels'
 
 export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] --password-stdin
   user list [--status active|pending|inactive] [--json]
