@@ -280,13 +280,3 @@ export function countKeysFrom(db: Database, range: KeyRange, from: SortKey, limi
   const sql = `SELECT count(*) FROM (${keysFromSql(range)} LIMIT @limit)`
   return statement(db, sql, { pluck: true }).get({ ...keyRangeParams(range, from), limit }) as number
 }
-
-/**
- * Changes whenever this connection wrote any row (total_changes) or another
- * connection committed (data_version): a few microseconds, no table read. It
- * also moves on writes that do not touch users (audit entries, a used time
- * step); signposts are then rebuilt for nothing, which is only wasted work.
- */
-export function changeStamp(db: Database): string {
-  return statement(db, "SELECT total_changes() || '.' || data_version FROM pragma_data_version", { pluck: true }).get() as string
-}

@@ -51,6 +51,8 @@ describe('opening the directory', () => {
       'recovery_codes',
       'totp_credentials',
       'totp_enrollments',
+      // The key change log that keeps the jump signposts exact (migration 4).
+      'user_key_changes',
       'users',
       // The trigram search index of migration 2 and its FTS5 shadow tables.
       'users_search',

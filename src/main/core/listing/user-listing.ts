@@ -93,6 +93,11 @@ export function twoFactorDistribution(db: Database, enforcedForAll: boolean): { 
  * first jump into a range never builds them on the event loop's time.
  */
 export function listUserRecords(db: Database, request: ListRequest, signposts: JumpSignposts = new JumpSignposts()): ListResult {
+  // One read transaction: the signposts brought up to date, the counts and the page all see the same snapshot.
+  return db.transaction(() => readUserRecords(db, request, signposts))()
+}
+
+function readUserRecords(db: Database, request: ListRequest, signposts: JumpSignposts): ListResult {
   if (request.position !== undefined && request.cursor !== undefined) {
     throw new AppError('VALIDATION', 'Ask for a page by position or by cursor, not both.', 'position')
   }
