@@ -207,3 +207,33 @@ describe('sessions', () => {
     expect((await screen.fail('listUsers')).code).toBe('UNAUTHENTICATED')
   })
 })
+
+describe('the end of a session in the audit log', () => {
+  const actions = (email: string) =>
+    env.db.prepare('SELECT action, details FROM audit_log WHERE target = ? ORDER BY id').all(email) as { action: string; details: string }[]
+
+  it('records Log out as a logout, and the screen\'s idle sign-out as an expired session', async () => {
+    const { screen } = await setUpAdmin(env)
+    await screen.ok('logout', { reason: 'idle' })
+    expect(actions('admin@example.com').at(-1)).toEqual({ action: 'session.expired', details: '{"reason":"idle"}' })
+    expect((await screen.ok('getAppState')).session).toBeNull()
+
+    const again = env.screen()
+    await again.ok('login', { email: 'admin@example.com', password: PASSWORD })
+    await again.fail('logout', { reason: 'asleep' })
+    await again.ok('logout')
+    expect(actions('admin@example.com').at(-1)?.action).toBe('logout')
+  })
+
+  it('records a session that timed out on the server once, when it is next used', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'maria@example.com')
+    const screen = env.screen()
+    await screen.ok('login', { email: 'maria@example.com', password: PASSWORD })
+    env.clock.advance(16 * 60 * 1000)
+    expect((await screen.fail('getMyAccount')).code).toBe('SESSION_EXPIRED')
+    expect((await screen.fail('getMyAccount')).code).toBe('UNAUTHENTICATED')
+    const expired = actions('maria@example.com').filter((entry) => entry.action === 'session.expired')
+    expect(expired).toEqual([{ action: 'session.expired', details: '{"reason":"timeout"}' }])
+  })
+})

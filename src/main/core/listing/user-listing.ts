@@ -14,8 +14,9 @@
 // found from the signposts (jump-signposts.ts), or, in a search, pages from
 // that index of the sorted matches.
 //
-// The 2FA class rule is written three times, and they must agree (tests/unit/
-// listing/class-rule.test.ts checks every combination against each other):
+// The 2FA class rule is written three times, and they must agree:
+// tests/unit/listing/class-rule.test.ts checks 1 against 2 for every combination,
+// tests/unit/listing/class-counts.test.ts checks 3 against a full recount after random changes.
 //   1. twoFactorClass() in src/main/core/enforcement/rules.ts, the TypeScript statement;
 //   2. the CASE of the generated column users.tfa_class (migration 2 in src/main/db/migrations.ts),
 //      which every class index and the counter triggers are built on;
