@@ -77,11 +77,11 @@ export interface UserPage {
   /** Number of users matching the filter (not just this page). Exact unless totalCapped. */
   total: number
   /**
-   * Set (true) when a search matched more users than a search shows (1,000):
-   * `total` is then that limit, the list holds that many of the matches, and the
-   * screen should ask for a more specific search. Absent otherwise.
+   * True when a search matched more users than a search shows (1,000): `total`
+   * is then that limit, the list holds that many of the matches, and the
+   * screen should ask for a more specific search.
    */
-  totalCapped?: boolean
+  totalCapped: boolean
 }
 
 export interface Distribution {

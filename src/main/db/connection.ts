@@ -26,8 +26,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   let db: Database
   try {
     db = new BetterSqlite3(path, {
-      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
-      ...(options.verbose === undefined ? {} : { verbose: (message?: unknown) => options.verbose?.(String(message)) })
+      nativeBinding: options.nativeBinding,
+      verbose: options.verbose === undefined ? undefined : (message?: unknown) => options.verbose?.(String(message))
     })
   } catch (error) {
     throw new AppError('DATABASE_NOT_OURS', `Cannot open the database ${path}: ${(error as Error).message}. Check the path and its permissions.`)

@@ -26,7 +26,7 @@ export function openExisting(path: string, options: MaintenanceOpenOptions = {})
   const db = new BetterSqlite3(path, {
     fileMustExist: true,
     readonly: options.readonly ?? false,
-    ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+    nativeBinding: options.nativeBinding
   })
   db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
   return db

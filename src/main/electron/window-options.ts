@@ -7,7 +7,7 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
   return {
     title: WINDOW_TITLE,
     // The window and taskbar icon on Linux and Windows (macOS takes it from the bundle).
-    ...(iconPath === undefined ? {} : { icon: iconPath }),
+    icon: iconPath,
     width: 1200,
     height: 800,
     minWidth: 900,

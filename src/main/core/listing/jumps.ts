@@ -29,8 +29,8 @@ function jumpRanks(sort: UserSortKey, classes: readonly TwoFactorClass[] | null,
       rank,
       range: {
         order: first.order,
-        ...(first.role !== undefined ? { role: first.role } : {}),
-        ...(twoFactorClasses.length > 0 ? { twoFactorClasses } : {})
+        role: first.role,
+        twoFactorClasses: twoFactorClasses.length > 0 ? twoFactorClasses : undefined
       }
     }
   })

@@ -134,9 +134,9 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
             ids: matches,
             order: request.sort,
             direction: request.direction,
-            ...(request.sort === 'status' ? { classRanks: classRanks(request.enforcedForAll) } : {}),
-            ...(after ? { after: { group: sqlGroup(request.sort, after.group), text: after.text, id: after.id } } : {}),
-            ...(start !== undefined ? { offset: start } : {}),
+            classRanks: request.sort === 'status' ? classRanks(request.enforcedForAll) : undefined,
+            after: after === null ? undefined : { group: sqlGroup(request.sort, after.group), text: after.text, id: after.id },
+            offset: start,
             limit: wanted
           })
   }
@@ -150,5 +150,5 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
           id: last.id
         })
       : null
-  return { records: page, nextCursor, total, totalCapped, ...(start !== undefined ? { start } : {}) }
+  return { records: page, nextCursor, total, totalCapped, start }
 }

@@ -27,9 +27,9 @@ export function usersHandlers(ctx: CoreContext) {
       return {
         users: page.records.map((user) => toUserRow(user, page.enforcedForAll, now)),
         nextCursor: page.nextCursor,
-        ...(page.start === undefined ? {} : { start: page.start }),
+        start: page.start,
         total: page.total,
-        ...(page.totalCapped ? { totalCapped: true } : {})
+        totalCapped: page.totalCapped
       }
     },
 
