@@ -24,11 +24,11 @@ export function wrappedKeyFilePath(dbPath: string): string {
   return `${dbPath}.key.safestorage`
 }
 
-function writeNewFile(path: string, content: Buffer): void {
-  // 'wx': never overwrite a key that appeared meanwhile; 0600: owner only.
+/** Writes a file that must not exist yet, readable by its owner only: 'wx' never replaces a key that appeared meanwhile. */
+export function writeNewPrivateFile(path: string, content: Buffer | string): void {
   const fd = openSync(path, 'wx', 0o600)
   try {
-    writeSync(fd, content)
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content)
   } finally {
     closeSync(fd)
   }
@@ -61,7 +61,7 @@ export function fileKeyProvider(dbPath: string): KeyProvider {
         )
       }
       const key = randomBytes(DATA_KEY_BYTES)
-      writeNewFile(path, Buffer.from(key.toString('base64') + '\n'))
+      writeNewPrivateFile(path, Buffer.from(key.toString('base64') + '\n'))
       cached = key
       return key
     }
@@ -99,7 +99,7 @@ export function wrappedKeyProvider(dbPath: string, wrapper: KeyWrapper): KeyProv
         return cached
       }
       const key = randomBytes(DATA_KEY_BYTES)
-      writeNewFile(path, wrapper.encrypt(Buffer.from(key.toString('base64'))))
+      writeNewPrivateFile(path, wrapper.encrypt(Buffer.from(key.toString('base64'))))
       cached = key
       return key
     }

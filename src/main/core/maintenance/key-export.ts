@@ -3,10 +3,10 @@
 // `key import FILE` unseals it beside a restored database, after checking that
 // it is the key that database's secrets were encrypted with.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { AppError } from '../../../shared/errors'
 import { isOurs, openExisting, readIdentity, readKeyCheck } from '../../db/maintenance-repo'
-import { DATA_KEY_BYTES, fileKeyProvider, keyFilePath, wrappedKeyFilePath } from '../crypto/keys'
+import { DATA_KEY_BYTES, fileKeyProvider, keyFilePath, wrappedKeyFilePath, writeNewPrivateFile } from '../crypto/keys'
 import { keyCheckValue } from '../crypto/secrets'
 
 export const KEY_EXPORT_FORMAT = 'twofa-admin-key-export'
@@ -123,15 +123,6 @@ function storedKeyCheck(dbPath: string): string | null {
   }
 }
 
-function writeNewFile(path: string, content: string): void {
-  // 'wx': never replace a file; 0600: owner only.
-  const fd = openSync(path, 'wx', 0o600)
-  try {
-    writeSync(fd, content)
-  } finally {
-    closeSync(fd)
-  }
-}
 
 /** The plain key file of a database, without ever creating one. */
 export function readExistingKeyFile(dbPath: string): Buffer {
@@ -155,7 +146,7 @@ export function exportKeyFile(dbPath: string, file: string, passphrase: string, 
   if (stored !== null && stored !== keyCheckValue(key)) {
     throw new AppError('KEY_UNAVAILABLE', `The key file beside ${dbPath} does not belong to that database, so it was not exported.`)
   }
-  writeNewFile(file, sealDataKey(key, passphrase, kdf))
+  writeNewPrivateFile(file, sealDataKey(key, passphrase, kdf))
 }
 
 export interface ImportResult {
@@ -192,6 +183,6 @@ export function importKeyFile(dbPath: string, file: string, passphrase: string):
     if (existing !== null && existing.equals(key)) return { keyFile, written: false, verified: stored !== null }
     throw new AppError('VALIDATION', `A different key file already exists at ${keyFile}. Move it aside first (it may belong to another database); nothing was written.`)
   }
-  writeNewFile(keyFile, `${key.toString('base64')}\n`)
+  writeNewPrivateFile(keyFile, `${key.toString('base64')}\n`)
   return { keyFile, written: true, verified: stored !== null }
 }
