@@ -165,6 +165,9 @@ async function main() {
     // 8. Audit log
     await page.getByRole('navigation').getByRole('button', { name: 'Audit log', exact: true }).click()
     await page.getByRole('heading', { name: /Audit log/ }).waitFor()
+    // A full walk of the chain (a worker thread in the preview), as an admin would start it.
+    await page.getByRole('button', { name: 'Verify the whole log' }).click()
+    await page.getByText(/^Last fully verified/).waitFor()
     await shot(page, '12-audit-log')
 
     // 7. My account, as an enforced user

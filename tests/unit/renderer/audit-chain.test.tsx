@@ -21,7 +21,7 @@ describe('AuditChainStatus', () => {
   it('says the log is intact once every entry was checked, that it was never fully verified, and offers to', () => {
     const html = render(INTACT)
     expect(html).toContain('role="status"')
-    expect(text(html)).toContain('Audit log verified. All 1,200 entries are intact: none was changed or removed.')
+    expect(text(html)).toContain('No broken link. All 1,200 entries were checked as they were written: none was changed or removed since.')
     expect(text(html)).toContain('Never fully verified.')
     expect(html).toContain('<button type="button" class="button">Verify the whole log</button>')
     expect(html).not.toContain('<progress')

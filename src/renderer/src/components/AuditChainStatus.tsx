@@ -34,7 +34,7 @@ export function AuditChainStatus({ chain, verify, onVerify }: AuditChainStatusPr
         </p>
       ) : chain.verifiedThrough >= chain.entries ? (
         <p className="banner banner-ok" role="status">
-          <strong>Audit log verified.</strong> All {entries(chain.entries)} are intact: none was changed or removed.
+          <strong>No broken link.</strong> All {entries(chain.entries)} were checked as they were written: none was changed or removed since.
         </p>
       ) : (
         <p className="banner banner-ok" role="status">
