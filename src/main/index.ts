@@ -132,13 +132,13 @@ function maintenanceActions(dbPath: string): { backup(): void; restore(): void }
     directory: {
       dbPath,
       isOpen: () => core !== null,
-      backup: (destination, options) => {
+      backup: (destination, options, onProgress) => {
         if (core === null) throw new AppError('DATABASE_BUSY', 'The user directory is being restored. Try again in a moment.')
-        return core.local.backup(destination, options)
+        return core.local.backup(destination, options, onProgress)
       },
-      prepareRestore: (backupFile, options) => {
+      prepareRestore: (backupFile, options, onProgress) => {
         if (core === null) throw new AppError('DATABASE_BUSY', 'The user directory is being restored. Try again in a moment.')
-        return core.local.prepareRestore(backupFile, options)
+        return core.local.prepareRestore(backupFile, options, onProgress)
       },
       close: () => {
         core?.close()
@@ -154,6 +154,8 @@ function maintenanceActions(dbPath: string): { backup(): void; restore(): void }
     now: () => Date.now(),
     // The restored directory has no sessions: the screens start again at sign-in.
     reloadWindow: () => mainWindow?.webContents.reload(),
+    // Electron: a value above 1 shows an indeterminate bar, a negative one removes it.
+    showProgress: (progress) => mainWindow?.setProgressBar(progress === null ? -1 : progress === 'busy' ? 2 : progress),
     nativeBinding
   }
   const backup = createBackupAction(deps)

@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron'
 import { AppError } from '../../shared/errors'
+import type { TaskProgress } from '../core/background/runner'
 import type { BackupResult } from '../core/maintenance/backup'
 import { commitRestore, type PreparedRestore } from '../core/maintenance/restore'
 
@@ -41,9 +42,9 @@ export interface DirectoryControl {
   /** Whether the core is open (it is closed for a moment during a restore). */
   isOpen(): boolean
   /** A checked backup of the open directory (the core's own, as `twofa-admin backup`). */
-  backup(destination: string, options: { overwrite: boolean }): Promise<BackupResult>
+  backup(destination: string, options: { overwrite: boolean }, onProgress: (progress: TaskProgress) => void): Promise<BackupResult>
   /** Checks a backup (off the window's thread) and stages a copy to restore. */
-  prepareRestore(backupFile: string, options: { keyCheck: string | undefined }): Promise<PreparedRestore>
+  prepareRestore(backupFile: string, options: { keyCheck: string | undefined }, onProgress: (progress: TaskProgress) => void): Promise<PreparedRestore>
   close(): void
   /** Opens the core again on dbPath; throws when it cannot. */
   reopen(): void
@@ -59,6 +60,8 @@ export interface MaintenanceDeps {
   now(): number
   /** After a restore: show the sign-in screen of the restored directory. */
   reloadWindow(): void
+  /** The window's progress bar (the taskbar or dock): a fraction, 'busy' while the total is unknown, null when done. */
+  showProgress(progress: number | 'busy' | null): void
   nativeBinding?: string
 }
 
@@ -73,6 +76,16 @@ function messageOf(error: unknown): string {
 
 export function defaultBackupName(now: number): string {
   return `2FA Admin backup ${new Date(now).toISOString().slice(0, 10)}.db`
+}
+
+/** Runs a background task with its progress on the window's progress bar, cleared when it ends however it ends. */
+async function withProgress<T>(deps: MaintenanceDeps, run: (onProgress: (progress: TaskProgress) => void) => Promise<T>): Promise<T> {
+  deps.showProgress('busy')
+  try {
+    return await run(({ done, total }) => deps.showProgress(total > 0 ? Math.min(1, done / total) : 'busy'))
+  } finally {
+    deps.showProgress(null)
+  }
 }
 
 /** One maintenance action at a time: a second click while one runs is ignored. */
@@ -105,7 +118,7 @@ export function createBackupAction(deps: MaintenanceDeps): () => Promise<void> {
     if (choice.canceled || !choice.filePath) return
     try {
       // The save dialog has already asked before replacing a file.
-      const result = await deps.directory.backup(choice.filePath, { overwrite: true })
+      const result = await withProgress(deps, (onProgress) => deps.directory.backup(choice.filePath as string, { overwrite: true }, onProgress))
       await dialogs.showMessageBox({
         type: 'info',
         title: 'Backup',
@@ -128,7 +141,7 @@ export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> 
     let prepared: PreparedRestore
     try {
       const keyCheck = directory.keyCheck()
-      prepared = await directory.prepareRestore(file, { keyCheck })
+      prepared = await withProgress(deps, (onProgress) => directory.prepareRestore(file, { keyCheck }, onProgress))
     } catch (error) {
       await dialogs.showMessageBox({ type: 'error', title: 'Restore', message: 'This backup cannot be restored.', detail: messageOf(error) })
       return

@@ -1,6 +1,6 @@
 // The application menu's Backup… and Restore… with fake dialogs over a real
 // directory, and the integrity check the app runs after its window is shown.
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -75,8 +75,8 @@ describe('Backup… and Restore…', () => {
       directory: {
         dbPath: env.dbPath,
         isOpen: () => open,
-        backup: (destination, options) => env.core.local.backup(destination, options),
-        prepareRestore: (backupFile, options) => env.core.local.prepareRestore(backupFile, options),
+        backup: (destination, options, onProgress) => env.core.local.backup(destination, options, onProgress),
+        prepareRestore: (backupFile, options, onProgress) => env.core.local.prepareRestore(backupFile, options, onProgress),
         close: vi.fn(() => {
           env.core.close()
           open = false
@@ -89,7 +89,8 @@ describe('Backup… and Restore…', () => {
       },
       documentsDir: env.dir,
       now: () => START,
-      reloadWindow: vi.fn()
+      reloadWindow: vi.fn(),
+      showProgress: vi.fn()
     }
   })
   afterEach(() => env.dispose())
@@ -131,6 +132,20 @@ describe('Backup… and Restore…', () => {
     expect(String(messages[1]?.detail)).toContain(`${env.dbPath}.before-restore-2026-11-27T09-00-00Z`)
     expect(await emails()).toEqual(['maria@example.com'])
     expect(stray()).toEqual([])
+    // The check ran as a background task and showed its progress on the window's bar, then cleared it.
+    const progress = vi.mocked(deps.showProgress).mock.calls.map(([value]) => value)
+    expect(progress[0]).toBe('busy')
+    expect(progress.some((value) => typeof value === 'number' && value > 0 && value <= 1)).toBe(true)
+    expect(progress.at(-1)).toBeNull()
+  })
+
+  it('clears the progress bar when the check of a backup fails', async () => {
+    const bad = join(env.dir, 'not-a-backup.db')
+    writeFileSync(bad, 'plain text, not SQLite')
+    dialogs.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [bad] })
+    await createRestoreAction(deps)()
+    expect(messages.at(-1)).toMatchObject({ type: 'error', message: 'This backup cannot be restored.' })
+    expect(vi.mocked(deps.showProgress).mock.calls.at(-1)).toEqual([null])
   })
 
   it('changes nothing when the admin cancels the confirmation', async () => {

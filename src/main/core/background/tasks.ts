@@ -37,8 +37,8 @@ export const TASKS = {
   },
 
   /** Copies a backup beside the live database and checks the copy (see maintenance/restore.ts); the live file is not touched. */
-  checkBackup(input: { backupFile: string; livePath: string; keyCheck: string | null }): CheckedBackup {
-    const { backupFile, stagedPath, info } = prepareRestore(input.backupFile, input.livePath, { keyCheck: input.keyCheck })
+  checkBackup(input: { backupFile: string; livePath: string; keyCheck: string | null }, env: TaskEnv): CheckedBackup {
+    const { backupFile, stagedPath, info } = prepareRestore(input.backupFile, input.livePath, { keyCheck: input.keyCheck }, (done, total) => env.progress(done, total))
     return { backupFile, stagedPath, info }
   },
 

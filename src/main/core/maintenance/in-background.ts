@@ -1,7 +1,7 @@
 // The long maintenance work as background tasks (a worker thread in the
 // desktop app and the preview, this thread on the command line): the
 // integrity check of the directory, and the check of a backup to restore.
-import type { BackgroundTasks } from '../background/runner'
+import type { BackgroundTasks, TaskProgress } from '../background/runner'
 import { corruptDatabaseMessage, isDamage, type IntegrityReport } from './integrity'
 import { commitRestore, preparedRestore, type CommitRestoreOptions, type PreparedRestore, type PrepareRestoreOptions, type RestoreResult } from './restore'
 
@@ -28,9 +28,10 @@ export async function prepareRestoreInBackground(
   background: BackgroundTasks,
   backupFile: string,
   livePath: string,
-  options: PrepareRestoreOptions = {}
+  options: PrepareRestoreOptions = {},
+  onProgress?: (progress: TaskProgress) => void
 ): Promise<PreparedRestore> {
-  return preparedRestore(await background.run('checkBackup', { backupFile, livePath, keyCheck: options.keyCheck ?? null }))
+  return preparedRestore(await background.run('checkBackup', { backupFile, livePath, keyCheck: options.keyCheck ?? null }, onProgress))
 }
 
 /** Both steps at once, for the command line: the check as a background task (in this thread there). */

@@ -2,6 +2,7 @@
 // File menu and the startup check: integrity checks, backups and the check of
 // a backup to restore, each as a background task. The command line does the
 // same on files without opening the directory (src/cli/commands/maintenance.ts).
+import type { TaskProgress } from '../background/runner'
 import type { CoreContext } from '../context'
 import type { BackupResult } from './backup'
 import type { PreparedRestore } from './restore'
@@ -28,13 +29,13 @@ export function maintenanceLocal(ctx: CoreContext) {
     },
 
     /** A consistent, checked copy of the directory at `destination`, also while others write. */
-    backup(destination: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
-      return ctx.background.run('backup', { destination, overwrite: options.overwrite ?? false })
+    backup(destination: string, options: { overwrite?: boolean } = {}, onProgress?: (progress: TaskProgress) => void): Promise<BackupResult> {
+      return ctx.background.run('backup', { destination, overwrite: options.overwrite ?? false }, onProgress)
     },
 
     /** Checks a backup and stages a copy beside this directory, off this thread; commitRestore (restore.ts) then swaps it in. */
-    prepareRestore(backupFile: string, options: { keyCheck?: string | null } = {}): Promise<PreparedRestore> {
-      return prepareRestoreInBackground(ctx.background, backupFile, ctx.dbPath, options)
+    prepareRestore(backupFile: string, options: { keyCheck?: string | null } = {}, onProgress?: (progress: TaskProgress) => void): Promise<PreparedRestore> {
+      return prepareRestoreInBackground(ctx.background, backupFile, ctx.dbPath, options, onProgress)
     }
   }
 }

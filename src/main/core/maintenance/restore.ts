@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors'
 import type { Database } from '../../db/connection'
 import { checkpointTruncate, endExclusiveTransaction, isOurs, openExisting, readIdentity, readKeyCheck, takeExclusiveLock } from '../../db/maintenance-repo'
 import { LATEST_VERSION } from '../../db/migrations'
-import { walkWholeChain } from '../audit/verification'
+import { auditEntryCount, walkWholeChain } from '../audit/verification'
 import { checkIntegrity } from './integrity'
 import { removeWithSideFiles, SIDE_FILES, sqliteCode, temporaryBeside } from './files'
 
@@ -50,7 +50,10 @@ function describeBackupFailure(error: unknown, file: string): unknown {
  * Copies the backup beside the live database and checks the copy, leaving the
  * live database untouched; the chosen file is only read, never opened by SQLite.
  */
-export function prepareRestore(backupFile: string, livePath: string, options: PrepareRestoreOptions = {}): PreparedRestore {
+/** How far a check got: `done` of `total` steps (the copy, the integrity check, then the audit entries walked). */
+export type ProgressReport = (done: number, total: number) => void
+
+export function prepareRestore(backupFile: string, livePath: string, options: PrepareRestoreOptions = {}, onProgress: ProgressReport = () => {}): PreparedRestore {
   const source = resolve(backupFile)
   const live = resolve(livePath)
   if (!existsSync(source)) throw new AppError('NOT_FOUND', `There is no backup file ${source}.`)
@@ -67,7 +70,8 @@ export function prepareRestore(backupFile: string, livePath: string, options: Pr
   try {
     copyFileSync(source, staged, constants.COPYFILE_EXCL)
     chmodSync(staged, 0o600)
-    info = checkBackupCopy(staged, source, options)
+    onProgress(1, 0)
+    info = checkBackupCopy(staged, source, options, onProgress)
   } catch (error) {
     removeWithSideFiles(staged)
     throw describeBackupFailure(error, source)
@@ -83,7 +87,7 @@ export function preparedRestore(checked: CheckedBackup): PreparedRestore {
 }
 
 
-function checkBackupCopy(staged: string, source: string, options: PrepareRestoreOptions): BackupInfo {
+function checkBackupCopy(staged: string, source: string, options: PrepareRestoreOptions, onProgress: ProgressReport): BackupInfo {
   const db = openExisting(staged)
   try {
     const identity = readIdentity(db)
@@ -98,7 +102,10 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
     if (!integrity.ok) {
       throw new AppError('DATABASE_CORRUPT', `The backup ${source} is damaged (${integrity.problems[0] ?? 'integrity check failed'}). Choose another backup; nothing was changed.`)
     }
-    const chain = walkWholeChain(db)
+    // The copy and the integrity check count as one step each; then every audit entry is one.
+    const entries = auditEntryCount(db)
+    onProgress(2, entries + 2)
+    const chain = walkWholeChain(db, (checked) => onProgress(2 + checked, entries + 2))
     if (!chain.valid) {
       throw new AppError(
         'DATABASE_CORRUPT',
