@@ -6,6 +6,7 @@ import { allowOnly, expectPositionals, optionalWholeNumber, UsageError, type Fla
 import type { CliIo } from '../io'
 import { iso, printJsonArray } from '../output'
 import { call, withCore } from '../run-core'
+import { visibleText } from '../../shared/text'
 
 export const AUDIT_USAGE = `  audit [--limit N] [--before ID] [--user EMAIL] [--action A] [--json]
                                          one page of the audit log, newest first (default 50)
@@ -21,9 +22,10 @@ function parseAction(value: string | boolean | undefined): AuditAction | undefin
   return value as AuditAction
 }
 
+/** One line per entry, whatever the entry holds: hidden characters are written out (src/shared/text.ts). */
 function entryLine(e: AuditEntry): string {
-  const details = Object.keys(e.details).length > 0 ? `  ${JSON.stringify(e.details)}` : ''
-  return `${e.id}  ${iso(e.at)}  ${e.actor}  ${e.action}${e.target ? `  ${e.target}` : ''}${details}\n`
+  const details = Object.keys(e.details).length > 0 ? `  ${visibleText(JSON.stringify(e.details))}` : ''
+  return `${e.id}  ${iso(e.at)}  ${visibleText(e.actor)}  ${e.action}${e.target ? `  ${visibleText(e.target)}` : ''}${details}\n`
 }
 
 export async function auditCommand(rest: string[], allFlags: Flags, dbPath: string, io: CliIo): Promise<number> {

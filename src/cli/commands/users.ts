@@ -6,6 +6,7 @@ import type { CliIo } from '../io'
 import { iso, printJsonArray, printTable } from '../output'
 import { call, withCore } from '../run-core'
 import { STATUS_LABEL } from '../../shared/labels'
+import { visibleText } from '../../shared/text'
 
 export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] --password-stdin
   user list [--status active|pending|inactive] [--json]
@@ -81,7 +82,7 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
         } else {
           await io.stdout(
             [
-              `${user.name} <${user.email}>`,
+              `${visibleText(user.name)} <${visibleText(user.email)}>`,
               `  Role:         ${user.role}${user.disabled ? ' (disabled)' : ''}`,
               `  2FA:          ${STATUS_LABEL[user.status]}${user.activeSince ? ` since ${iso(user.activeSince)}` : ''}`,
               `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})`,
@@ -117,5 +118,5 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
 }
 
 async function* tableRows(users: AsyncIterable<UserRow>): AsyncGenerator<string[]> {
-  for await (const u of users) yield [u.email, u.name, u.role, u.status, u.enforcement, u.locked ? 'yes' : 'no']
+  for await (const u of users) yield [visibleText(u.email), visibleText(u.name), u.role, u.status, u.enforcement, u.locked ? 'yes' : 'no']
 }

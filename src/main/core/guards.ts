@@ -3,15 +3,18 @@
 // a given sign-in stage, an administrator, a recent password or code.
 import { AppError } from '../../shared/errors'
 import { writeRefusal } from '../db/connection'
+import { readPolicy } from '../db/policy-repo'
 import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
 import { auditAlone, type CoreContext } from './context'
 import type { Caller, SessionHolder } from './caller'
+import { isEnforced } from './enforcement/rules'
 import type { Session, SessionStage } from './sessions'
 
 export const UNAUTHENTICATED_MESSAGE = 'You are not signed in. Log in to continue.'
 const EXPIRED_MESSAGE = 'You were signed out after 15 minutes of inactivity. Log in again.'
 const ADMINS_ONLY_MESSAGE = 'Only administrators can do this.'
+const TWO_FACTOR_NOW_REQUIRED_MESSAGE = '2FA is now required for your account. Log in again to activate it.'
 const REAUTH_REQUIRED_MESSAGE =
   "Confirm it's you: this change needs your password or an authentication code entered within the last 5 minutes. Enter one, then try again."
 
@@ -47,6 +50,12 @@ export function requireSession(ctx: CoreContext, caller: Caller, stages: readonl
     endSession(ctx, caller)
     throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
   }
+  // A session signed in with a password alone keeps no rights once 2FA is required of its user
+  // (enforced meanwhile, or made an administrator, here or by another process): enroll at the next sign-in.
+  if (found.session.stage === 'signed-in' && !found.session.secondFactor && (user.role === 'admin' || isEnforced(user, readPolicy(ctx.db).enforcedForAll))) {
+    endSession(ctx, caller)
+    throw new AppError('UNAUTHENTICATED', TWO_FACTOR_NOW_REQUIRED_MESSAGE)
+  }
   if (!stages.includes(found.session.stage)) {
     if (found.session.stage === 'enrollment') {
       throw new AppError('ENROLLMENT_REQUIRED', 'Activate 2FA first: it is required for your account.')
@@ -61,12 +70,18 @@ export function requireAdmin(ctx: CoreContext, caller: Caller): Actor {
   if (caller.kind === 'cli') return CLI_ACTOR
   const { session, user } = requireSession(ctx, caller, ['signed-in'])
   if (user.role !== 'admin') throw new AppError('FORBIDDEN', ADMINS_ONLY_MESSAGE)
+  // Checked on every call, not once at sign-in: administration is done with 2FA, always.
+  if (!session.secondFactor) {
+    endSession(ctx, caller)
+    throw new AppError('UNAUTHENTICATED', TWO_FACTOR_NOW_REQUIRED_MESSAGE)
+  }
   return { label: user.email, userId: user.id, session }
 }
 
 /**
  * Sensitive admin actions (enforce or revoke for all, reset another user's 2FA,
- * change a role) need a password or code entered within the last 5 minutes, so
+ * change a role, create an administrator, disable or enable one, exempt a user,
+ * unlock a user) need a password or code entered within the last 5 minutes, so
  * a screen left unlocked is not enough. The command line is the local
  * administrator and is exempt. Call before anything is written.
  */

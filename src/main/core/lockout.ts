@@ -1,65 +1,135 @@
-// The lockout: every path that checks a password or a code counts its failures
-// here, against the same counter, and a locked account is refused by each of
-// them. Unknown emails get a counter of their own (phantom-throttle.ts) so
-// that a lock message cannot tell who has an account.
+// The lockout: every path that checks a password or a code (sign-in, second
+// factor, recovery code, enrollment confirmation, re-authentication, and the
+// RADIUS service later) goes through here, against one counter per account.
+//
+// A guess is reserved before it is evaluated: the counter goes up in a write
+// transaction first, and a guess is refused when the counter (failures plus
+// guesses still being evaluated, in any process) has used up the allowance. So
+// however many attempts arrive at once, at most GUESSES_PER_LOCK are ever
+// evaluated before the lock. A guess that turns out right is re-checked against
+// the lock inside the transaction that records its success: one that finishes
+// after the lock was set is refused even with the right secret.
+//
+// NIST SP 800-63B 5.2.2: consecutive failures keep counting across lock periods;
+// each lock lasts twice as long as the one before; after MAX_CONSECUTIVE_FAILURES
+// the account stays locked until an administrator unlocks it. Only a completed
+// sign-in (both factors) or a re-authentication resets the count.
 import { AppError } from '../../shared/errors'
 import { writeTransaction } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
+import { afterFailure, isLocked, lockedError, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
 import { appendAudit } from './audit/chain'
 import type { CoreContext } from './context'
 
-export const LOCK_THRESHOLD = 10
-export const LOCK_DURATION_MS = 10 * 60 * 1000
-
-export const LOCKED_MESSAGE =
-  'Too many failed attempts: sign-in is locked for 10 minutes. Try again later, or ask an administrator to unlock the account.'
-
 /** What a failed attempt was, in the audit details; the reauth- kinds happened in a signed-in session. */
-export type FailureKind = 'password' | 'totp' | 'totp-replay' | 'recovery-code' | 'reauth-password' | 'reauth-totp' | 'reauth-totp-replay'
+export type FailureKind =
+  | 'password'
+  | 'totp'
+  | 'totp-replay'
+  | 'recovery-code'
+  | 'enrollment-code'
+  | 'reauth-password'
+  | 'reauth-totp'
+  | 'reauth-totp-replay'
 
-export function lockedError(): AppError {
-  return new AppError('ACCOUNT_LOCKED', LOCKED_MESSAGE)
-}
+export { afterFailure, FIRST_LOCK_MS, lockedError, lockedMessage, GUESSES_PER_LOCK, isLocked, lockDurationMs, MAX_CONSECUTIVE_FAILURES, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
 
-export function isLocked(user: Pick<UserRecord, 'lockedUntil'>, now: number): boolean {
-  return user.lockedUntil !== null && user.lockedUntil > now
-}
+// ------------------------------------------------------------- the counter
 
-export function assertNotLocked(user: UserRecord, now: number): void {
-  if (isLocked(user, now)) throw lockedError()
-}
-
-/** After a lock runs out the count starts again, rather than relocking on the next typo. */
-export function expireLock(ctx: CoreContext, user: UserRecord, now: number): UserRecord {
-  if (user.lockedUntil === null || user.lockedUntil > now) return user
-  writeTransaction(ctx.db, () => usersRepo.clearFailedAttempts(ctx.db, user.id))
-  return { ...user, lockedUntil: null, failedAttempts: 0 }
+/** A guess reserved for one account: settle it with failGuess or confirmGuess. */
+export interface Guess {
+  userId: number
+  email: string
 }
 
 /**
- * Counts a failed attempt; throws ACCOUNT_LOCKED (and ends the user's
- * sessions) when this one locks the account. `audit` false: the caller
- * recorded the failure itself (a replayed code).
+ * Reserves one guess for the account before it is evaluated, or throws
+ * ACCOUNT_LOCKED (recording the refusal) when it is locked or its guesses are
+ * all in flight.
  */
-export function failAttempt(ctx: CoreContext, user: UserRecord, now: number, kind: FailureKind, audit = true): void {
-  const result = writeTransaction(ctx.db, () => {
-    const counted = usersRepo.recordFailedAttempt(ctx.db, user.id, LOCK_THRESHOLD, now + LOCK_DURATION_MS)
+export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>): Guess {
+  const now = ctx.clock.now()
+  const refusal = writeTransaction(ctx.db, () => {
+    const state = usersRepo.readLockState(ctx.db, user.id)
+    if (state === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
+    if (!mayGuess(state, now)) {
+      appendAudit(ctx.db, now, { actor: user.email, action: 'login.locked', target: user.email })
+      return state
+    }
+    usersRepo.writeLockState(ctx.db, user.id, { ...state, failedAttempts: state.failedAttempts + 1 })
+    return null
+  })
+  if (refusal !== null) throw lockedError(refusal.lockedUntil, now)
+  return { userId: user.id, email: user.email }
+}
+
+/**
+ * The reserved guess was wrong. It is already counted; this records it, and
+ * the lock it earns. Throws ACCOUNT_LOCKED (and ends the account's sessions)
+ * when the account is locked now; returns otherwise, for the caller to throw
+ * its own error. `audit` false: the caller recorded the failure itself.
+ */
+export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, audit = true): void {
+  const now = ctx.clock.now()
+  const state = writeTransaction(ctx.db, () => {
+    const before = usersRepo.readLockState(ctx.db, guess.userId)
+    if (before === null) return null
+    const after = afterFailure(before, now)
+    if (after !== before) usersRepo.writeLockState(ctx.db, guess.userId, after)
     if (audit) {
       appendAudit(ctx.db, now, {
-        actor: user.email,
+        actor: guess.email,
         action: kind === 'password' || kind === 'reauth-password' ? 'login.failure' : 'login.second-factor-failure',
-        target: user.email,
-        details: { kind, failedAttempts: counted.failedAttempts }
+        target: guess.email,
+        details: { kind, failedAttempts: after.failedAttempts }
       })
     }
-    if (counted.locked) {
-      appendAudit(ctx.db, now, { actor: user.email, action: 'account.locked', target: user.email, details: { until: now + LOCK_DURATION_MS } })
+    if (after.lockedUntil !== before.lockedUntil && isLocked(after, now)) {
+      appendAudit(ctx.db, now, {
+        actor: guess.email,
+        action: 'account.locked',
+        target: guess.email,
+        details: { until: after.lockedUntil === UNTIL_UNLOCKED ? 'an administrator unlocks it' : after.lockedUntil, failedAttempts: after.failedAttempts }
+      })
     }
-    return counted
+    return after
   })
-  if (result.locked) {
-    ctx.sessions.deleteForUser(user.id)
-    throw lockedError()
+  if (state !== null && isLocked(state, now)) {
+    ctx.sessions.deleteForUser(guess.userId)
+    throw lockedError(state.lockedUntil, now)
   }
+}
+
+/**
+ * The reserved guess was right. Call inside the write transaction that records
+ * its success, so the lock is checked at the moment the outcome is written:
+ * throws ACCOUNT_LOCKED when another attempt locked the account meanwhile.
+ * `completes` a sign-in (both factors, or a re-authentication): the run of
+ * failures is over. Otherwise (a right password before the second factor) only
+ * this guess's reservation is given back, so the code still has to be right
+ * before the count starts again.
+ */
+export function confirmGuessInTransaction(ctx: CoreContext, guess: Guess, completes: boolean): void {
+  const now = ctx.clock.now()
+  const state = usersRepo.readLockState(ctx.db, guess.userId)
+  if (state === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
+  if (isLocked(state, now)) throw lockedError(state.lockedUntil, now)
+  if (completes) usersRepo.clearFailedAttempts(ctx.db, guess.userId)
+  else usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
+}
+
+/** Gives a reservation back when the guess could not be evaluated at all (a fault of ours, not a wrong secret). */
+export function releaseGuess(ctx: CoreContext, guess: Guess): void {
+  writeTransaction(ctx.db, () => {
+    const state = usersRepo.readLockState(ctx.db, guess.userId)
+    if (state !== null) usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
+  })
+}
+
+/** Refuses a step that checks no secret (starting an enrollment) while the account is locked. */
+export function assertNotLocked(ctx: CoreContext, userId: number): void {
+  const now = ctx.clock.now()
+  const state = usersRepo.readLockState(ctx.db, userId)
+  if (state !== null && isLocked(state, now)) throw lockedError(state.lockedUntil, now)
 }

@@ -1,28 +1,35 @@
-// Failure counts for sign-in attempts with emails that have no account, kept in
-// memory and bounded, so that "locked" answers the same for everyone.
-/** Failure counts for emails that have no account, so a lock message cannot tell who exists. */
+// The lockout of emails that have no account, kept in memory and bounded: it
+// follows the same rule as a real account's (lockout.ts), so that a wrong guess,
+// a lock and its timing answer the same for an email that exists and one that
+// does not. Guesses are reserved before the (dummy) password check, as for
+// real accounts, so parallel attempts are counted the same way too.
+import type { LockState } from '../db/users-repo'
+import { afterFailure, mayGuess } from './lockout-rule'
+
 export class PhantomThrottle {
-  private readonly entries = new Map<string, { failures: number; lockedUntil: number | null }>()
+  private readonly entries = new Map<string, LockState>()
   constructor(private readonly maxEntries = 10_000) {}
 
-  isLocked(email: string, now: number): boolean {
-    const entry = this.entries.get(email)
-    return entry?.lockedUntil !== null && entry?.lockedUntil !== undefined && entry.lockedUntil > now
+  private state(email: string): LockState {
+    return this.entries.get(email) ?? { failedAttempts: 0, lockLevel: 0, lockedUntil: null }
   }
 
-  fail(email: string, now: number, threshold: number, lockMs: number): boolean {
+  /** Reserves a guess (true), or says the email is locked (false), as reserveGuess does for an account. */
+  reserve(email: string, now: number): boolean {
+    const state = this.state(email)
+    if (!mayGuess(state, now)) return false
     if (this.entries.size >= this.maxEntries && !this.entries.has(email)) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
-    const entry = this.entries.get(email) ?? { failures: 0, lockedUntil: null }
-    if (entry.lockedUntil !== null && entry.lockedUntil <= now) {
-      entry.failures = 0
-      entry.lockedUntil = null
-    }
-    entry.failures++
-    if (entry.failures >= threshold) entry.lockedUntil = now + lockMs
-    this.entries.set(email, entry)
-    return entry.lockedUntil !== null
+    this.entries.set(email, { ...state, failedAttempts: state.failedAttempts + 1 })
+    return true
+  }
+
+  /** The reserved guess failed (it always does: there is no account): the lock it earns, as failGuess does. */
+  fail(email: string, now: number): LockState {
+    const after = afterFailure(this.state(email), now)
+    this.entries.set(email, after)
+    return after
   }
 }

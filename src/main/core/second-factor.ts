@@ -1,7 +1,8 @@
 // The second factor: a TOTP code from the person's authenticator app, or one of
 // their recovery codes. Every path that takes a code (sign-in, re-authentication,
-// deactivation, regenerating recovery codes) checks it here, with the lockout
-// and the one-use-per-time-step rule.
+// deactivation, regenerating recovery codes, confirming an enrollment) checks
+// it here: a guess is reserved with the lockout first, a time step is accepted
+// once, and the success is written in one transaction with the lock re-checked.
 import { AppError } from '../../shared/errors'
 import { writeTransaction } from '../db/connection'
 import * as totpRepo from '../db/totp-repo'
@@ -10,8 +11,8 @@ import type { UserRecord } from '../db/users-repo'
 import { appendAudit } from './audit/chain'
 import { auditAlone, type CoreContext } from './context'
 import { decryptSecret, hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './crypto/secrets'
-import { checkTotp } from './crypto/totp'
-import { assertNotLocked, failAttempt } from './lockout'
+import { checkTotp, type TotpConfig } from './crypto/totp'
+import { confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
 
 export const INVALID_CODE_MESSAGE = 'That code is not correct. Enter the current code from your authenticator app.'
 const REPLAYED_MESSAGE = 'That code was already used. Wait for the next code in your authenticator app and enter it.'
@@ -20,63 +21,132 @@ const REPLAYED_MESSAGE = 'That code was already used. Wait for the next code in 
 export type CodePurpose = 'login' | 'confirm' | 'reauth'
 
 /**
+ * Runs `evaluate` for a reserved guess. A verdict settles it; an error that is
+ * not a verdict (a missing key, a damaged row) gives the reservation back, so
+ * a fault of ours never locks anyone out.
+ */
+export function withGuess<T>(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>, evaluate: (guess: Guess) => T): T {
+  const guess = reserveGuess(ctx, user)
+  try {
+    return evaluate(guess)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code === 'KEY_UNAVAILABLE' || error.code === 'INTERNAL') releaseGuess(ctx, guess)
+    throw error
+  }
+}
+
+/**
  * Verifies a TOTP code of the user's active authenticator; on success runs
- * `onSuccess` in the same transaction that records the used time step, so a
- * code can be accepted only once even by two processes at the same moment.
+ * `onSuccess` in the same transaction that records the used time step and
+ * re-checks the lock, so a code can be accepted only once even by two
+ * processes at the same moment, and never after a lock.
  */
 export function verifyTotpOrFail(ctx: CoreContext, user: UserRecord, code: string, purpose: CodePurpose, onSuccess: () => void): void {
-  const now = ctx.clock.now()
-  assertNotLocked(user, now)
   const credential = totpRepo.findCredential(ctx.db, user.id)
   if (!credential) throw new AppError('NOT_ACTIVE', '2FA is not active for this account.')
-  const secret = decryptSecret(ctx.dataKey.get(), user.id, credential.secretEnc)
-  const check = checkTotp(secret, code, now, credential, credential.lastUsedStep)
-  secret.fill(0)
-  let outcome: 'ok' | 'replay' | 'invalid' = check.valid ? 'ok' : check.replay ? 'replay' : 'invalid'
-  if (check.valid) {
-    outcome = writeTransaction(ctx.db, () => {
-      if (!totpRepo.advanceLastUsedStep(ctx.db, user.id, check.step)) return 'replay'
-      onSuccess()
-      if (purpose === 'login') {
-        appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true } })
-      }
-      return 'ok'
+  withGuess(ctx, user, (guess) => {
+    const now = ctx.clock.now()
+    const secret = decryptSecret(ctx.dataKey.get(), user.id, credential.secretEnc)
+    const check = checkTotp(secret, code, now, credential, credential.lastUsedStep)
+    secret.fill(0)
+    let outcome: 'ok' | 'replay' | 'invalid' = check.valid ? 'ok' : check.replay ? 'replay' : 'invalid'
+    if (check.valid) {
+      outcome = writeTransaction(ctx.db, () => {
+        if (!totpRepo.advanceLastUsedStep(ctx.db, user.id, check.step)) return 'replay'
+        confirmGuessInTransaction(ctx, guess, true)
+        onSuccess()
+        if (purpose === 'login') {
+          appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true } })
+        }
+        return 'ok'
+      })
+    }
+    if (outcome === 'ok') return
+    if (outcome === 'replay') {
+      auditAlone(ctx, { actor: user.email, action: 'login.replay-rejected', target: user.email, details: purpose === 'reauth' ? { reauthentication: true } : {} }, now)
+      failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
+      throw new AppError('CODE_REPLAYED', REPLAYED_MESSAGE)
+    }
+    failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp' : 'totp')
+    throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
+  })
+}
+
+/**
+ * Checks the first code of a new authenticator against the pending secret, as
+ * a guess like any other; on success runs `onSuccess` (which activates 2FA) in
+ * the transaction that re-checks the lock. Returns the time step the code used.
+ */
+export function confirmEnrollmentCodeOrFail(
+  ctx: CoreContext,
+  user: UserRecord,
+  sealed: Buffer,
+  config: TotpConfig,
+  code: string,
+  onSuccess: (step: number) => void
+): void {
+  withGuess(ctx, user, (guess) => {
+    const now = ctx.clock.now()
+    const secret = decryptSecret(ctx.dataKey.get(), user.id, sealed)
+    const check = checkTotp(secret, code, now, config, null)
+    secret.fill(0)
+    if (!check.valid) {
+      failGuess(ctx, guess, 'enrollment-code')
+      throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
+    }
+    writeTransaction(ctx.db, () => {
+      confirmGuessInTransaction(ctx, guess, true)
+      onSuccess(check.step)
     })
-  }
-  if (outcome === 'ok') return
-  if (outcome === 'replay') {
-    auditAlone(
-      ctx,
-      { actor: user.email, action: 'login.replay-rejected', target: user.email, details: purpose === 'reauth' ? { reauthentication: true } : {} },
-      now
-    )
-    failAttempt(ctx, user, now, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
-    throw new AppError('CODE_REPLAYED', REPLAYED_MESSAGE)
-  }
-  failAttempt(ctx, user, now, purpose === 'reauth' ? 'reauth-totp' : 'totp')
-  throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
+  })
 }
 
 /** Uses up one of the user's recovery codes, as the second factor of a sign-in. */
 export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: string): void {
-  const now = ctx.clock.now()
-  assertNotLocked(user, now)
-  const hash = hashRecoveryCode(ctx.dataKey.get(), user.id, code)
-  const used = writeTransaction(ctx.db, () => {
-    if (!totpRepo.consumeRecoveryCode(ctx.db, user.id, hash, now)) return false
-    usersRepo.recordSecondFactorLogin(ctx.db, user.id, now)
-    appendAudit(ctx.db, now, {
-      actor: user.email,
-      action: 'login.recovery-code-used',
-      target: user.email,
-      details: { remaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id) }
+  withGuess(ctx, user, (guess) => {
+    const now = ctx.clock.now()
+    const hash = hashRecoveryCode(ctx.dataKey.get(), user.id, code)
+    const used = writeTransaction(ctx.db, () => {
+      if (!totpRepo.consumeRecoveryCode(ctx.db, user.id, hash, now)) return false
+      confirmGuessInTransaction(ctx, guess, true)
+      usersRepo.recordSecondFactorLogin(ctx.db, user.id, now)
+      appendAudit(ctx.db, now, {
+        actor: user.email,
+        action: 'login.recovery-code-used',
+        target: user.email,
+        details: { remaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id) }
+      })
+      return true
     })
-    return true
+    if (!used) {
+      failGuess(ctx, guess, 'recovery-code')
+      throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used. Each code works once.')
+    }
   })
-  if (!used) {
-    failAttempt(ctx, user, now, 'recovery-code')
-    throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used. Each code works once.')
+}
+
+/** A password check as a guess: `kind` names it in the audit log when it fails. */
+export async function checkPasswordOrFail(
+  ctx: CoreContext,
+  user: UserRecord,
+  password: string,
+  kind: Extract<FailureKind, 'password' | 'reauth-password'>,
+  verify: (password: string, hash: string) => Promise<boolean>,
+  wrong: () => AppError
+): Promise<Guess> {
+  const guess = reserveGuess(ctx, user)
+  let ok: boolean
+  try {
+    ok = user.passwordHash !== null && (await verify(password, user.passwordHash))
+  } catch (error) {
+    releaseGuess(ctx, guess)
+    throw error
   }
+  if (!ok) {
+    failGuess(ctx, guess, kind)
+    throw wrong()
+  }
+  return guess
 }
 
 /** Ten fresh recovery codes: the plain codes to show once, and their keyed hashes to store. */

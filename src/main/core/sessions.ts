@@ -17,6 +17,8 @@ export interface Session {
   lastSeenAt: number
   /** When this person last entered their password or a code: sensitive actions need it recent. */
   authenticatedAt: number
+  /** Whether this session completed a second factor (a code, a recovery code, or enrollment): administration needs it. */
+  secondFactor: boolean
 }
 
 export const IDLE_TIMEOUT_MS = 15 * 60 * 1000
@@ -43,7 +45,7 @@ export class SessionStore {
 
   create(userId: number, stage: SessionStage, now: number): Session {
     // Every session starts with a password just entered (login, first-run setup).
-    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now, authenticatedAt: now }
+    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now, authenticatedAt: now, secondFactor: false }
     this.sessions.set(session.id, session)
     return session
   }
@@ -62,9 +64,13 @@ export class SessionStore {
     return { kind: 'ok', session }
   }
 
-  setStage(id: string, stage: SessionStage): void {
+  /** The second factor (or enrollment) succeeded just now: the session is signed in with 2FA. */
+  completeSecondFactor(id: string, now: number): void {
     const session = this.sessions.get(id)
-    if (session) session.stage = stage
+    if (!session) return
+    session.stage = 'signed-in'
+    session.secondFactor = true
+    session.authenticatedAt = now
   }
 
   /** The person entered their password or a code just now (second factor, enrollment, re-authentication). */
@@ -77,9 +83,9 @@ export class SessionStore {
     this.sessions.delete(id)
   }
 
-  /** Ends every session of a user: after a reset, a lock or disabling the account. */
-  deleteForUser(userId: number): void {
-    for (const [id, session] of this.sessions) if (session.userId === userId) this.sessions.delete(id)
+  /** Ends every session of a user (but `except`): after a reset, a lock, a new role, a new password, disabling the account. */
+  deleteForUser(userId: number, except?: string): void {
+    for (const [id, session] of this.sessions) if (session.userId === userId && id !== except) this.sessions.delete(id)
   }
 
   clear(): void {

@@ -7,11 +7,12 @@ import { directory } from './migrations/001-directory'
 import { classesAndSearch } from './migrations/002-classes-and-search'
 import { auditVerification } from './migrations/003-audit-verification'
 import { userKeyChanges } from './migrations/004-user-key-changes'
+import { lockoutLevels } from './migrations/005-lockout-levels'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

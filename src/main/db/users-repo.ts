@@ -16,6 +16,8 @@ export interface UserRecord {
   enforcementAt: number | null
   failedAttempts: number
   lockedUntil: number | null
+  /** Locks earned by the current run of consecutive failures (lockout.ts). */
+  lockLevel: number
   lastTwoFactorLoginAt: number | null
   createdAt: number
   updatedAt: number
@@ -40,6 +42,7 @@ export interface UserRow {
   enforcement_at: number | null
   failed_attempts: number
   locked_until: number | null
+  lock_level: number
   last_2fa_login_at: number | null
   created_at: number
   updated_at: number
@@ -66,6 +69,7 @@ export function rowToUser(row: UserRow): UserRecord {
     enforcementAt: row.enforcement_at,
     failedAttempts: row.failed_attempts,
     lockedUntil: row.locked_until,
+    lockLevel: row.lock_level,
     lastTwoFactorLoginAt: row.last_2fa_login_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -145,26 +149,36 @@ export function setEnforcementOverride(db: Database, id: number, enforcement: En
   )
 }
 
-export function recordFailedAttempt(db: Database, id: number, lockThreshold: number, lockUntil: number): { failedAttempts: number; locked: boolean } {
-  const row = statement(
-    db,
-    `UPDATE users SET
-       failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= @threshold THEN @lockUntil ELSE locked_until END
-     WHERE id = @id
-     RETURNING failed_attempts, locked_until`
-  ).get({ id, threshold: lockThreshold, lockUntil }) as { failed_attempts: number; locked_until: number | null }
-  return { failedAttempts: row.failed_attempts, locked: row.failed_attempts >= lockThreshold }
+/** The lockout state of one account, read inside the transaction that changes it. */
+export interface LockState {
+  failedAttempts: number
+  lockLevel: number
+  lockedUntil: number | null
 }
 
+export function readLockState(db: Database, id: number): LockState | null {
+  const row = statement(db, 'SELECT failed_attempts, lock_level, locked_until FROM users WHERE id = ?').get(id) as
+    | { failed_attempts: number; lock_level: number; locked_until: number | null }
+    | undefined
+  return row ? { failedAttempts: row.failed_attempts, lockLevel: row.lock_level, lockedUntil: row.locked_until } : null
+}
+
+export function writeLockState(db: Database, id: number, state: LockState): void {
+  statement(db, 'UPDATE users SET failed_attempts = @failedAttempts, lock_level = @lockLevel, locked_until = @lockedUntil WHERE id = @id').run({ id, ...state })
+}
+
+/** An administrator's unlock, or a completed sign-in: the run of failures is over. */
 export function clearFailedAttempts(db: Database, id: number): void {
-  statement(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id)
+  statement(db, 'UPDATE users SET failed_attempts = 0, lock_level = 0, locked_until = NULL WHERE id = ?').run(id)
 }
 
 export function recordSecondFactorLogin(db: Database, id: number, now: number): void {
-  statement(db, 'UPDATE users SET last_2fa_login_at = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(now, id)
+  statement(db, 'UPDATE users SET last_2fa_login_at = ? WHERE id = ?').run(now, id)
 }
 
+/** Administrators who can sign in: enabled, with a password, and not demo users (who never can). */
 export function countActiveAdmins(db: Database): number {
-  return (statement(db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n
+  return (
+    statement(db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND demo = 0 AND password_hash IS NOT NULL").get() as { n: number }
+  ).n
 }

@@ -2,9 +2,9 @@
 // codes and ids, each checked and normalised one way everywhere.
 import { z } from 'zod'
 import { ROLES } from '../domain'
+import { hasHiddenCharacters } from '../text'
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits'
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
 
 export const emailSchema = z
   .string()
@@ -12,6 +12,7 @@ export const emailSchema = z
   .max(MAX_EMAIL_LENGTH, 'An email address has at most 254 characters.')
   // Deliberately simple: one @, no spaces, a dot in the domain. Delivery is not our job.
   .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'Enter an email address like name@example.com.')
+  .refine((email) => !hasHiddenCharacters(email), 'An email address cannot contain control or text-direction characters.')
   .transform((email) => email.toLowerCase())
 
 export const nameSchema = z
@@ -19,7 +20,7 @@ export const nameSchema = z
   .trim()
   .min(1, 'Enter a name.')
   .max(MAX_NAME_LENGTH, 'A name has at most 200 characters.')
-  .refine((name) => !CONTROL_CHARS.test(name), 'A name cannot contain control characters.')
+  .refine((name) => !hasHiddenCharacters(name), 'A name cannot contain control or text-direction characters.')
 
 export const passwordSchema = z
   .string()

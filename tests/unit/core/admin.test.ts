@@ -223,7 +223,11 @@ describe('users', () => {
     const maria = await signedInUser('maria@example.com')
     await screen.ok('updateUser', { userId: mariaId, disabled: true })
     expect((await maria.fail('getMyAccount')).code).toBe('UNAUTHENTICATED')
-    expect((await env.screen().fail('login', { email: 'maria@example.com', password: PASSWORD })).code).toBe('FORBIDDEN')
+    // The right password answers exactly as a wrong one: nothing confirms it to whoever typed it.
+    const right = await env.screen().fail('login', { email: 'maria@example.com', password: PASSWORD })
+    const wrong = await env.screen().fail('login', { email: 'maria@example.com', password: 'not the password at all' })
+    expect(right).toEqual(wrong)
+    expect(right.code).toBe('INVALID_CREDENTIALS')
   })
 
   it('pages through users by keyset, filters by status and searches by name or email', async () => {

@@ -40,7 +40,26 @@ const SENSITIVE: { name: string; method: ApiMethod; input: (ids: { mariaId: numb
   { name: 'Revoke enforcement', method: 'revokeEnforcement', input: () => ({}), before: async () => void (await env.cli('enforceForAllUsers')) },
   { name: "reset another user's 2FA", method: 'resetTwoFactor', input: ({ mariaId }) => ({ userId: mariaId }) },
   { name: 'make a user an administrator', method: 'updateUser', input: ({ mariaId }) => ({ userId: mariaId, role: 'admin' }) },
-  { name: 'demote an administrator', method: 'updateUser', input: ({ bobId }) => ({ userId: bobId, role: 'user' }) }
+  { name: 'demote an administrator', method: 'updateUser', input: ({ bobId }) => ({ userId: bobId, role: 'user' }) },
+  // Issue 9: everything that gives rights or takes 2FA away asks too.
+  { name: 'create an administrator', method: 'createUser', input: () => ({ name: 'Root', email: 'root@example.com', role: 'admin', password: PASSWORD }) },
+  { name: 'disable an administrator', method: 'updateUser', input: ({ bobId }) => ({ userId: bobId, disabled: true }) },
+  {
+    name: 'enable an administrator',
+    method: 'updateUser',
+    input: ({ bobId }) => ({ userId: bobId, disabled: false }),
+    before: async () => void (await env.cli('updateUser', { userId: 3, disabled: true }))
+  },
+  { name: 'exempt a user from enforcement', method: 'setEnforcement', input: ({ mariaId }) => ({ userId: mariaId, enforcement: 'exempt' }), before: async () => void (await env.cli('enforceForAllUsers')) },
+  { name: 'untick Enforce 2FA activation', method: 'setEnforceTwoFactorActivation', input: ({ mariaId }) => ({ userId: mariaId, enforce: false }), before: async () => void (await env.cli('setEnforcement', { userId: 2, enforcement: 'enforced' })) },
+  {
+    name: 'unlock a user',
+    method: 'unlockUser',
+    input: ({ mariaId }) => ({ userId: mariaId }),
+    before: async () => {
+      for (let i = 0; i < 10; i++) await env.screen().call('login', { email: 'maria@example.com', password: `wrong ${i}` })
+    }
+  }
 ]
 
 describe('the 5-minute window', () => {
@@ -115,12 +134,12 @@ describe('sensitive admin actions', () => {
   it('other admin actions, and a reset of the admin’s own 2FA, do not ask again', async () => {
     env = new TestEnv()
     const { screen, mariaId } = await staleAdmin()
+    // Enforcing asks nothing: it only adds protection.
     await screen.ok('setEnforceTwoFactorActivation', { userId: mariaId, enforce: true })
-    await screen.ok('setEnforcement', { userId: mariaId, enforcement: 'exempt' })
     await screen.ok('updateUser', { userId: mariaId, name: 'Maria G.' })
     // Saving the profile form unchanged sends the same role again: that is no role change.
     await screen.ok('updateUser', { userId: mariaId, role: 'user', name: 'Maria Garcia' })
-    await screen.ok('unlockUser', { userId: mariaId })
+    await screen.ok('updateUser', { userId: mariaId, disabled: true })
     await screen.ok('createUser', { name: 'Tom', email: 'tom@example.com', role: 'user', password: PASSWORD })
     const me = (await screen.ok('getMyAccount')).me.id
     await screen.ok('resetTwoFactor', { userId: me })

@@ -60,13 +60,17 @@ function changeEnforcement(
     const enforcedForAll = readPolicy(ctx.db).enforcedForAll
     const next = decide(target, enforcedForAll)
     if (next === target.enforcement) return target
+    const enforcedBefore = isEnforced(target, enforcedForAll)
+    const enforcedAfter = isEnforced({ role: target.role, enforcement: next }, enforcedForAll)
+    // Taking enforcement away from someone is a sensitive change: it needs a recent password or code.
+    if (enforcedBefore && !enforcedAfter) requireRecentAuthentication(ctx, actor)
     // Only the override changes: credentials and recovery codes are never touched here.
     usersRepo.setEnforcementOverride(ctx.db, target.id, next, actor.label, now)
     appendAudit(ctx.db, now, {
       actor: actor.label,
       action: 'enforcement.user-changed',
       target: target.email,
-      details: { from: target.enforcement, to: next, enforced: isEnforced({ role: target.role, enforcement: next }, enforcedForAll) }
+      details: { from: target.enforcement, to: next, enforced: enforcedAfter }
     })
     return mustFindUser(ctx, target.id)
   })

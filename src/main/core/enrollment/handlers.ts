@@ -9,11 +9,12 @@ import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { decryptSecret, encryptSecret } from '../crypto/secrets'
-import { base32Encode, checkTotp, DEFAULT_TOTP, groupsOfFour, ISSUER, newSecret, otpauthUri } from '../crypto/totp'
+import { encryptSecret } from '../crypto/secrets'
+import { base32Encode, DEFAULT_TOTP, groupsOfFour, ISSUER, newSecret, otpauthUri } from '../crypto/totp'
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { INVALID_CODE_MESSAGE, newRecoveryCodes } from '../second-factor'
+import { confirmEnrollmentCodeOrFail, newRecoveryCodes } from '../second-factor'
+import { assertNotLocked } from '../lockout'
 import { authStep } from '../sign-in/auth-step'
 import { mustFindUser } from '../users/user-views'
 
@@ -28,6 +29,7 @@ export function enrollmentHandlers(ctx: CoreContext) {
     async startEnrollment(caller) {
       const { user } = requireSession(ctx, caller, ['enrollment', 'signed-in'])
       if (user.activeSince !== null) throw alreadyActive()
+      assertNotLocked(ctx, user.id)
       const now = ctx.clock.now()
       const secret = newSecret()
       const config = DEFAULT_TOTP
@@ -64,15 +66,10 @@ export function enrollmentHandlers(ctx: CoreContext) {
       if (!enrollment || enrollment.expiresAt <= now) {
         throw new AppError('ENROLLMENT_EXPIRED', 'The QR code expired after 10 minutes. Start again to get a new one.')
       }
-      const key = ctx.dataKey.get()
-      const secret = decryptSecret(key, user.id, enrollment.secretEnc)
-      const check = checkTotp(secret, input.code, now, enrollment, null)
-      secret.fill(0)
-      if (!check.valid) throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
-
-      const recovery = newRecoveryCodes(key, user.id)
+      const recovery = newRecoveryCodes(ctx.dataKey.get(), user.id)
       const completesSignIn = session.stage === 'enrollment'
-      writeTransaction(ctx.db, () => {
+      // The first code is a guess like any other: reserved with the lockout, the lock re-checked as 2FA is activated.
+      confirmEnrollmentCodeOrFail(ctx, user, enrollment.secretEnc, enrollment, input.code, (step) => {
         // Checked again inside the transaction: another window or process may have
         // confirmed, or started over, this person's enrollment since it was read.
         if (totpRepo.findCredential(ctx.db, user.id)) throw alreadyActive()
@@ -88,7 +85,7 @@ export function enrollmentHandlers(ctx: CoreContext) {
           period: enrollment.period,
           confirmedAt: now,
           // The confirming code's step counts as used: it cannot sign in a second time.
-          lastUsedStep: check.step
+          lastUsedStep: step
         })
         totpRepo.deleteEnrollment(ctx.db, user.id)
         totpRepo.replaceRecoveryCodes(ctx.db, user.id, recovery.hashes)
@@ -98,8 +95,7 @@ export function enrollmentHandlers(ctx: CoreContext) {
           appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true, enrolled: true } })
         }
       })
-      ctx.sessions.setStage(session.id, 'signed-in')
-      ctx.sessions.markAuthenticated(session.id, now)
+      ctx.sessions.completeSecondFactor(session.id, now)
       return { recoveryCodes: recovery.codes, session: authStep('signed-in', mustFindUser(ctx, user.id)) }
     }
   } satisfies HandlersFor<EnrollmentApi>

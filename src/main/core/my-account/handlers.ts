@@ -15,8 +15,8 @@ import { hashPassword, verifyPassword } from '../crypto/passwords'
 import { isEnforced } from '../enforcement/rules'
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { failAttempt } from '../lockout'
-import { newRecoveryCodes, verifyTotpOrFail } from '../second-factor'
+import { confirmGuessInTransaction } from '../lockout'
+import { checkPasswordOrFail, newRecoveryCodes, verifyTotpOrFail } from '../second-factor'
 import { mustFindUser, toMe } from '../users/user-views'
 
 const ENFORCED_BY_ADMIN_MESSAGE = '2FA is enforced for your account by an administrator, so you cannot deactivate it.'
@@ -68,19 +68,19 @@ export function myAccountHandlers(ctx: CoreContext) {
     },
 
     async changePassword(caller, input) {
-      const { user } = requireSession(ctx, caller, ['signed-in'])
-      const ok = user.passwordHash !== null && (await verifyPassword(input.currentPassword, user.passwordHash))
-      const now = ctx.clock.now()
-      if (!ok) {
-        failAttempt(ctx, user, now, 'password')
-        throw new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
-      }
+      const { session, user } = requireSession(ctx, caller, ['signed-in'])
+      const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', verifyPassword, () =>
+        new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
+      )
       const hash = await hashPassword(input.newPassword, ctx.passwordKdf)
+      const now = ctx.clock.now()
       writeTransaction(ctx.db, () => {
+        confirmGuessInTransaction(ctx, guess, true)
         usersRepo.updatePasswordHash(ctx.db, user.id, hash, now)
-        usersRepo.clearFailedAttempts(ctx.db, user.id)
         appendAudit(ctx.db, now, { actor: user.email, action: 'user.password-changed', target: user.email })
       })
+      // Whoever signed in elsewhere with the old password is signed out.
+      ctx.sessions.deleteForUser(user.id, session.id)
       return null
     }
   } satisfies HandlersFor<MyAccountApi>

@@ -8,13 +8,14 @@ import { writeTransaction } from '../../db/connection'
 import { readPolicy } from '../../db/policy-repo'
 import * as usersRepo from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
+import { unauthenticatedEmail } from '../audit/untrusted'
 import { auditAlone, type CoreContext } from '../context'
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/passwords'
 import { isEnforced } from '../enforcement/rules'
 import { endSession, recordExpiry, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { expireLock, failAttempt, isLocked, LOCK_DURATION_MS, LOCK_THRESHOLD, lockedError } from '../lockout'
-import { useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
+import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, reserveGuess } from '../lockout'
+import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
 import { IDLE_TIMEOUT_MS, type SessionStage } from '../sessions'
 import { mustFindUser } from '../users/user-views'
 import { authStep } from './auth-step'
@@ -75,56 +76,57 @@ export function signInHandlers(ctx: CoreContext) {
       const holder = requireScreen(caller)
       endSession(ctx, caller)
       const email = input.email
-      let user = usersRepo.findUserByEmail(ctx.db, email)
-      let now = ctx.clock.now()
+      const user = usersRepo.findUserByEmail(ctx.db, email)
 
       if (!user || user.passwordHash === null) {
-        // Spend the same time as a real check so timing does not reveal which emails exist.
+        // No account (or one that cannot sign in): the same reservation, the same
+        // time spent on a password check, the same answers as a real account.
+        const reserved = ctx.phantoms.reserve(email, ctx.clock.now())
         await verifyPassword(input.password, await timingDummyHash())
-        now = ctx.clock.now()
-        if (ctx.phantoms.isLocked(email, now)) throw lockedError()
-        const locked = ctx.phantoms.fail(email, now, LOCK_THRESHOLD, LOCK_DURATION_MS)
-        auditAlone(ctx, { actor: email, action: 'login.failure', target: email, details: { reason: 'invalid-credentials' } }, now)
-        throw locked ? lockedError() : new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE)
+        const now = ctx.clock.now()
+        const recorded = unauthenticatedEmail(ctx, email)
+        if (!reserved) {
+          auditAlone(ctx, { actor: recorded, action: 'login.locked', target: recorded }, now)
+          throw lockedError(null, now)
+        }
+        const state = ctx.phantoms.fail(email, now)
+        auditAlone(ctx, { actor: recorded, action: 'login.failure', target: recorded, details: { reason: 'invalid-credentials' } }, now)
+        throw isLocked(state, now) ? lockedError(state.lockedUntil, now) : new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE)
       }
 
-      const passwordHash = user.passwordHash
-      user = expireLock(ctx, user, now)
-      if (isLocked(user, now)) {
-        auditAlone(ctx, { actor: email, action: 'login.locked', target: email }, now)
-        throw lockedError()
+      let guess
+      try {
+        guess = reserveGuess(ctx, user)
+      } catch (error) {
+        // Locked: spend the time a password check takes, so a lock answers like an unknown email.
+        await verifyPassword(input.password, await timingDummyHash())
+        throw error
       }
-
-      const passwordOk = await verifyPassword(input.password, passwordHash)
-      now = ctx.clock.now()
-      if (!passwordOk) {
-        failAttempt(ctx, user, now, 'password')
-        // failAttempt threw if this failure locked the account.
+      const passwordOk = await verifyPassword(input.password, user.passwordHash)
+      // A disabled account answers as a wrong password would, right or not: nothing confirms the password.
+      if (!passwordOk || user.disabled) {
+        failGuess(ctx, guess, 'password')
+        if (passwordOk) auditAlone(ctx, { actor: email, action: 'login.failure', target: email, details: { reason: 'disabled' } })
         throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE)
       }
-      if (user.disabled) {
-        auditAlone(ctx, { actor: email, action: 'login.failure', target: email, details: { reason: 'disabled' } }, now)
-        throw new AppError('FORBIDDEN', 'This account is disabled. Ask an administrator to enable it.')
-      }
-      const signingIn = user
-      if (needsRehash(passwordHash, ctx.passwordKdf)) {
-        const upgraded = await hashPassword(input.password, ctx.passwordKdf)
-        writeTransaction(ctx.db, () => usersRepo.updatePasswordHash(ctx.db, signingIn.id, upgraded, now))
-      }
-
+      const now = ctx.clock.now()
+      const passwordHash = user.passwordHash
       let stage: SessionStage
       if (user.activeSince !== null) stage = 'second-factor'
       else if (isEnforced(user, readPolicy(ctx.db).enforcedForAll)) stage = 'enrollment'
       else stage = 'signed-in'
 
-      if (stage === 'signed-in') {
-        // Without 2FA the password completes the sign-in; with 2FA the counter keeps
-        // running until the second factor succeeds, so re-entering the password
-        // cannot buy unlimited code guesses.
-        writeTransaction(ctx.db, () => {
-          usersRepo.clearFailedAttempts(ctx.db, signingIn.id)
-          appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false } })
-        })
+      // Without 2FA the password completes the sign-in and ends the run of
+      // failures; with 2FA the count keeps running until the second factor
+      // succeeds, so re-entering the password cannot buy unlimited code guesses.
+      // Either way the lock is checked again as the outcome is written.
+      writeTransaction(ctx.db, () => {
+        confirmGuessInTransaction(ctx, guess, stage === 'signed-in')
+        if (stage === 'signed-in') appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false } })
+      })
+      if (needsRehash(passwordHash, ctx.passwordKdf)) {
+        const upgraded = await hashPassword(input.password, ctx.passwordKdf)
+        writeTransaction(ctx.db, () => usersRepo.updatePasswordHash(ctx.db, user.id, upgraded, now))
       }
       holder.sessionId = ctx.sessions.create(user.id, stage, now).id
       return authStep(stage, user)
@@ -133,16 +135,14 @@ export function signInHandlers(ctx: CoreContext) {
     async verifyCode(caller, input) {
       const { session, user } = requireSession(ctx, caller, ['second-factor'])
       verifyTotpOrFail(ctx, user, input.code, 'login', () => usersRepo.recordSecondFactorLogin(ctx.db, user.id, ctx.clock.now()))
-      ctx.sessions.setStage(session.id, 'signed-in')
-      ctx.sessions.markAuthenticated(session.id, ctx.clock.now())
+      ctx.sessions.completeSecondFactor(session.id, ctx.clock.now())
       return authStep('signed-in', mustFindUser(ctx, user.id))
     },
 
     async verifyRecoveryCode(caller, input) {
       const { session, user } = requireSession(ctx, caller, ['second-factor'])
       useRecoveryCodeOrFail(ctx, user, input.code)
-      ctx.sessions.setStage(session.id, 'signed-in')
-      ctx.sessions.markAuthenticated(session.id, ctx.clock.now())
+      ctx.sessions.completeSecondFactor(session.id, ctx.clock.now())
       return authStep('signed-in', mustFindUser(ctx, user.id))
     },
 
@@ -171,28 +171,27 @@ export function signInHandlers(ctx: CoreContext) {
      * outcomes are audited.
      */
     async reauthenticate(caller, input) {
-      const { session, user: found } = requireSession(ctx, caller, ['signed-in'])
-      let now = ctx.clock.now()
-      const user = expireLock(ctx, found, now)
-      if (isLocked(user, now)) {
-        // Locked meanwhile (by failures in another process): this session goes too, as a lock here would end it.
-        endSession(ctx, caller)
-        throw lockedError()
-      }
+      const { session, user } = requireSession(ctx, caller, ['signed-in'])
       const method = input.password !== undefined ? 'password' : 'totp'
+      // A locked account cannot re-authenticate, and this session ends, as a lock here would end it.
+      try {
+        assertNotLocked(ctx, user.id)
+      } catch (error) {
+        endSession(ctx, caller)
+        throw error
+      }
       const succeeded = (): void => {
-        // The session already passed both factors: success ends a run of typos, as a completed sign-in does.
-        usersRepo.clearFailedAttempts(ctx.db, user.id)
         appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: 'session.reauthenticated', target: user.email, details: { method } })
       }
       if (input.password !== undefined) {
-        const ok = user.passwordHash !== null && (await verifyPassword(input.password, user.passwordHash))
-        now = ctx.clock.now()
-        if (!ok) {
-          failAttempt(ctx, user, now, 'reauth-password')
-          throw new AppError('INVALID_CREDENTIALS', 'That password is not correct.', 'password')
-        }
-        writeTransaction(ctx.db, succeeded)
+        const guess = await checkPasswordOrFail(ctx, user, input.password, 'reauth-password', verifyPassword, () =>
+          new AppError('INVALID_CREDENTIALS', 'That password is not correct.', 'password')
+        )
+        // The session already passed both factors: success ends a run of typos, as a completed sign-in does.
+        writeTransaction(ctx.db, () => {
+          confirmGuessInTransaction(ctx, guess, true)
+          succeeded()
+        })
       } else {
         verifyTotpOrFail(ctx, user, input.code ?? '', 'reauth', succeeded)
       }

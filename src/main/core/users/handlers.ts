@@ -40,6 +40,8 @@ export function usersHandlers(ctx: CoreContext) {
 
     async createUser(caller, input) {
       const actor = requireAdmin(ctx, caller)
+      // A new administrator holds every right at once: that needs the admin's recent password or code.
+      if (input.role === 'admin') requireRecentAuthentication(ctx, actor)
       if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
       const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
       const now = ctx.clock.now()
@@ -55,15 +57,20 @@ export function usersHandlers(ctx: CoreContext) {
     async updateUser(caller, input) {
       const actor = requireAdmin(ctx, caller)
       const now = ctx.clock.now()
+      const before = mustFindUser(ctx, input.userId)
       const updated = writeTransaction(ctx.db, () => {
         const user = mustFindUser(ctx, input.userId)
-        if (input.role !== undefined && input.role !== user.role) requireRecentAuthentication(ctx, actor)
+        const changesRole = input.role !== undefined && input.role !== user.role
+        const changesAdminAccess = user.role === 'admin' && input.disabled !== undefined && input.disabled !== user.disabled
+        if (changesRole || changesAdminAccess) requireRecentAuthentication(ctx, actor)
         const demoting = user.role === 'admin' && input.role === 'user'
         const disabling = !user.disabled && input.disabled === true
         if (disabling && actor.userId === user.id) {
           throw new AppError('FORBIDDEN', 'You cannot disable your own account. Ask another administrator.')
         }
-        if (user.role === 'admin' && !user.disabled && (demoting || disabling) && usersRepo.countActiveAdmins(ctx.db) <= 1) {
+        // Demo users and users without a password cannot sign in: they never keep the directory administered.
+        const countsAsAdmin = user.role === 'admin' && !user.disabled && !user.demo && user.passwordHash !== null
+        if (countsAsAdmin && (demoting || disabling) && usersRepo.countActiveAdmins(ctx.db) <= 1) {
           throw new AppError('LAST_ADMIN', `${user.email} is the last active administrator. Make another user an administrator first.`)
         }
         const change: usersRepo.ProfileChange = {}
@@ -76,8 +83,9 @@ export function usersHandlers(ctx: CoreContext) {
         appendAudit(ctx.db, now, { actor: actor.label, action: 'user.updated', target: user.email, details: changed })
         return mustFindUser(ctx, user.id)
       })
-      // A disabled or demoted user's open sessions must not keep their old rights.
-      if (updated.disabled || input.role === 'user') ctx.sessions.deleteForUser(updated.id)
+      // A disabled, demoted or promoted user's open sessions must not keep their old rights
+      // (a new administrator signs in again, with 2FA: administrators are always enforced).
+      if (updated.disabled || (input.role !== undefined && input.role !== before.role)) ctx.sessions.deleteForUser(updated.id)
       return toUserDetails(ctx, updated)
     },
 
@@ -100,6 +108,8 @@ export function usersHandlers(ctx: CoreContext) {
 
     async unlockUser(caller, input) {
       const actor = requireAdmin(ctx, caller)
+      // An unlock gives a guesser ten more tries: confirm it is the administrator who asks.
+      requireRecentAuthentication(ctx, actor)
       const now = ctx.clock.now()
       writeTransaction(ctx.db, () => {
         const user = mustFindUser(ctx, input.userId)

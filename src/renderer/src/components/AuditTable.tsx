@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../../shared/domain'
 import { AUDIT_ACTION_LABEL, formatDateTime } from '../lib/format'
 import '../styles/lists.css'
 import './AuditTable.css'
+import { visibleText } from '../../../shared/text'
 
 /** Detail keys that hold an instant in epoch milliseconds, shown as a date. */
 const TIME_KEYS = new Set(['until', 'at', 'since'])
@@ -62,9 +63,9 @@ export function AuditTable({ entries, emptyState }: { entries: readonly AuditEnt
               <td>
                 <span className={`action action-${entry.action.split('.')[0] ?? ''}`}>{AUDIT_ACTION_LABEL[entry.action] ?? entry.action}</span>
               </td>
-              <td>{entry.actor}</td>
-              <td>{entry.target ?? '—'}</td>
-              <td className="col-details">{formatDetails(entry.details)}</td>
+              <td>{visibleText(entry.actor)}</td>
+              <td>{entry.target === null ? '—' : visibleText(entry.target)}</td>
+              <td className="col-details">{visibleText(formatDetails(entry.details))}</td>
             </tr>
           ))
         )}

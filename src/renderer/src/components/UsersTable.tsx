@@ -22,6 +22,7 @@ import {
 import { StatusShield } from './StatusShield'
 import '../styles/lists.css'
 import './UsersTable.css'
+import { visibleText } from '../../../shared/text'
 
 export interface UsersTableProps {
   rowCount: number
@@ -69,15 +70,15 @@ function UserRowView({ user, index, onOpenUser }: { user: UserRow; index: number
     <tr className={user.disabled ? 'row-disabled' : undefined} aria-rowindex={index + 2}>
       <td className="col-name">
         <span className="cell-text">
-          <button type="button" className="link-button" onClick={() => onOpenUser(user.id)} title={user.name}>
-            {user.name}
+          <button type="button" className="link-button" onClick={() => onOpenUser(user.id)} title={visibleText(user.name)}>
+            {visibleText(user.name)}
           </button>
           {user.locked ? <span className="badge badge-danger">Locked</span> : null}
           {user.disabled ? <span className="badge">Disabled</span> : null}
         </span>
       </td>
-      <td className="col-email" title={user.email}>
-        {user.email}
+      <td className="col-email" title={visibleText(user.email)}>
+        {visibleText(user.email)}
       </td>
       <td className="col-role">{ROLE_LABEL[user.role]}</td>
       <td className="col-2fa">

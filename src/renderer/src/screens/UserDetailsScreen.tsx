@@ -10,6 +10,7 @@ import { UserSecuritySection } from '../components/UserSecuritySection'
 import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
 import { useAppStore } from '../store/context'
 import './UserDetailsScreen.css'
+import { visibleText } from '../../../shared/text'
 
 export function UserDetailsScreen({ userId }: { userId: number }) {
   const { user, loading, loadError, actions } = useAppStore(
@@ -48,13 +49,13 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
         breadcrumbs="Account › Users"
         title={
           <>
-            {user.name}
+            {visibleText(user.name)}
             <StatusShield status={user.status} details={statusDetails(user)} size={24} align="start" />
             {user.locked ? <span className="badge badge-danger">Locked</span> : null}
             {user.disabled ? <span className="badge">Disabled</span> : null}
           </>
         }
-        subtitle={`${user.email} · ${ROLE_LABEL[user.role]} · created ${formatDateTime(user.createdAt)}`}
+        subtitle={`${visibleText(user.email)} · ${ROLE_LABEL[user.role]} · created ${formatDateTime(user.createdAt)}`}
       />
 
       <div className="details-grid">

@@ -1,0 +1,48 @@
+// The lockout's rule as pure functions (NIST SP 800-63B 5.2.2): how many guesses
+// an account may have evaluated, what a failure earns, how long a lock lasts.
+// Shared by real accounts (lockout.ts) and emails without one (phantom-throttle.ts).
+import { AppError } from '../../shared/errors'
+import type { LockState } from '../db/users-repo'
+
+export const GUESSES_PER_LOCK = 10
+export const MAX_CONSECUTIVE_FAILURES = 100
+export const FIRST_LOCK_MS = 10 * 60 * 1000
+/** locked_until of an account that stays locked until an administrator unlocks it. */
+export const UNTIL_UNLOCKED = Number.MAX_SAFE_INTEGER
+
+/** How long the lock earned at `level` lasts: 10 minutes, then 20, 40 ... */
+export function lockDurationMs(level: number): number {
+  return FIRST_LOCK_MS * 2 ** Math.max(0, level - 1)
+}
+
+export function isLocked(state: Pick<LockState, 'lockedUntil'>, now: number): boolean {
+  return state.lockedUntil !== null && state.lockedUntil > now
+}
+
+/** Whether one more guess may be evaluated now: not locked, and guesses left before the next lock. */
+export function mayGuess(state: LockState, now: number): boolean {
+  return !isLocked(state, now) && state.failedAttempts < Math.min(MAX_CONSECUTIVE_FAILURES, (state.lockLevel + 1) * GUESSES_PER_LOCK)
+}
+
+/** The state after a reserved guess failed (the counter already holds it): the lock it earns, if any. */
+export function afterFailure(state: LockState, now: number): LockState {
+  if (state.failedAttempts >= MAX_CONSECUTIVE_FAILURES) {
+    return { ...state, lockLevel: MAX_CONSECUTIVE_FAILURES / GUESSES_PER_LOCK, lockedUntil: UNTIL_UNLOCKED }
+  }
+  if (state.failedAttempts < (state.lockLevel + 1) * GUESSES_PER_LOCK) return state
+  const lockLevel = Math.floor(state.failedAttempts / GUESSES_PER_LOCK)
+  return { ...state, lockLevel, lockedUntil: now + lockDurationMs(lockLevel) }
+}
+
+/** The message for a person who is known to be this account's (after the password, or in a session). */
+export function lockedMessage(lockedUntil: number | null, now: number): string {
+  if (lockedUntil === UNTIL_UNLOCKED) {
+    return 'Too many failed attempts: this account is locked until an administrator unlocks it. Ask an administrator.'
+  }
+  const minutes = lockedUntil === null ? 10 : Math.max(1, Math.ceil((lockedUntil - now) / 60_000))
+  return `Too many failed attempts: sign-in is locked for ${minutes === 1 ? '1 more minute' : `${minutes} more minutes`}. Try again later, or ask an administrator to unlock the account.`
+}
+
+export function lockedError(lockedUntil: number | null = null, now = 0): AppError {
+  return new AppError('ACCOUNT_LOCKED', lockedMessage(lockedUntil, now))
+}
