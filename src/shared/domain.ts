@@ -186,7 +186,8 @@ export const AUDIT_ACTIONS = [
   'enforcement.all-revoked',
   'user.created',
   'user.updated',
-  'user.password-changed'
+  'user.password-changed',
+  'audit.anchor-created'
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

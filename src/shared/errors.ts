@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'DATABASE_TOO_NEW'
   | 'DATABASE_NOT_OURS'
   | 'DATABASE_CORRUPT'
+  /** The schema is not the one our migrations create (an added trigger, a changed index): changed outside the app. */
+  | 'DATABASE_TAMPERED'
   | 'DATABASE_BUSY'
   | 'DISK_FULL'
   | 'KEY_UNAVAILABLE'

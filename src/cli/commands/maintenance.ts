@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors'
 import { tasksInThisThread } from '../../main/core/background/runner'
 import { keyFilePath, wrappedKeyFilePath } from '../../main/core/crypto/keys'
 import { keyCheckValue } from '../../main/core/crypto/secrets'
+import { chainKeyOf } from '../../main/core/audit/chain'
 import { checkDatabaseFile } from '../../main/core/maintenance/integrity'
 import { exportKeyFile, importKeyFile, readExistingKeyFile } from '../../main/core/maintenance/key-export'
 import { restoreDatabase } from '../../main/core/maintenance/in-background'
@@ -57,10 +58,16 @@ export async function maintenanceCommand(command: string, positionals: string[],
       allowOnly(allFlags, 'restore', [])
       const file = oneFile(positionals, 'restore FILE')
       // A backup made with another key than the one already here would leave every secret unreadable.
-      const keyCheck = existsSync(keyFilePath(dbPath)) ? keyCheckValue(readExistingKeyFile(dbPath)) : undefined
-      const result = await restoreDatabase(background, file, dbPath, { now: Date.now(), keyCheck })
+      const key = existsSync(keyFilePath(dbPath)) ? readExistingKeyFile(dbPath) : null
+      const result = await restoreDatabase(background, file, dbPath, {
+        now: Date.now(),
+        keyCheck: key === null ? undefined : keyCheckValue(key),
+        // With the key at hand, the backup's keyed audit entries are checked before it replaces anything.
+        chainKey: key === null ? null : chainKeyOf(key)
+      })
       await io.stdout(`Restored ${dbPath} from ${file}: schema ${result.info.schemaVersion}, audit chain verified (${result.info.auditEntries} entries).\n`)
       if (result.asidePath !== null) await io.stdout(`The database it replaced is kept as ${result.asidePath}.\n`)
+      if (result.info.auditKeyedUnchecked) await io.stdout('Its audit entries sealed with the secrets key are checked once the key is imported (twofa-admin audit --verify).\n')
       if (result.info.keyCheck !== null && !existsSync(keyFilePath(dbPath)) && !existsSync(wrappedKeyFilePath(dbPath))) {
         await io.stdout("Next, import the backup's secrets key: twofa-admin key import KEY-EXPORT-FILE --passphrase-stdin\n")
       }

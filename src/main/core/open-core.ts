@@ -4,7 +4,9 @@
 // line and the desktop menu. Every adapter (Electron IPC, the browser preview,
 // the CLI, the RADIUS service, tests) starts here and never touches the
 // database itself.
-import { openDatabase, type Database } from '../db/connection'
+import { onCommit, openDatabase, type Database } from '../db/connection'
+import { anchorNewestEntry } from './audit/anchor-writer'
+import { chainKeyOf, keyAuditChain } from './audit/chain'
 import { auditHandlers } from './audit/handlers'
 import { auditLocal } from './audit/local'
 import { tasksInThisThread, tasksInWorkers } from './background/runner'
@@ -110,6 +112,19 @@ export function openCore(options: CoreOptions): Core {
     background: options.backgroundWorker === undefined ? tasksInThisThread(database) : tasksInWorkers(options.backgroundWorker, database),
     reportUnexpected
   }
+  // The audit chain is keyed, and its newest link anchored outside the database after each commit that appended.
+  let anchorBehind = false
+  keyAuditChain(db, { key: () => chainKeyOf(ctx.dataKey.get()), appended: () => void (anchorBehind = true) })
+  onCommit(db, () => {
+    if (!anchorBehind) return
+    anchorBehind = false
+    try {
+      anchorNewestEntry(ctx)
+    } catch (error) {
+      // The log itself is committed; a later commit moves the anchor. Nothing the caller must know.
+      reportUnexpected('audit anchor', error)
+    }
+  })
   // One map for the one dispatcher; ServiceHandlers fails to compile if a method has no handler.
   const handlers: ServiceHandlers = {
     ...signInHandlers(ctx),

@@ -3,7 +3,8 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
-import { assertNotNewer, migrate } from './migrations'
+import { assertNotNewer, LATEST_VERSION, migrate } from './migrations'
+import { assertOurSchema } from './schema-check'
 import { APPLICATION_ID, type Database } from './sqlite'
 
 export type { Database } from './sqlite'
@@ -39,6 +40,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     assertNotNewer(db)
     configure(db)
     migrate(db)
+    assertOurSchema(db, LATEST_VERSION, path)
     return db
   } catch (error) {
     db.close()
@@ -105,9 +107,20 @@ export function writeRefusal(db: Database): AppError | null {
   return writeRefusals.get(db) ?? null
 }
 
+/** What runs after each commit of the outermost write transaction on a connection (the audit anchor). */
+const commitListeners = new WeakMap<Database, () => void>()
+
+/** Registers the one listener told after every commit of writeTransaction on this connection. */
+export function onCommit(db: Database, listener: () => void): void {
+  commitListeners.set(db, listener)
+}
+
 /** Runs fn in one write transaction taken up front, so concurrent writers queue on busy_timeout instead of failing mid-way. */
 export function writeTransaction<T>(db: Database, fn: () => T): T {
   const refusal = writeRefusals.get(db)
   if (refusal) throw refusal
-  return db.transaction(fn).immediate()
+  const result = db.transaction(fn).immediate()
+  // Only once the outermost transaction committed: a savepoint's work may still be rolled back.
+  if (!db.inTransaction) commitListeners.get(db)?.()
+  return result
 }

@@ -3,10 +3,10 @@
 // counts against a recount written here from the rules, and one consistent
 // state per user. Returns the problems found (none is the only good answer).
 import type { Distribution } from '../../../src/shared/domain'
-import { walkWholeChain } from '../../../src/main/core/audit/verification'
+import { chainKeying, walkWholeChain } from '../../../src/main/core/audit/verification'
 import { CLI_CALLER } from '../../../src/main/core/caller'
 import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
-import { databaseOf, openCore } from '../../../src/main/core/open-core'
+import { contextOf, databaseOf, openCore } from '../../../src/main/core/open-core'
 import type { Database } from '../../../src/main/db/connection'
 import { RECOVERY_CODE_COUNT, decryptSecret } from '../../../src/main/core/crypto/secrets'
 import { SECRET_BYTES } from '../../../src/main/core/crypto/totp'
@@ -55,7 +55,7 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
     const foreignKeys = db.pragma('foreign_key_check') as unknown[]
     if (foreignKeys.length > 0) problems.push(`foreign_key_check: ${JSON.stringify(foreignKeys.slice(0, 5))}`)
 
-    const chain = walkWholeChain(db)
+    const chain = walkWholeChain(db, chainKeying(contextOf(core)))
     if (!chain.valid) problems.push(`audit chain: ${chain.reason}`)
 
     const enforcedForAll = (db.prepare('SELECT enforced_for_all FROM enforcement_policy WHERE id = 1').pluck().get() as number) === 1

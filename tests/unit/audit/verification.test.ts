@@ -69,14 +69,15 @@ describe('the verified mark', () => {
     await setUpAdmin(env)
     const { verifiedThrough } = await status()
     env.db.prepare("UPDATE audit_log SET hash = 'x' || substr(hash, 2) WHERE id = ?").run(verifiedThrough)
-    expect((await status()).broken).toEqual({ at: verifiedThrough, reason: `Entry ${verifiedThrough} was changed after it was verified.` })
+    expect((await status()).broken).toMatchObject({ at: verifiedThrough, reason: expect.stringMatching(new RegExp(`^Entry ${verifiedThrough} was changed after it was`)) })
 
     const other = new TestEnv()
     try {
       await setUpAdmin(other)
       const mark = (await other.cli('getAuditChainStatus')).verifiedThrough
       other.db.prepare('DELETE FROM audit_log WHERE id >= ?').run(mark - 1)
-      expect((await other.cli('getAuditChainStatus')).broken?.reason).toMatch(new RegExp(`Entry ${mark} and the entries after it are missing`))
+      // The anchor outside the database knows how far the log went.
+      expect((await other.cli('getAuditChainStatus')).broken?.reason).toBe(`Entries ${mark - 1} to ${mark}, the newest, were deleted.`)
     } finally {
       other.dispose()
     }

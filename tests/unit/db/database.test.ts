@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { APPLICATION_ID, openDatabase } from '../../../src/main/db/connection'
 import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
-import { walkWholeChain } from '../../../src/main/core/audit/verification'
+import { chainKeying, walkWholeChain } from '../../../src/main/core/audit/verification'
+import { contextOf } from '../../../src/main/core/open-core'
 import { base32Encode } from '../../../src/main/core/crypto/totp'
 import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
 
@@ -142,12 +143,12 @@ describe('audit log', () => {
     await addUser(env, 'maria@example.com')
     await env.cli('enforceForAllUsers')
     const db = env.db
-    expect(walkWholeChain(db)).toMatchObject({ valid: true })
+    expect(walkWholeChain(db, chainKeying(contextOf(env.core)))).toMatchObject({ valid: true })
     const count = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n
     expect(count).toBeGreaterThanOrEqual(4)
 
     db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2").run()
-    expect(walkWholeChain(db)).toMatchObject({ valid: false, brokenAt: 2 })
+    expect(walkWholeChain(db, chainKeying(contextOf(env.core)))).toMatchObject({ valid: false, brokenAt: 2 })
     const page = await env.cli('listAudit', {})
     expect(page.chain.broken).toMatchObject({ at: 2 })
     expect(page.chain.verifiedThrough).toBe(1)
@@ -158,7 +159,7 @@ describe('audit log', () => {
     await addUser(env, 'maria@example.com')
     const db = env.db
     db.prepare('DELETE FROM audit_log WHERE id = 2').run()
-    expect(walkWholeChain(db)).toMatchObject({ valid: false, brokenAt: 2 })
+    expect(walkWholeChain(db, chainKeying(contextOf(env.core)))).toMatchObject({ valid: false, brokenAt: 2 })
   })
 
   it('records actor, target, time and details of admin actions', async () => {

@@ -12,6 +12,9 @@ import { backupDatabase } from '../../../src/main/core/maintenance/backup'
 import { asidePathFor, prepareRestore } from '../../../src/main/core/maintenance/restore'
 import { restoreDatabase as restoreWith } from '../../../src/main/core/maintenance/in-background'
 import { tasksInThisThread } from '../../../src/main/core/background/runner'
+import { chainKeyOf } from '../../../src/main/core/audit/chain'
+import { keyCheckValue } from '../../../src/main/core/crypto/secrets'
+import { readExistingKeyFile } from '../../../src/main/core/maintenance/key-export'
 import { ManualClock } from '../../../src/main/core/clock'
 import { fileKeyProvider, keyFilePath } from '../../../src/main/core/crypto/keys'
 import { openCore } from '../../../src/main/core/open-core'
@@ -22,7 +25,11 @@ import { addUser, FAST_KDF, PASSWORD, setUpAdmin, START, TestEnv } from '../help
 import { damageTable } from '../helpers/damage'
 
 /** A restore as the command line runs it: the backup checked in this thread, then swapped in. */
-const restoreDatabase = (backup: string, live: string, options: { now: number }) => restoreWith(tasksInThisThread({ path: live }), backup, live, options)
+const restoreDatabase = (backup: string, live: string, options: { now: number }) => {
+  // As the command line does: the key beside the live database checks the backup's keyed audit entries.
+  const key = existsSync(keyFilePath(live)) ? readExistingKeyFile(live) : null
+  return restoreWith(tasksInThisThread({ path: live }), backup, live, { ...options, keyCheck: key === null ? undefined : keyCheckValue(key), chainKey: key === null ? null : chainKeyOf(key) })
+}
 
 const ROOT = resolve(__dirname, '..', '..', '..')
 const PASSPHRASE = 'a long passphrase for the key'

@@ -30,6 +30,7 @@ const PAYLOADS_PER_METHOD = 400
 /** Every code a caller may see; the type makes this list follow errors.ts. */
 const KNOWN_ERROR_CODES: Record<ErrorCode, true> = {
   VALIDATION: true,
+  DATABASE_TAMPERED: true,
   UNAUTHENTICATED: true,
   SESSION_EXPIRED: true,
   REAUTH_REQUIRED: true,

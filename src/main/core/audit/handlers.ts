@@ -9,7 +9,7 @@ import { requireAdmin } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { DEFAULT_PAGE_SIZE } from '../listing/user-listing'
 import { CHAIN_START, toAuditEntry } from './chain'
-import { catchUp, chainStatus, recordCatchUpWalk, recordWholeWalk, verificationMark } from './verification'
+import { catchUp, chainKeying, chainStatus, recordCatchUpWalk, recordWholeWalk, verificationMark } from './verification'
 
 type WalkKind = 'whole' | 'catch-up'
 
@@ -27,15 +27,16 @@ export function auditHandlers(ctx: CoreContext) {
     const walk = { kind, checked: 0, total: 0 }
     running = walk
     const from = kind === 'whole' ? CHAIN_START : verificationMark(ctx.db)
+    const keying = chainKeying(ctx)
     void ctx.background
-      .run('verifyAuditChain', { from }, (progress) => {
+      .run('verifyAuditChain', { from, key: keying.key?.toString('base64') ?? null, keyedFrom: keying.keyedFrom }, (progress) => {
         walk.checked = progress.done
         walk.total = progress.total
       })
       .then((result) => {
         // The directory may have been closed (quit, restore) while the worker walked.
         if (!ctx.db.open) return
-        if (kind === 'whole') recordWholeWalk(ctx.db, result, ctx.clock.now(), result.total)
+        if (kind === 'whole') recordWholeWalk(ctx, result, result.total)
         else recordCatchUpWalk(ctx.db, result)
       })
       .catch((error: unknown) => ctx.reportUnexpected('verifyAuditChain', error))
@@ -49,7 +50,7 @@ export function auditHandlers(ctx: CoreContext) {
   }
 
   const status = (): AuditChainStatus => {
-    const { pending } = catchUp(ctx.db)
+    const { pending } = catchUp(ctx)
     if (pending) startWalk('catch-up')
     return chainStatus(ctx.db, running === null ? null : { checked: running.checked, total: running.total })
   }

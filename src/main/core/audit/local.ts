@@ -2,15 +2,14 @@
 // walks the whole chain once in this process, streaming, and records it.
 import type { CoreContext } from '../context'
 import type { ChainWalk } from './chain'
-import { auditEntryCount, recordWholeWalk, walkWholeChain } from './verification'
+import { auditEntryCount, chainKeying, recordWholeWalk, walkWholeChain } from './verification'
 
 export function auditLocal(ctx: CoreContext) {
   return {
     verifyWholeAuditLog(onProgress?: (checked: number, total: number) => void): ChainWalk & { entries: number } {
       const total = auditEntryCount(ctx.db)
-      const walk = walkWholeChain(ctx.db, onProgress === undefined ? undefined : (checked) => onProgress(checked, total))
-      recordWholeWalk(ctx.db, walk, ctx.clock.now(), total)
-      return { ...walk, entries: total }
+      const walk = walkWholeChain(ctx.db, chainKeying(ctx), onProgress === undefined ? undefined : (checked) => onProgress(checked, total))
+      return { ...recordWholeWalk(ctx, walk, total), entries: total }
     }
   }
 }

@@ -1,56 +1,106 @@
 // How far the audit chain is verified, kept in the database (audit_verification)
 // so that reading the log never walks it again: each look checks only the
-// entries written since the mark (catchUp, bounded), and a check of every entry
-// runs as a background task, never on the thread that answers the screens.
+// entries written since the mark (catchUp, bounded) and the anchor outside the
+// database (anchor.ts), and a check of every entry runs as a background task,
+// never on the thread that answers the screens.
 import type { AuditChainStatus } from '../../../shared/domain'
+import { AppError } from '../../../shared/errors'
 import { writeRefusal, writeTransaction, type Database } from '../../db/connection'
 import {
   advanceVerification,
   auditEntriesAfter,
   auditEntryHash,
-  iterateAuditChain,
   lastAuditEntry,
   readVerification,
   recordBrokenLink,
   recordFullVerification
 } from '../../db/audit-repo'
-import { CHAIN_START, walkChain, type ChainPoint, type ChainWalk } from './chain'
+import type { CoreContext } from '../context'
+import { anchorPath, readAnchor } from './anchor'
+import { auditEntryCount } from './walk'
+
+export { auditEntryCount, walkWholeChain } from './walk'
+import { appendAudit, chainKeyOf, keyedFrom, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
 
 /** At most this many new entries are checked in the request that notices them (a few milliseconds); more go to a background task. */
 export const CATCH_UP_LIMIT = 5_000
 
-/** The number of entries: ids run from 1 without gaps, so the last id is the count (a missing one breaks the chain). */
-export function auditEntryCount(db: Database): number {
-  return lastAuditEntry(db)?.id ?? 0
+/** The chain key of this directory (null when the secrets key is not at hand) and where keyed links begin. */
+export function chainKeying(ctx: CoreContext): ChainKeying {
+  let key: Buffer | null
+  try {
+    key = chainKeyOf(ctx.dataKey.get())
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'KEY_UNAVAILABLE') throw error
+    key = null
+  }
+  return { key, keyedFrom: keyedFrom(ctx.db) }
+}
+
+/**
+ * Compares the database with the anchor outside it: a forged anchor, entries
+ * deleted from the end, a changed newest entry, or a moved start of the keyed
+ * links. A missing anchor is written anew and that is recorded in the log.
+ * Returns the finding, or null.
+ */
+function checkAnchor(ctx: CoreContext, keying: ChainKeying, record: boolean): { at: number; reason: string } | null {
+  if (keying.key === null || keying.keyedFrom === null) return null
+  const path = anchorPath(ctx.dbPath)
+  const read = readAnchor(path, keying.key)
+  const last = lastAuditEntry(ctx.db)
+  if (read.kind === 'missing') {
+    // Written anew after this transaction commits (open-core.ts anchors every commit that appended).
+    if (record && last !== null) appendAudit(ctx.db, ctx.clock.now(), { actor: 'system', action: 'audit.anchor-created', details: { entries: last.id } })
+    return null
+  }
+  if (read.kind === 'forged') return { at: last?.id ?? 0, reason: `The audit anchor ${path} was changed: it is not sealed with this directory's key.` }
+  const anchor = read.anchor
+  if (anchor.keyedFrom !== keying.keyedFrom) {
+    return { at: Math.min(anchor.keyedFrom, keying.keyedFrom), reason: 'Where the keyed entries begin was moved in the database: its older entries were rewritten.' }
+  }
+  if (last === null || last.id < anchor.id) {
+    const newestLeft = last?.id ?? 0
+    return { at: newestLeft + 1, reason: `Entries ${newestLeft + 1} to ${anchor.id}, the newest, were deleted.` }
+  }
+  if (auditEntryHash(ctx.db, anchor.id) !== anchor.hash) return { at: anchor.id, reason: `Entry ${anchor.id} was changed after it was written.` }
+  return null
 }
 
 /**
  * Checks up to `limit` entries written after the mark, and moves the mark over
- * those that hold. Also notices the entry at the mark being changed or the log
- * being cut below it. Returns whether more entries wait to be checked.
- * Records nothing on a database that refuses writes (a damaged one): the
- * status is then only computed.
+ * those that hold. Also notices the entry at the mark being changed, the log
+ * being cut below it, and what the anchor says. Returns whether more entries
+ * wait to be checked. Records nothing on a database that refuses writes (a
+ * damaged one): the status is then only computed.
  */
-export function catchUp(db: Database, limit = CATCH_UP_LIMIT): { pending: boolean } {
+export function catchUp(ctx: CoreContext, limit = CATCH_UP_LIMIT): { pending: boolean } {
+  const db = ctx.db
   const record = !writeRefusal(db)
+  const keying = chainKeying(ctx)
   const step = (): { pending: boolean } => {
     const mark = readVerification(db)
     if (mark.brokenAt !== null) return { pending: false }
+    const broken = (at: number, reason: string): { pending: boolean } => {
+      if (record) recordBrokenLink(db, at, reason)
+      return { pending: false }
+    }
+    const anchored = checkAnchor(ctx, keying, record)
+    if (anchored !== null) return broken(anchored.at, anchored.reason)
     if (mark.verifiedThrough > 0) {
       const hash = auditEntryHash(db, mark.verifiedThrough)
       if (hash !== mark.verifiedHash) {
-        const reason =
+        return broken(
+          mark.verifiedThrough,
           hash === null
             ? `Entry ${mark.verifiedThrough} and the entries after it are missing: the log was cut after it was verified.`
             : `Entry ${mark.verifiedThrough} was changed after it was verified.`
-        if (record) recordBrokenLink(db, mark.verifiedThrough, reason)
-        return { pending: false }
+        )
       }
     }
     const entries = auditEntriesAfter(db, mark.verifiedThrough, limit)
-    const walk = walkChain(entries, { id: mark.verifiedThrough, hash: mark.verifiedHash })
+    const walk = walkChain(entries, { id: mark.verifiedThrough, hash: mark.verifiedHash }, keying)
     if (record) recordWalk(db, walk)
-    return { pending: walk.valid && entries.length === limit }
+    return { pending: walk.valid && walk.unverifiable === undefined && entries.length === limit }
   }
   return record ? writeTransaction(db, step) : db.transaction(step)()
 }
@@ -61,13 +111,20 @@ function recordWalk(db: Database, walk: ChainWalk): void {
   if (!walk.valid) recordBrokenLink(db, walk.brokenAt, walk.reason)
 }
 
-/** Records the outcome of a walk over every entry (from the start of the chain). */
-export function recordWholeWalk(db: Database, walk: ChainWalk, now: number, entries: number): void {
-  if (writeRefusal(db)) return
-  writeTransaction(db, () => {
-    recordFullVerification(db, now, entries, walk.valid)
-    recordWalk(db, walk)
+/**
+ * Records the outcome of a walk over every entry (from the start of the
+ * chain), together with what the anchor says: entries that hold among
+ * themselves are not enough when the newest were cut off. Returns the outcome.
+ */
+export function recordWholeWalk(ctx: CoreContext, walk: ChainWalk, entries: number): ChainWalk {
+  const anchored = walk.valid ? checkAnchor(ctx, chainKeying(ctx), false) : null
+  const outcome: ChainWalk = anchored === null ? walk : { valid: false, checked: walk.checked, last: walk.last, brokenAt: anchored.at, reason: anchored.reason }
+  if (writeRefusal(ctx.db)) return outcome
+  writeTransaction(ctx.db, () => {
+    recordFullVerification(ctx.db, ctx.clock.now(), entries, outcome.valid)
+    recordWalk(ctx.db, outcome)
   })
+  return outcome
 }
 
 /** Records the outcome of a walk that continued from the mark (a background catch-up). */
@@ -93,9 +150,4 @@ export function chainStatus(db: Database, verifying: AuditChainStatus['verifying
       mark.fullAt === null ? null : { at: mark.fullAt, entries: mark.fullEntries ?? 0, valid: mark.fullValid === true },
     verifying
   }
-}
-
-/** Walks every entry in this thread, streaming, in constant memory: `twofa-admin audit --verify` and a restore's check. */
-export function walkWholeChain(db: Database, onProgress?: (checked: number) => void): ChainWalk {
-  return db.transaction(() => walkChain(iterateAuditChain(db), CHAIN_START, onProgress))()
 }

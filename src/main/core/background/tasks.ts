@@ -20,13 +20,15 @@ export interface TaskEnv {
 
 export const TASKS = {
   /** Walks the audit chain after `from` to the end of a consistent snapshot of the log. */
-  verifyAuditChain(input: { from: ChainPoint }, env: TaskEnv): ChainWalk & { total: number } {
+  /** `key`: the chain key in base64 (null when it is not at hand), `keyedFrom`: the first keyed link. */
+  verifyAuditChain(input: { from: ChainPoint; key: string | null; keyedFrom: number | null }, env: TaskEnv): ChainWalk & { total: number } {
     const db = env.openDatabase()
     // One read transaction: the walk and its total see the same snapshot while others append.
     return db.transaction(() => {
       const total = (lastAuditEntry(db)?.id ?? 0) - input.from.id
       env.progress(0, total)
-      const walk = walkChain(iterateAuditChain(db, input.from.id), input.from, (checked) => env.progress(checked, total))
+      const keying = { key: input.key === null ? null : Buffer.from(input.key, 'base64'), keyedFrom: input.keyedFrom }
+      const walk = walkChain(iterateAuditChain(db, input.from.id), input.from, keying, (checked) => env.progress(checked, total))
       return { ...walk, total }
     })()
   },
@@ -37,8 +39,9 @@ export const TASKS = {
   },
 
   /** Copies a backup beside the live database and checks the copy (see maintenance/restore.ts); the live file is not touched. */
-  checkBackup(input: { backupFile: string; livePath: string; keyCheck: string | null }, env: TaskEnv): CheckedBackup {
-    const { backupFile, stagedPath, info } = prepareRestore(input.backupFile, input.livePath, { keyCheck: input.keyCheck }, (done, total) => env.progress(done, total))
+  checkBackup(input: { backupFile: string; livePath: string; keyCheck: string | null; chainKey: string | null }, env: TaskEnv): CheckedBackup {
+    const options = { keyCheck: input.keyCheck, chainKey: input.chainKey === null ? null : Buffer.from(input.chainKey, 'base64') }
+    const { backupFile, stagedPath, info } = prepareRestore(input.backupFile, input.livePath, options, (done, total) => env.progress(done, total))
     return { backupFile, stagedPath, info }
   },
 

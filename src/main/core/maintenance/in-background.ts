@@ -31,7 +31,7 @@ export async function prepareRestoreInBackground(
   options: PrepareRestoreOptions = {},
   onProgress?: (progress: TaskProgress) => void
 ): Promise<PreparedRestore> {
-  return preparedRestore(await background.run('checkBackup', { backupFile, livePath, keyCheck: options.keyCheck ?? null }, onProgress))
+  return preparedRestore(await background.run('checkBackup', { backupFile, livePath, keyCheck: options.keyCheck ?? null, chainKey: options.chainKey?.toString('base64') ?? null }, onProgress))
 }
 
 /** Both steps at once, for the command line: the check as a background task (in this thread there). */

@@ -3,6 +3,7 @@
 // a backup to restore, each as a background task. The command line does the
 // same on files without opening the directory (src/cli/commands/maintenance.ts).
 import type { TaskProgress } from '../background/runner'
+import { chainKeying } from '../audit/verification'
 import type { CoreContext } from '../context'
 import type { BackupResult } from './backup'
 import type { PreparedRestore } from './restore'
@@ -35,7 +36,8 @@ export function maintenanceLocal(ctx: CoreContext) {
 
     /** Checks a backup and stages a copy beside this directory, off this thread; commitRestore (restore.ts) then swaps it in. */
     prepareRestore(backupFile: string, options: { keyCheck?: string | null } = {}, onProgress?: (progress: TaskProgress) => void): Promise<PreparedRestore> {
-      return prepareRestoreInBackground(ctx.background, backupFile, ctx.dbPath, options, onProgress)
+      // The key beside this directory is the one the restored one will use: its chain key checks the backup's keyed entries.
+      return prepareRestoreInBackground(ctx.background, backupFile, ctx.dbPath, { ...options, chainKey: chainKeying(ctx).key }, onProgress)
     }
   }
 }

@@ -10,7 +10,10 @@ import { AppError } from '../../../shared/errors'
 import type { Database } from '../../db/connection'
 import { checkpointTruncate, endExclusiveTransaction, isOurs, openExisting, readIdentity, readKeyCheck, takeExclusiveLock } from '../../db/maintenance-repo'
 import { LATEST_VERSION } from '../../db/migrations'
-import { auditEntryCount, walkWholeChain } from '../audit/verification'
+import { assertOurSchema } from '../../db/schema-check'
+import { anchorPath } from '../audit/anchor'
+import { keyedFrom } from '../audit/chain'
+import { auditEntryCount, walkWholeChain } from '../audit/walk'
 import { checkIntegrity } from './integrity'
 import { removeWithSideFiles, SIDE_FILES, sqliteCode, temporaryBeside } from './files'
 
@@ -20,6 +23,8 @@ const RESTORE_LOCK_TIMEOUT_MS = 250
 export interface BackupInfo {
   schemaVersion: number
   auditEntries: number
+  /** The entries written with the secrets key could not be checked, for want of it: the first look after the key is imported does. */
+  auditKeyedUnchecked: boolean
   /** The key check value of the secrets key the backup was made with; null if it holds no secret. */
   keyCheck: string | null
 }
@@ -36,6 +41,8 @@ export interface PreparedRestore {
 export interface PrepareRestoreOptions {
   /** The key check value of the key beside the live database, if there is one: a backup made with another key is refused. */
   keyCheck?: string | null
+  /** The audit chain key of that key, to check the backup's keyed entries (chainKeyOf in audit/chain.ts). */
+  chainKey?: Buffer | null
 }
 
 function describeBackupFailure(error: unknown, file: string): unknown {
@@ -98,6 +105,8 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
         `The backup ${source} was made by a newer version of 2FA Admin (schema ${identity.userVersion}; this app knows up to ${LATEST_VERSION}). Update the app first; nothing was changed.`
       )
     }
+    // A trigger or index added to a backup would come back with it: the schema must be exactly ours, at its version.
+    assertOurSchema(db, identity.userVersion, `The backup ${source}`)
     const integrity = checkIntegrity(db, { full: true })
     if (!integrity.ok) {
       throw new AppError('DATABASE_CORRUPT', `The backup ${source} is damaged (${integrity.problems[0] ?? 'integrity check failed'}). Choose another backup; nothing was changed.`)
@@ -105,7 +114,8 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
     // The copy and the integrity check count as one step each; then every audit entry is one.
     const entries = auditEntryCount(db)
     onProgress(2, entries + 2)
-    const chain = walkWholeChain(db, (checked) => onProgress(2 + checked, entries + 2))
+    // Without the key (a backup restored before its key is imported) the keyed entries are checked at the next look.
+    const chain = walkWholeChain(db, { key: options.chainKey ?? null, keyedFrom: keyedFrom(db) }, (checked) => onProgress(2 + checked, entries + 2))
     if (!chain.valid) {
       throw new AppError(
         'DATABASE_CORRUPT',
@@ -119,7 +129,7 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
         `The backup ${source} was made with another secrets key than the one beside this database. Move that key file aside and import the backup's key (twofa-admin key import), then restore again; nothing was changed.`
       )
     }
-    return { schemaVersion: identity.userVersion, auditEntries: chain.checked, keyCheck }
+    return { schemaVersion: identity.userVersion, auditEntries: entries, auditKeyedUnchecked: chain.valid && chain.unverifiable !== undefined, keyCheck }
   } finally {
     db.close()
   }
@@ -161,6 +171,9 @@ export function commitRestore(prepared: PreparedRestore, livePath: string, optio
     for (const suffix of SIDE_FILES) {
       if (existsSync(`${live}${suffix}`)) renameSync(`${live}${suffix}`, `${asidePath}${suffix}`)
     }
+    // The audit anchor belongs to the database it anchored: it goes aside with it. The restored log
+    // gets a new anchor at its next look, and the log records that (audit.anchor-created).
+    if (existsSync(anchorPath(live))) renameSync(anchorPath(live), anchorPath(asidePath))
   }
   renameSync(prepared.stagedPath, live)
   return { asidePath, info: prepared.info }

@@ -34,7 +34,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'enforcement.all-revoked': 'Enforcement for all users revoked',
   'user.created': 'User created',
   'user.updated': 'User updated',
-  'user.password-changed': 'Password changed'
+  'user.password-changed': 'Password changed',
+  'audit.anchor-created': 'Audit anchor written anew'
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
