@@ -77,14 +77,19 @@ function tokenMatches(given: string | string[] | undefined, token: string): bool
   return timingSafeEqual(digest(given), digest(token))
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined
+/** Every value the browser sent for the cookie `name` (another page on this host may have planted more than one). */
+function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const index = part.indexOf('=')
-    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim()
+    if (index > 0 && part.slice(0, index).trim() === name) values.push(part.slice(index + 1).trim())
   }
-  return undefined
+  return values
 }
+
+/** The sign-in steps: each success gets a new cookie, so a cookie from before (planted, or fixed) is never a signed-in session. */
+const SIGN_IN_STEPS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['setupFirstAdmin', 'login', 'verifyCode', 'verifyRecoveryCode', 'confirmEnrollment'])
 
 function tooLarge(): Refusal {
   // Connection: close makes Node end the socket after the answer instead of reading the rest.
@@ -123,19 +128,34 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
   let allowedHosts: string[] = []
   let allowedOrigins: string[] = []
 
-  function holderFor(req: IncomingMessage, res: ServerResponse): SessionHolder {
-    const clientId = cookieValue(req.headers.cookie, SESSION_COOKIE)
-    const known = clientId === undefined ? undefined : clients.get(clientId)
-    if (known) return known
-    const newId = randomBytes(32).toString('base64url')
-    const holder: SessionHolder = { sessionId: null }
+  // Cookies are not kept apart by port: any page on 127.0.0.1 can set one for us. The name carries
+  // a digest of this run's token, which another page cannot know, so it can neither plant nor shadow ours.
+  const cookieName = `${SESSION_COOKIE}_${digest(token).subarray(0, 8).toString('hex')}`
+
+  /** The browser's client id and session holder, if it holds one of ours. */
+  function knownClient(req: IncomingMessage): { id: string; holder: SessionHolder } | null {
+    for (const id of cookieValues(req.headers.cookie, cookieName)) {
+      const holder = clients.get(id)
+      if (holder) return { id, holder }
+    }
+    return null
+  }
+
+  /** Gives the holder a new client id and the browser its cookie; the old id (if any) is forgotten. */
+  function issueCookie(res: ServerResponse, holder: SessionHolder, previous: string | null): void {
+    if (previous !== null) clients.delete(previous)
     if (clients.size >= MAX_CLIENTS) {
       const oldest = clients.keys().next().value
       if (oldest !== undefined) clients.delete(oldest)
     }
-    clients.set(newId, holder)
-    res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${newId}; HttpOnly; SameSite=Strict; Path=/`)
-    return holder
+    const id = randomBytes(32).toString('base64url')
+    clients.set(id, holder)
+    res.setHeader('Set-Cookie', `${cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`)
+  }
+
+  function clearCookie(res: ServerResponse, previous: string | null): void {
+    if (previous !== null) clients.delete(previous)
+    res.setHeader('Set-Cookie', `${cookieName}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`)
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -161,8 +181,12 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
     } catch {
       throw new Refusal(400, 'VALIDATION', 'The request body is not valid JSON.')
     }
-    const holder = holderFor(req, res)
+    // A browser without a cookie of ours gets a fresh holder, kept only once a sign-in step succeeds.
+    const known = knownClient(req)
+    const holder: SessionHolder = known?.holder ?? { sessionId: null }
     const result = await options.core.dispatch(method, sessionCaller(holder), payload)
+    if (result.ok && SIGN_IN_STEPS.has(method)) issueCookie(res, holder, known?.id ?? null)
+    else if (method === 'logout') clearCookie(res, known?.id ?? null)
     sendJson(res, 200, result)
   }
 

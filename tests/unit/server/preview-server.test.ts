@@ -96,7 +96,7 @@ describe('preview server with a fake core', () => {
   it('keeps the session holder across calls through an HttpOnly, SameSite=Strict cookie', async () => {
     const first = await api('login', { email: 'a@example.com', password: 'pw' })
     const setCookie = String(first.headers['set-cookie'])
-    expect(setCookie).toMatch(/^twofa_session=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/)
+    expect(setCookie).toMatch(/^twofa_session_[0-9a-f]{16}=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/)
     const cookie = setCookie.split(';')[0] as string
     const second = await api('getMyAccount', {}, goodHeaders({ Cookie: cookie }))
     expect(second.json()).toEqual({ ok: true, value: 'signed-in' })
