@@ -186,7 +186,7 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
     const holder: SessionHolder = known?.holder ?? { sessionId: null }
     const result = await options.core.dispatch(method, sessionCaller(holder), payload)
     if (result.ok && SIGN_IN_STEPS.has(method)) issueCookie(res, holder, known?.id ?? null)
-    else if (method === 'logout') clearCookie(res, known?.id ?? null)
+    else if (result.ok && method === 'logout') clearCookie(res, known?.id ?? null)
     sendJson(res, 200, result)
   }
 

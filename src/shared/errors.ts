@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'DATABASE_BUSY'
   | 'DISK_FULL'
   | 'KEY_UNAVAILABLE'
+  /** The database or key file is a symbolic link, or readable or owned by someone else. */
+  | 'UNSAFE_FILE'
   | 'TRANSPORT'
   | 'INTERNAL'
 

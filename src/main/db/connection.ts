@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
 import { assertNotNewer, LATEST_VERSION, migrate } from './migrations'
 import { assertOurSchema } from './schema-check'
+import { assertNotSymlink } from './file-safety'
 import { APPLICATION_ID, type Database } from './sqlite'
 
 export type { Database } from './sqlite'
@@ -23,7 +24,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   // Password hashes and encrypted secrets: readable by the owner only. The file
   // is created 0600 before SQLite opens it, because SQLite gives the -wal and
   // -shm files it creates the same permissions as the database file.
-  if (path !== ':memory:' && !existsSync(path)) createPrivateFile(path)
+  if (path !== ':memory:') {
+    assertNotSymlink(path, 'The database')
+    if (!existsSync(path)) createPrivateFile(path)
+  }
   let db: Database
   try {
     db = new BetterSqlite3(path, {

@@ -65,7 +65,7 @@ describe('twofa-admin', () => {
       [['user', 'add', '--name', 'X', '--email', 'x@example.com', '--password-stdin'], null, /Missing password/],
       [['user', 'add', '--name', 'X', '--email', 'x@example.com', '--password-stdin'], '\n', /Missing password/],
       [['user', 'add', '--name', 'X', '--email', 'x@example.com'], null, /--password-stdin/],
-      [['user', 'add', '--name', 'X', '--email', 'x@example.com', '--password-stdin'], 'short', /at least 10 characters/],
+      [['user', 'add', '--name', 'X', '--email', 'x@example.com', '--password-stdin'], 'short', /at least 12 characters/],
       [['user', 'add', '--name', 'X', '--email', 'maria@example.com', '--password-stdin'], 'password 12345', /already exists/],
       [['user', 'add', '--name', 'X', '--email', 'x@example.com', '--role', 'root', '--password-stdin'], 'password 12345', /--role must be admin or user/],
       [['user', 'list', '--colour'], null, /Unknown option '--colour'/],

@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest'
 import { passwordStrength } from '../../../src/renderer/src/lib/password-strength'
 import { MIN_PASSWORD_LENGTH } from '../../../src/shared/limits'
+import { judgePassword } from '../../../src/shared/password-policy'
 
 describe('passwordStrength', () => {
   it('asks for the minimum length the app requires', () => {
+    expect(MIN_PASSWORD_LENGTH).toBe(12)
     expect(passwordStrength('').hint).toBe(`Use at least ${MIN_PASSWORD_LENGTH} characters.`)
     expect(passwordStrength('short').label).toBe('Too short')
+    expect(passwordStrength('elevenchars').label).toBe('Too short')
   })
 
-  it('calls common and repetitive passwords weak', () => {
-    expect(passwordStrength('password1234').label).toBe('Weak')
-    expect(passwordStrength('aaaaaaaaaaaa').label).toBe('Weak')
+  it('calls common, repetitive and personal passwords too easy to guess', () => {
+    expect(passwordStrength('password1234').label).toBe('Too easy to guess')
+    expect(passwordStrength('aaaaaaaaaaaa').label).toBe('Too easy to guess')
+    expect(passwordStrength('maria@example.com', { email: 'maria@example.com' }).label).toBe('Too easy to guess')
   })
 
-  it('rewards length and variety', () => {
-    expect(passwordStrength('tulipriver').label).toBe('Fair')
-    expect(passwordStrength('Tulip river 42').label).toBe('Strong')
+  it('rewards a long, uncommon passphrase', () => {
+    expect(passwordStrength('Tulip river 42 lamp').label).toBe('Strong')
+  })
+
+  it('says what the core will say: the same rule decides both', () => {
+    const person = { name: 'Maria Garcia', email: 'maria@example.com' }
+    for (const password of ['aaaaaaaaaaaa', 'password1234', 'qwertyuiop12', 'maria garcia 1', 'correct horse battery', 'Tulip river 42 lamp', '2026-12-01-2026', 'zxcvbnmasdfg']) {
+      expect(passwordStrength(password, person).acceptable, password).toBe(judgePassword(password, person).acceptable)
+    }
   })
 })

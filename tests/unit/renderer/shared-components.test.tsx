@@ -36,7 +36,7 @@ describe('the new-password fields', () => {
   it('on the first-run form: the password with its strength hint, and a confirmation', () => {
     const html = renderToStaticMarkup(<SetupForm pending={false} error={null} onSubmit={noop} />)
     expect(html.match(/autoComplete="new-password"/gi)).toHaveLength(2)
-    expect(text(html)).toContain('Password Use at least 10 characters.')
+    expect(text(html)).toContain('Password Use at least 12 characters.')
     expect(text(html)).toContain('Confirm password')
   })
 
@@ -44,7 +44,7 @@ describe('the new-password fields', () => {
     const html = renderToStaticMarkup(<ChangePasswordForm username="ada@example.com" pending={false} error={null} success={null} onSubmit={async () => true} />)
     expect(html.match(/autoComplete="new-password"/gi)).toHaveLength(2)
     expect(html).toContain('autoComplete="current-password"')
-    expect(text(html)).toContain('New password Use at least 10 characters.')
+    expect(text(html)).toContain('New password Use at least 12 characters.')
     expect(text(html)).toContain('Confirm new password')
   })
 })

@@ -31,6 +31,7 @@ const PAYLOADS_PER_METHOD = 400
 const KNOWN_ERROR_CODES: Record<ErrorCode, true> = {
   VALIDATION: true,
   DATABASE_TAMPERED: true,
+  UNSAFE_FILE: true,
   UNAUTHENTICATED: true,
   SESSION_EXPIRED: true,
   REAUTH_REQUIRED: true,
@@ -174,7 +175,8 @@ function validValue(kind: Kind, rng: Rng): unknown {
     case 'loginEmail':
       return hostileText(rng, 254)
     case 'password':
-      return rng.pick(["' OR 1=1; -- padding", 'pässwörd 🔐 long enough', 'x'.repeat(1024)])
+      // Hostile and still strong enough for the password rule (src/shared/password-policy.ts).
+      return rng.pick(["' OR 1=1; -- padding river lamp", 'pässwörd 🔐 long enough tulip', `${"Robert'); DROP TABLE users;-- "}quiet lantern 42`])
     case 'loginPassword':
       return rng.pick(["' OR '1'='1", '🔐', 'x'.repeat(1024), ' '])
     case 'code':
@@ -380,7 +382,8 @@ function httpTransport(server: PreviewServer, agent: Agent): Transport & { cooki
     async call(method: ApiMethod, payload: unknown): Promise<Result<unknown>> {
       const reply = await rawRequest(`/api/${method}`, JSON.stringify(payload) ?? '', transport.headers())
       const setCookie = reply.headers['set-cookie']
-      if (setCookie && !transport.cookie) transport.cookie = String(setCookie).split(';')[0] as string
+      // As a browser: the newest cookie replaces the one before (the bridge issues one per sign-in step), Max-Age=0 clears it.
+      if (setCookie) transport.cookie = /Max-Age=0/i.test(String(setCookie)) ? '' : (String(setCookie).split(';')[0] as string)
       return JSON.parse(reply.body) as Result<unknown>
     }
   }

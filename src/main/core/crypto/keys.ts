@@ -2,8 +2,9 @@
 // recovery-code hashes. It never lives in the database: a copy of the .db file
 // alone reveals no secret.
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { AppError } from '../../../shared/errors'
+import { assertPrivateFile } from '../../db/file-safety'
 
 export const DATA_KEY_BYTES = 32
 
@@ -42,6 +43,15 @@ function decodeKey(text: string, path: string): Buffer {
   return key
 }
 
+/** A dangling link still names a file: it must be refused, not replaced by a new key. */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
 export function fileKeyProvider(dbPath: string): KeyProvider {
   const path = keyFilePath(dbPath)
   let cached: Buffer | null = null
@@ -49,7 +59,8 @@ export function fileKeyProvider(dbPath: string): KeyProvider {
     description: `key file ${path}`,
     getDataKey(): Buffer {
       if (cached) return cached
-      if (existsSync(path)) {
+      if (existsSync(path) || isLink(path)) {
+        assertPrivateFile(path, 'The secrets key file')
         cached = decodeKey(readFileSync(path, 'utf8'), path)
         return cached
       }

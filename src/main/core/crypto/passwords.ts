@@ -1,6 +1,8 @@
 // Password hashing with scrypt from node:crypto, run asynchronously on libuv's
 // thread pool so a login never blocks the main process's event loop.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { AppError } from '../../../shared/errors'
+import { judgePassword } from '../../../shared/password-policy'
 
 export interface ScryptParams {
   /** CPU/memory cost, a power of two. */
@@ -47,4 +49,13 @@ export async function verifyPassword(password: string, encoded: string): Promise
 export function needsRehash(encoded: string, params: ScryptParams): boolean {
   const parts = encoded.split('$')
   return parts[0] !== 'scrypt' || Number(parts[1]) < params.N || Number(parts[2]) < params.r || Number(parts[3]) < params.p
+}
+
+/**
+ * Refuses a new password that is too short or too easy to guess (src/shared/password-policy.ts,
+ * the same rule the screens' hint shows), for every path that sets one.
+ */
+export function requireAcceptablePassword(password: string, person: { name?: string; email?: string }, field = 'password'): void {
+  const judgement = judgePassword(password, person)
+  if (!judgement.acceptable) throw new AppError('WEAK_PASSWORD', judgement.problem ?? 'Choose a stronger password.', field)
 }

@@ -11,7 +11,7 @@ import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { hashPassword, verifyPassword } from '../crypto/passwords'
+import { hashPassword, requireAcceptablePassword, verifyPassword } from '../crypto/passwords'
 import { isEnforced } from '../enforcement/rules'
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
@@ -69,6 +69,8 @@ export function myAccountHandlers(ctx: CoreContext) {
 
     async changePassword(caller, input) {
       const { session, user } = requireSession(ctx, caller, ['signed-in'])
+      // Judged before the current password is checked: a refusal costs no guess.
+      requireAcceptablePassword(input.newPassword, user, 'newPassword')
       const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', verifyPassword, () =>
         new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
       )

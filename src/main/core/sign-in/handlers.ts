@@ -10,7 +10,7 @@ import * as usersRepo from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import { unauthenticatedEmail } from '../audit/untrusted'
 import { auditAlone, type CoreContext } from '../context'
-import { hashPassword, needsRehash, verifyPassword } from '../crypto/passwords'
+import { hashPassword, needsRehash, requireAcceptablePassword, verifyPassword } from '../crypto/passwords'
 import { isEnforced } from '../enforcement/rules'
 import { endSession, recordExpiry, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
@@ -58,6 +58,7 @@ export function signInHandlers(ctx: CoreContext) {
     async setupFirstAdmin(caller, input) {
       const holder = requireScreen(caller)
       if (usersRepo.hasAnyUser(ctx.db)) throw alreadySetUp()
+      requireAcceptablePassword(input.password, input)
       const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
       const now = ctx.clock.now()
       const userId = writeTransaction(ctx.db, () => {

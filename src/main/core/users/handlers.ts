@@ -8,7 +8,7 @@ import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { hashPassword } from '../crypto/passwords'
+import { hashPassword, requireAcceptablePassword } from '../crypto/passwords'
 import { requireAdmin, requireRecentAuthentication } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { listUserPage } from '../listing/user-listing'
@@ -43,6 +43,7 @@ export function usersHandlers(ctx: CoreContext) {
       // A new administrator holds every right at once: that needs the admin's recent password or code.
       if (input.role === 'admin') requireRecentAuthentication(ctx, actor)
       if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
+      requireAcceptablePassword(input.password, input)
       const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
       const now = ctx.clock.now()
       const id = writeTransaction(ctx.db, () => {

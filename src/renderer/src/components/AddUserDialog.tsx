@@ -35,7 +35,7 @@ export function AddUserDialog({ pending, error, onSubmit, onCancel }: AddUserDia
           <option value="admin">{ROLE_LABEL.admin}</option>
         </select>
       </div>
-      <NewPasswordField label="Initial password" value={password} onChange={setPassword} />
+      <NewPasswordField label="Initial password" value={password} onChange={setPassword} person={{ name, email }} />
       <p className="muted small">Give the password to the user in person; they can change it in My account.</p>
       <ErrorMessage message={error} />
     </Dialog>

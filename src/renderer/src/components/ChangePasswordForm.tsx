@@ -33,7 +33,7 @@ export function ChangePasswordForm({ username, pending, error, success, onSubmit
     >
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" required />
-      <NewPasswordFields password={next} label="New password" confirmLabel="Confirm new password" />
+      <NewPasswordFields password={next} label="New password" confirmLabel="Confirm new password" person={{ email: username }} />
       <ErrorMessage message={next.mismatch ? 'The two new passwords do not match.' : error} />
       <SuccessMessage message={success} />
       <div>

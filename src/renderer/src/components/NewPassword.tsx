@@ -1,14 +1,30 @@
 // A new password: a strength hint while it is typed and, where the person will
 // have to remember it, typed twice. Typing it twice is a typo check, not a rule:
 // the app judges the password.
-import { useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { passwordStrength } from '../lib/password-strength'
 import { Field } from './Field'
 import './NewPassword.css'
 
-/** A meter and a sentence under a new-password input. */
-export function PasswordStrengthHint({ password }: { password: string }) {
-  const strength = passwordStrength(password)
+/** How long typing must pause before the password is judged: a judgement takes tens of milliseconds. */
+const JUDGE_AFTER_MS = 200
+
+/** The value once it has stopped changing for `delay` ms (the first value at once). */
+function useSettled<T>(value: T, delay: number): T {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delay)
+    return () => clearTimeout(timer)
+  }, [value, delay])
+  return settled
+}
+
+/** A meter and a sentence under a new-password input: the app's own rule, judged when typing pauses. */
+export function PasswordStrengthHint({ password, person }: { password: string; person?: { name?: string; email?: string } }) {
+  const settled = useSettled(password, JUDGE_AFTER_MS)
+  const name = person?.name
+  const email = person?.email
+  const strength = useMemo(() => passwordStrength(settled, { name, email }), [settled, name, email])
   return (
     <span className={`strength strength-${strength.level}`}>
       <span className="strength-meter" aria-hidden="true">
@@ -24,8 +40,19 @@ export function PasswordStrengthHint({ password }: { password: string }) {
   )
 }
 
-export function NewPasswordField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
-  return <Field label={label} type="password" value={value} onChange={onChange} autoComplete="new-password" required hint={<PasswordStrengthHint password={value} />} />
+export function NewPasswordField({
+  label,
+  value,
+  onChange,
+  person
+}: {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  /** Whose password it is: it must not lean on their own name or email. */
+  person?: { name?: string; email?: string }
+}) {
+  return <Field label={label} type="password" value={value} onChange={onChange} autoComplete="new-password" required hint={<PasswordStrengthHint password={value} person={person} />} />
 }
 
 export interface NewPassword {
@@ -61,10 +88,20 @@ export function useNewPassword(): NewPassword {
   }
 }
 
-export function NewPasswordFields({ password, label, confirmLabel }: { password: NewPassword; label: string; confirmLabel: string }) {
+export function NewPasswordFields({
+  password,
+  label,
+  confirmLabel,
+  person
+}: {
+  password: NewPassword
+  label: string
+  confirmLabel: string
+  person?: { name?: string; email?: string }
+}) {
   return (
     <>
-      <NewPasswordField label={label} value={password.value} onChange={password.setValue} />
+      <NewPasswordField label={label} value={password.value} onChange={password.setValue} person={person} />
       <Field label={confirmLabel} type="password" value={password.confirmation} onChange={password.setConfirmation} autoComplete="new-password" required />
     </>
   )

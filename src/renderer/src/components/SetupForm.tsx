@@ -24,7 +24,7 @@ export function SetupForm({ pending, error, onSubmit }: SetupFormProps) {
     >
       <Field label="Name" value={name} onChange={setName} autoComplete="name" required autoFocus />
       <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="username" required />
-      <NewPasswordFields password={password} label="Password" confirmLabel="Confirm password" />
+      <NewPasswordFields password={password} label="Password" confirmLabel="Confirm password" person={{ name, email }} />
       <ErrorMessage message={password.mismatch ? 'The two passwords do not match.' : error} />
       <button type="submit" className="button button-primary button-block" disabled={pending}>
         Create administrator

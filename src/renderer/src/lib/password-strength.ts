@@ -1,6 +1,7 @@
-// A hint while typing a new password. The rule itself (minimum length) is the
-// main process's; this only helps people pick a better one.
+// The hint under a new-password field: the app's own rule (src/shared/password-policy.ts,
+// which the core enforces on every path that sets a password), said as a meter and a sentence.
 import { MIN_PASSWORD_LENGTH } from '../../../shared/limits'
+import { judgePassword } from '../../../shared/password-policy'
 
 export type StrengthLevel = 0 | 1 | 2 | 3 | 4
 
@@ -8,20 +9,18 @@ export interface PasswordStrength {
   level: StrengthLevel
   label: string
   hint: string
+  /** Whether the app will take it: the same answer the core gives. */
+  acceptable: boolean
 }
 
-const COMMON = /^(password|passwort|qwerty|letmein|welcome|admin|123456|abc123|iloveyou)/i
-
-export function passwordStrength(password: string): PasswordStrength {
-  if (password.length === 0) return { level: 0, label: '', hint: `Use at least ${MIN_PASSWORD_LENGTH} characters.` }
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    return { level: 1, label: 'Too short', hint: `Use at least ${MIN_PASSWORD_LENGTH} characters (${MIN_PASSWORD_LENGTH - password.length} more).` }
+export function passwordStrength(password: string, person: { name?: string; email?: string } = {}): PasswordStrength {
+  if (password.length === 0) return { level: 0, label: '', hint: `Use at least ${MIN_PASSWORD_LENGTH} characters.`, acceptable: false }
+  const length = [...password].length
+  if (length < MIN_PASSWORD_LENGTH) {
+    return { level: 1, label: 'Too short', hint: `Use at least ${MIN_PASSWORD_LENGTH} characters (${MIN_PASSWORD_LENGTH - length} more).`, acceptable: false }
   }
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length
-  const distinct = new Set(password).size
-  if (COMMON.test(password) || distinct < 5) return { level: 1, label: 'Weak', hint: 'Avoid common words and repeated characters.' }
-  const score = (password.length >= 16 ? 2 : password.length >= 12 ? 1 : 0) + (classes >= 3 ? 1 : 0) + (classes === 4 ? 1 : 0)
-  if (score >= 3) return { level: 4, label: 'Strong', hint: 'Good choice.' }
-  if (score === 2) return { level: 3, label: 'Good', hint: 'A longer passphrase would be even better.' }
-  return { level: 2, label: 'Fair', hint: 'Longer is stronger: try a passphrase of several words.' }
+  const judgement = judgePassword(password, person)
+  if (!judgement.acceptable) return { level: judgement.score >= 2 ? 2 : 1, label: 'Too easy to guess', hint: judgement.problem ?? '', acceptable: false }
+  if (judgement.score === 4) return { level: 4, label: 'Strong', hint: 'Good choice.', acceptable: true }
+  return { level: 3, label: 'Good', hint: judgement.suggestion ?? 'A longer passphrase would be even better.', acceptable: true }
 }
