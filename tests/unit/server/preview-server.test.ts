@@ -1,7 +1,8 @@
 // The browser preview's HTTP bridge: only our own page, holding the token, may
 // call the core; each browser keeps its session through an HttpOnly cookie.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
+import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -18,6 +19,15 @@ interface Reply {
   headers: Record<string, string | string[] | undefined>
   text: string
   json: () => unknown
+}
+
+/** Fails instead of hanging when `promise` does not settle within `ms`. */
+function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 function send(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
@@ -204,11 +214,62 @@ describe('preview server with a fake core', () => {
     }
   })
 
-  it('closes cleanly', async () => {
-    const other = await startPreviewServer({ core: { dispatch }, rendererDir })
-    await send(other.port, { path: '/', headers: { Host: `127.0.0.1:${other.port}`, Connection: 'keep-alive' } })
-    await other.close()
-    await expect(send(other.port, { path: '/' })).rejects.toThrow()
+  it('closes promptly while a kept-alive connection waits for the core, and closes that socket', async () => {
+    // A call the core has not answered yet keeps its connection busy: server.close() alone
+    // waits for it (up to requestTimeout), and the browser's keep-alive socket stays open.
+    let answer: () => void = () => undefined
+    let started: () => void = () => undefined
+    const callStarted = new Promise<void>((resolve) => (started = resolve))
+    const slowDispatch = vi.fn(() => {
+      started()
+      return new Promise((resolve) => (answer = () => resolve({ ok: true, value: null })))
+    }) as unknown as Dispatch
+    const other = await startPreviewServer({ core: { dispatch: slowDispatch }, rendererDir })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const host = `127.0.0.1:${other.port}`
+    try {
+      // One request answered; the agent keeps the socket for the next one.
+      const socket = await within(
+        2000,
+        new Promise<Socket>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: other.port, path: '/', agent, headers: { Host: host } }, (res) => {
+            res.resume()
+            res.on('end', () => resolve(req.socket as Socket))
+          })
+          req.on('error', reject)
+          req.end()
+        }),
+        'the first answer'
+      )
+      const socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+
+      const pending = request({
+        host: '127.0.0.1',
+        port: other.port,
+        method: 'POST',
+        path: '/api/getAppState',
+        agent,
+        headers: { Host: host, Origin: `http://${host}`, 'X-TwoFA-Token': other.token, 'Content-Type': 'application/json' }
+      })
+      const outcome = new Promise<string>((resolve) => {
+        pending.on('response', (res) => resolve(`answered ${res.statusCode}`))
+        pending.on('error', () => resolve('cut off'))
+      })
+      pending.end('{}')
+      await within(2000, callStarted, 'the second call reaching the core')
+      expect(pending.reusedSocket).toBe(true)
+      expect(pending.socket).toBe(socket)
+
+      await within(2000, other.close(), 'close() resolving')
+      await within(2000, socketClosed, 'the kept-alive socket closing')
+      expect(await outcome).toBe('cut off')
+      await expect(send(other.port, { path: '/' })).rejects.toThrow()
+    } finally {
+      // Lets a server that did not close on its own finish, so a failure here does not leak.
+      answer()
+      agent.destroy()
+      await other.close().catch(() => undefined)
+    }
   })
 })
 
