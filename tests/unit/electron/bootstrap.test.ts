@@ -2,11 +2,13 @@
 // the order of lifecycle steps, the window it opens, and what it refuses.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS } from '../../../src/shared/contract'
 import { ipcChannel } from '../../../src/shared/transport'
 import { BASIC_TEXT_WARNING, NO_KEYCHAIN_WARNING } from '../../../src/main/electron/desktop-config'
+import { APP_ENTRY_URL, APP_ORIGIN, trustedOrigins } from '../../../src/main/electron/app-origin'
+import type * as Hardening from '../../../src/main/electron/hardening'
 
 type Listener = (...args: unknown[]) => unknown
 
@@ -72,13 +74,23 @@ const fakes = vi.hoisted(() => {
     close: vi.fn()
   }
   const openCore = vi.fn((_options: unknown) => core)
-  return { state, electron, core, openCore, FakeBrowserWindow }
+  // The real hardening, watched: the tests see which origins the bootstrap hands it.
+  const hardening = { hardenSession: vi.fn(), hardenWebContents: vi.fn() }
+  return { state, electron, core, openCore, hardening, FakeBrowserWindow }
 })
 
 vi.mock('electron', () => fakes.electron)
 vi.mock('../../../src/main/core/open-core', () => ({ openCore: fakes.openCore }))
+vi.mock('../../../src/main/electron/hardening', async (importOriginal) => {
+  const actual = await importOriginal<typeof Hardening>()
+  fakes.hardening.hardenSession.mockImplementation(actual.hardenSession)
+  fakes.hardening.hardenWebContents.mockImplementation(actual.hardenWebContents)
+  return { ...actual, ...fakes.hardening }
+})
 
-const { state, electron, core, openCore } = fakes
+const { state, electron, core, openCore, hardening } = fakes
+
+const ROOT = resolve(__dirname, '..', '..', '..')
 
 async function boot(): Promise<void> {
   await import('../../../src/main/index')
@@ -95,6 +107,32 @@ interface FakeWindow {
   loadURL: ReturnType<typeof vi.fn>
   focus: ReturnType<typeof vi.fn>
   restore: ReturnType<typeof vi.fn>
+  on: ReturnType<typeof vi.fn>
+}
+
+type IpcReply = Promise<{ ok: boolean; error?: { code: string } }>
+
+/** Calls a registered IPC channel as a frame showing `url` in the WebContents `senderId`. */
+function invoke(method: (typeof API_METHODS)[number], senderId: number, url: string): IpcReply {
+  const handler = state.ipcHandlers.get(ipcChannel(method))
+  if (!handler) throw new Error(`no IPC handler for ${method}`)
+  return handler({ sender: { id: senderId, once: vi.fn() }, senderFrame: { url } }, {}) as IpcReply
+}
+
+/** Fake web contents handed to 'web-contents-created'; navigate() says whether a navigation was refused. */
+function createdWebContents() {
+  const listeners = new Map<string, (...args: unknown[]) => void>()
+  const contents = {
+    on: vi.fn((event: string, listener: (...args: unknown[]) => void) => listeners.set(event, listener)),
+    setWindowOpenHandler: vi.fn()
+  }
+  ;(state.appListeners.get('web-contents-created') as Listener)({}, contents)
+  const navigate = (url: string): 'refused' | 'allowed' => {
+    const preventDefault = vi.fn()
+    listeners.get('will-navigate')?.({ preventDefault }, url)
+    return preventDefault.mock.calls.length > 0 ? 'refused' : 'allowed'
+  }
+  return { contents, navigate }
 }
 
 let savedDb: string | undefined
@@ -109,6 +147,7 @@ beforeEach(() => {
   savedDb = process.env.TWOFA_ADMIN_DB
   delete process.env.TWOFA_ADMIN_DB
   delete process.env.TWOFA_ADMIN_SQLITE_BINDING
+  delete process.env.ELECTRON_RENDERER_URL
   vi.spyOn(console, 'warn').mockImplementation(() => {})
 })
 
@@ -189,12 +228,78 @@ describe('Electron bootstrap', () => {
     expect(core.close).toHaveBeenCalledTimes(1)
   })
 
-  it('hardens every web contents that is created', async () => {
+  it('hardens every web contents that is created, with the trusted origins', async () => {
     await boot()
-    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() }
-    ;(state.appListeners.get('web-contents-created') as Listener)({}, contents)
+    const { contents, navigate } = createdWebContents()
+    expect(hardening.hardenWebContents).toHaveBeenCalledTimes(1)
+    expect(hardening.hardenWebContents).toHaveBeenCalledWith(contents, [APP_ORIGIN])
     expect(contents.setWindowOpenHandler).toHaveBeenCalled()
-    expect(contents.on).toHaveBeenCalledWith('will-navigate', expect.any(Function))
+    expect(navigate('app://twofa-admin/index.html')).toBe('allowed')
+    expect(navigate('https://evil.example/')).toBe('refused')
+  })
+
+  it('hands the hardening and the IPC check the app:// origin only, when no dev server is set', async () => {
+    await boot()
+    await ready()
+    expect(hardening.hardenSession).toHaveBeenCalledTimes(1)
+    expect(hardening.hardenSession).toHaveBeenCalledWith(electron.session.defaultSession, trustedOrigins(undefined))
+    expect(hardening.hardenSession.mock.calls[0]?.[1]).toEqual([APP_ORIGIN])
+    const { contents } = createdWebContents()
+    expect(hardening.hardenWebContents).toHaveBeenCalledWith(contents, [APP_ORIGIN])
+    expect((state.windows[0] as FakeWindow).loadURL).toHaveBeenCalledWith(APP_ENTRY_URL)
+  })
+
+  it('in development trusts the dev server it loads, and no other port or host', async () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/'
+    await boot()
+    await ready()
+    const devOrigins = trustedOrigins('http://localhost:5173/')
+    expect(devOrigins).toEqual([APP_ORIGIN, 'http://localhost:5173'])
+    expect(hardening.hardenSession).toHaveBeenCalledWith(electron.session.defaultSession, devOrigins)
+    const { contents, navigate } = createdWebContents()
+    expect(hardening.hardenWebContents).toHaveBeenCalledWith(contents, devOrigins)
+    expect(navigate('http://localhost:5173/index.html')).toBe('allowed')
+    expect(navigate('http://localhost:5174/')).toBe('refused')
+    const window = state.windows[0] as FakeWindow
+    expect(window.loadURL).toHaveBeenCalledWith('http://localhost:5173/')
+    await expect(invoke('getAppState', window.webContents.id, 'http://localhost:5173/')).resolves.toEqual({ ok: true, value: 'from core' })
+    await expect(invoke('getAppState', window.webContents.id, 'http://localhost:5174/')).resolves.toMatchObject({ error: { code: 'FORBIDDEN' } })
+    await expect(invoke('getAppState', window.webContents.id, 'http://127.0.0.1:5173/')).resolves.toMatchObject({ error: { code: 'FORBIDDEN' } })
+    expect(core.dispatch).toHaveBeenCalledTimes(1)
+  })
+
+  it('refuses IPC on every channel from another WebContents or another origin, and from the window once it is closed', async () => {
+    await boot()
+    await ready()
+    const window = state.windows[0] as FakeWindow
+    for (const method of API_METHODS) {
+      await expect(invoke(method, window.webContents.id + 1, APP_ENTRY_URL), method).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      await expect(invoke(method, window.webContents.id, 'https://evil.example/'), method).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      await expect(invoke(method, window.webContents.id, 'app://evil/index.html'), method).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    }
+    expect(core.dispatch).not.toHaveBeenCalled()
+    await expect(invoke('getAppState', window.webContents.id, APP_ENTRY_URL)).resolves.toEqual({ ok: true, value: 'from core' })
+    const closed = window.on.mock.calls.find((call) => call[0] === 'closed')?.[1] as Listener | undefined
+    expect(closed).toBeDefined()
+    closed?.()
+    await expect(invoke('getAppState', window.webContents.id, APP_ENTRY_URL)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(core.dispatch).toHaveBeenCalledTimes(1)
+  })
+
+  it('gives the core the background worker bundled beside the main bundle', async () => {
+    await boot()
+    await ready()
+    const options = openCore.mock.calls[0]?.[0] as { backgroundWorker?: string }
+    // index.ts resolves it from its own folder: src/main here, out/main once built.
+    expect(options.backgroundWorker).toBe(join(ROOT, 'src', 'main', 'background-worker.js'))
+    // electron-vite writes every main entry as out/main/<name>.js, so the worker lands beside index.js.
+    const config = (await import('../../../electron.vite.config')).default as {
+      main: { build: { rollupOptions: { input: Record<string, string> } } }
+    }
+    expect(config.main.build.rollupOptions.input).toEqual({
+      index: join(ROOT, 'src', 'main', 'index.ts'),
+      'background-worker': join(ROOT, 'src', 'main', 'core', 'background', 'worker.ts')
+    })
   })
 
   it('hands a weak key protection to the core as a warning for the admin, not only to the terminal', async () => {
@@ -290,14 +395,17 @@ describe('Electron bootstrap', () => {
       await ready()
       const window = state.windows[0] as FakeWindow
       expect(window.loadURL).toHaveBeenCalledWith('app://twofa-admin/index.html')
-      // And the dev server's origin is not trusted for IPC either.
-      const handler = state.ipcHandlers.get(ipcChannel('getAppState'))
-      const sender = { id: window.webContents.id, once: vi.fn() }
-      await expect(handler?.({ sender, senderFrame: { url: 'http://evil.example:5173/' } }, {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      // The hardening is not told to trust the variable's origin ...
+      expect(hardening.hardenSession).toHaveBeenCalledWith(electron.session.defaultSession, [APP_ORIGIN])
+      const { contents, navigate } = createdWebContents()
+      expect(hardening.hardenWebContents).toHaveBeenCalledWith(contents, [APP_ORIGIN])
+      expect(navigate('http://evil.example:5173/')).toBe('refused')
+      // ... and neither is the IPC check.
+      await expect(invoke('getAppState', window.webContents.id, 'http://evil.example:5173/')).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(core.dispatch).not.toHaveBeenCalled()
     } finally {
       app.isPackaged = false
       delete process.env.ELECTRON_RENDERER_URL
     }
   })
 })
-
