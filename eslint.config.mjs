@@ -3,6 +3,65 @@ import tseslint from 'typescript-eslint'
 
 const restrict = (patterns) => ['error', { patterns }]
 
+// no-restricted-syntax takes one list per file: a later block replaces the list, it does not
+// add to it. So every block that sets the rule spells out all the lists that apply to its files.
+const TEST_HYGIENE = [
+  { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No .only in tests.' },
+  { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='skip']", message: 'No skipped tests.' }
+]
+
+/** An object property named `names` (as an identifier or a quoted key). */
+const property = (names) => `Property:matches([key.name=/^(${names})$/], [key.value=/^(${names})$/])`
+
+// Electron's security checklist (docs/SECURITY.md): what only the source can show. The window's
+// own options are tested by value (tests/unit/security/electron-checklist.test.ts); these stop any
+// other file from switching an isolation off. Safe values must be written as the plain literal.
+// Each rule is proved to fire by tests/unit/security/electron-lint-rules.test.ts.
+const ELECTRON_CHECKLIST = [
+  {
+    selector: `${property('nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames')}:not([value.raw='false'])`,
+    message: 'Electron checklist #2: Node integration stays off (a literal false).'
+  },
+  { selector: `${property('contextIsolation')}:not([value.raw='true'])`, message: 'Electron checklist #3: contextIsolation stays on (a literal true).' },
+  { selector: `${property('sandbox')}:not([value.raw='true'])`, message: 'Electron checklist #4: the renderer sandbox stays on (a literal true).' },
+  { selector: `${property('webSecurity')}:not([value.raw='true'])`, message: 'Electron checklist #6: webSecurity stays on (a literal true).' },
+  { selector: "Literal[value=/no-sandbox|disable-web-security|disable-site-isolation/]", message: 'Electron checklist #4, #6: no command-line switch turns the sandbox or web security off.' },
+  { selector: "TemplateElement[value.raw=/no-sandbox|disable-web-security|disable-site-isolation/]", message: 'Electron checklist #4, #6: no command-line switch turns the sandbox or web security off.' },
+  { selector: `${property('allowRunningInsecureContent')}:not([value.raw='false'])`, message: 'Electron checklist #8: no insecure content (a literal false).' },
+  { selector: `${property('experimentalFeatures')}:not([value.raw='false'])`, message: 'Electron checklist #9: no experimental features.' },
+  { selector: property('enableBlinkFeatures'), message: 'Electron checklist #10: no Blink features switched on.' },
+  { selector: `${property('webviewTag')}:not([value.raw='false'])`, message: 'Electron checklist #11, #12: no <webview> (webviewTag stays a literal false).' },
+  { selector: "JSXOpeningElement[name.name='webview']", message: 'Electron checklist #11, #12: no <webview>.' },
+  { selector: "JSXAttribute[name.name=/^allowpopups$/i]", message: 'Electron checklist #11: no allowpopups.' },
+  { selector: "Literal[value=/<webview|allowpopups/i]", message: 'Electron checklist #11, #12: no <webview> and no allowpopups.' },
+  { selector: "TemplateElement[value.raw=/<webview|allowpopups/i]", message: 'Electron checklist #11, #12: no <webview> and no allowpopups.' },
+  { selector: "CallExpression[callee.property.name='createElement'][arguments.0.value=/^webview$/i]", message: 'Electron checklist #11, #12: no <webview>.' },
+  {
+    selector: "MemberExpression[property.name=/^(openExternal|openPath|showItemInFolder)$/]",
+    message: 'Electron checklist #15: the app never hands a URL or path to the system (shell.openExternal, openPath, showItemInFolder).'
+  },
+  { selector: "ImportDeclaration[source.value='electron'] > ImportSpecifier[imported.name='shell']", message: 'Electron checklist #15: the app does not use electron.shell.' },
+  {
+    selector:
+      "VariableDeclarator[init.callee.name='require'][init.arguments.0.value='electron'] > ObjectPattern > Property[key.name='shell'], MemberExpression[object.callee.name='require'][object.arguments.0.value='electron'][property.name='shell']",
+    message: 'Electron checklist #15: the app does not use electron.shell.'
+  },
+  { selector: "CallExpression[callee.property.name='loadFile']", message: 'Electron checklist #18: pages come from app://, never from a file (no loadFile).' },
+  {
+    selector: "CallExpression[callee.property.name='loadURL'] :matches(Literal[value=/^file:/i], TemplateElement[value.raw=/^file:/i])",
+    message: 'Electron checklist #18: pages come from app://, never from file://.'
+  }
+]
+
+// The main process builds no file:// URL at all: the one page it loads comes from app://.
+const ELECTRON_CHECKLIST_MAIN = [
+  { selector: "Identifier[name='pathToFileURL']", message: 'Electron checklist #18: the main process never builds a file:// URL.' }
+]
+
+/** What ships or starts the app; scripts/bench/, scripts/test-browser/ and scripts/screenshots.mjs drive a test Chromium. */
+const APP_SOURCES = ['src/**', 'scripts/**', 'bin/**', 'build/**']
+const TEST_BROWSER_SCRIPTS = ['scripts/bench/**', 'scripts/test-browser/**', 'scripts/screenshots.mjs']
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'docs/**', 'dist/**', '.electron-native/**'] },
   ...tseslint.configs.recommended,
@@ -15,12 +74,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No .only in tests.' },
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='skip']", message: 'No skipped tests.' }
-      ]
+      'no-restricted-syntax': ['error', ...TEST_HYGIENE]
     }
+  },
+  {
+    files: APP_SOURCES,
+    ignores: TEST_BROWSER_SCRIPTS,
+    rules: { 'no-restricted-syntax': ['error', ...TEST_HYGIENE, ...ELECTRON_CHECKLIST] }
+  },
+  {
+    files: ['src/main/**'],
+    rules: { 'no-restricted-syntax': ['error', ...TEST_HYGIENE, ...ELECTRON_CHECKLIST, ...ELECTRON_CHECKLIST_MAIN] }
   },
   {
     // shared: pure TypeScript, imports nothing of ours and no platform module.
@@ -73,7 +137,9 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.property.name=/^(prepare|exec)$/]", message: 'SQL lives in src/main/db (the repositories): call a repository function.' },
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No .only in tests.' }
+        ...TEST_HYGIENE,
+        ...ELECTRON_CHECKLIST,
+        ...ELECTRON_CHECKLIST_MAIN
       ]
     }
   },
