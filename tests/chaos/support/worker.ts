@@ -2,6 +2,7 @@
 // fast as it can, the way the CLI and the screens do (core.dispatch with the
 // CLI caller or a signed-in session), until it is killed or has done its share.
 // Run as `node worker.cjs '<json WorkerConfig>'` (bundled by ../global-setup.ts).
+import QRCode from 'qrcode'
 import type { Enforcement, Role } from '../../../src/shared/domain'
 import type { ApiInput, ApiMethod, ApiOutput } from '../../../src/shared/contract'
 import type { Result } from '../../../src/shared/errors'
@@ -9,7 +10,7 @@ import { appendAudit } from '../../../src/main/core/audit/chain'
 import { CLI_CALLER, type Caller } from '../../../src/main/core/caller'
 import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
 import { databaseOf, openCore, type Core } from '../../../src/main/core/open-core'
-import { base32Decode, codeAt } from '../../../src/main/core/crypto/totp'
+import { base32Decode, codeAt, DEFAULT_TOTP, newSecret, otpauthUri } from '../../../src/main/core/crypto/totp'
 import { writeTransaction } from '../../../src/main/db/connection'
 import { findUserById, setEnforcementOverride } from '../../../src/main/db/users-repo'
 import { TARGET_PREFIX, WORKER_PASSWORD, type OperationName, type WorkerConfig, type WorkerReport } from './protocol'
@@ -190,10 +191,23 @@ function chooseOperation(next: () => number): OperationName {
   return 'create'
 }
 
+/**
+ * Draws one QR code the way startEnrollment does. A fresh process spends 120-200 ms
+ * (more on a busy two-core machine) compiling the QR and PNG encoders on its first
+ * one: most of the 5-255 ms a round runs after 'ready'. Left to the first
+ * enrollment, nearly every enrollment was killed inside the encoder rather than in
+ * a write, and some runs confirmed almost none.
+ */
+async function warmUpQrEncoder(): Promise<void> {
+  await QRCode.toDataURL(otpauthUri(newSecret(), 'warm-up@chaos.example', DEFAULT_TOTP), { errorCorrectionLevel: 'M', margin: 2, width: 240 })
+}
+
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig
   const worker = new Worker(config)
   const next = random(config.seed ^ 0x5bd1e995)
+  // After opening the database, so kills during start-up still land in the open.
+  await warmUpQrEncoder()
   process.stdout.write('ready\n')
   // The failed logins on shared targets are spread at random among the other operations.
   const failedLogins: string[] = []
