@@ -8,6 +8,16 @@ import { checkDirectory } from './support/check-directory'
 import { freshDirectory, startWorker } from './support/processes'
 
 const ROUNDS = 100
+/**
+ * Enrollments confirmed over all rounds. Most rounds start one, but a round runs only
+ * 5-255 ms after 'ready' and a fresh process needs 100-200 ms for its first enrollment
+ * even with its QR encoder warmed (support/worker.ts), so only some finish: 7 to 35 per
+ * run on a two-core machine at a load average of 3.5-5. 3 leaves room for a slower day
+ * and still fails when enrollment stops working (0).
+ */
+const MIN_ENROLLMENTS = 3
+/** Users created over all rounds: 56 to 139 in the same runs. */
+const MIN_CREATED = ROUNDS / 4
 // A failing run can be repeated with CHAOS_SEED=<the printed seed>.
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 2 ** 31)
 
@@ -32,7 +42,7 @@ describe('a process killed in the middle of writes', () => {
     dir = directory.dir
     const acknowledged = new Set(initial)
     let duringStartup = 0
-    let lastFacts = { users: 0, activeUsers: 0, auditEntries: 0, bulkBatches: 0 }
+    let lastFacts = { users: 0, activeUsers: 0, enrollments: 0, auditEntries: 0, bulkBatches: 0 }
 
     for (let round = 0; round < ROUNDS; round++) {
       const worker = startWorker({ dbPath: directory.dbPath, tag: `r${round}`, seed: Math.floor(next() * 2 ** 31), operations: 0 })
@@ -49,10 +59,12 @@ describe('a process killed in the middle of writes', () => {
       expect(problems, `round ${round} (seed ${SEED})`).toEqual([])
       lastFacts = facts
     }
-    // The rounds did real work: users were created, enrolled and changed in bulk.
-    expect(lastFacts.users).toBeGreaterThan(initial.length + ROUNDS / 2)
-    expect(lastFacts.activeUsers).toBeGreaterThan(10)
-    expect(lastFacts.bulkBatches).toBeGreaterThan(10)
     console.info(`kill test: seed ${SEED}, ${ROUNDS} kills (${duringStartup} during start-up), ${JSON.stringify(lastFacts, (key, value) => (key === 'emails' ? undefined : value))}`)
+    // The rounds did real work: users were created, enrolled and changed in bulk. Enrollments
+    // are counted from the audit log, ever confirmed: later rounds reset 2FA about as often as
+    // they enroll, so how many users are still active at the end says little (often 0).
+    expect(lastFacts.users - initial.length).toBeGreaterThanOrEqual(MIN_CREATED)
+    expect(lastFacts.enrollments).toBeGreaterThanOrEqual(MIN_ENROLLMENTS)
+    expect(lastFacts.bulkBatches).toBeGreaterThan(10)
   })
 })

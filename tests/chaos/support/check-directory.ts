@@ -13,7 +13,10 @@ import { SECRET_BYTES } from '../../../src/main/core/crypto/totp'
 
 export interface DirectoryFacts {
   users: number
+  /** Users with 2FA active now. */
   activeUsers: number
+  /** Enrollments ever confirmed (2fa.enrolled entries), including those reset since. */
+  enrollments: number
   auditEntries: number
   bulkBatches: number
   emails: Set<string>
@@ -185,11 +188,14 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
 
     for (const email of acknowledged) if (!emails.has(email)) problems.push(`${email}: reported created, but missing`)
 
+    const enrollments = db.prepare("SELECT count(*) FROM audit_log WHERE action = '2fa.enrolled'").pluck().get() as number
+
     return {
       problems,
       facts: {
         users: users.length,
         activeUsers: credentials.length,
+        enrollments,
         auditEntries: chain.checked,
         bulkBatches: batches.length,
         emails
