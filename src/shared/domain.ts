@@ -63,10 +63,16 @@ export interface UserDetails extends UserRow {
   enforcementChangedBy: string | null
   enforcementChangedAt: number | null
   failedAttempts: number
-  /** Epoch ms until which the account is locked, or null. */
-  lockedUntil: number | null
+  /** When the account's lock ends, or null while it is not locked. */
+  lockedUntil: LockEnd | null
   recoveryCodesRemaining: number
 }
+
+/**
+ * When a lock ends: at an epoch ms, or `'unlock'`: only when an administrator
+ * unlocks the account (after too many failures in a row, NIST SP 800-63B 5.2.2).
+ */
+export type LockEnd = number | 'unlock'
 
 export interface UserPage {
   users: UserRow[]

@@ -1,7 +1,7 @@
 // Words that both the screens and the command line print, written once. They
 // follow the vendor help page ("Manage 2FA") to the letter: change them there
 // first. Pure TypeScript, like the rest of src/shared.
-import type { TwoFactorStatus } from './domain'
+import type { LockEnd, TwoFactorStatus } from './domain'
 
 /** A user's 2FA status: the shield's accessible name and tooltip, the legend, `twofa-admin user list/show`. */
 export const STATUS_LABEL: Readonly<Record<TwoFactorStatus, string>> = {
@@ -19,3 +19,11 @@ export const ENFORCEMENT_LABEL = {
   /** The same button while it is on; `twofa-admin revoke-all`. */
   revoke: 'Revoke enforcement'
 } as const
+
+/** A lock that only an administrator ends: the sign-in message, User details > Security, `twofa-admin user show`. */
+export const UNTIL_UNLOCKED_TEXT = 'until an administrator unlocks it'
+
+/** How long a lock lasts, after "locked": "until <date>", or until an administrator unlocks it (never a date far in the future). */
+export function lockEndText(lockedUntil: LockEnd, formatDate: (epochMs: number) => string): string {
+  return lockedUntil === 'unlock' ? UNTIL_UNLOCKED_TEXT : `until ${formatDate(lockedUntil)}`
+}

@@ -5,7 +5,7 @@ import { allowOnly, expectPositionals, HELP_HINT, parseEmail, readSecretFromStdi
 import type { CliIo } from '../io'
 import { iso, printJsonArray, printTable } from '../output'
 import { call, withCore } from '../run-core'
-import { STATUS_LABEL } from '../../shared/labels'
+import { lockEndText, STATUS_LABEL } from '../../shared/labels'
 import { visibleText } from '../../shared/text'
 
 export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] --password-stdin
@@ -86,7 +86,7 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
               `  Role:         ${user.role}${user.disabled ? ' (disabled)' : ''}`,
               `  2FA:          ${STATUS_LABEL[user.status]}${user.activeSince ? ` since ${iso(user.activeSince)}` : ''}`,
               `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})`,
-              `  Locked:       ${user.locked ? `yes, until ${iso(user.lockedUntil)}` : 'no'}`,
+              `  Locked:       ${user.lockedUntil === null ? 'no' : `yes, ${lockEndText(user.lockedUntil, iso)}`}`,
               `  Recovery codes left: ${user.recoveryCodesRemaining}`
             ].join('\n') + '\n'
           )

@@ -2,6 +2,7 @@
 // an account may have evaluated, what a failure earns, how long a lock lasts.
 // Shared by real accounts (lockout.ts) and emails without one (phantom-throttle.ts).
 import { AppError } from '../../shared/errors'
+import { UNTIL_UNLOCKED_TEXT } from '../../shared/labels'
 import type { LockState } from '../db/users-repo'
 
 export const GUESSES_PER_LOCK = 10
@@ -37,7 +38,7 @@ export function afterFailure(state: LockState, now: number): LockState {
 /** The message for a person who is known to be this account's (after the password, or in a session). */
 export function lockedMessage(lockedUntil: number | null, now: number): string {
   if (lockedUntil === UNTIL_UNLOCKED) {
-    return 'Too many failed attempts: this account is locked until an administrator unlocks it. Ask an administrator.'
+    return `Too many failed attempts: this account is locked ${UNTIL_UNLOCKED_TEXT}. Ask an administrator.`
   }
   const minutes = lockedUntil === null ? 10 : Math.max(1, Math.ceil((lockedUntil - now) / 60_000))
   return `Too many failed attempts: sign-in is locked for ${minutes === 1 ? '1 more minute' : `${minutes} more minutes`}. Try again later, or ask an administrator to unlock the account.`

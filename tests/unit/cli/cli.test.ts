@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CliSandbox } from '../helpers/cli'
+import { GUESSES_PER_LOCK, MAX_CONSECUTIVE_FAILURES, UNTIL_UNLOCKED } from '../../../src/main/core/lockout'
 import { LATEST_VERSION } from '../../../src/main/db/migrations'
 
 const ROOT = resolve(__dirname, '..', '..', '..')
@@ -119,6 +120,25 @@ describe('twofa-admin', () => {
     expect((await cli(['user', 'unlock', 'maria@example.com'])).code).toBe(0)
     expect((await cli(['user', 'exempt', 'maria@example.com'])).out).toMatch(/enforcement exempt/)
     expect((await cli(['user', 'inherit', 'maria@example.com'])).out).toMatch(/enforcement inherit/)
+  })
+
+  it('shows a lock with its end, and a lock only an administrator ends without a date', async () => {
+    await cli(['init'])
+    await cli(['user', 'add', '--name', 'Maria', '--email', 'maria@example.com', '--password-stdin'], 'maria password 2026')
+    const lock = (failures: number, level: number, until: number) => {
+      const raw = new BetterSqlite3(db)
+      raw.prepare('UPDATE users SET failed_attempts = ?, lock_level = ?, locked_until = ? WHERE email = ?').run(failures, level, until, 'maria@example.com')
+      raw.close()
+    }
+    const until = Date.UTC(2999, 0, 1)
+    lock(GUESSES_PER_LOCK, 1, until)
+    expect((await cli(['user', 'show', 'maria@example.com'])).out).toContain('  Locked:       yes, until 2999-01-01T00:00:00Z\n')
+
+    lock(MAX_CONSECUTIVE_FAILURES, MAX_CONSECUTIVE_FAILURES / GUESSES_PER_LOCK, UNTIL_UNLOCKED)
+    const show = await cli(['user', 'show', 'maria@example.com'])
+    expect(show).toMatchObject({ code: 0, err: '' })
+    expect(show.out).toContain('  Locked:       yes, until an administrator unlocks it\n')
+    expect(show.out).not.toMatch(/\d{4}-\d\d-\d\dT/)
   })
 })
 

@@ -1,6 +1,6 @@
 // What the screens see of a user: the records of the repository mapped to the
 // contract's UserRow and UserDetails, with the 2FA status under the policy.
-import type { Me, UserDetails, UserRow } from '../../../shared/domain'
+import type { LockEnd, Me, UserDetails, UserRow } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import * as policyRepo from '../../db/policy-repo'
 import * as totpRepo from '../../db/totp-repo'
@@ -8,7 +8,7 @@ import type { UserRecord } from '../../db/users-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { CoreContext } from '../context'
 import { enforcementSource, isEnforced, twoFactorStatus } from '../enforcement/rules'
-import { isLocked } from '../lockout'
+import { isLocked, UNTIL_UNLOCKED } from '../lockout'
 
 export function toMe(user: UserRecord): Me {
   return { id: user.id, name: user.name, email: user.email, role: user.role }
@@ -47,7 +47,13 @@ export function toUserDetails(ctx: CoreContext, user: UserRecord): UserDetails {
     enforcementChangedAt: user.enforcementAt,
     // A lock that ran out has no failures left to show: the next attempt starts again.
     failedAttempts: user.lockedUntil !== null && user.lockedUntil <= now ? 0 : user.failedAttempts,
-    lockedUntil: isLocked(user, now) ? user.lockedUntil : null,
+    lockedUntil: lockEnd(user, now),
     recoveryCodesRemaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id)
   }
+}
+
+/** The contract's end of a lock: the stored UNTIL_UNLOCKED is a sentinel, not a date to show. */
+function lockEnd(user: UserRecord, now: number): LockEnd | null {
+  if (user.lockedUntil === null || !isLocked(user, now)) return null
+  return user.lockedUntil === UNTIL_UNLOCKED ? 'unlock' : user.lockedUntil
 }

@@ -2,7 +2,7 @@
 // vendor help page describes them, plus Reset 2FA and Unlock.
 import { useId, useState } from 'react'
 import type { UserDetails } from '../../../shared/domain'
-import { ENFORCEMENT_LABEL } from '../../../shared/labels'
+import { ENFORCEMENT_LABEL, lockEndText } from '../../../shared/labels'
 import { ENFORCEMENT_SOURCE_LABEL, formatDateTime, plural } from '../lib/format'
 import { ErrorMessage, SuccessMessage } from './Messages'
 import { StatusLine } from './StatusShield'
@@ -103,7 +103,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
               <h3>Account locked</h3>
               <p className="muted">
                 Locked after {plural(user.failedAttempts, 'failed attempt')}
-                {user.lockedUntil ? ` until ${formatDateTime(user.lockedUntil)}` : ''}.
+                {user.lockedUntil === null ? '' : ` ${lockEndText(user.lockedUntil, formatDateTime)}`}.
               </p>
             </div>
             <button type="button" className="button" onClick={onUnlock} disabled={unlock.pending}>
