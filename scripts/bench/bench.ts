@@ -4,14 +4,14 @@
 // better-sqlite3, prepared once) and naive baselines (OFFSET, GROUP BY, LIKE).
 // scripts/bench/run.mjs bundles this file with esbuild and runs it.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import BetterSqlite3 from 'better-sqlite3'
-import type { ApiInput, ApiMethod, ApiOutput } from '../../src/shared/contract'
+import type { ApiInput } from '../../src/shared/contract'
 import type { AuditAction } from '../../src/shared/domain'
-import { entryHash } from '../../src/main/core/audit/chain'
+import { chainKeyOf, entryMac } from '../../src/main/core/audit/chain'
 import { CLI_CALLER, type Caller } from '../../src/main/core/caller'
 import { ManualClock } from '../../src/main/core/clock'
 import { DEMO_GENERATOR_VERSION } from '../../src/main/core/demo/demo-directory'
@@ -31,8 +31,26 @@ import {
   type BoundStatement,
   type KeyRange
 } from '../../src/main/db/listing-repo'
+import { benchAudit, reportAudit, type AuditOptions } from './audit-bench'
+import { benchDir, call, measure, ms, printRow, since, sizeLabel, toStats, type Row } from './common'
 
 const ROOT = resolve(__dirname, '..', '..')
+
+/**
+ * The floor of `twofa-admin status --json`: the plainest program that prints the same
+ * answer, run as `node -e` with the database path (from the repository, so it finds
+ * better-sqlite3).
+ */
+const STATUS_FLOOR_PROGRAM = `
+const Database = require('better-sqlite3')
+const db = new Database(process.argv[1], { readonly: true, fileMustExist: true })
+const all = db.prepare('SELECT enforced_for_all FROM enforcement_policy WHERE id = 1').pluck().get() === 1
+const c = { active: 0, always: 0, inherit: 0, exempt: 0 }
+for (const row of db.prepare('SELECT tfa_class, users FROM class_counts').all()) c[row.tfa_class] = row.users
+const total = c.active + c.always + c.inherit + c.exempt
+const pending = c.always + (all ? c.inherit : 0)
+process.stdout.write(JSON.stringify({ total, active: c.active, pending, inactive: total - c.active - pending, enforcedForAll: all }) + '\\n')
+db.close()`
 const BENCH_EMAIL = 'bench.admin@bench.example'
 const BENCH_PASSWORD = 'bench password for the admin 2026'
 const PAGE = 50
@@ -45,6 +63,9 @@ interface Options {
   rebuild: boolean
   write: boolean
   out: string
+  /** Which parts run: the directory of users, the audit log, or both. */
+  parts: { users: boolean; audit: boolean }
+  audit: AuditOptions
 }
 
 function parseOptions(argv: string[]): Options {
@@ -55,7 +76,9 @@ function parseOptions(argv: string[]): Options {
     processRuns: 10,
     rebuild: false,
     write: true,
-    out: join(ROOT, 'docs', 'PERFORMANCE.md')
+    out: join(ROOT, 'docs', 'PERFORMANCE.md'),
+    parts: { users: true, audit: true },
+    audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 }
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -65,9 +88,15 @@ function parseOptions(argv: string[]): Options {
       return next as string
     }
     if (arg === '--sizes') options.sizes = value().split(',').map((text) => positive(text, '--sizes'))
-    else if (arg === '--runs') options.runs = Math.max(20, positive(value(), '--runs'))
+    else if (arg === '--runs') options.audit.runs = options.runs = Math.max(20, positive(value(), '--runs'))
     else if (arg === '--login-runs') options.loginRuns = Math.max(20, positive(value(), '--login-runs'))
-    else if (arg === '--rebuild') options.rebuild = true
+    else if (arg === '--audit-sizes') options.audit.sizes = value().split(',').map((text) => positive(text, '--audit-sizes'))
+    else if (arg === '--full-verify-runs') options.audit.fullRuns = positive(value(), '--full-verify-runs')
+    else if (arg === '--only') {
+      const part = value()
+      if (part !== 'users' && part !== 'audit') usage(`--only takes users or audit, not "${part}".`)
+      options.parts = { users: part === 'users', audit: part === 'audit' }
+    } else if (arg === '--rebuild') options.rebuild = true
     else if (arg === '--no-write') options.write = false
     else if (arg === '--out') options.out = resolve(value())
     else usage(`Unknown option "${arg}".`)
@@ -82,46 +111,11 @@ function positive(text: string, flag: string): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--rebuild] [--no-write] [--out FILE]`)
+  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--only users|audit] [--rebuild] [--no-write] [--out FILE]`)
   process.exit(2)
 }
 
-// ------------------------------------------------------------------ timing
-
-interface Stats {
-  runs: number
-  p50: number
-  p95: number
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN
-}
-
-function toStats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return { runs: samples.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) }
-}
-
-/** Milliseconds per call, after a few untimed calls so every measurement sees a warm page cache. */
-async function measure(runs: number, fn: () => unknown, warmup = 3): Promise<Stats> {
-  for (let i = 0; i < warmup; i++) await fn()
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint()
-    await fn()
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6)
-  }
-  return toStats(samples)
-}
-
 // -------------------------------------------------------------- databases
-
-function benchDir(): string {
-  const dir = join(os.tmpdir(), 'twofa-admin-bench')
-  mkdirSync(dir, { recursive: true })
-  return dir
-}
 
 function removeDatabase(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(`${path}${suffix}`, { force: true })
@@ -151,18 +145,6 @@ async function ensureDatabase(users: number, rebuild: boolean): Promise<{ path: 
 
 // --------------------------------------------------------------- the rows
 
-interface Row {
-  group: string
-  operation: string
-  users: number
-  ours: Stats
-  floor?: Stats
-  naive?: { label: string; stats: Stats }
-  /** The issue's target for this operation at 1M users. */
-  target?: { p95Ms: number; maxRatio?: number; label: string }
-  note?: string
-}
-
 const TARGETS = {
   list: { p95Ms: 2, maxRatio: 1.5, label: 'p95 < 2 ms, <= 1.5x floor' },
   counts: { p95Ms: 1, label: 'p95 < 1 ms' },
@@ -170,12 +152,6 @@ const TARGETS = {
   totp: { p95Ms: 0.1, label: 'p95 < 0.1 ms' },
   login: { p95Ms: 500, label: 'p95 < 500 ms' }
 } as const
-
-async function call<M extends ApiMethod>(core: Core, caller: Caller, method: M, input: ApiInput<M> | Record<string, never>): Promise<ApiOutput<M>> {
-  const result = await core.dispatch(method, caller, input)
-  if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`)
-  return result.value
-}
 
 /** The bench administrator, freshly enrolled: returns the signed-in screen and the TOTP secret. */
 async function benchAdmin(core: Core, clock: ManualClock): Promise<{ caller: Caller; secret: Buffer }> {
@@ -212,11 +188,10 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
   const { path, seededMs } = await ensureDatabase(users, options.rebuild)
   seeded.set(users, seededMs)
   const runs = options.runs
-  const add = (row: Omit<Row, 'users'>) => {
-    rows.push({ ...row, users })
-    const naive = row.naive ? `  naive ${row.naive.stats.p50.toFixed(3)}` : ''
-    const floor = row.floor ? `  floor ${row.floor.p50.toFixed(3)}  x${(row.ours.p50 / row.floor.p50).toFixed(2)}` : ''
-    console.log(`${users.toLocaleString('en').padStart(9)}  ${row.operation.padEnd(44)} p50 ${row.ours.p50.toFixed(3).padStart(8)}  p95 ${row.ours.p95.toFixed(3).padStart(8)}${floor}${naive}`)
+  const add = (row: Omit<Row, 'size'>) => {
+    const full = { ...row, size: users }
+    rows.push(full)
+    printRow(full)
   }
 
   // ---- Opening: what `twofa-admin status` costs, in process and as a new process.
@@ -236,6 +211,9 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
     note: 'floor: open with better-sqlite3 and read the four counters'
   })
   const cli = join(ROOT, 'bin', 'twofa-admin.cjs')
+  const statusOurs = spawnSync(process.execPath, [cli, '--db', path, 'status', '--json'], { encoding: 'utf8' }).stdout
+  const statusFloor = spawnSync(process.execPath, ['-e', STATUS_FLOOR_PROGRAM, path], { encoding: 'utf8', cwd: ROOT }).stdout
+  if (statusOurs !== statusFloor) throw new Error(`The status floor answers ${statusFloor} where twofa-admin status --json answers ${statusOurs}.`)
   add({
     group: 'Opening',
     operation: '`twofa-admin status --json` (new process)',
@@ -247,13 +225,22 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       },
       1
     ),
-    floor: await measure(options.processRuns, () => spawnSync(process.execPath, ['-e', '0']), 1),
-    note: 'floor: starting node with nothing to do'
+    floor: await measure(
+      options.processRuns,
+      () => {
+        const result = spawnSync(process.execPath, ['-e', STATUS_FLOOR_PROGRAM, path], { encoding: 'utf8', cwd: ROOT })
+        if (result.status !== 0) throw new Error(`The status floor program failed: ${result.stderr}`)
+      },
+      1
+    ),
+    note: 'floor: a plain node program that opens the file with better-sqlite3, reads the policy and the four counters and prints the same JSON'
   })
 
   const clock = new ManualClock(Date.now())
   const core = openCore({ dbPath: path, keyProvider: fileKeyProvider(path), clock, passwordKdf: OWASP_SCRYPT })
   const db = databaseOf(core)
+  // The bare floors append audit entries the way the core does: keyed links, so the chain stays whole.
+  const chainKey = chainKeyOf(fileKeyProvider(path).getDataKey())
   try {
     const { caller: admin, secret } = await benchAdmin(core, clock)
     const list = (input: ApiInput<'listUsers'>) => call(core, admin, 'listUsers', input)
@@ -330,11 +317,16 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       })
     }
 
+    // The floor of a search: one statement a careful hand would write for the same answer (the
+    // first SEARCH_LIMIT matches from the trigram index, sorted by name, a page of them, and
+    // whether there were more), with no ids passing through JavaScript.
+    const searchFloor = db.prepare(`
+      WITH found AS MATERIALIZED (SELECT rowid AS id FROM users_search WHERE users_search MATCH @match LIMIT ${SEARCH_LIMIT + 1}),
+           kept AS (SELECT id FROM found LIMIT ${SEARCH_LIMIT})
+      SELECT (SELECT count(*) FROM found) AS found, u.*, c.confirmed_at FROM kept JOIN users u ON u.id = kept.id
+      LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`)
     for (const query of ['mar', 'mari', 'maria']) {
-      const ids = db.prepare(matchingUserIdsStatement({ kind: 'substring', text: query }, null, SEARCH_LIMIT + 1).sql).pluck()
-      const idsParams = matchingUserIdsStatement({ kind: 'substring', text: query }, null, SEARCH_LIMIT + 1).params
-      const sample = (ids.all(idsParams) as number[]).slice(0, SEARCH_LIMIT)
-      const page = db.prepare(matchPageStatement({ ids: sample, order: 'name', direction: 'asc', limit: PAGE + 1 }).sql)
+      const match = matchingUserIdsStatement({ kind: 'substring', text: query }, null, SEARCH_LIMIT + 1).params.match
       const like = `%${query}%`
       const naiveSearch = db.prepare(
         `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
@@ -347,13 +339,42 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
         ours: await measure(runs, () => list({ limit: PAGE, query })),
         floor: await measure(runs, () => {
           policy.get()
-          const found = (ids.all(idsParams) as number[]).slice(0, SEARCH_LIMIT)
-          page.all(matchPageStatement({ ids: found, order: 'name', direction: 'asc', limit: PAGE + 1 }).params)
+          searchFloor.all({ match })
         }),
         naive: { label: "LIKE '%x%' + count", stats: await measure(runs, () => [naiveSearch.all(like, like), naiveSearchCount.get(like, like)]) },
         target: TARGETS.list
       })
     }
+
+    // A jump right after a write: each rename moves one key of the name order, and the signposts
+    // follow it from the key change log (listing/signpost-set.ts) instead of walking the index again.
+    const middle = Math.floor(total / 2)
+    const renamed = db.prepare("SELECT id FROM users WHERE role = 'user' AND id % 997 = ? LIMIT 1").pluck()
+    const afterWrite: number[] = []
+    for (let i = 0; i < runs + 3; i++) {
+      const userId = renamed.get(i % 997) as number
+      await call(core, admin, 'updateUser', { userId, name: `Bench Renamed ${String(i).padStart(3, '0')}` })
+      const started = process.hrtime.bigint()
+      const page = await list({ limit: PAGE, position: middle })
+      if (page.start !== middle) throw new Error('The jump after a write answered the wrong page.')
+      if (i >= 3) afterWrite.push(since(started))
+    }
+    const middleIndex = Math.floor(middle / signposts.every)
+    const middleParams = keyAfterStatement(nameRange, contextOf(core).signposts.current(db, nameRange).keys[middleIndex]!, middle - middleIndex * signposts.every).params
+    add({
+      group: 'Users table',
+      operation: 'jump to 50% right after a rename',
+      ours: toStats(afterWrite),
+      floor: await measure(runs, () => {
+        policy.get()
+        counts.all()
+        const key = keyStep.get(middleParams) as { text: string; id: number }
+        pageFrom.all({ limit: PAGE + 1, afterText: key.text, afterId: key.id - 1 })
+      }),
+      naive: { label: 'OFFSET', stats: await measure(runs, () => naiveDeep.all(middle)) },
+      target: { p95Ms: 50, label: 'p95 < 50 ms' },
+      note: 'ours: the rename is committed first (untimed), then the jump is timed; floor: the seek from a signpost kept by hand, as for the other jumps'
+    })
 
     const naiveStatus = `CASE WHEN c.user_id IS NOT NULL THEN 'active'
       WHEN u.role = 'admin' OR u.enforcement = 'enforced' OR (u.enforcement = 'inherit' AND @policy = 1) THEN 'pending' ELSE 'inactive' END`
@@ -423,7 +444,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       const last = lastAudit.get() as { id: number; hash: string }
       const action: AuditAction = enforce ? 'enforcement.all-enforced' : 'enforcement.all-revoked'
       const entry = { id: last.id + 1, at: now, actor: BENCH_EMAIL, action, target: null, details: '{}' }
-      insertAudit.run({ ...entry, prevHash: last.hash, hash: entryHash(last.hash, entry) })
+      insertAudit.run({ ...entry, prevHash: last.hash, hash: entryMac(chainKey, last.hash, entry) })
     })
     const enforceSamples: number[] = []
     const revokeSamples: number[] = []
@@ -475,7 +496,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       const last = lastAudit.get() as { id: number; hash: string }
       const action: AuditAction = 'login.success'
       const entry = { id: last.id + 1, at: clock.now(), actor: BENCH_EMAIL, action, target: BENCH_EMAIL, details: '{"secondFactor":true}' }
-      insertAudit.run({ ...entry, prevHash: last.hash, hash: entryHash(last.hash, entry) })
+      insertAudit.run({ ...entry, prevHash: last.hash, hash: entryMac(chainKey, last.hash, entry) })
     })
     // Samples every millisecond: a stall is how much later than that a sample came.
     // Sampled only while our login runs, not while the bench does its own floor
@@ -551,8 +572,6 @@ function machine(): Record<string, string> {
   }
 }
 
-const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(3))
-const usersLabel = (users: number) => (users >= 1_000_000 ? `${users / 1_000_000}M` : `${users / 1000}k`)
 
 function verdict(row: Row): string {
   if (!row.target) return ''
@@ -576,8 +595,8 @@ function report(rows: Row[], options: Options, seeded: Map<number, number | null
       `${options.runs} runs per measurement after 3 warm-up runs (sign-in: ${options.loginRuns}; new processes: ${options.processRuns}).`,
     ''
   )
-  lines.push(`### Summary at ${usersLabel(largest)} users`, '', '| Operation | p50 | p95 | floor p50 | ratio | naive p50 | target | |', '|---|---:|---:|---:|---:|---:|---|---|')
-  for (const row of rows.filter((candidate) => candidate.users === largest)) {
+  lines.push(`### Summary at ${sizeLabel(largest)} users`, '', '| Operation | p50 | p95 | floor p50 | ratio | naive p50 | target | |', '|---|---:|---:|---:|---:|---:|---|---|')
+  for (const row of rows.filter((candidate) => candidate.size === largest)) {
     lines.push(
       `| ${row.operation} | ${ms(row.ours.p50)} | ${ms(row.ours.p95)} | ${row.floor ? ms(row.floor.p50) : ''} | ${row.floor ? (row.ours.p50 / row.floor.p50).toFixed(2) : ''} | ${
         row.naive ? `${ms(row.naive.stats.p50)} (${row.naive.label})` : ''
@@ -589,7 +608,7 @@ function report(rows: Row[], options: Options, seeded: Map<number, number | null
   for (const operation of operations) {
     for (const row of rows.filter((candidate) => candidate.operation === operation)) {
       lines.push(
-        `| ${operation} | ${usersLabel(row.users)} | ${ms(row.ours.p50)} | ${ms(row.ours.p95)} | ${row.floor ? ms(row.floor.p50) : ''} | ${row.floor ? ms(row.floor.p95) : ''} | ${
+        `| ${operation} | ${sizeLabel(row.size)} | ${ms(row.ours.p50)} | ${ms(row.ours.p95)} | ${row.floor ? ms(row.floor.p50) : ''} | ${row.floor ? ms(row.floor.p95) : ''} | ${
           row.floor ? (row.ours.p50 / row.floor.p50).toFixed(2) : ''
         } | ${row.naive ? ms(row.naive.stats.p50) : ''} | ${row.naive ? ms(row.naive.stats.p95) : ''} |`
       )
@@ -607,15 +626,16 @@ function report(rows: Row[], options: Options, seeded: Map<number, number | null
     const path = join(benchDir(), `demo-${users}-seed1-schema${LATEST_VERSION}-gen${DEMO_GENERATOR_VERSION}.db`)
     const seededMs = seeded.get(users)
     lines.push(
-      `| ${usersLabel(users)} | ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB | ${seededMs == null ? 'cached from an earlier run (`--rebuild` to measure)' : `${(seededMs / 1000).toFixed(1)} s`} |`
+      `| ${sizeLabel(users)} | ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB | ${seededMs == null ? 'cached from an earlier run (`--rebuild` to measure)' : `${(seededMs / 1000).toFixed(1)} s`} |`
     )
   }
   return lines.join('\n')
 }
 
-function writeReport(path: string, body: string): void {
-  const start = '<!-- bench:start -->'
-  const end = '<!-- bench:end -->'
+/** Replaces what stands between `<!-- marker:start -->` and `<!-- marker:end -->` (appended when they are missing). */
+function writeReport(path: string, marker: string, body: string): void {
+  const start = `<!-- ${marker}:start -->`
+  const end = `<!-- ${marker}:end -->`
   const block = `${start}\n${body}\n${end}`
   const current = existsSync(path) ? readFileSync(path, 'utf8') : `# Performance\n\n${start}\n${end}\n`
   const from = current.indexOf(start)
@@ -626,15 +646,25 @@ function writeReport(path: string, body: string): void {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
-  const rows: Row[] = []
-  const seeded = new Map<number, number | null>()
-  for (const users of options.sizes) await benchSize(users, options, rows, seeded)
-  const body = report(rows, options, seeded)
-  if (options.write) {
-    writeReport(options.out, body)
-    console.log(`\nWrote ${options.out}.`)
-  } else {
-    console.log(`\n${body}`)
+  const publish = (marker: string, body: string) => {
+    if (options.write) {
+      writeReport(options.out, marker, body)
+      console.log(`\nWrote the ${marker} part of ${options.out}.`)
+    } else {
+      console.log(`\n${body}`)
+    }
+  }
+  if (options.parts.users) {
+    const rows: Row[] = []
+    const seeded = new Map<number, number | null>()
+    for (const users of options.sizes) await benchSize(users, options, rows, seeded)
+    publish('bench', report(rows, options, seeded))
+  }
+  if (options.parts.audit) {
+    const rows: Row[] = []
+    for (const entries of options.audit.sizes) await benchAudit(entries, options.audit, rows)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    publish('audit-bench', [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only audit\`.`, '', ...machineLines, '', reportAudit(rows, options.audit)].join('\n'))
   }
 }
 
