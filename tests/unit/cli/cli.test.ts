@@ -161,6 +161,8 @@ describe('the README', () => {
     expect(run.status).toBe(0)
     expect(run.stdout).toContain('{"total":3,"active":0,"pending":2,"inactive":1,"enforcedForAll":false}')
     expect(run.stdout).toMatch(/tom@example\.com\s+Tom Jones\s+user\s+inactive\s+exempt/)
+    // The page of Maria's entries, newest first: enforced, then created.
+    expect(run.stdout).toMatch(/\d+ {2}\S+ {2}cli {2}enforcement\.user-changed {2}maria@example\.com[^\n]*\n\d+ {2}\S+ {2}cli {2}user\.created {2}maria@example\.com/)
     expect(run.stdout).toMatch(/Audit chain verified: \d+ entries/)
   }, 60_000)
 })
