@@ -2,7 +2,6 @@
 // thread pool so a login never blocks the main process's event loop.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
-import { judgePassword } from '../../../shared/password-policy'
 
 export interface ScryptParams {
   /** CPU/memory cost, a power of two. */
@@ -53,9 +52,11 @@ export function needsRehash(encoded: string, params: ScryptParams): boolean {
 
 /**
  * Refuses a new password that is too short or too easy to guess (src/shared/password-policy.ts,
- * the same rule the screens' hint shows), for every path that sets one.
+ * the same rule the screens' hint shows), for every path that sets one. The rule's dictionaries
+ * take about 100 ms to load, so they load on the first password set, not with every command.
  */
-export function requireAcceptablePassword(password: string, person: { name?: string; email?: string }, field = 'password'): void {
+export async function requireAcceptablePassword(password: string, person: { name?: string; email?: string }, field = 'password'): Promise<void> {
+  const { judgePassword } = await import('../../../shared/password-policy')
   const judgement = judgePassword(password, person)
   if (!judgement.acceptable) throw new AppError('WEAK_PASSWORD', judgement.problem ?? 'Choose a stronger password.', field)
 }

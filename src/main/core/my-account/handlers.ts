@@ -70,7 +70,7 @@ export function myAccountHandlers(ctx: CoreContext) {
     async changePassword(caller, input) {
       const { session, user } = requireSession(ctx, caller, ['signed-in'])
       // Judged before the current password is checked: a refusal costs no guess.
-      requireAcceptablePassword(input.newPassword, user, 'newPassword')
+      await requireAcceptablePassword(input.newPassword, user, 'newPassword')
       const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', verifyPassword, () =>
         new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
       )

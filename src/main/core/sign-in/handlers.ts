@@ -58,7 +58,7 @@ export function signInHandlers(ctx: CoreContext) {
     async setupFirstAdmin(caller, input) {
       const holder = requireScreen(caller)
       if (usersRepo.hasAnyUser(ctx.db)) throw alreadySetUp()
-      requireAcceptablePassword(input.password, input)
+      await requireAcceptablePassword(input.password, input)
       const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
       const now = ctx.clock.now()
       const userId = writeTransaction(ctx.db, () => {

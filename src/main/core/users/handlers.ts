@@ -43,7 +43,7 @@ export function usersHandlers(ctx: CoreContext) {
       // A new administrator holds every right at once: that needs the admin's recent password or code.
       if (input.role === 'admin') requireRecentAuthentication(ctx, actor)
       if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
-      requireAcceptablePassword(input.password, input)
+      await requireAcceptablePassword(input.password, input)
       const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
       const now = ctx.clock.now()
       const id = writeTransaction(ctx.db, () => {
