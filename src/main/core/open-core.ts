@@ -5,7 +5,8 @@
 // the CLI, the RADIUS service, tests) starts here and never touches the
 // database itself.
 import { onCommit, openDatabase, type Database } from '../db/connection'
-import { anchorNewestEntry } from './audit/anchor-writer'
+import { AnchorKeeper } from './audit/anchor-writer'
+import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
 import { auditHandlers } from './audit/handlers'
 import { auditLocal } from './audit/local'
@@ -113,18 +114,17 @@ export function openCore(options: CoreOptions): Core {
     reportUnexpected
   }
   // The audit chain is keyed, and its newest link anchored outside the database after each commit that appended.
-  let anchorBehind = false
-  keyAuditChain(db, { key: () => chainKeyOf(ctx.dataKey.get()), appended: () => void (anchorBehind = true) })
+  const anchors = new AnchorKeeper(ctx)
+  keyAuditChain(db, { key: () => chainKeyOf(ctx.dataKey.get()), appended: (action, began) => anchors.appended(action, began) })
   onCommit(db, () => {
-    if (!anchorBehind) return
-    anchorBehind = false
     try {
-      anchorNewestEntry(ctx)
+      anchors.committed()
     } catch (error) {
       // The log itself is committed; a later commit moves the anchor. Nothing the caller must know.
       reportUnexpected('audit anchor', error)
     }
   })
+  recordUpgradedChain(ctx)
   // One map for the one dispatcher; ServiceHandlers fails to compile if a method has no handler.
   const handlers: ServiceHandlers = {
     ...signInHandlers(ctx),

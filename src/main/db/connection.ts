@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import { AppError } from '../../shared/errors'
-import { assertNotNewer, LATEST_VERSION, migrate } from './migrations'
+import { assertNotNewer, LATEST_VERSION, migrate, schemaVersion } from './migrations'
 import { assertOurSchema } from './schema-check'
 import { assertNotSymlink } from './file-safety'
 import { APPLICATION_ID, type Database } from './sqlite'
@@ -43,13 +43,25 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     ensureOurs(db, path)
     assertNotNewer(db)
     configure(db)
+    // An older database is checked at its own version before it is migrated: a trigger added to it
+    // must not be carried into the new schema (nor run by the migration).
+    const version = schemaVersion(db)
+    if (version > 0 && version < LATEST_VERSION) assertOurSchema(db, version, path)
     migrate(db)
     assertOurSchema(db, LATEST_VERSION, path)
+    openedAt.set(db, version)
     return db
   } catch (error) {
     db.close()
     throw translateOpenError(error, path)
   }
+}
+
+const openedAt = new WeakMap<Database, number>()
+
+/** The schema version the database had when this connection opened it (before migrating; 0: a new file). */
+export function versionAtOpen(db: Database): number {
+  return openedAt.get(db) ?? LATEST_VERSION
 }
 
 function createPrivateFile(path: string): void {

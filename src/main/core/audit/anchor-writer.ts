@@ -1,12 +1,58 @@
-// Moves the anchor (anchor.ts) to the newest entry of the log, as committed.
+// Keeps the anchor (anchor.ts) at the newest entry of the log, as committed.
+// It only ever moves forward an anchor that holds. One it finds forged, or
+// sealing another start of the keyed links, is left as it is: that is the
+// evidence the next look reports. One it finds missing is written anew only
+// when that is recorded in the log: a new log's first entry, or an entry
+// 'audit.anchor-created' (appended here when the deletion is noticed at a
+// write, or by the look that noticed it).
+import { writeTransaction } from '../../db/connection'
 import { lastAuditEntry } from '../../db/audit-repo'
 import type { CoreContext } from '../context'
-import { advanceAnchor, anchorPath } from './anchor'
-import { chainKeyOf, keyedFrom } from './chain'
+import { anchorPath, readAnchor, writeAnchor } from './anchor'
+import { appendAudit, chainKeyOf, keyedFrom } from './chain'
+import type { AuditAction } from '../../../shared/domain'
 
-export function anchorNewestEntry(ctx: CoreContext): void {
-  const from = keyedFrom(ctx.db)
-  const newest = lastAuditEntry(ctx.db)
-  if (from === null || newest === null) return
-  advanceAnchor(anchorPath(ctx.dbPath), chainKeyOf(ctx.dataKey.get()), { id: newest.id, hash: newest.hash, keyedFrom: from })
+export class AnchorKeeper {
+  /** An entry was appended since the anchor last moved. */
+  private behind = false
+  /** What was appended since lets a missing anchor be written anew without another entry. */
+  private recorded = false
+
+  constructor(private readonly ctx: CoreContext) {}
+
+  /** Called for every entry appended on this connection (inside its transaction). */
+  appended(action: AuditAction, began: boolean): void {
+    this.behind = true
+    if (began || action === 'audit.anchor-created') this.recorded = true
+  }
+
+  /** Called after every commit on this connection. */
+  committed(): void {
+    if (!this.behind) return
+    this.behind = false
+    const { ctx } = this
+    const newest = lastAuditEntry(ctx.db)
+    const from = keyedFrom(ctx.db)
+    if (newest === null || from === null) return
+    const key = chainKeyOf(ctx.dataKey.get())
+    const path = anchorPath(ctx.dbPath)
+    const read = readAnchor(path, key)
+    if (read.kind === 'missing') {
+      if (this.recorded) {
+        this.recorded = false
+        writeAnchor(path, key, { id: newest.id, hash: newest.hash, keyedFrom: from })
+        return
+      }
+      // Deleted since it was last written: say so in the log; that commit writes it anew.
+      writeTransaction(ctx.db, () =>
+        appendAudit(ctx.db, ctx.clock.now(), { actor: 'system', action: 'audit.anchor-created', details: { entries: newest.id, reason: 'missing at a write' } })
+      )
+      return
+    }
+    this.recorded = false
+    if (read.kind === 'forged' || read.anchor.keyedFrom !== from) return
+    // Another process may have written a newer one.
+    if (read.anchor.id >= newest.id) return
+    writeAnchor(path, key, { id: newest.id, hash: newest.hash, keyedFrom: from })
+  }
 }

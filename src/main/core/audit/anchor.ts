@@ -40,13 +40,6 @@ export function readAnchor(path: string, key: Buffer): AnchorRead {
   }
 }
 
-/** Moves the anchor forward to `anchor` (never back: another process may have written a newer one). */
-export function advanceAnchor(path: string, key: Buffer, anchor: Anchor): void {
-  const current = readAnchor(path, key)
-  if (current.kind === 'ok' && current.anchor.id >= anchor.id && current.anchor.keyedFrom === anchor.keyedFrom) return
-  writeAnchor(path, key, anchor)
-}
-
 export function writeAnchor(path: string, key: Buffer, anchor: Anchor): void {
   const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`
   writeFileSync(temporary, `${JSON.stringify({ ...anchor, mac: seal(key, anchor) })}\n`, { mode: 0o600, flag: 'wx' })

@@ -6,8 +6,9 @@
 // newest link is also kept outside the database (anchor.ts), so deleting the
 // newest entries shows too. Entries written before the chain was keyed (before
 // schema 5 of this app) stay plain SHA-256 links; `keyedFrom` says where the
-// keyed ones begin, and the anchor vouches for it.
-import { createHash, createHmac } from 'node:crypto'
+// keyed ones begin, sealed with the chain key, so that it can be neither moved
+// nor deleted to pass rewritten entries off as old plain ones.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { AuditAction, AuditEntry } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import { insertAuditEntry, lastAuditEntry, type AuditRecord } from '../../db/audit-repo'
@@ -57,16 +58,62 @@ function isKeyed(keying: ChainKeying, id: number): boolean {
 
 const KEYED_FROM = 'audit_keyed_from'
 
-/** Where the keyed links begin: fixed by the first keyed append, null while there has been none. */
-export function keyedFrom(db: Database): number | null {
+/** The first schema whose links are keyed: from it on, where they begin is always recorded once the log has entries. */
+export const KEYED_CHAIN_SCHEMA = 5
+
+function keyedFromSeal(key: Buffer, from: number): string {
+  return createHmac('sha256', key).update(`twofa-admin:audit-keyed-from|${from}`).digest('hex')
+}
+
+/** Records, sealed, that the links from `from` on are keyed. Written once: by the first append of a new log, or at the upgrade of an older one. */
+export function recordKeyedFrom(db: Database, key: Buffer, from: number): void {
+  writeMeta(db, KEYED_FROM, `${from}:${keyedFromSeal(key, from)}`)
+}
+
+/** Where the keyed links begin, as far as the database says (unchecked): null while it records nothing. */
+function recordedKeyedFrom(db: Database): { from: number; seal: string } | 'malformed' | null {
   const text = readMeta(db, KEYED_FROM)
-  return text === null ? null : Number(text)
+  if (text === null) return null
+  const match = text.match(/^([1-9][0-9]{0,15}):([0-9a-f]{64})$/)
+  return match ? { from: Number(match[1]), seal: match[2]! } : 'malformed'
+}
+
+/**
+ * How the links of this log are to be checked, and what is wrong with the
+ * record of where the keyed ones begin, if anything: a seal that does not
+ * hold (moved), a record missing from a log that must have one (deleted), or
+ * garbage. `legacyPlain`: the log may be all plain links, because its database
+ * is older than KEYED_CHAIN_SCHEMA (a backup not yet upgraded).
+ */
+export function chainKeyingOf(db: Database, key: Buffer | null, legacyPlain = false): ChainKeying & { problem: { at: number; reason: string } | null } {
+  const recorded = recordedKeyedFrom(db)
+  if (recorded === 'malformed') return { key, keyedFrom: 1, problem: { at: 1, reason: 'The record of where the keyed audit entries begin was changed in the database.' } }
+  if (recorded === null) {
+    const hasEntries = lastAuditEntry(db) !== null
+    if (!hasEntries || legacyPlain) return { key, keyedFrom: null, problem: null }
+    // Every link must then be keyed: rewritten plain ones show as changed.
+    return { key, keyedFrom: 1, problem: { at: 1, reason: 'The record of where the keyed audit entries begin was deleted from the database: its entries may have been rewritten.' } }
+  }
+  if (key !== null) {
+    const expected = Buffer.from(keyedFromSeal(key, recorded.from), 'hex')
+    if (!timingSafeEqual(expected, Buffer.from(recorded.seal, 'hex'))) {
+      return { key, keyedFrom: 1, problem: { at: 1, reason: 'The record of where the keyed audit entries begin was moved in the database: its older entries were rewritten.' } }
+    }
+  }
+  return { key, keyedFrom: recorded.from, problem: null }
+}
+
+/** Where the keyed links begin, unchecked (null: nowhere recorded). For the anchor, which seals it too. */
+export function keyedFrom(db: Database): number | null {
+  const recorded = recordedKeyedFrom(db)
+  return recorded === null || recorded === 'malformed' ? null : recorded.from
 }
 
 /** What each connection appends with: its chain key (fetched when first needed), and who to tell that the anchor must move. */
 interface AppendKeying {
   key: () => Buffer
-  appended: () => void
+  /** `began`: this entry is the first of a new log, keyed from it. */
+  appended: (action: AuditAction, began: boolean) => void
 }
 
 const appendKeyings = new WeakMap<Database, AppendKeying>()
@@ -82,17 +129,16 @@ export function appendAudit(db: Database, at: number, event: AuditEvent): void {
   if (appendKeying === undefined) throw new Error('This connection has no audit chain key: open the directory with openCore.')
   const last = lastAuditEntry(db)
   const id = (last?.id ?? 0) + 1
-  let from = keyedFrom(db)
-  if (from === null) {
-    // The first keyed link: from here on every link needs the key.
-    from = id
-    writeMeta(db, KEYED_FROM, String(from))
-  }
+  const key = appendKeying.key()
+  // A new log is keyed from its first entry. An older log was recorded at its upgrade (open-core.ts);
+  // one whose record is gone is not given a new one here: the next look reports it.
+  const began = last === null && readMeta(db, KEYED_FROM) === null
+  if (began) recordKeyedFrom(db, key, id)
   const prevHash = last?.hash ?? GENESIS_HASH
   const base = { id, at, actor: event.actor, action: event.action, target: event.target ?? null, details: JSON.stringify(event.details ?? {}) }
-  const hash = entryMac(appendKeying.key(), prevHash, base)
+  const hash = entryMac(key, prevHash, base)
   insertAuditEntry(db, { ...base, prevHash, hash })
-  appendKeying.appended()
+  appendKeying.appended(event.action, began)
 }
 
 /** Where a walk of the chain starts: after entry `id`, whose hash is `hash` (0 and GENESIS_HASH: the beginning). */

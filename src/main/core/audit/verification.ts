@@ -5,7 +5,7 @@
 // never on the thread that answers the screens.
 import type { AuditChainStatus } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
-import { writeRefusal, writeTransaction, type Database } from '../../db/connection'
+import { versionAtOpen, writeRefusal, writeTransaction, type Database } from '../../db/connection'
 import {
   advanceVerification,
   auditEntriesAfter,
@@ -16,25 +16,47 @@ import {
   recordFullVerification
 } from '../../db/audit-repo'
 import type { CoreContext } from '../context'
-import { anchorPath, readAnchor } from './anchor'
+import { anchorPath, readAnchor, writeAnchor } from './anchor'
 import { auditEntryCount } from './walk'
 
 export { auditEntryCount, walkWholeChain } from './walk'
-import { appendAudit, chainKeyOf, keyedFrom, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
+import { appendAudit, chainKeyingOf, chainKeyOf, KEYED_CHAIN_SCHEMA, keyedFrom, recordKeyedFrom, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
 
 /** At most this many new entries are checked in the request that notices them (a few milliseconds); more go to a background task. */
 export const CATCH_UP_LIMIT = 5_000
 
-/** The chain key of this directory (null when the secrets key is not at hand) and where keyed links begin. */
-export function chainKeying(ctx: CoreContext): ChainKeying {
-  let key: Buffer | null
+function chainKey(ctx: CoreContext): Buffer | null {
   try {
-    key = chainKeyOf(ctx.dataKey.get())
+    return chainKeyOf(ctx.dataKey.get())
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'KEY_UNAVAILABLE') throw error
-    key = null
+    return null
   }
-  return { key, keyedFrom: keyedFrom(ctx.db) }
+}
+
+/**
+ * The chain key of this directory (null when the secrets key is not at hand), where keyed
+ * links begin, and what is wrong with the record of that, if anything (chainKeyingOf).
+ */
+export function chainKeying(ctx: CoreContext): ReturnType<typeof chainKeyingOf> {
+  return chainKeyingOf(ctx.db, chainKey(ctx))
+}
+
+/**
+ * A log of plain links just upgraded (this connection migrated it from a schema before
+ * KEYED_CHAIN_SCHEMA): records, sealed, that its links are keyed from the next entry on.
+ * Only here and at a new log's first entry is that ever recorded. Without the key at hand
+ * it is not, and the next look reports the record missing (docs/SECURITY.md).
+ */
+export function recordUpgradedChain(ctx: CoreContext): void {
+  const version = versionAtOpen(ctx.db)
+  if (version === 0 || version >= KEYED_CHAIN_SCHEMA || keyedFrom(ctx.db) !== null || writeRefusal(ctx.db)) return
+  const last = lastAuditEntry(ctx.db)
+  const key = chainKey(ctx)
+  if (last === null || key === null) return
+  writeTransaction(ctx.db, () => recordKeyedFrom(ctx.db, key, last.id + 1))
+  // And anchored at its last plain entry: from here on it is kept like any keyed log's.
+  writeAnchor(anchorPath(ctx.dbPath), key, { id: last.id, hash: last.hash, keyedFrom: last.id + 1 })
 }
 
 /**
@@ -84,7 +106,7 @@ export function catchUp(ctx: CoreContext, limit = CATCH_UP_LIMIT): { pending: bo
       if (record) recordBrokenLink(db, at, reason)
       return { pending: false }
     }
-    const anchored = checkAnchor(ctx, keying, record)
+    const anchored = keying.problem ?? checkAnchor(ctx, keying, record)
     if (anchored !== null) return broken(anchored.at, anchored.reason)
     if (mark.verifiedThrough > 0) {
       const hash = auditEntryHash(db, mark.verifiedThrough)
@@ -117,7 +139,9 @@ function recordWalk(db: Database, walk: ChainWalk): void {
  * themselves are not enough when the newest were cut off. Returns the outcome.
  */
 export function recordWholeWalk(ctx: CoreContext, walk: ChainWalk, entries: number): ChainWalk {
-  const anchored = walk.valid ? checkAnchor(ctx, chainKeying(ctx), false) : null
+  const keying = chainKeying(ctx)
+  // A record of the keyed start that does not hold explains a broken walk better than its first plain link does.
+  const anchored = keying.problem ?? (walk.valid ? checkAnchor(ctx, keying, false) : null)
   const outcome: ChainWalk = anchored === null ? walk : { valid: false, checked: walk.checked, last: walk.last, brokenAt: anchored.at, reason: anchored.reason }
   if (writeRefusal(ctx.db)) return outcome
   writeTransaction(ctx.db, () => {

@@ -12,7 +12,7 @@ import { checkpointTruncate, endExclusiveTransaction, isOurs, openExisting, read
 import { LATEST_VERSION } from '../../db/migrations'
 import { assertOurSchema } from '../../db/schema-check'
 import { anchorPath } from '../audit/anchor'
-import { keyedFrom } from '../audit/chain'
+import { chainKeyingOf, KEYED_CHAIN_SCHEMA } from '../audit/chain'
 import { auditEntryCount, walkWholeChain } from '../audit/walk'
 import { checkIntegrity } from './integrity'
 import { removeWithSideFiles, SIDE_FILES, sqliteCode, temporaryBeside } from './files'
@@ -115,7 +115,11 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
     const entries = auditEntryCount(db)
     onProgress(2, entries + 2)
     // Without the key (a backup restored before its key is imported) the keyed entries are checked at the next look.
-    const chain = walkWholeChain(db, { key: options.chainKey ?? null, keyedFrom: keyedFrom(db) }, (checked) => onProgress(2 + checked, entries + 2))
+    const keying = chainKeyingOf(db, options.chainKey ?? null, identity.userVersion < KEYED_CHAIN_SCHEMA)
+    if (keying.problem !== null) {
+      throw new AppError('DATABASE_CORRUPT', `The audit log in the backup ${source} does not verify (${keying.problem.reason}). Choose another backup; nothing was changed.`)
+    }
+    const chain = walkWholeChain(db, keying, (checked) => onProgress(2 + checked, entries + 2))
     if (!chain.valid) {
       throw new AppError(
         'DATABASE_CORRUPT',

@@ -1,0 +1,175 @@
+// Attacks on what vouches for the keyed audit chain, found while writing
+// docs/SECURITY.md: the record of where the keyed links begin deleted or moved
+// (so that a log rewritten with plain SHA-256 links passes), the anchor deleted
+// and silently written anew at the next write, and an old database with a
+// backdoor migrated before its schema was checked.
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { entryHash, GENESIS_HASH } from '../../../src/main/core/audit/chain'
+import { anchorPath } from '../../../src/main/core/audit/anchor'
+import { migrate, MIGRATIONS } from '../../../src/main/db/migrations'
+import { openDatabase } from '../../../src/main/db/connection'
+import { CliSandbox } from '../helpers/cli'
+import { addUser, setUpAdmin, TestEnv } from '../helpers/harness'
+
+let env: TestEnv
+let sandbox: CliSandbox
+beforeEach(() => {
+  env = new TestEnv()
+  sandbox = new CliSandbox('twofa-chain-record-')
+})
+afterEach(() => {
+  sandbox.dispose()
+  env.dispose()
+})
+
+interface Row {
+  id: number
+  at: number
+  actor: string
+  action: string
+  target: string | null
+  details: string
+}
+
+/** Chains every entry again with plain SHA-256 links, as one can without the key. */
+function rechainPlain(raw: BetterSqlite3.Database): void {
+  const rows = raw.prepare('SELECT id, at, actor, action, target, details FROM audit_log ORDER BY id').all() as Row[]
+  const update = raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?')
+  let prev = GENESIS_HASH
+  for (const row of rows) {
+    const hash = entryHash(prev, row as never)
+    update.run(prev, hash, row.id)
+    prev = hash
+  }
+}
+
+/** The attacker's edit, made with the file closed: eve promoted, the log rechained plain, `record` done to the keyed-start record. */
+function hidePromotion(path: string, record: (raw: BetterSqlite3.Database) => void): void {
+  const raw = new BetterSqlite3(path)
+  try {
+    raw.prepare("UPDATE users SET role = 'admin' WHERE email = 'eve@example.com'").run()
+    record(raw)
+    rechainPlain(raw)
+    const last = raw.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string }
+    raw.prepare('UPDATE audit_verification SET verified_through = ?, verified_hash = ?').run(last.id, last.hash)
+  } finally {
+    raw.close()
+  }
+}
+
+const deleteRecord = (raw: BetterSqlite3.Database) => raw.prepare("DELETE FROM meta WHERE key = 'audit_keyed_from'").run()
+/** Past the newest entry: every entry would pass as an old plain one. The seal stays the old one: a new one needs the key. */
+const moveRecord = (raw: BetterSqlite3.Database) =>
+  raw.prepare("UPDATE meta SET value = (SELECT max(id) + 1 FROM audit_log) || substr(value, instr(value, ':')) WHERE key = 'audit_keyed_from'").run()
+
+describe('the record of where the keyed audit links begin', () => {
+  for (const [how, edit, reason] of [
+    ['deleted', deleteRecord, /record of where the keyed audit entries begin was deleted/],
+    ['moved', moveRecord, /record of where the keyed audit entries begin was moved/]
+  ] as const) {
+    it(`${how}, with the log rechained plain to hide a promotion, is found out by a look, by audit --verify and by a restore`, async () => {
+      await setUpAdmin(env)
+      await addUser(env, 'eve@example.com')
+      // Without the anchor too, which would otherwise give it away.
+      env.core.close()
+      rmSync(anchorPath(env.dbPath))
+      hidePromotion(env.dbPath, edit)
+      env.reopen()
+      expect((await env.cli('getAuditChainStatus')).broken?.reason).toMatch(reason)
+      const verify = await sandbox.run(['--db', env.dbPath, 'audit', '--verify'])
+      expect(verify.code).toBe(1)
+      expect(verify.out).toMatch(reason)
+
+      // The same file as a backup of a healthy directory is refused.
+      const other = new TestEnv()
+      try {
+        await setUpAdmin(other)
+        const backup = join(other.dir, 'forged.db')
+        env.core.close()
+        const raw = new BetterSqlite3(env.dbPath)
+        raw.prepare('VACUUM INTO ?').run(backup)
+        raw.close()
+        env.reopen()
+        other.core.close()
+        const restore = await sandbox.run(['--db', other.dbPath, 'restore', backup])
+        other.reopen()
+        expect(restore.code).toBe(1)
+        expect(restore.err).toMatch(/does not verify/)
+        expect((await other.cli('listUsers', {})).users.map((user) => user.email)).not.toContain('eve@example.com')
+      } finally {
+        other.dispose()
+      }
+    })
+  }
+
+  it('is written, sealed, when a log of plain links from schema 4 is upgraded, and the upgraded log verifies', async () => {
+    env.core.close()
+    const legacy = join(env.dir, 'legacy.db')
+    const raw = new BetterSqlite3(legacy)
+    migrate(raw, MIGRATIONS.filter((step) => step.version <= 4))
+    const insert = raw.prepare('INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    let prev = GENESIS_HASH
+    for (let id = 1; id <= 3; id++) {
+      const entry = { id, at: 1_700_000_000_000 + id, actor: 'cli', action: 'user.created', target: `old${id}@example.com`, details: '{}' }
+      const hash = entryHash(prev, entry as never)
+      insert.run(id, entry.at, entry.actor, entry.action, entry.target, entry.details, prev, hash)
+      prev = hash
+    }
+    raw.close()
+    const upgraded = await sandbox.run(['--db', legacy, 'audit', '--verify'])
+    expect(upgraded.err).toBe('')
+    expect(upgraded.out).toMatch(/Audit chain verified: 3 entries/)
+    // New entries are keyed from entry 4 on; the three old ones stay plain and still verify.
+    const added = await sandbox.run(['--db', legacy, 'user', 'add', '--name', 'New One', '--email', 'new@example.com', '--password-stdin'], 'a long enough new password 2026')
+    expect(added.err).toBe('')
+    const check = new BetterSqlite3(legacy, { readonly: true })
+    expect(check.prepare("SELECT value FROM meta WHERE key = 'audit_keyed_from'").pluck().get()).toMatch(/^4:[0-9a-f]{64}$/)
+    check.close()
+    const again = await sandbox.run(['--db', legacy, 'audit', '--verify'])
+    expect(again.out).toMatch(/Audit chain verified: 4 entries/)
+  })
+})
+
+describe('the anchor outside the database', () => {
+  it('deleted is written anew at the next write only with an entry that says so, without anyone looking', async () => {
+    await setUpAdmin(env)
+    const path = anchorPath(env.dbPath)
+    rmSync(path)
+    // One failed sign-in is a write.
+    await env.screen().call('login', { email: 'admin@example.com', password: 'not the password' })
+    expect(existsSync(path)).toBe(true)
+    const raw = new BetterSqlite3(env.dbPath, { readonly: true })
+    const actions = raw.prepare('SELECT action FROM audit_log ORDER BY id DESC LIMIT 2').pluck().all()
+    raw.close()
+    expect(actions).toEqual(['audit.anchor-created', 'login.failure'])
+  })
+
+  it('is not overwritten by a write when it vouches for another start of the keyed links', async () => {
+    await setUpAdmin(env)
+    const before = (await env.cli('getAuditChainStatus')).entries
+    env.db.prepare("UPDATE meta SET value = '2' || substr(value, instr(value, ':')) WHERE key = 'audit_keyed_from'").run()
+    await env.screen().call('login', { email: 'admin@example.com', password: 'not the password' })
+    const status = await env.cli('getAuditChainStatus')
+    expect(status.entries).toBeGreaterThan(before)
+    expect(status.broken?.reason).toMatch(/moved/)
+  })
+})
+
+describe('an older database', () => {
+  it('with a backdoor trigger is refused before it is migrated: it stays at its version, unchanged', () => {
+    env.core.close()
+    const old = join(env.dir, 'old.db')
+    const raw = new BetterSqlite3(old)
+    migrate(raw, MIGRATIONS.filter((step) => step.version <= 4))
+    raw.exec("CREATE TRIGGER promote AFTER INSERT ON audit_log BEGIN UPDATE users SET role = 'admin'; END")
+    raw.close()
+    expect(() => openDatabase(old)).toThrow(expect.objectContaining({ code: 'DATABASE_TAMPERED', message: expect.stringMatching(/an extra trigger "promote"/) }))
+    const after = new BetterSqlite3(old, { readonly: true })
+    expect(after.pragma('user_version', { simple: true })).toBe(4)
+    after.close()
+    env.reopen()
+  })
+})
