@@ -14,16 +14,19 @@ export class PhantomThrottle {
     return this.entries.get(email) ?? { failedAttempts: 0, lockLevel: 0, lockedUntil: null }
   }
 
-  /** Reserves a guess (true), or says the email is locked (false), as reserveGuess does for an account. */
-  reserve(email: string, now: number): boolean {
+  /**
+   * Reserves a guess (null), or returns the state that refuses it, as reserveGuess
+   * does for an account: the lock message is then worded from it the same way.
+   */
+  reserve(email: string, now: number): LockState | null {
     const state = this.state(email)
-    if (!mayGuess(state, now)) return false
+    if (!mayGuess(state, now)) return state
     if (this.entries.size >= this.maxEntries && !this.entries.has(email)) {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
     this.entries.set(email, { ...state, failedAttempts: state.failedAttempts + 1 })
-    return true
+    return null
   }
 
   /** The reserved guess failed (it always does: there is no account): the lock it earns, as failGuess does. */

@@ -200,6 +200,32 @@ describe('telling accounts apart', () => {
     expect(locked.code).toBe('ACCOUNT_LOCKED')
   })
 
+  it('through every lock, to the one only an administrator ends, a real account and an unknown email answer alike', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'maria@example.com')
+    const answers = async (password: string) => {
+      const real = await env.screen().call('login', { email: 'maria@example.com', password })
+      const phantom = await env.screen().call('login', { email: 'nobody@example.com', password })
+      return { real: real.ok ? 'signed in' : real.error, phantom: phantom.ok ? 'signed in' : phantom.error }
+    }
+    let level = 0
+    for (let failure = 1; failure <= MAX_CONSECUTIVE_FAILURES; failure++) {
+      const { real, phantom } = await answers(`wrong ${failure}`)
+      expect(phantom, `failure ${failure}`).toEqual(real)
+      if (failure % GUESSES_PER_LOCK !== 0) continue
+      level++
+      // Three minutes into the lock, refused the same way, counting down the same way.
+      env.clock.advance(3 * 60_000)
+      const during = await answers(`during lock ${level}`)
+      expect(during.phantom, `lock ${level}`).toEqual(during.real)
+      expect((during.real as ApiError).code).toBe('ACCOUNT_LOCKED')
+      if (failure < MAX_CONSECUTIVE_FAILURES) env.clock.advance(FIRST_LOCK_MS * 2 ** (level - 1))
+    }
+    const last = await answers('after the last lock')
+    expect(last.phantom).toEqual(last.real)
+    expect((last.real as ApiError).message).toMatch(/until an administrator unlocks it/)
+  }, 60_000)
+
   it('a locked account spends as long as a password check, like an unknown email', async () => {
     // A real cost, so the password check dominates what is timed.
     const slow = new TestEnv({ passwordKdf: { N: 2 ** 14, r: 8, p: 1 } })

@@ -82,13 +82,13 @@ export function signInHandlers(ctx: CoreContext) {
       if (!user || user.passwordHash === null) {
         // No account (or one that cannot sign in): the same reservation, the same
         // time spent on a password check, the same answers as a real account.
-        const reserved = ctx.phantoms.reserve(email, ctx.clock.now())
+        const refusal = ctx.phantoms.reserve(email, ctx.clock.now())
         await verifyPassword(input.password, await timingDummyHash())
         const now = ctx.clock.now()
         const recorded = unauthenticatedEmail(ctx, email)
-        if (!reserved) {
+        if (refusal !== null) {
           auditAlone(ctx, { actor: recorded, action: 'login.locked', target: recorded }, now)
-          throw lockedError(null, now)
+          throw lockedError(refusal.lockedUntil, now)
         }
         const state = ctx.phantoms.fail(email, now)
         auditAlone(ctx, { actor: recorded, action: 'login.failure', target: recorded, details: { reason: 'invalid-credentials' } }, now)
