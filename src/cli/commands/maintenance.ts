@@ -11,6 +11,7 @@ import { chainKeyOf } from '../../main/core/audit/chain'
 import { checkDatabaseFile } from '../../main/core/maintenance/integrity'
 import { exportKeyFile, importKeyFile, readExistingKeyFile } from '../../main/core/maintenance/key-export'
 import { restoreDatabase } from '../../main/core/maintenance/in-background'
+import { backupCheckSummary } from '../../main/core/maintenance/restore'
 import { allowOnly, expectPositionals, HELP_HINT, readSecretFromStdin, UsageError, type Flags } from '../args'
 import type { CliIo } from '../io'
 
@@ -65,9 +66,9 @@ export async function maintenanceCommand(command: string, positionals: string[],
         // With the key at hand, the backup's keyed audit entries are checked before it replaces anything.
         chainKey: key === null ? null : chainKeyOf(key)
       })
-      await io.stdout(`Restored ${dbPath} from ${file}: schema ${result.info.schemaVersion}, audit chain verified (${result.info.auditEntries} entries).\n`)
+      await io.stdout(`Restored ${dbPath} from ${file}: schema ${result.info.schemaVersion}, ${backupCheckSummary(result.info)}.\n`)
       if (result.asidePath !== null) await io.stdout(`The database it replaced is kept as ${result.asidePath}.\n`)
-      if (result.info.auditKeyedUnchecked) await io.stdout('Its audit entries sealed with the secrets key are checked once the key is imported (twofa-admin audit --verify).\n')
+      if (result.info.auditKeyedUnchecked) await io.stdout('After importing the key, check them: twofa-admin audit --verify\n')
       if (result.info.keyCheck !== null && !existsSync(keyFilePath(dbPath)) && !existsSync(wrappedKeyFilePath(dbPath))) {
         await io.stdout("Next, import the backup's secrets key: twofa-admin key import KEY-EXPORT-FILE --passphrase-stdin\n")
       }

@@ -7,7 +7,7 @@ import type { MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, 
 import { AppError } from '../../shared/errors'
 import type { TaskProgress } from '../core/background/runner'
 import type { BackupResult } from '../core/maintenance/backup'
-import { commitRestore, type PreparedRestore } from '../core/maintenance/restore'
+import { backupCheckSummary, commitRestore, type PreparedRestore } from '../core/maintenance/restore'
 
 export interface MenuActions {
   backup(): void
@@ -150,7 +150,7 @@ export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> 
       type: 'warning',
       title: 'Restore',
       message: 'Replace the user directory with this backup?',
-      detail: `${file}\nChecked: integrity ok, audit chain verified (${prepared.info.auditEntries} entries).\n\nEveryone is signed out. Changes made since the backup are not in it; the current database is kept beside it as ${directory.dbPath}.before-restore-….`,
+      detail: `${file}\nChecked: ${backupCheckSummary(prepared.info)}.\n\nEveryone is signed out. Changes made since the backup are not in it; the current database is kept beside it as ${directory.dbPath}.before-restore-….`,
       buttons: ['Restore', 'Cancel'],
       defaultId: 1,
       cancelId: 1

@@ -29,6 +29,13 @@ export interface BackupInfo {
   keyCheck: string | null
 }
 
+/** What the check of a backup found, in words, for the CLI and the desktop's Restore dialog alike. */
+export function backupCheckSummary(info: BackupInfo): string {
+  return info.auditKeyedUnchecked
+    ? `integrity ok; audit chain verified as far as it can be without the backup's secrets key (${info.auditEntries} entries): the entries sealed with it are checked once that key is imported`
+    : `integrity ok, audit chain verified (${info.auditEntries} entries)`
+}
+
 /** A checked copy of a backup, staged beside the live database, waiting to replace it. */
 export interface PreparedRestore {
   readonly backupFile: string
