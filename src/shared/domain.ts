@@ -193,7 +193,8 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.updated',
   'user.password-changed',
-  'audit.anchor-created'
+  'audit.anchor-created',
+  'audit.chain-keyed'
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -49,19 +49,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
     if (version > 0 && version < LATEST_VERSION) assertOurSchema(db, version, path)
     migrate(db)
     assertOurSchema(db, LATEST_VERSION, path)
-    openedAt.set(db, version)
     return db
   } catch (error) {
     db.close()
     throw translateOpenError(error, path)
   }
-}
-
-const openedAt = new WeakMap<Database, number>()
-
-/** The schema version the database had when this connection opened it (before migrating; 0: a new file). */
-export function versionAtOpen(db: Database): number {
-  return openedAt.get(db) ?? LATEST_VERSION
 }
 
 function createPrivateFile(path: string): void {

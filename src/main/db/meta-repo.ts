@@ -10,3 +10,7 @@ export function readMeta(db: Database, key: string): string | null {
 export function writeMeta(db: Database, key: string, value: string): void {
   statement(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
 }
+
+export function deleteMeta(db: Database, key: string): void {
+  statement(db, 'DELETE FROM meta WHERE key = ?').run(key)
+}

@@ -119,17 +119,36 @@ describe('the record of where the keyed audit links begin', () => {
       prev = hash
     }
     raw.close()
+    // The first open with the key records the upgrade: entry 4 says the links are keyed from it on.
     const upgraded = await sandbox.run(['--db', legacy, 'audit', '--verify'])
     expect(upgraded.err).toBe('')
-    expect(upgraded.out).toMatch(/Audit chain verified: 3 entries/)
-    // New entries are keyed from entry 4 on; the three old ones stay plain and still verify.
+    expect(upgraded.out).toMatch(/Audit chain verified: 4 entries/)
     const added = await sandbox.run(['--db', legacy, 'user', 'add', '--name', 'New One', '--email', 'new@example.com', '--password-stdin'], 'a long enough new password 2026')
     expect(added.err).toBe('')
     const check = new BetterSqlite3(legacy, { readonly: true })
     expect(check.prepare("SELECT value FROM meta WHERE key = 'audit_keyed_from'").pluck().get()).toMatch(/^4:[0-9a-f]{64}$/)
+    expect(check.prepare('SELECT action FROM audit_log WHERE id >= 4 ORDER BY id').pluck().all()).toEqual(['audit.chain-keyed', 'user.created'])
+    expect(check.prepare("SELECT count(*) FROM meta WHERE key = 'audit_upgrade_pending'").pluck().get()).toBe(0)
     check.close()
+    // The three old links stay plain and still verify; the new ones are keyed.
     const again = await sandbox.run(['--db', legacy, 'audit', '--verify'])
-    expect(again.out).toMatch(/Audit chain verified: 4 entries/)
+    expect(again.out).toMatch(/Audit chain verified: 5 entries/)
+  })
+
+  it('disguised as an upgrade from schema 4 (plain links, marked pending, no anchor) passes only with a trace at the end of the log', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'eve@example.com')
+    env.core.close()
+    rmSync(anchorPath(env.dbPath))
+    hidePromotion(env.dbPath, (raw) => {
+      deleteRecord(raw)
+      raw.prepare("INSERT INTO meta (key, value) VALUES ('audit_upgrade_pending', '1')").run()
+    })
+    env.reopen()
+    const status = await env.cli('getAuditChainStatus')
+    expect(status.broken).toBeNull()
+    // What an administrator sees on top of the Audit log: the directory says it was just upgraded.
+    expect((await env.cli('listAudit', { limit: 1 })).entries[0]?.action).toBe('audit.chain-keyed')
   })
 })
 

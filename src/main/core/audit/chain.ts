@@ -12,7 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { AuditAction, AuditEntry } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import { insertAuditEntry, lastAuditEntry, type AuditRecord } from '../../db/audit-repo'
-import { readMeta, writeMeta } from '../../db/meta-repo'
+import { deleteMeta, readMeta, writeMeta } from '../../db/meta-repo'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -78,6 +78,28 @@ function recordedKeyedFrom(db: Database): { from: number; seal: string } | 'malf
   return match ? { from: Number(match[1]), seal: match[2]! } : 'malformed'
 }
 
+const UPGRADE_PENDING = 'audit_upgrade_pending'
+
+/** A log of plain links migrated to KEYED_CHAIN_SCHEMA whose keyed start is not recorded yet (migration 5 marks it). */
+export function upgradePending(db: Database): boolean {
+  return readMeta(db, UPGRADE_PENDING) !== null
+}
+
+/**
+ * Records, sealed, that the links of an upgraded log are keyed from the entry
+ * after its newest plain one, and says so in the log. Anyone with the file can
+ * mark a log as pending (or make it look like an older version's): the entry
+ * 'audit.chain-keyed' it leaves at the end of the log is the trace, as
+ * 'audit.anchor-created' is for a deleted anchor.
+ */
+export function keyUpgradedChain(db: Database, key: Buffer, at: number): void {
+  const last = lastAuditEntry(db)
+  deleteMeta(db, UPGRADE_PENDING)
+  if (last === null || readMeta(db, KEYED_FROM) !== null) return
+  recordKeyedFrom(db, key, last.id + 1)
+  appendAudit(db, at, { actor: 'system', action: 'audit.chain-keyed', details: { plainEntries: last.id } })
+}
+
 /**
  * How the links of this log are to be checked, and what is wrong with the
  * record of where the keyed ones begin, if anything: a seal that does not
@@ -90,7 +112,7 @@ export function chainKeyingOf(db: Database, key: Buffer | null, legacyPlain = fa
   if (recorded === 'malformed') return { key, keyedFrom: 1, problem: { at: 1, reason: 'The record of where the keyed audit entries begin was changed in the database.' } }
   if (recorded === null) {
     const hasEntries = lastAuditEntry(db) !== null
-    if (!hasEntries || legacyPlain) return { key, keyedFrom: null, problem: null }
+    if (!hasEntries || legacyPlain || upgradePending(db)) return { key, keyedFrom: null, problem: null }
     // Every link must then be keyed: rewritten plain ones show as changed.
     return { key, keyedFrom: 1, problem: { at: 1, reason: 'The record of where the keyed audit entries begin was deleted from the database: its entries may have been rewritten.' } }
   }
@@ -112,7 +134,7 @@ export function keyedFrom(db: Database): number | null {
 /** What each connection appends with: its chain key (fetched when first needed), and who to tell that the anchor must move. */
 interface AppendKeying {
   key: () => Buffer
-  /** `began`: this entry is the first of a new log, keyed from it. */
+  /** `began`: this entry is the first keyed one of its log (a new log's first, or an upgraded log's 'audit.chain-keyed'). */
   appended: (action: AuditAction, began: boolean) => void
 }
 
@@ -132,8 +154,9 @@ export function appendAudit(db: Database, at: number, event: AuditEvent): void {
   const key = appendKeying.key()
   // A new log is keyed from its first entry. An older log was recorded at its upgrade (open-core.ts);
   // one whose record is gone is not given a new one here: the next look reports it.
-  const began = last === null && readMeta(db, KEYED_FROM) === null
-  if (began) recordKeyedFrom(db, key, id)
+  const fresh = last === null && readMeta(db, KEYED_FROM) === null
+  if (fresh) recordKeyedFrom(db, key, id)
+  const began = fresh || event.action === 'audit.chain-keyed'
   const prevHash = last?.hash ?? GENESIS_HASH
   const base = { id, at, actor: event.actor, action: event.action, target: event.target ?? null, details: JSON.stringify(event.details ?? {}) }
   const hash = entryMac(key, prevHash, base)

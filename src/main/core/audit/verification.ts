@@ -5,7 +5,7 @@
 // never on the thread that answers the screens.
 import type { AuditChainStatus } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
-import { versionAtOpen, writeRefusal, writeTransaction, type Database } from '../../db/connection'
+import { writeRefusal, writeTransaction, type Database } from '../../db/connection'
 import {
   advanceVerification,
   auditEntriesAfter,
@@ -16,11 +16,11 @@ import {
   recordFullVerification
 } from '../../db/audit-repo'
 import type { CoreContext } from '../context'
-import { anchorPath, readAnchor, writeAnchor } from './anchor'
+import { anchorPath, readAnchor } from './anchor'
 import { auditEntryCount } from './walk'
 
 export { auditEntryCount, walkWholeChain } from './walk'
-import { appendAudit, chainKeyingOf, chainKeyOf, KEYED_CHAIN_SCHEMA, keyedFrom, recordKeyedFrom, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
+import { appendAudit, chainKeyingOf, chainKeyOf, keyUpgradedChain, upgradePending, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
 
 /** At most this many new entries are checked in the request that notices them (a few milliseconds); more go to a background task. */
 export const CATCH_UP_LIMIT = 5_000
@@ -43,20 +43,16 @@ export function chainKeying(ctx: CoreContext): ReturnType<typeof chainKeyingOf> 
 }
 
 /**
- * A log of plain links just upgraded (this connection migrated it from a schema before
- * KEYED_CHAIN_SCHEMA): records, sealed, that its links are keyed from the next entry on.
- * Only here and at a new log's first entry is that ever recorded. Without the key at hand
- * it is not, and the next look reports the record missing (docs/SECURITY.md).
+ * A log of plain links upgraded to KEYED_CHAIN_SCHEMA (migration 5 marks it): at the
+ * first open with the key at hand, records where its keyed links begin, sealed, and says
+ * so in the log (keyUpgradedChain). Only here and at a new log's first entry is that
+ * ever recorded.
  */
 export function recordUpgradedChain(ctx: CoreContext): void {
-  const version = versionAtOpen(ctx.db)
-  if (version === 0 || version >= KEYED_CHAIN_SCHEMA || keyedFrom(ctx.db) !== null || writeRefusal(ctx.db)) return
-  const last = lastAuditEntry(ctx.db)
+  if (!upgradePending(ctx.db) || writeRefusal(ctx.db)) return
   const key = chainKey(ctx)
-  if (last === null || key === null) return
-  writeTransaction(ctx.db, () => recordKeyedFrom(ctx.db, key, last.id + 1))
-  // And anchored at its last plain entry: from here on it is kept like any keyed log's.
-  writeAnchor(anchorPath(ctx.dbPath), key, { id: last.id, hash: last.hash, keyedFrom: last.id + 1 })
+  if (key === null) return
+  writeTransaction(ctx.db, () => keyUpgradedChain(ctx.db, key, ctx.clock.now()))
 }
 
 /**

@@ -35,7 +35,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'user.created': 'User created',
   'user.updated': 'User updated',
   'user.password-changed': 'Password changed',
-  'audit.anchor-created': 'Audit anchor written anew'
+  'audit.anchor-created': 'Audit anchor written anew',
+  'audit.chain-keyed': 'Audit log sealed with the key from here on'
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
