@@ -3,6 +3,7 @@
 // docs/screenshots/. Drives the real browser preview in Debian's Chromium the
 // way a person would (the QR code is read from the screen, codes computed as
 // an authenticator app does).
+import Database from 'better-sqlite3'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -150,6 +151,16 @@ async function main() {
     await page.getByRole('region', { name: 'Security' }).getByRole('button', { name: 'Save', exact: true }).click()
     await page.locator('.message-success').first().waitFor()
     await shot(page, '08-user-details-saved')
+
+    // 5b. A lock only an administrator ends (100 failures in a row, over some 17 hours of locks):
+    // staged in the file, as that many failures would leave it.
+    const raw = new Database(dbPath)
+    raw.prepare('UPDATE users SET failed_attempts = 100, lock_level = 10, locked_until = ? WHERE email = ?').run(Number.MAX_SAFE_INTEGER, 'lukas.becker@example.com')
+    raw.close()
+    await page.getByRole('navigation').getByRole('button', { name: 'Users', exact: true }).click()
+    await page.getByRole('table').getByRole('button', { name: 'Lukas Becker', exact: true }).click()
+    await page.getByText(/until an administrator unlocks it/).waitFor()
+    await shot(page, '07b-user-details-locked-until-unlocked')
 
     // 6. Account > Security
     await page.getByRole('navigation').getByRole('button', { name: 'Security', exact: true }).click()
