@@ -23,8 +23,9 @@ export class DataKey {
 
   /** The 32-byte key; the first call records or compares its check value. Throws KEY_UNAVAILABLE. */
   get(): Buffer {
-    const key = this.provider.getDataKey()
-    if (this.checked) return key
+    if (this.checked) return this.provider.getDataKey()
+    // A database that records a key is never given a new one.
+    const key = this.provider.getDataKey({ create: readMeta(this.db, 'key_check') === null })
     const expected = keyCheckValue(key)
     writeTransaction(this.db, () => {
       const stored = readMeta(this.db, 'key_check')

@@ -127,6 +127,13 @@ describe('backup and restore', () => {
       expect(restored.out).toMatch(/key import/)
       expect(statSync(restoredDb).mode & 0o777).toBe(0o600)
 
+      // Commands run before the import (a look at the log needs the key) create no key of their own.
+      expect((await cli(restoredDb, ['audit', '--limit', '1'])).code).toBe(0)
+      expect(existsSync(keyFilePath(restoredDb))).toBe(false)
+      const noKey = await cli(restoredDb, ['user', 'reset-2fa', 'admin@example.com'])
+      expect(noKey.code).toBe(1)
+      expect(noKey.err).toMatch(/secrets key is missing .*key import/)
+      expect(existsSync(keyFilePath(restoredDb))).toBe(false)
       expect(await cli(restoredDb, ['key', 'import', keyExport, '--passphrase-stdin'], 'not the passphrase')).toMatchObject({ code: 1 })
       expect(existsSync(keyFilePath(restoredDb))).toBe(false)
       const imported = await cli(restoredDb, ['key', 'import', keyExport, '--passphrase-stdin'], PASSPHRASE)

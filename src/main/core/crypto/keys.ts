@@ -9,8 +9,13 @@ import { assertPrivateFile } from '../../db/file-safety'
 export const DATA_KEY_BYTES = 32
 
 export interface KeyProvider {
-  /** Returns the 32-byte data key, creating it on first use. Throws KEY_UNAVAILABLE when it cannot. */
-  getDataKey(): Buffer
+  /**
+   * Returns the 32-byte data key. Creates one when there is none and `create` is not false
+   * (DataKey passes false for a database that already records a key: a new one would be
+   * the wrong one, and would stand in the way of importing the right one). Throws
+   * KEY_UNAVAILABLE when it cannot.
+   */
+  getDataKey(options?: { create?: boolean }): Buffer
   /** Where the key lives, for messages and docs. */
   readonly description: string
 }
@@ -57,7 +62,7 @@ export function fileKeyProvider(dbPath: string): KeyProvider {
   let cached: Buffer | null = null
   return {
     description: `key file ${path}`,
-    getDataKey(): Buffer {
+    getDataKey(options): Buffer {
       if (cached) return cached
       if (existsSync(path) || isLink(path)) {
         assertPrivateFile(path, 'The secrets key file')
@@ -71,6 +76,7 @@ export function fileKeyProvider(dbPath: string): KeyProvider {
           'The secrets key of this database is protected by the desktop app (OS keychain). Do this in the desktop app, or export the key there first.'
         )
       }
+      if (options?.create === false) throw missingKey(path)
       const key = randomBytes(DATA_KEY_BYTES)
       writeNewPrivateFile(path, Buffer.from(key.toString('base64') + '\n'))
       cached = key
@@ -92,11 +98,11 @@ export function wrappedKeyProvider(dbPath: string, wrapper: KeyWrapper): KeyProv
   let cached: Buffer | null = null
   return {
     description: `OS keychain-wrapped key ${path}`,
-    getDataKey(): Buffer {
+    getDataKey(options): Buffer {
       if (cached) return cached
       // A database first used by the CLI keeps its plain key file: one key per database.
       if (existsSync(plainPath)) {
-        cached = plainFallback.getDataKey()
+        cached = plainFallback.getDataKey(options)
         return cached
       }
       if (existsSync(path)) {
@@ -109,12 +115,20 @@ export function wrappedKeyProvider(dbPath: string, wrapper: KeyWrapper): KeyProv
         cached = decodeKey(plain.toString('utf8'), path)
         return cached
       }
+      if (options?.create === false) throw missingKey(path)
       const key = randomBytes(DATA_KEY_BYTES)
       writeNewPrivateFile(path, wrapper.encrypt(Buffer.from(key.toString('base64'))))
       cached = key
       return key
     }
   }
+}
+
+function missingKey(path: string): AppError {
+  return new AppError(
+    'KEY_UNAVAILABLE',
+    `This database's secrets key is missing (${path}). After a restore on a new machine, import it: twofa-admin key import KEY-EXPORT-FILE --passphrase-stdin.`
+  )
 }
 
 /** A fixed key for tests. */
