@@ -44,6 +44,11 @@ export function lastAuditEntry(db: Database): { id: number; hash: string } | nul
   return row ?? null
 }
 
+/** The smallest id in the log, or null when it is empty: 1 in a log the app wrote. */
+export function firstAuditEntryId(db: Database): number | null {
+  return (statement(db, 'SELECT id FROM audit_log ORDER BY id LIMIT 1').pluck().get() as number | undefined) ?? null
+}
+
 /** The hash of one entry, or null when there is no such entry. */
 export function auditEntryHash(db: Database, id: number): string | null {
   return (statement(db, 'SELECT hash FROM audit_log WHERE id = ?', { pluck: true }).get(id) as string | undefined) ?? null

@@ -14,10 +14,13 @@ export interface SchemaObject {
   sql: string | null
 }
 
-/** Everything in sqlite_schema but what SQLite keeps for itself (the statistics tables). */
+/**
+ * Everything in sqlite_schema but the statistics tables ANALYZE keeps (by their exact names
+ * and type: a trigger named like one is a trigger like any other).
+ */
 export function readSchema(db: Database): SchemaObject[] {
   return db
-    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name")
+    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE NOT (type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat4')) ORDER BY type, name")
     .all() as SchemaObject[]
 }
 

@@ -3,7 +3,7 @@
 // (so that a log rewritten with plain SHA-256 links passes), the anchor deleted
 // and silently written anew at the next write, and an old database with a
 // backdoor migrated before its schema was checked.
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -11,8 +11,12 @@ import { entryHash, GENESIS_HASH } from '../../../src/main/core/audit/chain'
 import { anchorPath } from '../../../src/main/core/audit/anchor'
 import { migrate, MIGRATIONS } from '../../../src/main/db/migrations'
 import { openDatabase } from '../../../src/main/db/connection'
+import { AppError } from '../../../src/shared/errors'
+import { CLI_CALLER } from '../../../src/main/core/caller'
+import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
+import { databaseOf, openCore } from '../../../src/main/core/open-core'
 import { CliSandbox } from '../helpers/cli'
-import { addUser, setUpAdmin, TestEnv } from '../helpers/harness'
+import { addUser, FAST_KDF, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
 
 let env: TestEnv
 let sandbox: CliSandbox
@@ -174,6 +178,124 @@ describe('the anchor outside the database', () => {
     const status = await env.cli('getAuditChainStatus')
     expect(status.entries).toBeGreaterThan(before)
     expect(status.broken?.reason).toMatch(/moved/)
+  })
+})
+
+describe('the anchor after entries were cut and written anew behind it', () => {
+  it('is not moved over the cut by the writes that follow: the look names the changed entry', async () => {
+    await setUpAdmin(env)
+    const eveId = await addUser(env, 'eve@example.com')
+    await env.cli('updateUser', { userId: eveId, role: 'admin' })
+    const promotion = (await env.cli('getAuditChainStatus')).entries
+    env.core.close()
+    const raw = new BetterSqlite3(env.dbPath)
+    raw.prepare('DELETE FROM audit_log WHERE id >= ?').run(promotion)
+    raw.prepare('UPDATE audit_verification SET verified_through = ?, verified_hash = (SELECT hash FROM audit_log WHERE id = ?)').run(promotion - 1, promotion - 1)
+    raw.close()
+    env.reopen()
+    // Two failed sign-ins for emails without an account: anyone can make them.
+    for (const email of ['nobody1@example.com', 'nobody2@example.com']) await env.screen().call('login', { email, password: 'not a password' })
+    expect((await env.cli('getAuditChainStatus')).broken).toEqual({ at: promotion, reason: `Entry ${promotion} was changed after it was written.` })
+    const verify = await sandbox.run(['--db', env.dbPath, 'audit', '--verify'])
+    expect(verify.code).toBe(1)
+  })
+})
+
+describe('entries the app never writes', () => {
+  it('below id 1 are found by a look, by audit --verify and by the background walk', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'eve@example.com')
+    env.db
+      .prepare("INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (0, 0, 'admin@example.com', 'user.updated', 'eve@example.com', '{\"role\":\"admin\"}', '', '')")
+      .run()
+    const reason = 'An entry with id 0, which the app never writes, was put into the log.'
+    expect((await env.cli('getAuditChainStatus')).broken).toEqual({ at: 0, reason })
+    const verify = await sandbox.run(['--db', env.dbPath, 'audit', '--verify'])
+    expect(verify.out).toContain(reason)
+    // The background walk of every entry (the Audit screen's Verify the whole log) on a fresh copy.
+    const other = new TestEnv()
+    try {
+      await setUpAdmin(other)
+      other.db.prepare("INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (-1, 0, 'x', 'logout', NULL, '{}', '', '')").run()
+      other.db.prepare("UPDATE audit_verification SET broken_at = NULL, broken_reason = NULL").run()
+      const walked = await other.core.dispatch('verifyWholeAuditLog', CLI_CALLER, {})
+      expect(walked.ok).toBe(true)
+      for (let i = 0; i < 200 && (await other.cli('getAuditChainStatus')).lastFullVerification === null; i++) await new Promise((resolve) => setTimeout(resolve, 25))
+      expect((await other.cli('getAuditChainStatus')).lastFullVerification?.valid).toBe(false)
+    } finally {
+      other.dispose()
+    }
+  })
+
+  it('a trigger named like SQLite\'s statistics tables is refused at open like any other', () => {
+    env.core.close()
+    const raw = new BetterSqlite3(env.dbPath)
+    raw.unsafeMode(true)
+    raw.pragma('writable_schema = ON')
+    raw
+      .prepare("INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) VALUES ('trigger', 'sqlite_stat1_promote', 'audit_log', 0, ?)")
+      .run("CREATE TRIGGER sqlite_stat1_promote AFTER INSERT ON audit_log BEGIN UPDATE users SET role = 'admin' WHERE email = 'eve@example.com'; END")
+    raw.pragma('writable_schema = OFF')
+    raw.close()
+    expect(() => env.reopen()).toThrow(expect.objectContaining({ code: 'DATABASE_TAMPERED', message: expect.stringMatching(/an extra trigger "sqlite_stat1_promote"/) }))
+    const fix = new BetterSqlite3(env.dbPath)
+    fix.unsafeMode(true)
+    fix.pragma('writable_schema = ON')
+    fix.prepare("DELETE FROM sqlite_schema WHERE name = 'sqlite_stat1_promote'").run()
+    fix.pragma('writable_schema = OFF')
+    fix.close()
+    env.reopen()
+  })
+})
+
+describe('an upgraded log whose key comes after the open', () => {
+  it('records its keyed start before the first keyed entry, so that entry verifies', async () => {
+    env.core.close()
+    const legacy = join(env.dir, 'legacy.db')
+    const raw = new BetterSqlite3(legacy)
+    migrate(raw, MIGRATIONS.filter((step) => step.version <= 4))
+    const entry = { id: 1, at: 1_700_000_000_000, actor: 'cli', action: 'user.created', target: 'old@example.com', details: '{}' }
+    raw.prepare('INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(1, entry.at, entry.actor, entry.action, entry.target, entry.details, GENESIS_HASH, entryHash(GENESIS_HASH, entry as never))
+    raw.close()
+    // A keychain unlocked only after the app started.
+    let unlocked = false
+    const files = fileKeyProvider(legacy)
+    const keyProvider = {
+      description: 'a keychain locked at start',
+      getDataKey: (options?: { create?: boolean }) => {
+        if (!unlocked) throw new AppError('KEY_UNAVAILABLE', 'The keychain is locked.')
+        return files.getDataKey(options)
+      }
+    }
+    const core = openCore({ dbPath: legacy, keyProvider, passwordKdf: FAST_KDF })
+    try {
+      unlocked = true
+      const created = await core.dispatch('createUser', CLI_CALLER, { name: 'New One', email: 'new@example.com', role: 'user', password: PASSWORD })
+      expect(created.ok).toBe(true)
+      const status = await core.dispatch('getAuditChainStatus', CLI_CALLER, {})
+      expect(status.ok && status.value.broken).toBeNull()
+      const actions = databaseOf(core).prepare('SELECT action FROM audit_log ORDER BY id').pluck().all()
+      expect(actions).toEqual(['user.created', 'audit.chain-keyed', 'user.created'])
+    } finally {
+      core.close()
+    }
+    expect((await sandbox.run(['--db', legacy, 'audit', '--verify'])).out).toMatch(/Audit chain verified: 3 entries/)
+  })
+})
+
+describe('a restore without the key', () => {
+  it('of a backup whose keyed start was moved past its end says the keyed entries are unchecked, not "verified"', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'eve@example.com')
+    const backup = join(env.dir, 'moved.db')
+    await env.core.local.backup(backup)
+    hidePromotion(backup, moveRecord)
+    const newMachine = join(env.dir, 'new-machine')
+    mkdirSync(newMachine)
+    const restored = await sandbox.run(['--db', join(newMachine, 'restored.db'), 'restore', backup])
+    expect(restored.code).toBe(0)
+    expect(restored.out).toMatch(/as far as it can be without the backup's secrets key/)
+    expect(restored.out).not.toMatch(/audit chain verified \(/)
   })
 })
 

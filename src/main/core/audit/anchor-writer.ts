@@ -1,12 +1,13 @@
 // Keeps the anchor (anchor.ts) at the newest entry of the log, as committed.
-// It only ever moves forward an anchor that holds. One it finds forged, or
-// sealing another start of the keyed links, is left as it is: that is the
+// It only ever moves forward an anchor that holds. One it finds forged,
+// sealing another start of the keyed links, or naming an entry the log no
+// longer holds as it was, is left as it is: that is the
 // evidence the next look reports. One it finds missing is written anew only
 // when that is recorded in the log: a new log's first entry, or an entry
 // 'audit.anchor-created' (appended here when the deletion is noticed at a
 // write, or by the look that noticed it).
 import { writeTransaction } from '../../db/connection'
-import { lastAuditEntry } from '../../db/audit-repo'
+import { auditEntryHash, lastAuditEntry } from '../../db/audit-repo'
 import type { CoreContext } from '../context'
 import { anchorPath, readAnchor, writeAnchor } from './anchor'
 import { appendAudit, chainKeyOf, keyedFrom } from './chain'
@@ -53,6 +54,9 @@ export class AnchorKeeper {
     if (read.kind === 'forged' || read.anchor.keyedFrom !== from) return
     // Another process may have written a newer one.
     if (read.anchor.id >= newest.id) return
+    // The entry it names must still be the one it sealed: else entries were cut and written anew
+    // behind it, and moving it on would erase the evidence.
+    if (auditEntryHash(ctx.db, read.anchor.id) !== read.anchor.hash) return
     writeAnchor(path, key, { id: newest.id, hash: newest.hash, keyedFrom: from })
   }
 }

@@ -149,9 +149,12 @@ export function keyAuditChain(db: Database, keying: AppendKeying): void {
 export function appendAudit(db: Database, at: number, event: AuditEvent): void {
   const appendKeying = appendKeyings.get(db)
   if (appendKeying === undefined) throw new Error('This connection has no audit chain key: open the directory with openCore.')
+  const key = appendKeying.key()
+  // An upgraded log whose keyed start is not recorded yet (its key was not at hand at open):
+  // recorded first, so this link is checked as the keyed one it is.
+  if (upgradePending(db) && readMeta(db, KEYED_FROM) === null) keyUpgradedChain(db, key, at)
   const last = lastAuditEntry(db)
   const id = (last?.id ?? 0) + 1
-  const key = appendKeying.key()
   // A new log is keyed from its first entry. An older log was recorded at its upgrade (open-core.ts);
   // one whose record is gone is not given a new one here: the next look reports it.
   const fresh = last === null && readMeta(db, KEYED_FROM) === null

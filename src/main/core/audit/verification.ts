@@ -17,7 +17,7 @@ import {
 } from '../../db/audit-repo'
 import type { CoreContext } from '../context'
 import { anchorPath, readAnchor } from './anchor'
-import { auditEntryCount } from './walk'
+import { auditEntryCount, strayEntry } from './walk'
 
 export { auditEntryCount, walkWholeChain } from './walk'
 import { appendAudit, chainKeyingOf, chainKeyOf, keyUpgradedChain, upgradePending, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
@@ -102,7 +102,7 @@ export function catchUp(ctx: CoreContext, limit = CATCH_UP_LIMIT): { pending: bo
       if (record) recordBrokenLink(db, at, reason)
       return { pending: false }
     }
-    const anchored = keying.problem ?? checkAnchor(ctx, keying, record)
+    const anchored = keying.problem ?? strayEntry(db) ?? checkAnchor(ctx, keying, record)
     if (anchored !== null) return broken(anchored.at, anchored.reason)
     if (mark.verifiedThrough > 0) {
       const hash = auditEntryHash(db, mark.verifiedThrough)

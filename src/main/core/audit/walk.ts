@@ -2,7 +2,7 @@
 // memory, on any connection (the live directory, or a backup being checked):
 // no context needed, so a restore's check can use it too.
 import type { Database } from '../../db/connection'
-import { iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
+import { firstAuditEntryId, iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
 import { CHAIN_START, walkChain, type ChainKeying, type ChainWalk } from './chain'
 
 /** The number of entries: ids run from 1 without gaps, so the last id is the count (a missing one breaks the chain). */
@@ -10,7 +10,20 @@ export function auditEntryCount(db: Database): number {
   return lastAuditEntry(db)?.id ?? 0
 }
 
+/**
+ * An entry below id 1, which the app never writes: a walk from id 1 on would not see it, and
+ * a page of the log would show it. Null when there is none.
+ */
+export function strayEntry(db: Database): { at: number; reason: string } | null {
+  const first = firstAuditEntryId(db)
+  return first !== null && first < 1 ? { at: first, reason: `An entry with id ${first}, which the app never writes, was put into the log.` } : null
+}
+
 /** Walks every entry in this thread, streaming, in constant memory: `twofa-admin audit --verify` and a restore's check. */
 export function walkWholeChain(db: Database, keying: ChainKeying, onProgress?: (checked: number) => void): ChainWalk {
-  return db.transaction(() => walkChain(iterateAuditChain(db), CHAIN_START, keying, onProgress))()
+  return db.transaction(() => {
+    const stray = strayEntry(db)
+    if (stray !== null) return { valid: false, checked: 0, last: CHAIN_START, brokenAt: stray.at, reason: stray.reason } satisfies ChainWalk
+    return walkChain(iterateAuditChain(db), CHAIN_START, keying, onProgress)
+  })()
 }

@@ -140,7 +140,9 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
         `The backup ${source} was made with another secrets key than the one beside this database. Move that key file aside and import the backup's key (twofa-admin key import), then restore again; nothing was changed.`
       )
     }
-    return { schemaVersion: identity.userVersion, auditEntries: entries, auditKeyedUnchecked: chain.valid && chain.unverifiable !== undefined, keyCheck }
+    // Without the key, neither the keyed links nor the seal of where they begin could be checked.
+    const keyedUnchecked = options.chainKey == null && (keying.keyedFrom !== null || (identity.userVersion >= KEYED_CHAIN_SCHEMA && entries > 0))
+    return { schemaVersion: identity.userVersion, auditEntries: entries, auditKeyedUnchecked: keyedUnchecked, keyCheck }
   } finally {
     db.close()
   }
