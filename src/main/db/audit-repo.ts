@@ -163,6 +163,17 @@ export function advanceVerification(db: Database, verifiedThrough: number, verif
   )
 }
 
+/**
+ * Sets the mark to where a check of this very file got, and forgets the findings it
+ * carried: those of the database it was copied from (a restored backup).
+ */
+export function resetVerification(db: Database, verifiedThrough: number, verifiedHash: string): void {
+  statement(
+    db,
+    'UPDATE audit_verification SET verified_through = ?, verified_hash = ?, broken_at = NULL, broken_reason = NULL, full_at = NULL, full_entries = NULL, full_valid = NULL WHERE id = 1'
+  ).run(verifiedThrough, verifiedHash)
+}
+
 /** Records the first broken link found (the earliest one wins). */
 export function recordBrokenLink(db: Database, at: number, reason: string): void {
   statement(db, 'UPDATE audit_verification SET broken_at = ?, broken_reason = ? WHERE id = 1 AND (broken_at IS NULL OR broken_at > ?)').run(at, reason, at)

@@ -299,6 +299,34 @@ describe('a restore without the key', () => {
   })
 })
 
+describe('a backup restored before its key is imported', () => {
+  it('with a keyed entry changed is found out by the first look after the import, whatever mark it carried', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'eve@example.com')
+    // The source had checked every entry: its mark is at the end.
+    const entries = (await env.cli('getAuditChainStatus')).entries
+    const backup = join(env.dir, 'edited.db')
+    await env.core.local.backup(backup)
+    const keyExport = join(env.dir, 'key-export.json')
+    expect((await sandbox.run(['--db', env.dbPath, 'key', 'export', keyExport, '--passphrase-stdin'], 'a long passphrase for the key')).code).toBe(0)
+    const raw = new BetterSqlite3(backup)
+    raw.prepare("UPDATE audit_log SET target = 'mallory@example.com' WHERE target = 'eve@example.com'").run()
+    expect(raw.prepare('SELECT verified_through FROM audit_verification').pluck().get()).toBe(entries)
+    raw.close()
+    const restoredDb = join(env.dir, 'new-machine', 'restored.db')
+    mkdirSync(join(env.dir, 'new-machine'))
+    expect((await sandbox.run(['--db', restoredDb, 'restore', backup])).code).toBe(0)
+    expect((await sandbox.run(['--db', restoredDb, 'key', 'import', keyExport, '--passphrase-stdin'], 'a long passphrase for the key')).code).toBe(0)
+    const core = openCore({ dbPath: restoredDb, keyProvider: fileKeyProvider(restoredDb), passwordKdf: FAST_KDF })
+    try {
+      const status = await core.dispatch('getAuditChainStatus', CLI_CALLER, {})
+      expect(status.ok && status.value.broken?.reason).toMatch(/was changed after it was written/)
+    } finally {
+      core.close()
+    }
+  })
+})
+
 describe('an older database', () => {
   it('with a backdoor trigger is refused before it is migrated: it stays at its version, unchanged', () => {
     env.core.close()

@@ -8,6 +8,7 @@ import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync }
 import { basename, dirname, resolve } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import type { Database } from '../../db/connection'
+import { resetVerification } from '../../db/audit-repo'
 import { checkpointTruncate, endExclusiveTransaction, isOurs, openExisting, readIdentity, readKeyCheck, takeExclusiveLock } from '../../db/maintenance-repo'
 import { LATEST_VERSION } from '../../db/migrations'
 import { assertOurSchema } from '../../db/schema-check'
@@ -133,6 +134,10 @@ function checkBackupCopy(staged: string, source: string, options: PrepareRestore
         `The audit log in the backup ${source} does not verify (${chain.reason}): it was edited after it was written. Choose another backup; nothing was changed.`
       )
     }
+    // The backup's own mark says how far its source had checked, perhaps with a key this
+    // check did not have: the restored log is verified as far as this check got, and the
+    // first look after the key is imported checks the rest.
+    resetVerification(db, chain.last.id, chain.last.hash)
     const keyCheck = readKeyCheck(db)
     if (options.keyCheck && keyCheck !== null && keyCheck !== options.keyCheck) {
       throw new AppError(
