@@ -44,6 +44,17 @@ export function lastAuditEntry(db: Database): { id: number; hash: string } | nul
   return row ?? null
 }
 
+/**
+ * What SQLite's integrity check finds wrong in the audit table and its indexes (empty: all
+ * well). A page filtered by user or action reads an index: one that disagrees with the table
+ * could hide entries the walk of the table still finds.
+ */
+export function auditTableProblems(db: Database, maxErrors = 5): string[] {
+  const rows = db.pragma(`integrity_check(audit_log)`) as Record<string, string>[]
+  const problems = rows.map((row) => String(Object.values(row)[0]))
+  return problems.length === 1 && problems[0] === 'ok' ? [] : problems.slice(0, maxErrors)
+}
+
 /** The smallest id in the log, or null when it is empty: 1 in a log the app wrote. */
 export function firstAuditEntryId(db: Database): number | null {
   return (statement(db, 'SELECT id FROM audit_log ORDER BY id LIMIT 1').pluck().get() as number | undefined) ?? null

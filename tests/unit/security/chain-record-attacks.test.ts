@@ -248,6 +248,40 @@ describe('entries the app never writes', () => {
   })
 })
 
+describe('an index of the audit log rebuilt to leave a user out', () => {
+  it('is found by audit --verify and the background walk of every entry, though pages by that user show nothing', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'eve@example.com')
+    env.core.close()
+    const raw = new BetterSqlite3(env.dbPath)
+    raw.unsafeMode(true)
+    const original = raw.prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit_by_target'").pluck().get() as string
+    const setSql = (sql: string) => {
+      raw.pragma('writable_schema = ON')
+      raw.prepare("UPDATE sqlite_schema SET sql = ? WHERE name = 'audit_by_target'").run(sql)
+      raw.pragma('writable_schema = OFF')
+    }
+    // A partial index without eve, built as such, then given its real definition back.
+    setSql(`${original} WHERE target IS NOT 'eve@example.com'`)
+    raw.close()
+    const rebuild = new BetterSqlite3(env.dbPath)
+    rebuild.unsafeMode(true)
+    rebuild.exec('REINDEX audit_by_target')
+    rebuild.pragma('writable_schema = ON')
+    rebuild.prepare("UPDATE sqlite_schema SET sql = ? WHERE name = 'audit_by_target'").run(original)
+    rebuild.pragma('writable_schema = OFF')
+    rebuild.close()
+    env.reopen()
+    expect((await env.cli('listAudit', { user: 'eve@example.com' })).entries.filter((entry) => entry.target === 'eve@example.com')).toEqual([])
+    const verify = await sandbox.run(['--db', env.dbPath, 'audit', '--verify'])
+    expect(verify.code).toBe(1)
+    expect(verify.out).toMatch(/indexes disagree with its entries .*audit_by_target/)
+    await env.cli('verifyWholeAuditLog')
+    for (let i = 0; i < 200 && (await env.cli('getAuditChainStatus')).verifying !== null; i++) await new Promise((resolve) => setTimeout(resolve, 25))
+    expect((await env.cli('getAuditChainStatus')).broken?.reason).toMatch(/indexes disagree/)
+  })
+})
+
 describe('an upgraded log whose key comes after the open', () => {
   it('records its keyed start before the first keyed entry, so that entry verifies', async () => {
     env.core.close()

@@ -8,7 +8,7 @@ import { iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
 import { runIntegrityPragma } from '../../db/maintenance-repo'
 import type { Database } from '../../db/connection'
 import { walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
-import { strayEntry } from '../audit/walk'
+import { strayEntry, withIndexCheck } from '../audit/walk'
 import { backupDatabase, type BackupResult } from '../maintenance/backup'
 import { prepareRestore, type CheckedBackup } from '../maintenance/restore'
 
@@ -32,7 +32,8 @@ export const TASKS = {
       // A walk from the start also looks below id 1, where a walk in id order would not.
       const stray = input.from.id === 0 ? strayEntry(db) : null
       if (stray !== null) return { valid: false, checked: 0, last: input.from, brokenAt: stray.at, reason: stray.reason, total }
-      const walk = walkChain(iterateAuditChain(db, input.from.id), input.from, keying, (checked) => env.progress(checked, total))
+      const walked = walkChain(iterateAuditChain(db, input.from.id), input.from, keying, (checked) => env.progress(checked, total))
+      const walk = input.from.id === 0 ? withIndexCheck(db, walked) : walked
       return { ...walk, total }
     })()
   },
