@@ -2,7 +2,7 @@
 // memory, on any connection (the live directory, or a backup being checked):
 // no context needed, so a restore's check can use it too.
 import type { Database } from '../../db/connection'
-import { auditTableProblems, firstAuditEntryId, iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
+import { auditIndexesMissingRows, firstAuditEntryId, iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
 import { CHAIN_START, walkChain, type ChainKeying, type ChainWalk } from './chain'
 
 /** The number of entries: ids run from 1 without gaps, so the last id is the count (a missing one breaks the chain). */
@@ -21,19 +21,18 @@ export function strayEntry(db: Database): { at: number; reason: string } | null 
 
 /**
  * After a walk of every entry that held: whether the indexes the screens page the log by
- * agree with the entries (auditTableProblems). The walk itself reads the table only.
+ * hold every entry (auditIndexesMissingRows). The walk itself reads the table only.
  */
 export function withIndexCheck(db: Database, walk: ChainWalk): ChainWalk {
   if (!walk.valid) return walk
-  const problems = auditTableProblems(db)
+  const problems = auditIndexesMissingRows(db)
   if (problems.length === 0) return walk
-  const row = (problems[0] ?? '').match(/row (\d+) missing from index/)
   return {
     valid: false,
     checked: walk.checked,
     last: walk.last,
-    brokenAt: row ? Number(row[1]) : walk.last.id,
-    reason: `The audit log's indexes disagree with its entries (${problems[0]}): a page filtered by user or action could hide entries. Run "twofa-admin check --full" and restore a backup you trust.`
+    brokenAt: walk.last.id,
+    reason: `The audit log's indexes disagree with its entries (${problems.join('; ')}): a page filtered by user or action could hide entries. Run "twofa-admin check --full" and restore a backup you trust.`
   }
 }
 
