@@ -15,6 +15,7 @@ import { CLI_CALLER, type Caller } from '../../src/main/core/caller'
 import { fileKeyProvider } from '../../src/main/core/crypto/keys'
 import { base32Decode, codeAt } from '../../src/main/core/crypto/totp'
 import { databaseOf, openCore, type Core } from '../../src/main/core/open-core'
+import { sealVerification } from '../../src/main/core/audit/verification'
 import { auditPageStatement } from '../../src/main/db/audit-repo'
 import { LATEST_VERSION } from '../../src/main/db/migrations'
 import { benchDir, call, measure, ms, printRow, since, sizeLabel, toStats, type Row } from './common'
@@ -34,7 +35,7 @@ const FAST_KDF = { N: 2 ** 10, r: 8, p: 1 }
 const PAGE = 50
 /** People whose sign-ins fill the log. */
 const PEOPLE = 20_000
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
 const NEW_ENTRIES = 1_000
 
 /** How often each action appears: mostly sign-ins, as in a real directory. */
@@ -118,6 +119,7 @@ async function ensureAuditDatabase(entries: number): Promise<string> {
   // As if every entry had been checked when it was noticed: the mark is at the newest.
   const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string }
   db.prepare('UPDATE audit_verification SET verified_through = ?, verified_hash = ? WHERE id = 1').run(last.id, last.hash)
+  sealVerification(db, key)
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
   for (const suffix of ['.key', '.audit-head']) if (existsSync(`${partial}${suffix}`)) renameSync(`${partial}${suffix}`, `${path}${suffix}`)
@@ -255,6 +257,8 @@ export async function benchAudit(entries: number, options: AuditOptions, rows: R
         last = id
       }
       moveMark.run(last, prev)
+      // As the core does: a mark moved without its seal would make the next look start over.
+      sealVerification(db, key)
     })
     const writer = new BetterSqlite3(path)
     try {

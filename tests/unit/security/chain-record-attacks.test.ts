@@ -282,6 +282,36 @@ describe('an index of the audit log rebuilt to leave a user out', () => {
   })
 })
 
+describe('the record of how far the log was verified', () => {
+  it('with a finding erased is not believed: the next look walks the log again and finds it again', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'eve@example.com')
+    await env.cli('getAuditChainStatus')
+    // Below the mark, where looks do not walk again: only a full verification finds it ...
+    env.db.prepare("UPDATE audit_log SET target = 'mallory@example.com' WHERE target = 'eve@example.com'").run()
+    expect((await sandbox.run(['--db', env.dbPath, 'audit', '--verify'])).code).toBe(1)
+    const found = (await env.cli('getAuditChainStatus')).broken
+    expect(found?.reason).toMatch(/was changed after it was written/)
+    // ... and the finding, erased, with the last full verification made to look clean.
+    env.db.prepare('UPDATE audit_verification SET broken_at = NULL, broken_reason = NULL, full_valid = 1').run()
+    const status = await env.cli('getAuditChainStatus')
+    expect(status.broken).toEqual(found)
+    expect(status.lastFullVerification).toBeNull()
+  })
+
+  it('with its mark moved past entries never checked is not believed either', async () => {
+    await setUpAdmin(env)
+    const before = (await env.cli('getAuditChainStatus')).entries
+    await addUser(env, 'eve@example.com')
+    // A new entry, edited before any look checked it, and the mark moved over it.
+    env.db.prepare("UPDATE audit_log SET details = '{\"role\":\"admin\"}' WHERE target = 'eve@example.com'").run()
+    const last = env.db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string }
+    expect(last.id).toBeGreaterThan(before)
+    env.db.prepare('UPDATE audit_verification SET verified_through = ?, verified_hash = ?').run(last.id, last.hash)
+    expect((await env.cli('getAuditChainStatus')).broken?.reason).toMatch(/was changed after it was written/)
+  })
+})
+
 describe('an upgraded log whose key comes after the open', () => {
   it('records its keyed start before the first keyed entry, so that entry verifies', async () => {
     env.core.close()

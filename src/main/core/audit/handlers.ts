@@ -37,7 +37,7 @@ export function auditHandlers(ctx: CoreContext) {
         // The directory may have been closed (quit, restore) while the worker walked.
         if (!ctx.db.open) return
         if (kind === 'whole') recordWholeWalk(ctx, result, result.total)
-        else recordCatchUpWalk(ctx.db, result)
+        else recordCatchUpWalk(ctx, result)
       })
       .catch((error: unknown) => ctx.reportUnexpected('verifyAuditChain', error))
       .finally(() => {

@@ -3,6 +3,7 @@
 // entries written since the mark (catchUp, bounded) and the anchor outside the
 // database (anchor.ts), and a check of every entry runs as a background task,
 // never on the thread that answers the screens.
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { AuditChainStatus } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import { writeRefusal, writeTransaction, type Database } from '../../db/connection'
@@ -13,14 +14,43 @@ import {
   lastAuditEntry,
   readVerification,
   recordBrokenLink,
-  recordFullVerification
+  recordFullVerification,
+  resetVerification,
+  type VerificationRecord
 } from '../../db/audit-repo'
+import { deleteMeta, readMeta, writeMeta } from '../../db/meta-repo'
 import type { CoreContext } from '../context'
 import { anchorPath, readAnchor } from './anchor'
 import { auditEntryCount, strayEntry } from './walk'
 
 export { auditEntryCount, walkWholeChain } from './walk'
-import { appendAudit, chainKeyingOf, chainKeyOf, keyUpgradedChain, upgradePending, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
+import { appendAudit, chainKeyingOf, chainKeyOf, GENESIS_HASH, keyUpgradedChain, upgradePending, walkChain, type ChainKeying, type ChainPoint, type ChainWalk } from './chain'
+
+const VERIFICATION_SEAL = 'audit_verification_seal'
+
+function verificationSeal(key: Buffer, record: VerificationRecord): string {
+  const fields = [record.verifiedThrough, record.verifiedHash, record.brokenAt, record.brokenReason, record.fullAt, record.fullEntries, record.fullValid]
+  return createHmac('sha256', key).update(`twofa-admin:audit-verification|${JSON.stringify(fields)}`).digest('hex')
+}
+
+/**
+ * Seals the verification record as it now stands (call in the transaction that changed it).
+ * A record whose seal does not hold (changed outside the app: a finding erased, the mark
+ * moved) or that has none (restored, seeded) counts as never verified: the looks check the
+ * log again from its first entry, and find again what was found before.
+ */
+export function sealVerification(db: Database, key: Buffer): void {
+  const seal = verificationSeal(key, readVerification(db))
+  // Written only when it changes: a look that found nothing new commits nothing.
+  if (readMeta(db, VERIFICATION_SEAL) !== seal) writeMeta(db, VERIFICATION_SEAL, seal)
+}
+
+/** Whether the stored record is the one this app sealed. */
+function verificationHolds(db: Database, key: Buffer): boolean {
+  const stored = readMeta(db, VERIFICATION_SEAL)
+  if (stored === null || !/^[0-9a-f]{64}$/.test(stored)) return false
+  return timingSafeEqual(Buffer.from(stored, 'hex'), Buffer.from(verificationSeal(key, readVerification(db)), 'hex'))
+}
 
 /** At most this many new entries are checked in the request that notices them (a few milliseconds); more go to a background task. */
 export const CATCH_UP_LIMIT = 5_000
@@ -96,6 +126,15 @@ export function catchUp(ctx: CoreContext, limit = CATCH_UP_LIMIT): { pending: bo
   const record = !writeRefusal(db)
   const keying = chainKeying(ctx)
   const step = (): { pending: boolean } => {
+    if (record && keying.key !== null && !verificationHolds(db, keying.key)) {
+      resetVerification(db, 0, GENESIS_HASH)
+      deleteMeta(db, VERIFICATION_SEAL)
+    }
+    const result = checkFromMark()
+    if (record && keying.key !== null) sealVerification(db, keying.key)
+    return result
+  }
+  const checkFromMark = (): { pending: boolean } => {
     const mark = readVerification(db)
     if (mark.brokenAt !== null) return { pending: false }
     const broken = (at: number, reason: string): { pending: boolean } => {
@@ -141,16 +180,25 @@ export function recordWholeWalk(ctx: CoreContext, walk: ChainWalk, entries: numb
   const outcome: ChainWalk = anchored === null ? walk : { valid: false, checked: walk.checked, last: walk.last, brokenAt: anchored.at, reason: anchored.reason }
   if (writeRefusal(ctx.db)) return outcome
   writeTransaction(ctx.db, () => {
+    // A record that does not hold is replaced whole: the walk covered every entry.
+    if (keying.key !== null && !verificationHolds(ctx.db, keying.key)) resetVerification(ctx.db, 0, GENESIS_HASH)
     recordFullVerification(ctx.db, ctx.clock.now(), entries, outcome.valid)
     recordWalk(ctx.db, outcome)
+    if (keying.key !== null) sealVerification(ctx.db, keying.key)
   })
   return outcome
 }
 
 /** Records the outcome of a walk that continued from the mark (a background catch-up). */
-export function recordCatchUpWalk(db: Database, walk: ChainWalk): void {
-  if (writeRefusal(db)) return
-  writeTransaction(db, () => recordWalk(db, walk))
+export function recordCatchUpWalk(ctx: CoreContext, walk: ChainWalk): void {
+  if (writeRefusal(ctx.db)) return
+  const key = chainKeying(ctx).key
+  writeTransaction(ctx.db, () => {
+    // Only over a record that still holds: one reset meanwhile is walked again from its start.
+    if (key !== null && !verificationHolds(ctx.db, key)) return
+    recordWalk(ctx.db, walk)
+    if (key !== null) sealVerification(ctx.db, key)
+  })
 }
 
 /** Where the verified part of the chain ends: a background catch-up walks on from here. */
