@@ -118,7 +118,7 @@ function usage(message: string): never {
 // -------------------------------------------------------------- databases
 
 function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(`${path}${suffix}`, { force: true })
+  for (const suffix of ['', '-wal', '-shm', '.key', '.audit-head']) rmSync(`${path}${suffix}`, { force: true })
 }
 
 /** Builds (once) and caches a seeded directory; the name changes with the schema and the generator. */
@@ -139,6 +139,7 @@ async function ensureDatabase(users: number, rebuild: boolean): Promise<{ path: 
   const seededMs = performance.now() - started
   console.log(`${(seededMs / 1000).toFixed(1)} s`)
   renameSync(`${partial}.key`, `${path}.key`)
+  if (existsSync(`${partial}.audit-head`)) renameSync(`${partial}.audit-head`, `${path}.audit-head`)
   renameSync(partial, path)
   return { path, seededMs }
 }
