@@ -13,6 +13,7 @@ import type { AuditAction } from '../../src/shared/domain'
 import { chainKeyOf, entryMac, keyedFrom } from '../../src/main/core/audit/chain'
 import { CLI_CALLER, type Caller } from '../../src/main/core/caller'
 import { fileKeyProvider } from '../../src/main/core/crypto/keys'
+import { seededRandom } from '../../src/main/core/demo/demo-directory'
 import { base32Decode, codeAt } from '../../src/main/core/crypto/totp'
 import { databaseOf, openCore, type Core } from '../../src/main/core/open-core'
 import { sealVerification } from '../../src/main/core/audit/verification'
@@ -52,24 +53,13 @@ const MIX: [AuditAction, number][] = [
 /** The rare action of the filtered-page row: one entry in a hundred. */
 const RARE_ACTION: AuditAction = '2fa.reset'
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const person = (n: number) => `person${n}@audit.example`
 
 /** Writes `count` more entries after the newest one, keyed and chained, in transactions of 50k. */
 function appendEntries(db: BetterSqlite3.Database, key: Buffer, count: number, seed: number, startAt: number): void {
   const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string }
   const insert = db.prepare('INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-  const next = mulberry32(seed)
+  const next = seededRandom(seed)
   const weights = MIX.reduce((sum, [, weight]) => sum + weight, 0)
   let id = last.id
   let prev = last.hash
