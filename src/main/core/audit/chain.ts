@@ -155,7 +155,7 @@ export function appendAudit(db: Database, at: number, event: AuditEvent): void {
   if (upgradePending(db) && readMeta(db, KEYED_FROM) === null) keyUpgradedChain(db, key, at)
   const last = lastAuditEntry(db)
   const id = (last?.id ?? 0) + 1
-  // A new log is keyed from its first entry. An older log was recorded at its upgrade (open-core.ts);
+  // A new log is keyed from its first entry. An older log was recorded at its upgrade (keyUpgradedChain);
   // one whose record is gone is not given a new one here: the next look reports it.
   const fresh = last === null && readMeta(db, KEYED_FROM) === null
   if (fresh) recordKeyedFrom(db, key, id)
