@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { passwordStrength } from '../../../src/renderer/src/lib/password-strength'
+import { loadPasswordJudge, passwordStrength as strengthWith } from '../../../src/renderer/src/lib/password-strength'
 import { MIN_PASSWORD_LENGTH } from '../../../src/shared/limits'
 import { judgePassword } from '../../../src/shared/password-policy'
 
+const passwordStrength = (password: string, person: { name?: string; email?: string } = {}) => strengthWith(password, person, judgePassword)
+
 describe('passwordStrength', () => {
+  it('says only the length while the rule loads, and loads the same rule the core uses', async () => {
+    expect(strengthWith('short', {}, null).label).toBe('Too short')
+    expect(strengthWith('password1234', {}, null)).toMatchObject({ level: 0, acceptable: false, hint: 'Checking how easy it is to guess…' })
+    expect(await loadPasswordJudge()).toBe(judgePassword)
+  })
+
   it('asks for the minimum length the app requires', () => {
     expect(MIN_PASSWORD_LENGTH).toBe(12)
     expect(passwordStrength('').hint).toBe(`Use at least ${MIN_PASSWORD_LENGTH} characters.`)

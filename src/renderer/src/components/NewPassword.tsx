@@ -2,7 +2,7 @@
 // have to remember it, typed twice. Typing it twice is a typo check, not a rule:
 // the app judges the password.
 import { useEffect, useMemo, useState } from 'react'
-import { passwordStrength } from '../lib/password-strength'
+import { loadPasswordJudge, passwordStrength, type PasswordJudge } from '../lib/password-strength'
 import { Field } from './Field'
 import './NewPassword.css'
 
@@ -19,12 +19,28 @@ function useSettled<T>(value: T, delay: number): T {
   return settled
 }
 
+/** The app's password rule once it has loaded (null until then). */
+function usePasswordJudge(): PasswordJudge | null {
+  const [judge, setJudge] = useState<PasswordJudge | null>(null)
+  useEffect(() => {
+    let shown = true
+    void loadPasswordJudge().then((loaded) => {
+      if (shown) setJudge(() => loaded)
+    })
+    return () => {
+      shown = false
+    }
+  }, [])
+  return judge
+}
+
 /** A meter and a sentence under a new-password input: the app's own rule, judged when typing pauses. */
 export function PasswordStrengthHint({ password, person }: { password: string; person?: { name?: string; email?: string } }) {
   const settled = useSettled(password, JUDGE_AFTER_MS)
+  const judge = usePasswordJudge()
   const name = person?.name
   const email = person?.email
-  const strength = useMemo(() => passwordStrength(settled, { name, email }), [settled, name, email])
+  const strength = useMemo(() => passwordStrength(settled, { name, email }, judge), [settled, name, email, judge])
   return (
     <span className={`strength strength-${strength.level}`}>
       <span className="strength-meter" aria-hidden="true">
