@@ -3,7 +3,6 @@
 // dispatcher the screens call, next to the plainest better-sqlite3 program for
 // the same answer: a page, a filtered page, the check of 1,000 new entries,
 // and a check of every entry (in the background worker, as the screens start it).
-import { spawnSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,7 +18,7 @@ import { databaseOf, openCore, type Core } from '../../src/main/core/open-core'
 import { sealVerification } from '../../src/main/core/audit/verification'
 import { auditPageStatement } from '../../src/main/db/audit-repo'
 import { LATEST_VERSION } from '../../src/main/db/migrations'
-import { benchDir, call, measure, ms, printRow, since, sizeLabel, toStats, type Row } from './common'
+import { benchDir, call, maxRssMiB, measure, ms, printRow, since, sizeLabel, toStats, type Row } from './common'
 
 export interface AuditOptions {
   sizes: number[]
@@ -144,19 +143,6 @@ function floorWalk(db: BetterSqlite3.Database, key: Buffer, from: number): numbe
     checked++
   }
   return checked
-}
-
-/** Largest resident set of a finished process, in MiB, from GNU time (null without it). */
-function maxRssMiB(args: string[]): { ms: number; rss: number | null } {
-  const started = process.hrtime.bigint()
-  const time = existsSync('/usr/bin/time')
-  const result = time
-    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
-    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 })
-  const elapsed = since(started)
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`)
-  const kib = time ? Number(result.stderr.trim().split('\n').pop()) : NaN
-  return { ms: elapsed, rss: Number.isFinite(kib) ? kib / 1024 : null }
 }
 
 export async function benchAudit(entries: number, options: AuditOptions, rows: Row[]): Promise<void> {

@@ -1,6 +1,7 @@
 // What the parts of the service bench share: timing, the rows of the report, the cache of
 // generated databases and calls through the dispatcher.
-import { mkdirSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import type { ApiInput, ApiMethod, ApiOutput } from '../../src/shared/contract'
@@ -73,3 +74,17 @@ export function printRow(row: Row): void {
   const floor = row.floor ? `  floor ${row.floor.p50.toFixed(3)}  x${(row.ours.p50 / row.floor.p50).toFixed(2)}` : ''
   console.log(`${row.size.toLocaleString('en').padStart(10)}  ${row.operation.padEnd(48)} p50 ${row.ours.p50.toFixed(3).padStart(9)}  p95 ${row.ours.p95.toFixed(3).padStart(9)}${floor}${naive}`)
 }
+
+/** Largest resident set of a finished process, in MiB, from GNU time (null without it). */
+export function maxRssMiB(args: string[]): { ms: number; rss: number | null } {
+  const started = process.hrtime.bigint()
+  const time = existsSync('/usr/bin/time')
+  const result = time
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 })
+  const elapsed = since(started)
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`)
+  const kib = time ? Number(result.stderr.trim().split('\n').pop()) : NaN
+  return { ms: elapsed, rss: Number.isFinite(kib) ? kib / 1024 : null }
+}
+

@@ -9,6 +9,7 @@ import { defaultDatabasePath } from '../main/core/paths'
 import { parseFlags, UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './commands/audit'
 import { ENFORCEMENT_USAGE, policyCommand, statusCommand } from './commands/enforcement'
+import { EXPORT_USAGE, exportCommand } from './commands/export'
 import { initCommand } from './commands/init'
 import { MAINTENANCE_COMMANDS, MAINTENANCE_USAGE, maintenanceCommand } from './commands/maintenance'
 import { SEED_DEMO_USAGE, seedDemoCommand } from './commands/seed-demo'
@@ -24,6 +25,7 @@ Commands:
 ${USERS_USAGE}
 ${ENFORCEMENT_USAGE}
 ${AUDIT_USAGE}
+${EXPORT_USAGE}
 ${SEED_DEMO_USAGE}
 ${MAINTENANCE_USAGE}
 
@@ -58,6 +60,9 @@ const OPTIONS = {
   user: { type: 'string' },
   action: { type: 'string' },
   full: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  since: { type: 'string' },
   'passphrase-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -112,6 +117,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return statusCommand(rest, flags, dbPath, io)
     case 'audit':
       return auditCommand(rest, flags, dbPath, io)
+    case 'export':
+      return exportCommand(rest, flags, dbPath, io)
     case 'seed-demo':
       return seedDemoCommand(rest, flags, dbPath, io)
     default:

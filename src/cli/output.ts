@@ -1,5 +1,11 @@
-// How the command line prints: dates in ISO form, and tables that stream (the
-// column widths come from the first rows, so a million users never sit in memory).
+// How the command line prints: dates in ISO form, tables that stream (the
+// column widths come from the first rows, so a million users never sit in memory),
+// and exports to standard output or to a file put in place only once complete.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { open, rename, rm, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { AppError } from '../shared/errors'
 import type { CliIo } from './io'
 
 export function iso(ms: number | null): string {
@@ -46,4 +52,65 @@ export async function printJsonArray<T>(io: CliIo, items: AsyncIterable<T> | Ite
     first = false
   }
   await io.stdout(']\n')
+}
+
+/** Where an export goes: standard output, or a file (see openSink). */
+export interface Sink {
+  write(text: string): Promise<void>
+  /** Everything is written: a file is flushed to disk and put in place. */
+  finish(): Promise<void>
+  /** Something failed: a file is removed, nothing half written is left. */
+  abandon(): Promise<void>
+}
+
+/** Bytes gathered before one write to a file. */
+const FILE_CHUNK = 64 * 1024
+
+/**
+ * Standard output, or the file `out`: written owner-only (it holds the directory's
+ * emails) under a temporary name beside it, and renamed into place only once complete,
+ * so an interrupted export never leaves a file that looks whole. An existing file is
+ * never replaced.
+ */
+export async function openSink(io: CliIo, out: string | undefined): Promise<Sink> {
+  if (out === undefined) return { write: async (text) => io.stdout(text), finish: async () => {}, abandon: async () => {} }
+  const target = resolve(out)
+  if (existsSync(target)) throw new AppError('VALIDATION', `${target} already exists: choose another name, or remove it first. Nothing was written.`)
+  const temporary = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`)
+  let file: FileHandle
+  try {
+    file = await open(temporary, 'wx', 0o600)
+  } catch (error) {
+    throw new AppError('VALIDATION', `Cannot write in ${dirname(target)}: ${(error as Error).message}. Choose another place for --out.`)
+  }
+  let pending: string[] = []
+  let size = 0
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return
+    const text = pending.join('')
+    pending = []
+    size = 0
+    await file.write(text)
+  }
+  return {
+    async write(text) {
+      pending.push(text)
+      size += text.length
+      if (size >= FILE_CHUNK) await flush()
+    },
+    async finish() {
+      await flush()
+      await file.sync()
+      await file.close()
+      if (existsSync(target)) {
+        await rm(temporary, { force: true })
+        throw new AppError('VALIDATION', `${target} appeared while the export ran: nothing was replaced. Export again under another name.`)
+      }
+      await rename(temporary, target)
+    },
+    async abandon() {
+      await file.close().catch(() => {})
+      await rm(temporary, { force: true })
+    }
+  }
 }

@@ -30,7 +30,7 @@ function userJson(user: UserRow): Record<string, unknown> {
   }
 }
 
-function parseStatus(value: string | boolean | undefined): TwoFactorStatus | undefined {
+export function parseStatus(value: string | boolean | undefined): TwoFactorStatus | undefined {
   if (value === undefined) return undefined
   if (!(TWO_FACTOR_STATUSES as readonly unknown[]).includes(value)) {
     throw new UsageError(`--status must be active, pending or inactive, not "${String(value)}".`)
