@@ -43,15 +43,20 @@ export async function printTable(io: CliIo, header: readonly string[], rows: Asy
   }
 }
 
-/** Prints items as one JSON array, one element at a time. */
-export async function printJsonArray<T>(io: CliIo, items: AsyncIterable<T> | Iterable<T>, toJson: (item: T) => unknown = (item) => item): Promise<void> {
+/** Writes items as one JSON array, one element at a time, to standard output or an export's sink. */
+export async function printJsonArray<T>(
+  out: CliIo | Pick<Sink, 'write'>,
+  items: AsyncIterable<T> | Iterable<T>,
+  toJson: (item: T) => unknown = (item) => item
+): Promise<void> {
+  const write = 'write' in out ? (text: string) => out.write(text) : (text: string) => out.stdout(text)
   let first = true
-  await io.stdout('[')
+  await write('[')
   for await (const item of items) {
-    await io.stdout(`${first ? '' : ','}${JSON.stringify(toJson(item))}`)
+    await write(`${first ? '' : ','}${JSON.stringify(toJson(item))}`)
     first = false
   }
-  await io.stdout(']\n')
+  await write(']\n')
 }
 
 /** Where an export goes: standard output, or a file (see openSink). */

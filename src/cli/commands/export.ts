@@ -7,7 +7,7 @@ import type { EnforcementSource, UserRow } from '../../shared/domain'
 import type { AuditRecord } from '../../main/core/audit/local'
 import { allowOnly, expectPositionals, UsageError, type Flags } from '../args'
 import type { CliIo } from '../io'
-import { iso, openSink, type Sink } from '../output'
+import { iso, openSink, printJsonArray, type Sink } from '../output'
 import { withCore } from '../run-core'
 import { parseStatus } from './users'
 
@@ -91,13 +91,7 @@ export async function exportCommand(rest: string[], allFlags: Flags, dbPath: str
           await sink.write(csvLine(USER_EXPORT_COLUMNS))
           for await (const user of users) await sink.write(csvLine(Object.values(userExport(user))))
         } else {
-          let first = true
-          await sink.write('[')
-          for await (const user of users) {
-            await sink.write(`${first ? '' : ',\n'}${JSON.stringify(userExport(user))}`)
-            first = false
-          }
-          await sink.write(']\n')
+          await printJsonArray(sink, users, userExport)
         }
       })
       return 0
