@@ -2,7 +2,7 @@
 // column widths come from the first rows, so a million users never sit in memory),
 // and exports to standard output or to a file put in place only once complete.
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { AppError } from '../shared/errors'
@@ -68,6 +68,31 @@ export interface Sink {
   abandon(): Promise<void>
 }
 
+/** Whether a process with this id runs (one that another user runs counts as running). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Removes what exports to `target` left when they were killed: temporary files of processes that no longer run. */
+function removeAbandoned(target: string): void {
+  const prefix = `.${basename(target)}.partial-`
+  let names: string[]
+  try {
+    names = readdirSync(dirname(target))
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const match = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length)) : null
+    if (match && !running(Number(match[1]))) rmSync(join(dirname(target), name), { force: true })
+  }
+}
+
 /** Bytes gathered before one write to a file. */
 const FILE_CHUNK = 64 * 1024
 
@@ -81,6 +106,7 @@ export async function openSink(io: CliIo, out: string | undefined): Promise<Sink
   if (out === undefined) return { write: async (text) => io.stdout(text), finish: async () => {}, abandon: async () => {} }
   const target = resolve(out)
   if (existsSync(target)) throw new AppError('VALIDATION', `${target} already exists: choose another name, or remove it first. Nothing was written.`)
+  removeAbandoned(target)
   const temporary = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`)
   let file: FileHandle
   try {

@@ -93,9 +93,11 @@ describe('twofa-admin export users', () => {
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
     expect(existsSync(file)).toBe(false)
-    // A whole export afterwards still works and has every user.
+    expect(readdirSync(sandbox.dir).filter((name) => name.startsWith('.big.csv.partial-'))).toHaveLength(1)
+    // A whole export afterwards still works, has every user, and clears what the killed one left.
     expect((await cli(['export', 'users', '--out', file])).code).toBe(0)
     expect(readFileSync(file, 'utf8').split('\r\n').length).toBe(30_000 + 2)
+    expect(readdirSync(sandbox.dir).filter((name) => name.includes('.partial-'))).toEqual([])
   }, 60_000)
 })
 
