@@ -9,6 +9,7 @@ import { allowOnly, expectPositionals, UsageError, type Flags } from '../args'
 import type { CliIo } from '../io'
 import { iso, openSink, printJsonArray, type Sink } from '../output'
 import { withCore } from '../run-core'
+import type { Core } from '../../main/core/open-core'
 import { parseStatus } from './users'
 
 export const EXPORT_USAGE = `  export users [--format csv|json] [--status active|pending|inactive] [--out FILE]
@@ -66,14 +67,19 @@ export function parseSince(value: string | boolean | undefined): number | undefi
   return ms
 }
 
-async function writeAll(sink: Sink, write: () => Promise<void>): Promise<void> {
-  try {
-    await write()
-    await sink.finish()
-  } catch (error) {
-    await sink.abandon()
-    throw error
-  }
+/** Opens the core and the sink, writes, and puts the file in place (or removes it, on any failure). */
+function exportWith(dbPath: string, io: CliIo, out: string | boolean | undefined, write: (core: Core, sink: Sink) => Promise<void>): Promise<number> {
+  return withCore(dbPath, async (core) => {
+    const sink = await openSink(io, typeof out === 'string' ? out : undefined)
+    try {
+      await write(core, sink)
+      await sink.finish()
+    } catch (error) {
+      await sink.abandon()
+      throw error
+    }
+    return 0
+  })
 }
 
 export async function exportCommand(rest: string[], allFlags: Flags, dbPath: string, io: CliIo): Promise<number> {
@@ -83,18 +89,11 @@ export async function exportCommand(rest: string[], allFlags: Flags, dbPath: str
     expectPositionals(positionals, 0, 'no arguments after export users')
     const kind = format(flags, ['csv', 'json'], 'export users')
     const status = parseStatus(flags.status)
-    return withCore(dbPath, async (core) => {
-      const sink = await openSink(io, typeof flags.out === 'string' ? flags.out : undefined)
-      await writeAll(sink, async () => {
-        const users = core.local.streamUsers({ status, sort: 'email' })
-        if (kind === 'csv') {
-          await sink.write(csvLine(USER_EXPORT_COLUMNS))
-          for await (const user of users) await sink.write(csvLine(Object.values(userExport(user))))
-        } else {
-          await printJsonArray(sink, users, userExport)
-        }
-      })
-      return 0
+    return exportWith(dbPath, io, flags.out, async (core, sink) => {
+      const users = core.local.streamUsers({ status, sort: 'email' })
+      if (kind === 'json') return printJsonArray(sink, users, userExport)
+      await sink.write(csvLine(USER_EXPORT_COLUMNS))
+      for await (const user of users) await sink.write(csvLine(Object.values(userExport(user))))
     })
   }
   if (what === 'audit') {
@@ -102,16 +101,12 @@ export async function exportCommand(rest: string[], allFlags: Flags, dbPath: str
     expectPositionals(positionals, 0, 'no arguments after export audit')
     const kind = format(flags, ['csv', 'jsonl'], 'export audit')
     const since = parseSince(flags.since)
-    return withCore(dbPath, async (core) => {
-      const sink = await openSink(io, typeof flags.out === 'string' ? flags.out : undefined)
-      await writeAll(sink, async () => {
-        if (kind === 'csv') await sink.write(csvLine(AUDIT_EXPORT_COLUMNS))
-        for await (const entry of core.local.streamAuditEntries({ since })) {
-          const row = auditExport(entry)
-          await sink.write(kind === 'csv' ? csvLine(Object.values(row)) : `${JSON.stringify(row)}\n`)
-        }
-      })
-      return 0
+    return exportWith(dbPath, io, flags.out, async (core, sink) => {
+      if (kind === 'csv') await sink.write(csvLine(AUDIT_EXPORT_COLUMNS))
+      for await (const entry of core.local.streamAuditEntries({ since })) {
+        const row = auditExport(entry)
+        await sink.write(kind === 'csv' ? csvLine(Object.values(row)) : `${JSON.stringify(row)}\n`)
+      }
     })
   }
   throw new UsageError(what === undefined ? 'export what? twofa-admin export users, or twofa-admin export audit.' : `Unknown export "${what}": users or audit.`)

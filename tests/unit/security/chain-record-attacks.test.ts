@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { entryHash, GENESIS_HASH } from '../../../src/main/core/audit/chain'
 import { anchorPath } from '../../../src/main/core/audit/anchor'
 import { migrate, MIGRATIONS } from '../../../src/main/db/migrations'
+import type { AuditRecord } from '../../../src/main/db/audit-repo'
 import { openDatabase } from '../../../src/main/db/connection'
 import { AppError } from '../../../src/shared/errors'
 import { CLI_CALLER } from '../../../src/main/core/caller'
@@ -29,14 +30,7 @@ afterEach(() => {
   env.dispose()
 })
 
-interface Row {
-  id: number
-  at: number
-  actor: string
-  action: string
-  target: string | null
-  details: string
-}
+type Row = Omit<AuditRecord, 'prevHash' | 'hash'>
 
 /** Chains every entry again with plain SHA-256 links, as one can without the key. */
 function rechainPlain(raw: BetterSqlite3.Database): void {
@@ -44,7 +38,7 @@ function rechainPlain(raw: BetterSqlite3.Database): void {
   const update = raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?')
   let prev = GENESIS_HASH
   for (const row of rows) {
-    const hash = entryHash(prev, row as never)
+    const hash = entryHash(prev, row)
     update.run(prev, hash, row.id)
     prev = hash
   }
