@@ -1,6 +1,9 @@
 // Domain types shared by every process. Pure TypeScript: no runtime imports.
 
 export type Role = 'admin' | 'user'
+
+/** Where a user comes from: made in this app or its command line, a CSV import, or an LDAP / Active Directory sync. */
+export type UserSource = 'local' | 'csv' | 'ldap'
 export const ROLES: readonly Role[] = ['admin', 'user']
 
 /**
@@ -55,6 +58,7 @@ export interface UserRow {
   activeSince: number | null
   /** Epoch ms of the last login completed with a second factor. */
   lastTwoFactorLoginAt: number | null
+  source: UserSource
 }
 
 export interface UserDetails extends UserRow {
@@ -66,6 +70,13 @@ export interface UserDetails extends UserRow {
   /** When the account's lock ends, or null while it is not locked. */
   lockedUntil: LockEnd | null
   recoveryCodesRemaining: number
+  /**
+   * Whether the user has a password of this app. Imported users have none yet
+   * ("No password yet"); directory users sign in with their directory password.
+   */
+  hasPassword: boolean
+  /** The user's entry in the directory (source `ldap`), or null. */
+  directoryDn: string | null
 }
 
 /**

@@ -8,11 +8,12 @@ import { classesAndSearch } from './migrations/002-classes-and-search'
 import { auditVerification } from './migrations/003-audit-verification'
 import { userKeyChanges } from './migrations/004-user-key-changes'
 import { lockoutLevels } from './migrations/005-lockout-levels'
+import { directorySources } from './migrations/006-directory-sources'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

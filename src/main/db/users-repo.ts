@@ -1,6 +1,6 @@
 // SQL for one user at a time: create, read, change their profile, enforcement
 // override, password and lock state. Lists of users are listing-repo.ts.
-import type { Enforcement, Role, TwoFactorClass } from '../../shared/domain'
+import type { Enforcement, Role, TwoFactorClass, UserSource } from '../../shared/domain'
 import type { Database } from './sqlite'
 import { statement } from './statements'
 
@@ -27,6 +27,12 @@ export interface UserRecord {
   twoFactorClass: TwoFactorClass
   /** Made by seed-demo: no password, cannot sign in. */
   demo: boolean
+  source: UserSource
+  /** The directory entry's DN and stable id (entryUUID, objectGUID) of a user from LDAP. */
+  directoryDn: string | null
+  directoryId: string | null
+  /** Disabled by a sync (gone from the directory, or disabled there): a later sync re-enables them. */
+  directoryDisabled: boolean
 }
 
 /** A row of SELECT_USER, as SQLite returns it. */
@@ -49,6 +55,10 @@ export interface UserRow {
   active_since: number | null
   tfa_class: string
   demo: number
+  source: string
+  directory_dn: string | null
+  directory_id: string | null
+  directory_disabled: number
 }
 
 /** Every column of a user, with the 2FA activation date from their credential. */
@@ -75,7 +85,11 @@ export function rowToUser(row: UserRow): UserRecord {
     updatedAt: row.updated_at,
     activeSince: row.active_since,
     twoFactorClass: row.tfa_class as TwoFactorClass,
-    demo: row.demo === 1
+    demo: row.demo === 1,
+    source: row.source as UserSource,
+    directoryDn: row.directory_dn,
+    directoryId: row.directory_id,
+    directoryDisabled: row.directory_disabled === 1
   }
 }
 

@@ -47,6 +47,8 @@ describe('opening the directory', () => {
       // How far the audit chain is verified (migration 3).
       'audit_verification',
       'class_counts',
+      // The one LDAP / Active Directory connection (migration 6).
+      'directory_connection',
       'enforcement_policy',
       'meta',
       'recovery_codes',

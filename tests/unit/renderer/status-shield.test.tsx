@@ -16,7 +16,8 @@ const user: UserRow = {
   enforcementSource: 'policy',
   locked: false,
   activeSince: Date.UTC(2024, 0, 15, 9, 30),
-  lastTwoFactorLoginAt: null
+  lastTwoFactorLoginAt: null,
+  source: 'local'
 }
 
 describe('StatusShield', () => {

@@ -29,7 +29,10 @@ const maria: UserDetails = {
   enforcementChangedAt: null,
   failedAttempts: 0,
   lockedUntil: null,
-  recoveryCodesRemaining: 10
+  recoveryCodesRemaining: 10,
+  source: 'local',
+  hasPassword: true,
+  directoryDn: null
 }
 
 function render(user: UserDetails): string {

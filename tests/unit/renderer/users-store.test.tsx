@@ -24,7 +24,8 @@ function user(id: number, name = `User ${id}`): UserRow {
     enforcementSource: 'none',
     locked: false,
     activeSince: null,
-    lastTwoFactorLoginAt: null
+    lastTwoFactorLoginAt: null,
+    source: 'local'
   }
 }
 

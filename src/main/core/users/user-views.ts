@@ -33,7 +33,8 @@ export function toUserRow(user: UserRecord, enforcedForAll: boolean, now: number
     enforcementSource: enforcementSource(user, enforcedForAll),
     locked: isLocked(user, now),
     activeSince: user.activeSince,
-    lastTwoFactorLoginAt: user.lastTwoFactorLoginAt
+    lastTwoFactorLoginAt: user.lastTwoFactorLoginAt,
+    source: user.source
   }
 }
 
@@ -48,7 +49,9 @@ export function toUserDetails(ctx: CoreContext, user: UserRecord): UserDetails {
     // A lock that ran out has no failures left to show: the next attempt starts again.
     failedAttempts: user.lockedUntil !== null && user.lockedUntil <= now ? 0 : user.failedAttempts,
     lockedUntil: lockEnd(user, now),
-    recoveryCodesRemaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id)
+    recoveryCodesRemaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id),
+    hasPassword: user.passwordHash !== null,
+    directoryDn: user.directoryDn
   }
 }
 
