@@ -63,8 +63,13 @@ export function optionalWholeNumber(flags: Flags, name: string, min: number, max
  * never an argument, which other users of the machine could read in the
  * process list. One trailing newline is what `echo` adds; anything else is part of it.
  */
-export async function readSecretFromStdin(io: CliIo, flags: Flags, flag: 'password-stdin' | 'passphrase-stdin', command: string): Promise<string> {
-  const what = flag === 'password-stdin' ? 'password' : 'passphrase'
+export async function readSecretFromStdin(
+  io: CliIo,
+  flags: Flags,
+  flag: 'password-stdin' | 'passphrase-stdin' | 'bind-password-stdin',
+  command: string
+): Promise<string> {
+  const what = flag === 'passphrase-stdin' ? 'passphrase' : 'password'
   if (!flags[flag]) throw new UsageError(`${command} needs --${flag}, with the ${what} piped on standard input.`)
   const stdin = await io.readStdin()
   const secret = stdin === null ? '' : stdin.replace(/\r?\n$/, '')

@@ -10,7 +10,9 @@ import { parseFlags, UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './commands/audit'
 import { ENFORCEMENT_USAGE, policyCommand, statusCommand } from './commands/enforcement'
 import { EXPORT_USAGE, exportCommand } from './commands/export'
+import { IMPORT_USAGE, importCommand } from './commands/import'
 import { initCommand } from './commands/init'
+import { LDAP_USAGE, ldapCommand } from './commands/ldap'
 import { MAINTENANCE_COMMANDS, MAINTENANCE_USAGE, maintenanceCommand } from './commands/maintenance'
 import { SEED_DEMO_USAGE, seedDemoCommand } from './commands/seed-demo'
 import { USERS_USAGE, userCommand } from './commands/users'
@@ -25,6 +27,8 @@ Commands:
 ${USERS_USAGE}
 ${ENFORCEMENT_USAGE}
 ${AUDIT_USAGE}
+${IMPORT_USAGE}
+${LDAP_USAGE}
 ${EXPORT_USAGE}
 ${SEED_DEMO_USAGE}
 ${MAINTENANCE_USAGE}
@@ -64,6 +68,23 @@ const OPTIONS = {
   out: { type: 'string' },
   since: { type: 'string' },
   'passphrase-stdin': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'ignore-unknown-columns': { type: 'boolean' },
+  url: { type: 'string' },
+  'base-dn': { type: 'string' },
+  'bind-dn': { type: 'string' },
+  'bind-password-stdin': { type: 'boolean' },
+  preset: { type: 'string' },
+  'user-filter': { type: 'string' },
+  'group-dn': { type: 'string' },
+  'email-attribute': { type: 'string' },
+  'name-attribute': { type: 'string' },
+  'login-attribute': { type: 'string' },
+  'start-tls': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  'mass-disable-percent': { type: 'string' },
+  'schedule-minutes': { type: 'string' },
+  'allow-mass-disable': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -117,6 +138,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return statusCommand(rest, flags, dbPath, io)
     case 'audit':
       return auditCommand(rest, flags, dbPath, io)
+    case 'import':
+      return importCommand(rest, flags, dbPath, io)
+    case 'ldap':
+      return ldapCommand(rest, flags, dbPath, io)
     case 'export':
       return exportCommand(rest, flags, dbPath, io)
     case 'seed-demo':

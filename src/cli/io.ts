@@ -8,6 +8,8 @@ export interface CliIo {
   /** Reads all of standard input; null when it is a terminal (nothing piped). */
   readStdin: () => Promise<string | null>
   env: NodeJS.ProcessEnv
+  /** Standard error is a terminal: a person watches, so long work shows its progress there. */
+  interactive?: boolean
 }
 
 /** The reader of standard output went away (`twofa-admin user list | head -1`): stop quietly, exit 0. */
@@ -43,6 +45,7 @@ export function processIo(): CliIo {
     },
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
+    interactive: process.stderr.isTTY === true,
     readStdin: async () => {
       if (process.stdin.isTTY) return null
       const chunks: Buffer[] = []

@@ -1,11 +1,10 @@
 // How the command line prints: dates in ISO form, tables that stream (the
 // column widths come from the first rows, so a million users never sit in memory),
 // and exports to standard output or to a file put in place only once complete.
-import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, rmSync } from 'node:fs'
-import { open, rename, rm, type FileHandle } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { AppError } from '../shared/errors'
+import { PartialFile, partialPathFor, placeExportFile } from '../main/core/export/export-file'
 import type { CliIo } from './io'
 
 export function iso(ms: number | null): string {
@@ -68,80 +67,22 @@ export interface Sink {
   abandon(): Promise<void>
 }
 
-/** Whether a process with this id runs (one that another user runs counts as running). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Removes what exports to `target` left when they were killed: temporary files of processes that no longer run. */
-function removeAbandoned(target: string): void {
-  const prefix = `.${basename(target)}.partial-`
-  let names: string[]
-  try {
-    names = readdirSync(dirname(target))
-  } catch {
-    return
-  }
-  for (const name of names) {
-    const match = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length)) : null
-    if (match && !running(Number(match[1]))) rmSync(join(dirname(target), name), { force: true })
-  }
-}
-
-/** Bytes gathered before one write to a file. */
-const FILE_CHUNK = 64 * 1024
-
 /**
- * Standard output, or the file `out`: written owner-only (it holds the directory's
- * emails) under a temporary name beside it, and renamed into place only once complete,
- * so an interrupted export never leaves a file that looks whole. An existing file is
- * never replaced.
+ * Standard output, or the file `out`: written owner-only under a temporary name
+ * beside it and renamed into place only once complete (the core's export file,
+ * src/main/core/export/export-file.ts). An existing file is never replaced.
  */
 export async function openSink(io: CliIo, out: string | undefined): Promise<Sink> {
   if (out === undefined) return { write: async (text) => io.stdout(text), finish: async () => {}, abandon: async () => {} }
   const target = resolve(out)
   if (existsSync(target)) throw new AppError('VALIDATION', `${target} already exists: choose another name, or remove it first. Nothing was written.`)
-  removeAbandoned(target)
-  const temporary = join(dirname(target), `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`)
-  let file: FileHandle
-  try {
-    file = await open(temporary, 'wx', 0o600)
-  } catch (error) {
-    throw new AppError('VALIDATION', `Cannot write in ${dirname(target)}: ${(error as Error).message}. Choose another place for --out.`)
-  }
-  let pending: string[] = []
-  let size = 0
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return
-    const text = pending.join('')
-    pending = []
-    size = 0
-    await file.write(text)
-  }
+  const file = PartialFile.create(partialPathFor(target))
   return {
-    async write(text) {
-      pending.push(text)
-      size += text.length
-      if (size >= FILE_CHUNK) await flush()
-    },
+    write: async (text) => file.write(text),
     async finish() {
-      await flush()
-      await file.sync()
-      await file.close()
-      if (existsSync(target)) {
-        await rm(temporary, { force: true })
-        throw new AppError('VALIDATION', `${target} appeared while the export ran: nothing was replaced. Export again under another name.`)
-      }
-      await rename(temporary, target)
+      file.complete()
+      placeExportFile(file.path, target, { overwrite: false })
     },
-    async abandon() {
-      await file.close().catch(() => {})
-      await rm(temporary, { force: true })
-    }
+    abandon: async () => file.discard()
   }
 }

@@ -13,7 +13,8 @@ import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl, trustedOrigins } from './elect
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { APP_NAME, desktopDatabasePath, desktopKeyProvider, nativeBindingFor } from './electron/desktop-config'
 import { hardenSession, hardenWebContents } from './electron/hardening'
-import { applicationMenuTemplate, createBackupAction, createRestoreAction, existingKeyCheck, type MaintenanceDeps } from './electron/menu'
+import { saveDialogDestination } from './electron/export-dialog'
+import { applicationMenuTemplate, createBackupAction, createRestoreAction, existingKeyCheck, type Dialogs, type MaintenanceDeps } from './electron/menu'
 import { damagedDialog, scheduleStartupIntegrityCheck } from './electron/startup-check'
 import { mainWindowOptions } from './electron/window-options'
 import { isTrustedSender, WindowSessions } from './ipc/ipc-handler'
@@ -32,6 +33,13 @@ let mainWindow: BrowserWindow | null = null
 let mainWebContentsId: number | undefined
 let core: Core | null = null
 let keyProvider: KeyProvider | null = null
+
+/** Electron's dialogs, on the main window when there is one. */
+const dialogs: Dialogs = {
+  showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
+  showOpenDialog: (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options)),
+  showMessageBox: (options) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options))
+}
 
 function reportUnexpected(method: string, error: unknown): void {
   // The error only: payloads may hold passwords and codes.
@@ -80,6 +88,10 @@ function openDirectory(): Core {
     nativeBinding,
     // Bundled beside this file by electron-vite (electron.vite.config.ts): long checks run in worker threads.
     backgroundWorker: join(__dirname, 'background-worker.js'),
+    // Exports from the Users and Audit log screens are saved where the save dialog says.
+    exportDestination: saveDialogDestination({ dialogs, documentsDir: app.getPath('documents') }),
+    // The directory sync runs on its schedule (when one is set) while the app is open.
+    scheduleDirectorySync: true,
     onUnexpectedError: reportUnexpected
   })
 }
@@ -124,11 +136,7 @@ const DIRECTORY_CLOSED = {
 function maintenanceActions(dbPath: string): { backup(): void; restore(): void } {
   const nativeBinding = nativeBindingFor(app.getAppPath(), process.env)
   const deps: MaintenanceDeps = {
-    dialogs: {
-      showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
-      showOpenDialog: (options) => (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options)),
-      showMessageBox: (options) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options))
-    },
+    dialogs,
     directory: {
       dbPath,
       isOpen: () => core !== null,

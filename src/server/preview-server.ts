@@ -7,14 +7,19 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { isApiMethod, type ApiMethod } from '../shared/contract'
-import { API_PATH_PREFIX, httpPath, SESSION_COOKIE, TOKEN_HEADER } from '../shared/transport'
+import { MAX_IMPORT_BYTES } from '../shared/contract/user-import'
+import { API_PATH_PREFIX, DOWNLOAD_PATH_PREFIX, httpPath, SESSION_COOKIE, TOKEN_HEADER } from '../shared/transport'
 import type { ErrorCode, Result } from '../shared/errors'
 import { sessionCaller, type SessionHolder } from '../main/core/caller'
 import type { Dispatch } from '../main/core/dispatch'
 import { CONTENT_SECURITY_POLICY, staticFileHeaders } from '../main/web/security-headers'
 import { resolveStaticFile } from '../main/web/static-files'
+import { serveDownload } from './download-route'
+import type { ExportDownloads } from './export-downloads'
 
 export const MAX_BODY_BYTES = 64 * 1024
+/** An import carries its file: up to MAX_IMPORT_BYTES characters, which JSON may spell in up to 6 bytes each ("\u0001"). */
+export const MAX_IMPORT_BODY_BYTES = 6 * MAX_IMPORT_BYTES + 1024
 /** More browser tabs than anyone opens; beyond it the oldest sign-in is forgotten. */
 const MAX_CLIENTS = 1000
 
@@ -23,6 +28,8 @@ export interface PreviewServerOptions {
   rendererDir: string
   /** 0 or absent: a free port chosen by the system. */
   port?: number
+  /** The screens' exports waiting for their download (the same object the core writes them through). */
+  downloads?: Pick<ExportDownloads, 'ready' | 'take' | 'discard'>
 }
 
 export interface PreviewServer {
@@ -96,10 +103,10 @@ function tooLarge(): Refusal {
   return new Refusal(413, 'VALIDATION', 'The request is too large.', { Connection: 'close' })
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'])
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    if (Number.isFinite(declared) && declared > limit) {
       req.resume()
       reject(tooLarge())
       return
@@ -108,7 +115,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0
     const onData = (chunk: Buffer): void => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         req.off('data', onData)
         req.resume()
         reject(tooLarge())
@@ -174,7 +181,7 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
     }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
     if (contentType !== 'application/json') throw new Refusal(415, 'VALIDATION', 'Send the request as application/json.')
-    const body = await readBody(req)
+    const body = await readBody(req, method === 'importUsers' ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES)
     let payload: unknown
     try {
       payload = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))
@@ -219,7 +226,18 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
       return
     }
     const isApi = pathname.startsWith(API_PATH_PREFIX)
-    const handled = isApi ? handleApi(req, res, pathname) : handleStatic(req, res, pathname)
+    const handled = isApi
+      ? handleApi(req, res, pathname)
+      : pathname.startsWith(DOWNLOAD_PATH_PREFIX)
+        ? serveDownload(req, res, pathname, {
+            downloads: options.downloads,
+            dispatch: options.core.dispatch,
+            hostAllowed: (host) => allowedHosts.includes(host ?? ''),
+            holderOf: (request) => knownClient(request)?.holder ?? null,
+            baseHeaders: BASE_HEADERS,
+            sendPlain
+          })
+        : handleStatic(req, res, pathname)
     handled.catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy()

@@ -8,6 +8,7 @@ import { fileKeyProvider } from '../main/core/crypto/keys'
 import { openCore } from '../main/core/open-core'
 import { defaultDatabasePath } from '../main/core/paths'
 import { UsageError } from '../cli/args'
+import { ExportDownloads } from './export-downloads'
 import { startPreviewServer } from './preview-server'
 
 export { UsageError } from '../cli/args'
@@ -75,18 +76,24 @@ const consoleIo: ServeIo = {
 export async function startServe(argv: readonly string[], io: ServeIo = consoleIo, rendererDir = defaultRendererDir()): Promise<() => Promise<void>> {
   const args = parseServeArgs(argv)
   mkdirSync(dirname(args.dbPath), { recursive: true })
+  // The screens' exports wait in a private folder of this run until the browser downloads them.
+  const downloads = new ExportDownloads()
   const core = openCore({
     dbPath: args.dbPath,
     keyProvider: fileKeyProvider(args.dbPath),
     backgroundWorker: backgroundWorkerPath(),
+    exportDestination: downloads.destination,
+    // As in the desktop app: the directory sync on its schedule while the preview runs.
+    scheduleDirectorySync: true,
     reauthWindowMs: args.reauthWindowMs,
     onUnexpectedError: (method, error) => io.err(`2FA Admin preview: unexpected error in ${method}: ${(error as Error)?.stack ?? String(error)}`)
   })
   let server
   try {
-    server = await startPreviewServer({ core, rendererDir, port: args.port })
+    server = await startPreviewServer({ core, rendererDir, port: args.port, downloads })
   } catch (error) {
     core.close()
+    downloads.close()
     throw error
   }
   io.out(`2FA Admin preview: ${server.url}`)
@@ -101,6 +108,7 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
       await running.close()
     } finally {
       core.close()
+      downloads.close()
     }
   }
 }

@@ -204,6 +204,11 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.updated',
   'user.password-changed',
+  'users.imported',
+  'directory.connection-changed',
+  'directory.synced',
+  'users.exported',
+  'audit.exported',
   'audit.anchor-created',
   'audit.chain-keyed'
 ] as const

@@ -34,6 +34,14 @@ export type ErrorCode =
   | 'UNSAFE_FILE'
   | 'TRANSPORT'
   | 'INTERNAL'
+  /** The LDAP directory did not answer, or the connection broke mid-read: nothing was changed; try again later. */
+  | 'DIRECTORY_UNAVAILABLE'
+  /** The directory refused the bind (wrong bind DN or password, or it requires an encrypted connection). */
+  | 'DIRECTORY_BIND_FAILED'
+  /** The directory refused or cut short the search (base DN missing, no right to read, a limit hit). */
+  | 'DIRECTORY_SEARCH_FAILED'
+  /** The encrypted connection failed: the certificate is not trusted (give the CA file) or StartTLS is not offered. */
+  | 'DIRECTORY_TLS_FAILED'
 
 export interface ApiError {
   code: ErrorCode

@@ -21,3 +21,11 @@ export const TOKEN_HEADER = 'x-twofa-token'
 
 /** The preview's session cookie. */
 export const SESSION_COOKIE = 'twofa_session'
+
+/** Where the browser preview hands out a finished export: GET DOWNLOAD_PATH_PREFIX + its id, with the session cookie. */
+export const DOWNLOAD_PATH_PREFIX = '/downloads/'
+
+/** The preview's address of one export's file. */
+export function downloadPath(exportId: string): string {
+  return `${DOWNLOAD_PATH_PREFIX}${exportId}`
+}

@@ -1,13 +1,14 @@
 // twofa-admin export users|audit: the 2FA report and the audit log out of the
 // directory, for a manager, an auditor or a spreadsheet. Both stream page by
 // page in constant memory, to standard output or to a file that appears only
-// once complete (output.ts, openSink).
-import { csvLine } from '../../shared/csv'
-import type { EnforcementSource, UserRow } from '../../shared/domain'
-import type { AuditRecord } from '../../main/core/audit/local'
+// once complete (output.ts, openSink). The columns, the formats and the file
+// are the core's (src/main/core/export), as the screens' exports write them.
+import { AUDIT_EXPORT_FORMATS, USER_EXPORT_FORMATS } from '../../shared/contract/export'
+import { AUDIT_EXPORT_COLUMNS, auditExportRecord, USER_EXPORT_COLUMNS, userExportRecord, type AuditExportRecord, type UserExportRecord } from '../../main/core/export/columns'
+import { exportEncoding, type ExportEncoding } from '../../main/core/export/encoding'
 import { allowOnly, expectPositionals, UsageError, type Flags } from '../args'
 import type { CliIo } from '../io'
-import { iso, openSink, printJsonArray, type Sink } from '../output'
+import { openSink, type Sink } from '../output'
 import { withCore } from '../run-core'
 import type { Core } from '../../main/core/open-core'
 import { parseStatus } from './users'
@@ -18,43 +19,23 @@ export const EXPORT_USAGE = `  export users [--format csv|json] [--status active
                                          every entry with its chain link, oldest first
                                          (jsonl keeps each field exactly as chained)`
 
-/** The columns of the users export, in order; the JSON form uses the same names. */
-export const USER_EXPORT_COLUMNS = ['email', 'name', 'role', 'status', 'enforcement', 'enforced_by', 'active_since', 'last_2fa_login', 'locked', 'disabled', 'source'] as const
-type UserExport = Record<(typeof USER_EXPORT_COLUMNS)[number], string | boolean | null>
-
-/** Why a user is enforced: the role (administrators always are), their own setting, the policy for all, an exemption, or nothing. */
-const ENFORCED_BY: Record<EnforcementSource, string> = { role: 'admin', individual: 'individual', policy: 'policy', exempt: 'exempt', none: 'none' }
-
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms))
-
-export function userExport(user: UserRow): UserExport {
-  return {
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    status: user.status,
-    enforcement: user.enforcement,
-    enforced_by: ENFORCED_BY[user.enforcementSource],
-    active_since: isoOrNull(user.activeSince),
-    last_2fa_login: isoOrNull(user.lastTwoFactorLoginAt),
-    locked: user.locked,
-    disabled: user.disabled,
-    // Every user is created here today; directory import and sync will add other sources.
-    source: 'local'
-  }
+/** Writes the rows in the encoding (the core's, as the screens' exports write them), with backpressure. */
+async function writeEncoded<T, R extends Record<string, string | number | boolean | null>>(
+  sink: Sink,
+  encoding: ExportEncoding<R>,
+  rows: AsyncIterable<T>,
+  toRecord: (row: T) => R
+): Promise<void> {
+  await sink.write(encoding.header)
+  let index = 0
+  for await (const row of rows) await sink.write(encoding.line(toRecord(row), index++))
+  await sink.write(encoding.footer)
 }
 
-export const AUDIT_EXPORT_COLUMNS = ['id', 'time', 'at', 'actor', 'action', 'target', 'details', 'prev_hash', 'hash'] as const
-
-/** One entry as exported: `at` and `details` exactly as chained (epoch ms, the JSON text), `time` for people. */
-function auditExport(entry: AuditRecord): Record<(typeof AUDIT_EXPORT_COLUMNS)[number], string | number | null> {
-  return { id: entry.id, time: iso(entry.at), at: entry.at, actor: entry.actor, action: entry.action, target: entry.target, details: entry.details, prev_hash: entry.prevHash, hash: entry.hash }
-}
-
-function format(flags: Flags, allowed: readonly string[], command: string): string {
+function format<F extends string>(flags: Flags, allowed: readonly F[], command: string): F {
   const value = flags.format ?? allowed[0]
-  if (typeof value !== 'string' || !allowed.includes(value)) throw new UsageError(`${command} --format must be ${allowed.join(' or ')}, not "${String(value)}".`)
-  return value
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new UsageError(`${command} --format must be ${allowed.join(' or ')}, not "${String(value)}".`)
+  return value as F
 }
 
 /** A point in time: a date (midnight UTC) or a date and time with its zone, e.g. 2026-12-01 or 2026-12-01T09:30:00Z. */
@@ -87,27 +68,20 @@ export async function exportCommand(rest: string[], allFlags: Flags, dbPath: str
   if (what === 'users') {
     const flags = allowOnly(allFlags, 'export users', ['format', 'status', 'out'])
     expectPositionals(positionals, 0, 'no arguments after export users')
-    const kind = format(flags, ['csv', 'json'], 'export users')
+    const kind = format(flags, USER_EXPORT_FORMATS, 'export users')
     const status = parseStatus(flags.status)
-    return exportWith(dbPath, io, flags.out, async (core, sink) => {
-      const users = core.local.streamUsers({ status, sort: 'email' })
-      if (kind === 'json') return printJsonArray(sink, users, userExport)
-      await sink.write(csvLine(USER_EXPORT_COLUMNS))
-      for await (const user of users) await sink.write(csvLine(Object.values(userExport(user))))
-    })
+    return exportWith(dbPath, io, flags.out, (core, sink) =>
+      writeEncoded(sink, exportEncoding<UserExportRecord>(kind, USER_EXPORT_COLUMNS), core.local.streamUsers({ status, sort: 'email' }), userExportRecord)
+    )
   }
   if (what === 'audit') {
     const flags = allowOnly(allFlags, 'export audit', ['format', 'since', 'out'])
     expectPositionals(positionals, 0, 'no arguments after export audit')
-    const kind = format(flags, ['csv', 'jsonl'], 'export audit')
+    const kind = format(flags, AUDIT_EXPORT_FORMATS, 'export audit')
     const since = parseSince(flags.since)
-    return exportWith(dbPath, io, flags.out, async (core, sink) => {
-      if (kind === 'csv') await sink.write(csvLine(AUDIT_EXPORT_COLUMNS))
-      for await (const entry of core.local.streamAuditEntries({ since })) {
-        const row = auditExport(entry)
-        await sink.write(kind === 'csv' ? csvLine(Object.values(row)) : `${JSON.stringify(row)}\n`)
-      }
-    })
+    return exportWith(dbPath, io, flags.out, (core, sink) =>
+      writeEncoded(sink, exportEncoding<AuditExportRecord>(kind, AUDIT_EXPORT_COLUMNS), core.local.streamAuditEntries({ since }), auditExportRecord)
+    )
   }
   throw new UsageError(what === undefined ? 'export what? twofa-admin export users, or twofa-admin export audit.' : `Unknown export "${what}": users or audit.`)
 }

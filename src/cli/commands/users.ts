@@ -15,7 +15,9 @@ export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|u
   user exempt EMAIL                      exclude one user from enforcement
   user inherit EMAIL                     follow the global policy again
   user reset-2fa EMAIL                   lost phone: remove the user's 2FA
-  user unlock EMAIL                      clear a lock after failed attempts`
+  user unlock EMAIL                      clear a lock after failed attempts
+  user set-password EMAIL --password-stdin
+                                         give a user (an imported one has none yet) a password`
 
 function userJson(user: UserRow): Record<string, unknown> {
   return {
@@ -54,6 +56,17 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
       return withCore(dbPath, async (core) => {
         const user = await call(core, 'createUser', { name, email, role, password })
         await io.stdout(`Added ${user.email} (${user.role}); 2FA status: ${STATUS_LABEL[user.status]}.\n`)
+        return 0
+      })
+    }
+    case 'set-password': {
+      const flags = allowOnly(allFlags, 'user set-password', ['password-stdin'])
+      const [emailText] = expectPositionals(positionals, 1, 'one email: user set-password EMAIL --password-stdin')
+      const email = parseEmail(emailText ?? '')
+      const password = await readSecretFromStdin(io, flags, 'password-stdin', 'user set-password')
+      return withCore(dbPath, async (core) => {
+        const user = await call(core, 'setUserPassword', { userId: core.local.findUserIdByEmail(email), password })
+        await io.stdout(`${user.email} has a new password; their open sessions were ended.\n`)
         return 0
       })
     }

@@ -31,6 +31,12 @@ export interface CoreContext {
   readonly warnings: readonly string[]
   /** Work that grows with the directory or the log, off the thread that answers the screens. */
   readonly background: BackgroundTasks
+  /**
+   * After a background task wrote to the directory on a connection of its own: moves the audit
+   * anchor to the newest entry. `logBefore`: the newest entry's id before the task (0: the log was
+   * empty, so the task began it and a missing anchor is expected, not a deletion to report).
+   */
+  afterBackgroundWrite(logBefore: number): void
   /** Reports an unexpected error of work no caller waits for (never a payload). */
   reportUnexpected(what: string, error: unknown): void
 }

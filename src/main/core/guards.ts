@@ -35,10 +35,18 @@ export function requireScreen(caller: Caller): SessionHolder {
   return caller.holder
 }
 
-/** The caller's live session at one of `stages`, and its user (enabled). */
-export function requireSession(ctx: CoreContext, caller: Caller, stages: readonly SessionStage[]): { session: Session; user: UserRecord } {
+/**
+ * The caller's live session at one of `stages`, and its user (enabled). `touch: false`
+ * for calls a screen makes on its own (asking for changes): they keep no session alive.
+ */
+export function requireSession(
+  ctx: CoreContext,
+  caller: Caller,
+  stages: readonly SessionStage[],
+  options: { touch?: boolean } = {}
+): { session: Session; user: UserRecord } {
   if (caller.kind !== 'session') throw new AppError('FORBIDDEN', 'The command line has no account of its own.')
-  const found = ctx.sessions.lookup(caller.holder.sessionId, ctx.clock.now())
+  const found = ctx.sessions.lookup(caller.holder.sessionId, ctx.clock.now(), options)
   if (found.kind === 'expired') {
     caller.holder.sessionId = null
     recordExpiry(ctx, found.userId)

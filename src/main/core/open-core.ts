@@ -10,6 +10,7 @@ import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
 import { auditHandlers } from './audit/handlers'
 import { auditLocal } from './audit/local'
+import { changesHandlers } from './changes/handlers'
 import { tasksInThisThread, tasksInWorkers } from './background/runner'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
@@ -21,6 +22,8 @@ import { demoLocal } from './demo/local'
 import { createDispatch, type Dispatch } from './dispatch'
 import { enforcementHandlers } from './enforcement/handlers'
 import { enrollmentHandlers } from './enrollment/handlers'
+import type { ChooseExportDestination } from './export/destination'
+import { exportHandlers } from './export/handlers'
 import type { ServiceHandlers } from './handlers'
 import { JumpSignposts } from './listing/jump-signposts'
 import { PhantomThrottle } from './phantom-throttle'
@@ -28,6 +31,11 @@ import { maintenanceLocal, type IntegrityReport } from './maintenance/local'
 import { myAccountHandlers } from './my-account/handlers'
 import { reauthWindow, SessionStore } from './sessions'
 import { signInHandlers } from './sign-in/handlers'
+import { directorySyncHandlers } from './directory-sync/handlers'
+import { startDirectorySchedule } from './directory-sync/schedule'
+import { DirectorySyncRunner } from './directory-sync/sync-runner'
+import { userImportHandlers } from './user-import/handlers'
+import { userImportLocal } from './user-import/local'
 import { usersHandlers } from './users/handlers'
 import { usersLocal } from './users/local'
 
@@ -53,12 +61,20 @@ export interface CoreOptions {
   reauthWindowMs?: number
   /** Shortcomings of this installation's protection, shown to administrators (getAppState). */
   warnings?: readonly string[]
+  /** Runs the directory sync on its schedule while this core is open (the desktop app, the preview; never the command line). */
+  scheduleDirectorySync?: boolean
   /** Receives every statement the core runs, with its values: for tests that check what a call costs. */
   traceStatements?: (sql: string) => void
+  /**
+   * Where the screens' exports go: the desktop's save dialog, the preview's downloads.
+   * Without it (the command line, which has its own export) the screens cannot export.
+   */
+  exportDestination?: ChooseExportDestination
 }
 
 /** What the local administrator (the command line, the desktop menu) may do beyond the contract. */
 export type LocalAdmin = ReturnType<typeof usersLocal> &
+  ReturnType<typeof userImportLocal> &
   ReturnType<typeof demoLocal> &
   ReturnType<typeof auditLocal> &
   ReturnType<typeof maintenanceLocal> & {
@@ -111,6 +127,13 @@ export function openCore(options: CoreOptions): Core {
     reauthWindowMs: reauthWindow(options.reauthWindowMs),
     warnings: [...(options.warnings ?? [])],
     background: options.backgroundWorker === undefined ? tasksInThisThread(database) : tasksInWorkers(options.backgroundWorker, database),
+    afterBackgroundWrite: (logBefore) => {
+      try {
+        anchors.followOtherWrites(logBefore)
+      } catch (error) {
+        reportUnexpected('audit anchor', error)
+      }
+    },
     reportUnexpected
   }
   // The audit chain is keyed, and its newest link anchored outside the database after each commit that appended.
@@ -125,6 +148,8 @@ export function openCore(options: CoreOptions): Core {
     }
   })
   recordUpgradedChain(ctx)
+  const directorySync = new DirectorySyncRunner(ctx)
+  const stopSchedule = options.scheduleDirectorySync ? startDirectorySchedule(ctx, directorySync) : () => {}
   // One map for the one dispatcher; ServiceHandlers fails to compile if a method has no handler.
   const handlers: ServiceHandlers = {
     ...signInHandlers(ctx),
@@ -132,13 +157,18 @@ export function openCore(options: CoreOptions): Core {
     ...myAccountHandlers(ctx),
     ...usersHandlers(ctx),
     ...enforcementHandlers(ctx),
-    ...auditHandlers(ctx)
+    ...auditHandlers(ctx),
+    ...changesHandlers(ctx),
+    ...userImportHandlers(ctx),
+    ...exportHandlers(ctx, options.exportDestination),
+    ...directorySyncHandlers(ctx, directorySync)
   }
   const maintenance = maintenanceLocal(ctx)
   const local: LocalAdmin = {
     ...usersLocal(ctx),
     ...demoLocal(ctx),
     ...auditLocal(ctx),
+    ...userImportLocal(ctx),
     ...maintenance,
     ensureDataKey: () => void ctx.dataKey.get()
   }
@@ -149,6 +179,7 @@ export function openCore(options: CoreOptions): Core {
     checkIntegrity: (checkOptions) => maintenance.checkIntegrity(checkOptions),
     checkIntegrityInBackground: (checkOptions) => maintenance.checkIntegrityInBackground(checkOptions),
     close: () => {
+      stopSchedule()
       sessions.clear()
       signposts.clear()
       db.close()

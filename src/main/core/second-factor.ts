@@ -10,6 +10,7 @@ import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
 import { appendAudit } from './audit/chain'
 import { auditAlone, type CoreContext } from './context'
+import { verifyUserPassword } from './directory-sync/directory-password'
 import { decryptSecret, hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './crypto/secrets'
 import { checkTotp, type TotpConfig } from './crypto/totp'
 import { confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
@@ -125,19 +126,18 @@ export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: 
   })
 }
 
-/** A password check as a guess: `kind` names it in the audit log when it fails. */
+/** A password check as a guess (the directory's for a directory user): `kind` names it in the audit log when it fails. */
 export async function checkPasswordOrFail(
   ctx: CoreContext,
   user: UserRecord,
   password: string,
   kind: Extract<FailureKind, 'password' | 'reauth-password'>,
-  verify: (password: string, hash: string) => Promise<boolean>,
   wrong: () => AppError
 ): Promise<Guess> {
   const guess = reserveGuess(ctx, user)
   let ok: boolean
   try {
-    ok = user.passwordHash !== null && (await verify(password, user.passwordHash))
+    ok = await verifyUserPassword(ctx, user, password)
   } catch (error) {
     releaseGuess(ctx, guess)
     throw error

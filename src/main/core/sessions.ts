@@ -50,8 +50,11 @@ export class SessionStore {
     return session
   }
 
-  /** Finds a live session and marks it as used now; an idle or too old one is dropped. */
-  lookup(id: string | null, now: number): SessionLookup {
+  /**
+   * Finds a live session and marks it as used now; an idle or too old one is dropped.
+   * `touch: false` looks without marking: a screen asking whether anything changed is not activity.
+   */
+  lookup(id: string | null, now: number, { touch = true }: { touch?: boolean } = {}): SessionLookup {
     if (id === null) return { kind: 'none' }
     const session = this.sessions.get(id)
     if (!session) return { kind: 'none' }
@@ -60,7 +63,7 @@ export class SessionStore {
       this.sessions.delete(id)
       return { kind: 'expired', userId: session.userId }
     }
-    session.lastSeenAt = now
+    if (touch) session.lastSeenAt = now
     return { kind: 'ok', session }
   }
 

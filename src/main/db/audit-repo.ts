@@ -15,7 +15,7 @@ export interface AuditRecord {
   hash: string
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: number
   at: number
   actor: string
@@ -26,7 +26,7 @@ interface AuditRow {
   hash: string
 }
 
-function rowToAudit(row: AuditRow): AuditRecord {
+export function rowToAudit(row: AuditRow): AuditRecord {
   return {
     id: row.id,
     at: row.at,

@@ -114,14 +114,18 @@ export interface NewUser {
   role: Role
   passwordHash: string | null
   now: number
+  /** Where they come from (default: made here). */
+  source?: UserSource
+  directoryDn?: string | null
+  directoryId?: string | null
 }
 
 export function insertUser(db: Database, user: NewUser): number {
   const result = statement(
     db,
-    `INSERT INTO users (name, email, role, password_hash, created_at, updated_at)
-     VALUES (@name, @email, @role, @passwordHash, @now, @now)`
-  ).run(user)
+    `INSERT INTO users (name, email, role, password_hash, created_at, updated_at, source, directory_dn, directory_id)
+     VALUES (@name, @email, @role, @passwordHash, @now, @now, @source, @directoryDn, @directoryId)`
+  ).run({ ...user, source: user.source ?? 'local', directoryDn: user.directoryDn ?? null, directoryId: user.directoryId ?? null })
   return Number(result.lastInsertRowid)
 }
 
@@ -190,9 +194,12 @@ export function recordSecondFactorLogin(db: Database, id: number, now: number): 
   statement(db, 'UPDATE users SET last_2fa_login_at = ? WHERE id = ?').run(now, id)
 }
 
-/** Administrators who can sign in: enabled, with a password, and not demo users (who never can). */
+/** Administrators who can sign in: enabled, with a password (or their directory's), and not demo users (who never can). */
 export function countActiveAdmins(db: Database): number {
   return (
-    statement(db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND demo = 0 AND password_hash IS NOT NULL").get() as { n: number }
+    statement(
+      db,
+      "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND demo = 0 AND (password_hash IS NOT NULL OR source = 'ldap')"
+    ).get() as { n: number }
   ).n
 }

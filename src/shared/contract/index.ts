@@ -6,23 +6,40 @@
 // can bundle it whole.
 import type { Result } from '../errors'
 import { AUDIT_METHODS, type AuditApi } from './audit'
+import { CHANGES_METHODS, type ChangesApi } from './changes'
+import { DIRECTORY_SYNC_METHODS, type DirectorySyncApi } from './directory-sync'
 import { ENFORCEMENT_METHODS, type EnforcementApi } from './enforcement'
 import { ENROLLMENT_METHODS, type EnrollmentApi } from './enrollment'
+import { EXPORT_METHODS, type ExportApi } from './export'
 import { MY_ACCOUNT_METHODS, type MyAccountApi } from './my-account'
 import { SIGN_IN_METHODS, type SignInApi } from './sign-in'
 import type { ListsEvery } from './slice'
+import { USER_IMPORT_METHODS, type UserImportApi } from './user-import'
 import { USERS_METHODS, type UsersApi } from './users'
 
 export type { AuditApi, ListAuditInput } from './audit'
+export type { ChangesApi } from './changes'
+export type {
+  DirectoryConnectionInput,
+  DirectoryConnectionView,
+  DirectorySyncApi,
+  DirectorySyncChange,
+  DirectorySyncCounts,
+  DirectorySyncProblem,
+  DirectorySyncProgress,
+  DirectorySyncResult
+} from './directory-sync'
 export type { EnforcementApi } from './enforcement'
 export type { EnrollmentApi } from './enrollment'
+export type { AuditExportFormat, ExportApi, ExportAuditInput, ExportJob, ExportKind, ExportUsersInput, UserExportFormat } from './export'
 export type { MyAccountApi } from './my-account'
 export type { ReauthenticateInput, SignInApi } from './sign-in'
 export type { NoInput } from './slice'
 export type { ListUsersInput, UpdateUserInput, UsersApi } from './users'
+export type { ImportChange, ImportProblem, ImportProgress, ImportResult, ImportUsersInput, UserImportApi } from './user-import'
 
 /** Method name -> input and output: every feature's slice in one. */
-export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi
+export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & ChangesApi & ExportApi
 
 export type ApiMethod = keyof ApiSpec
 export type ApiInput<M extends ApiMethod> = ApiSpec[M]['input']
@@ -39,7 +56,11 @@ export const API_METHODS = [
   ...MY_ACCOUNT_METHODS,
   ...USERS_METHODS,
   ...ENFORCEMENT_METHODS,
-  ...AUDIT_METHODS
+  ...AUDIT_METHODS,
+  ...CHANGES_METHODS,
+  ...USER_IMPORT_METHODS,
+  ...EXPORT_METHODS,
+  ...DIRECTORY_SYNC_METHODS
 ] as const satisfies readonly ApiMethod[]
 
 const everyMethodListed: ListsEvery<ApiSpec, typeof API_METHODS> = true

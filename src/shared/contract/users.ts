@@ -37,8 +37,14 @@ export interface UsersApi {
   /** Lost phone: removes the user's authenticator and recovery codes. */
   resetTwoFactor: { input: { userId: number }; output: UserDetails }
   unlockUser: { input: { userId: number }; output: UserDetails }
+  /**
+   * Sets another user's password (an imported user has none yet). Not for
+   * directory users, who sign in with their directory password. Their open
+   * sessions end.
+   */
+  setUserPassword: { input: { userId: number; password: string }; output: UserDetails }
 }
 
-export const USERS_METHODS = ['listUsers', 'getUser', 'createUser', 'updateUser', 'resetTwoFactor', 'unlockUser'] as const
+export const USERS_METHODS = ['listUsers', 'getUser', 'createUser', 'updateUser', 'resetTwoFactor', 'unlockUser', 'setUserPassword'] as const
 const listed: ListsEvery<UsersApi, typeof USERS_METHODS> = true
 void listed

@@ -5,10 +5,14 @@
 import type { z } from 'zod'
 import type { ApiInput, ApiMethod } from '../contract'
 import { auditSchemas } from './audit'
+import { changesSchemas } from './changes'
+import { directorySyncSchemas } from './directory-sync'
 import { enforcementSchemas } from './enforcement'
 import { enrollmentSchemas } from './enrollment'
+import { exportSchemas } from './export'
 import { myAccountSchemas } from './my-account'
 import { signInSchemas } from './sign-in'
+import { userImportSchemas } from './user-import'
 import { usersSchemas } from './users'
 
 export { emailSchema, nameSchema, passwordSchema, recoveryCodeSchema, totpCodeSchema } from './fields'
@@ -20,7 +24,11 @@ export const inputSchemas = {
   ...myAccountSchemas,
   ...usersSchemas,
   ...enforcementSchemas,
-  ...auditSchemas
+  ...auditSchemas,
+  ...changesSchemas,
+  ...userImportSchemas,
+  ...exportSchemas,
+  ...directorySyncSchemas
 } satisfies { [M in ApiMethod]: z.ZodType<unknown> }
 
 /** Validated input: the contract's input after trimming and normalising. */

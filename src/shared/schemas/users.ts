@@ -28,5 +28,6 @@ export const usersSchemas = {
     .object({ userId: userIdSchema, name: nameSchema.optional(), role: roleSchema.optional(), disabled: z.boolean().optional() })
     .strict(),
   resetTwoFactor: z.object({ userId: userIdSchema }).strict(),
-  unlockUser: z.object({ userId: userIdSchema }).strict()
+  unlockUser: z.object({ userId: userIdSchema }).strict(),
+  setUserPassword: z.object({ userId: userIdSchema, password: passwordSchema }).strict()
 } satisfies SchemasFor<UsersApi>

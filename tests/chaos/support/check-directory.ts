@@ -152,8 +152,17 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
       (
         db
           .prepare(
-            `SELECT target, json_extract(details, '$.to') AS enforcement FROM audit_log WHERE id IN (
-               SELECT max(id) FROM audit_log WHERE action = 'enforcement.user-changed' GROUP BY target)`
+            // A single change records 'enforcement.user-changed'; an import records the enforcement in
+            // the one entry it writes per user (created with it, or updated from and to).
+            `SELECT target, CASE action
+                 WHEN 'enforcement.user-changed' THEN json_extract(details, '$.to')
+                 WHEN 'user.updated' THEN json_extract(details, '$.enforcement.to')
+                 ELSE coalesce(json_extract(details, '$.enforcement'), 'inherit') END AS enforcement
+             FROM audit_log WHERE id IN (
+               SELECT max(id) FROM audit_log
+               WHERE action = 'enforcement.user-changed' OR action = 'user.created'
+                  OR (action = 'user.updated' AND json_extract(details, '$.enforcement') IS NOT NULL)
+               GROUP BY target)`
           )
           .all() as { target: string; enforcement: string }[]
       ).map((row) => [row.target, row.enforcement])

@@ -5,12 +5,13 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { chainKeyOf, entryHash, entryMac, keyedFrom } from '../../../src/main/core/audit/chain'
 import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
 import { databaseOf, openCore } from '../../../src/main/core/open-core'
-import { USER_EXPORT_COLUMNS } from '../../../src/cli/commands/export'
+import { USER_EXPORT_COLUMNS } from '../../../src/main/core/export/columns'
 import { CliSandbox } from '../helpers/cli'
 
 const ROOT = resolve(__dirname, '..', '..', '..')
@@ -61,6 +62,19 @@ describe('twofa-admin export users', () => {
     // JSON keeps them as they are: it is not opened by a spreadsheet.
     const json = JSON.parse((await cli(['export', 'users', '--format', 'json'])).out) as { name: string }[]
     expect(json.map((user) => user.name)).toEqual(names)
+  })
+
+  it("writes each user's own source: local, or the import or sync that brought them", async () => {
+    await addUser('Maria Garcia', 'maria@example.com')
+    await addUser('Tom Jones', 'tom@example.com')
+    const raw = new BetterSqlite3(sandbox.db)
+    raw.prepare("UPDATE users SET source = 'ldap' WHERE email = 'tom@example.com'").run()
+    raw.close()
+    const json = JSON.parse((await cli(['export', 'users', '--format', 'json'])).out) as { email: string; source: string }[]
+    expect(json.map((user) => [user.email, user.source])).toEqual([
+      ['maria@example.com', 'local'],
+      ['tom@example.com', 'ldap']
+    ])
   })
 
   it('writes --out owner-only and never replaces a file, and refuses bad options changing nothing', async () => {

@@ -52,6 +52,11 @@ const SENSITIVE: { name: string; method: ApiMethod; input: (ids: { mariaId: numb
   },
   { name: 'exempt a user from enforcement', method: 'setEnforcement', input: ({ mariaId }) => ({ userId: mariaId, enforcement: 'exempt' }), before: async () => void (await env.cli('enforceForAllUsers')) },
   { name: 'untick Enforce 2FA activation', method: 'setEnforceTwoFactorActivation', input: ({ mariaId }) => ({ userId: mariaId, enforce: false }), before: async () => void (await env.cli('setEnforcement', { userId: 2, enforcement: 'enforced' })) },
+  // Issue 10: a password set by an administrator, and what an import does that a single change would ask for.
+  { name: "set another user's password", method: 'setUserPassword', input: ({ mariaId }) => ({ userId: mariaId, password: 'another long passphrase 7' }) },
+  { name: 'import a new administrator', method: 'importUsers', input: () => ({ csv: 'email,role\nroot@example.com,admin\n', dryRun: false }) },
+  { name: 'import a demotion', method: 'importUsers', input: () => ({ csv: 'email,role\nbob@example.com,user\n', dryRun: false }) },
+  { name: 'import an exemption', method: 'importUsers', input: () => ({ csv: 'email,enforce\nmaria@example.com,no\n', dryRun: false }), before: async () => void (await env.cli('enforceForAllUsers')) },
   {
     name: 'unlock a user',
     method: 'unlockUser',

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 vi.mock('electron', () => ({}))
 
 import { API_METHODS, type ApiMethod } from '../../../src/shared/contract'
+import { MAX_IMPORT_BYTES } from '../../../src/shared/contract/user-import'
 import { AUDIT_ACTIONS } from '../../../src/shared/domain'
 import type { ErrorCode, Result } from '../../../src/shared/errors'
 import type { SessionHolder } from '../../../src/main/core/caller'
@@ -58,6 +59,10 @@ const KNOWN_ERROR_CODES: Record<ErrorCode, true> = {
   DISK_FULL: true,
   KEY_UNAVAILABLE: true,
   TRANSPORT: true,
+  DIRECTORY_UNAVAILABLE: true,
+  DIRECTORY_BIND_FAILED: true,
+  DIRECTORY_SEARCH_FAILED: true,
+  DIRECTORY_TLS_FAILED: true,
   INTERNAL: true
 }
 
@@ -101,6 +106,14 @@ type Kind =
   | 'action'
   | 'auditUser'
   | 'logoutReason'
+  | 'csv'
+  | 'preset'
+  | 'dn'
+  | 'bindPassword'
+  | 'ldapUrl'
+  | 'userExportFormat'
+  | 'auditExportFormat'
+  | 'exportId'
 
 type Fields = Record<string, { kind: Kind; required: boolean }>
 const req = (kind: Kind) => ({ kind, required: true })
@@ -135,7 +148,19 @@ const FIELDS: Record<ApiMethod, Fields> = {
   revokeEnforcement: {},
   listAudit: { user: opt('auditUser'), action: opt('action'), before: opt('before'), limit: opt('limit') },
   getAuditChainStatus: {},
-  verifyWholeAuditLog: {}
+  verifyWholeAuditLog: {},
+  getChangeStamp: {},
+  getDirectoryConnection: {},
+  setDirectoryConnection: { preset: req('preset'), url: req('ldapUrl'), baseDn: req('dn'), bindDn: req('dn'), bindPassword: opt('bindPassword') },
+  testDirectoryConnection: {},
+  syncDirectory: { dryRun: req('boolean'), allowMassDisable: opt('boolean') },
+  getDirectorySyncProgress: {},
+  setUserPassword: { userId: req('userId'), password: req('password') },
+  importUsers: { csv: req('csv'), dryRun: req('boolean'), ignoreUnknownColumns: opt('boolean') },
+  getImportProgress: {},
+  exportUsers: { format: req('userExportFormat'), status: opt('status'), query: opt('query') },
+  exportAudit: { format: req('auditExportFormat'), user: opt('auditUser'), action: opt('action') },
+  getExport: { exportId: req('exportId') }
 }
 
 const SQL = [
@@ -210,6 +235,22 @@ function validValue(kind: Kind, rng: Rng): unknown {
       return rng.pick(AUDIT_ACTIONS)
     case 'logoutReason':
       return 'idle'
+    case 'preset':
+      return rng.pick(['openldap', 'active-directory'])
+    case 'dn':
+      return rng.pick(['dc=example,dc=com', 'cn=sync,ou=svc,dc=example,dc=com', "cn=O'Brien\\, Pat,dc=example,dc=com", '山田太郎'])
+    case 'bindPassword':
+      return rng.pick(['', "' OR '1'='1", '🔐 secret'])
+    case 'ldapUrl':
+      return rng.pick(['ldap://127.0.0.1:1', 'ldaps://dc1.example.com:636'])
+    case 'csv':
+      return rng.pick(['email,name\nmaria@example.com,Maria\n', `email;role\n${hostileText(rng, 254)};admin\n`, ''])
+    case 'userExportFormat':
+      return rng.pick(['csv', 'json'])
+    case 'auditExportFormat':
+      return rng.pick(['csv', 'jsonl'])
+    case 'exportId':
+      return 'A'.repeat(32)
   }
 }
 
@@ -259,8 +300,27 @@ function invalidValue(kind: Kind, rng: Rng): unknown {
       return rng.chance(0.5) ? hostileText(rng, 64) : longNonBlank(rng, 65)
     case 'logoutReason':
       return rng.pick(['user', 'IDLE', '', 'idle ', "idle' --"])
+    case 'csv':
+      return OVERSIZED_CSV
+    case 'preset':
+      return rng.pick(['OpenLDAP', 'ad', '', 'novell'])
+    case 'dn':
+      return rng.pick(['dc=a\u0000', 'cn=\u202eevil', 'dc=\u001b[2J', longNonBlank(rng, 1025)])
+    case 'bindPassword':
+      return longNonBlank(rng, 1025)
+    case 'ldapUrl':
+      return rng.pick(['http://dc1.example.com', 'ldap://', 'ldap://host/ou=x', 'file:///etc/passwd', "ldap://a b", 'ldap://h:99999999'])
+    case 'userExportFormat':
+      return rng.pick(['xml', 'CSV', 'jsonl', '', 'csv '])
+    case 'auditExportFormat':
+      return rng.pick(['json', 'CSV', 'xlsx', ''])
+    case 'exportId':
+      return rng.pick(['', '../../etc/passwd', 'A'.repeat(31), 'A'.repeat(33), `${'A'.repeat(31)}/`, hostileText(rng, 64)])
   }
 }
+
+/** One character past the largest file the screens may send: built once, it is 32 MB. */
+const OVERSIZED_CSV = 'x'.repeat(MAX_IMPORT_BYTES + 1)
 
 const NUMBER_KINDS: ReadonlySet<Kind> = new Set(['userId', 'limit', 'before'])
 

@@ -27,6 +27,18 @@ export class AnchorKeeper {
     if (began || action === 'audit.anchor-created') this.recorded = true
   }
 
+  /**
+   * Another connection of this process appended (a background import or sync) after entry
+   * `logBefore`: the anchor follows as after a commit here. As for an append here, a missing anchor
+   * is written anew unremarked only when those entries began the keyed log.
+   */
+  followOtherWrites(logBefore: number): void {
+    this.behind = true
+    const from = keyedFrom(this.ctx.db)
+    if (from !== null && from > logBefore) this.recorded = true
+    this.committed()
+  }
+
   /** Called after every commit on this connection. */
   committed(): void {
     if (!this.behind) return

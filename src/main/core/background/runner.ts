@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import { openExisting } from '../../db/maintenance-repo'
-import type { Database } from '../../db/connection'
+import { openDatabase, type Database } from '../../db/connection'
 import { TASKS, type TaskEnv, type TaskInput, type TaskName, type TaskOutput } from './tasks'
 
 export interface TaskProgress {
@@ -64,8 +64,10 @@ export async function runTaskHere<N extends TaskName>(
   onProgress: (progress: TaskProgress) => void = () => {}
 ): Promise<TaskOutput<N>> {
   let db: Database | null = null
+  let writable: Database | null = null
   const env: TaskEnv = {
     openDatabase: () => (db ??= openExisting(database.path, { readonly: true, nativeBinding: database.nativeBinding })),
+    openWritableDatabase: () => (writable ??= openDatabase(database.path, { nativeBinding: database.nativeBinding })),
     progress: (done, total) => onProgress({ done, total })
   }
   try {
@@ -74,6 +76,7 @@ export async function runTaskHere<N extends TaskName>(
   } finally {
     // The task's variable may be reassigned by the closure above.
     ;(db as Database | null)?.close()
+    ;(writable as Database | null)?.close()
   }
 }
 

@@ -7,14 +7,24 @@
 import { iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
 import { runIntegrityPragma } from '../../db/maintenance-repo'
 import type { Database } from '../../db/connection'
-import { walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
+import { keyAuditChain, walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
 import { strayEntry, withIndexCheck } from '../audit/walk'
+import { exportAuditTo, exportUsersTo, type AuditExportInput, type UsersExportInput } from '../export/write-export'
 import { backupDatabase, type BackupResult } from '../maintenance/backup'
 import { prepareRestore, type CheckedBackup } from '../maintenance/restore'
+import { runImport, type ImportOptions, type ImportOutcome } from '../user-import/run-import'
+import { testDirectory, type DirectorySettings } from '../directory-sync/ldap-directory'
+import { runSync, type SyncOptions } from '../directory-sync/sync-run'
+import type { DirectorySyncResult } from '../../../shared/contract'
 
 export interface TaskEnv {
   /** A read-only connection of this task's own to the directory's file, closed when the task ends. */
   openDatabase(): Database
+  /**
+   * A connection that writes, for the one task that changes the directory in bulk (an import):
+   * its writes queue on the busy timeout like any other process's.
+   */
+  openWritableDatabase(): Database
   /** How far the task got: `done` of `total` (total 0 when unknown). */
   progress(done: number, total: number): void
 }
@@ -50,6 +60,40 @@ export const TASKS = {
     return { backupFile, stagedPath, info }
   },
 
+  /**
+   * A CSV import (user-import/run-import.ts) on a connection of its own, its audit entries keyed with
+   * `chainKey` (base64). The host moves the audit anchor after it (CoreContext.afterBackgroundWrite).
+   */
+  importUsers(input: { csv: string; options: Omit<ImportOptions, 'onProgress'>; chainKey: string }, env: TaskEnv): Promise<ImportOutcome> {
+    const db = env.openWritableDatabase()
+    const key = Buffer.from(input.chainKey, 'base64')
+    keyAuditChain(db, { key: () => key, appended: () => {} })
+    return runImport(db, textSource(input.csv), { ...input.options, onProgress: ({ done, total }) => env.progress(done, total) })
+  },
+
+  /** A screen's export of users to a temporary file (see export/write-export.ts): the rows written. */
+  exportUsers(input: UsersExportInput, env: TaskEnv): { rows: number } {
+    return exportUsersTo(env.openDatabase(), input, (done, total) => env.progress(done, total))
+  },
+
+  /** A screen's export of audit entries to a temporary file: the rows written. */
+  exportAudit(input: AuditExportInput, env: TaskEnv): { rows: number } {
+    return exportAuditTo(env.openDatabase(), input, (done, total) => env.progress(done, total))
+  },
+
+  /** A directory sync (directory-sync/sync-run.ts) on a connection of its own, keyed like importUsers. */
+  syncDirectory(input: { settings: DirectorySettings; options: Omit<SyncOptions, 'onProgress'>; chainKey: string }, env: TaskEnv): Promise<DirectorySyncResult> {
+    const db = env.openWritableDatabase()
+    const key = Buffer.from(input.chainKey, 'base64')
+    keyAuditChain(db, { key: () => key, appended: () => {} })
+    return runSync(db, input.settings, { ...input.options, onProgress: (done, total) => env.progress(done, total) })
+  },
+
+  /** Binds and reads the whole directory once with these settings, changing nothing. */
+  testDirectory(input: { settings: DirectorySettings }): Promise<{ entries: number; warnings: string[] }> {
+    return testDirectory(input.settings)
+  },
+
   /** SQLite's quick_check, or with `full` its integrity_check: the problems found (['ok'] when none). */
   integrityCheck(input: { full: boolean }, env: TaskEnv): { problems: string[] } {
     return { problems: runIntegrityPragma(env.openDatabase(), input.full) }
@@ -59,3 +103,8 @@ export const TASKS = {
 export type TaskName = keyof typeof TASKS
 export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0]
 export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>
+
+/** A string as the stream of text an import reads. */
+async function* textSource(text: string): AsyncGenerator<string> {
+  yield text
+}

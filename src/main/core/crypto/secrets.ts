@@ -25,10 +25,10 @@ export function secretSealer(dataKey: Buffer): (userId: number, secret: Buffer) 
   return (userId, secret) => seal(key, userId, secret)
 }
 
-function seal(key: Buffer, userId: number, secret: Buffer): Buffer {
+function seal(key: Buffer, userId: number, secret: Buffer, aad = `user:${userId}`): Buffer {
   const iv = randomBytes(IV_BYTES)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
-  cipher.setAAD(Buffer.from(`user:${userId}`))
+  cipher.setAAD(Buffer.from(aad))
   const body = Buffer.concat([cipher.update(secret), cipher.final()])
   return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body])
 }
@@ -47,6 +47,28 @@ export function decryptSecret(dataKey: Buffer, userId: number, sealed: Buffer): 
     throw new AppError(
       'KEY_UNAVAILABLE',
       "A 2FA secret could not be decrypted: the secrets key does not match this database. Use the key file that belongs to it, or reset this user's 2FA."
+    )
+  }
+}
+
+/** The directory connection's bind password, sealed like the TOTP secrets under a key of its own purpose. */
+export function encryptDirectoryPassword(dataKey: Buffer, password: string): Buffer {
+  return seal(subKey(dataKey, 'directory-bind'), 0, Buffer.from(password, 'utf8'), 'directory-connection:1')
+}
+
+export function decryptDirectoryPassword(dataKey: Buffer, sealed: Buffer): string {
+  try {
+    if (sealed[0] !== FORMAT_VERSION) throw new Error('unknown format')
+    const iv = sealed.subarray(1, 1 + IV_BYTES)
+    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
+    const decipher = createDecipheriv('aes-256-gcm', subKey(dataKey, 'directory-bind'), iv)
+    decipher.setAAD(Buffer.from('directory-connection:1'))
+    decipher.setAuthTag(tag)
+    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
+  } catch {
+    throw new AppError(
+      'KEY_UNAVAILABLE',
+      "The directory's bind password could not be decrypted: the secrets key does not match this database. Use the key file that belongs to it, or enter the bind password again."
     )
   }
 }

@@ -11,7 +11,7 @@ import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { hashPassword, requireAcceptablePassword, verifyPassword } from '../crypto/passwords'
+import { hashPassword, requireAcceptablePassword } from '../crypto/passwords'
 import { isEnforced } from '../enforcement/rules'
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
@@ -71,7 +71,10 @@ export function myAccountHandlers(ctx: CoreContext) {
       const { session, user } = requireSession(ctx, caller, ['signed-in'])
       // Judged before the current password is checked: a refusal costs no guess.
       await requireAcceptablePassword(input.newPassword, user, 'newPassword')
-      const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', verifyPassword, () =>
+      if (user.source === 'ldap') {
+        throw new AppError('FORBIDDEN', 'You sign in with your directory password: change it in the directory (for example with Ctrl+Alt+Del on Windows).', 'currentPassword')
+      }
+      const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', () =>
         new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
       )
       const hash = await hashPassword(input.newPassword, ctx.passwordKdf)

@@ -14,7 +14,8 @@ import { hashPassword, needsRehash, requireAcceptablePassword, verifyPassword } 
 import { isEnforced } from '../enforcement/rules'
 import { endSession, recordExpiry, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, reserveGuess } from '../lockout'
+import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
+import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
 import { IDLE_TIMEOUT_MS, type SessionStage } from '../sessions'
 import { mustFindUser } from '../users/user-views'
@@ -79,7 +80,7 @@ export function signInHandlers(ctx: CoreContext) {
       const email = input.email
       const user = usersRepo.findUserByEmail(ctx.db, email)
 
-      if (!user || user.passwordHash === null) {
+      if (!user || !hasPassword(user)) {
         // No account (or one that cannot sign in): the same reservation, the same
         // time spent on a password check, the same answers as a real account.
         const refusal = ctx.phantoms.reserve(email, ctx.clock.now())
@@ -103,7 +104,14 @@ export function signInHandlers(ctx: CoreContext) {
         await verifyPassword(input.password, await timingDummyHash())
         throw error
       }
-      const passwordOk = await verifyPassword(input.password, user.passwordHash)
+      let passwordOk: boolean
+      try {
+        passwordOk = await verifyUserPassword(ctx, user, input.password)
+      } catch (error) {
+        // The directory could not be asked: no guess was made, none is counted.
+        releaseGuess(ctx, guess)
+        throw error
+      }
       // A disabled account answers as a wrong password would, right or not: nothing confirms the password.
       if (!passwordOk || user.disabled) {
         failGuess(ctx, guess, 'password')
@@ -125,7 +133,7 @@ export function signInHandlers(ctx: CoreContext) {
         confirmGuessInTransaction(ctx, guess, stage === 'signed-in')
         if (stage === 'signed-in') appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false } })
       })
-      if (needsRehash(passwordHash, ctx.passwordKdf)) {
+      if (passwordHash !== null && needsRehash(passwordHash, ctx.passwordKdf)) {
         const upgraded = await hashPassword(input.password, ctx.passwordKdf)
         writeTransaction(ctx.db, () => usersRepo.updatePasswordHash(ctx.db, user.id, upgraded, now))
       }
@@ -185,7 +193,7 @@ export function signInHandlers(ctx: CoreContext) {
         appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: 'session.reauthenticated', target: user.email, details: { method } })
       }
       if (input.password !== undefined) {
-        const guess = await checkPasswordOrFail(ctx, user, input.password, 'reauth-password', verifyPassword, () =>
+        const guess = await checkPasswordOrFail(ctx, user, input.password, 'reauth-password', () =>
           new AppError('INVALID_CREDENTIALS', 'That password is not correct.', 'password')
         )
         // The session already passed both factors: success ends a run of typos, as a completed sign-in does.

@@ -64,13 +64,18 @@ export function usersHandlers(ctx: CoreContext) {
         const changesRole = input.role !== undefined && input.role !== user.role
         const changesAdminAccess = user.role === 'admin' && input.disabled !== undefined && input.disabled !== user.disabled
         if (changesRole || changesAdminAccess) requireRecentAuthentication(ctx, actor)
+        // The directory owns a directory user's name: a change here would be undone by the next sync.
+        if (user.source === 'ldap' && input.name !== undefined && input.name !== user.name) {
+          throw new AppError('VALIDATION', `${user.email} comes from the directory: change their name there, and the next sync brings it here.`, 'name')
+        }
         const demoting = user.role === 'admin' && input.role === 'user'
         const disabling = !user.disabled && input.disabled === true
         if (disabling && actor.userId === user.id) {
           throw new AppError('FORBIDDEN', 'You cannot disable your own account. Ask another administrator.')
         }
-        // Demo users and users without a password cannot sign in: they never keep the directory administered.
-        const countsAsAdmin = user.role === 'admin' && !user.disabled && !user.demo && user.passwordHash !== null
+        // Demo users and users without a password (of their own or their directory's) cannot sign in:
+        // they never keep the directory administered.
+        const countsAsAdmin = user.role === 'admin' && !user.disabled && !user.demo && (user.passwordHash !== null || user.source === 'ldap')
         if (countsAsAdmin && (demoting || disabling) && usersRepo.countActiveAdmins(ctx.db) <= 1) {
           throw new AppError('LAST_ADMIN', `${user.email} is the last active administrator. Make another user an administrator first.`)
         }
@@ -105,6 +110,28 @@ export function usersHandlers(ctx: CoreContext) {
       // Sessions signed in with the lost device end now.
       if (actor.userId !== user.id) ctx.sessions.deleteForUser(user.id)
       return toUserDetails(ctx, mustFindUser(ctx, user.id))
+    },
+
+    async setUserPassword(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      // Whoever sets a password can sign in as that user (with their 2FA): confirm it is the administrator.
+      requireRecentAuthentication(ctx, actor)
+      const target = mustFindUser(ctx, input.userId)
+      if (target.source === 'ldap') {
+        throw new AppError('FORBIDDEN', `${target.email} signs in with their directory password. Change it in the directory.`, 'password')
+      }
+      if (target.demo) throw new AppError('FORBIDDEN', `${target.email} is a demo user: demo users never sign in.`, 'password')
+      await requireAcceptablePassword(input.password, target)
+      const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
+      const now = ctx.clock.now()
+      writeTransaction(ctx.db, () => {
+        const user = mustFindUser(ctx, input.userId)
+        usersRepo.updatePasswordHash(ctx.db, user.id, passwordHash, now)
+        appendAudit(ctx.db, now, { actor: actor.label, action: 'user.password-changed', target: user.email, details: { by: 'administrator', first: user.passwordHash === null } })
+      })
+      // Sessions signed in with the old password end (never the administrator's own, who is here).
+      ctx.sessions.deleteForUser(target.id, actor.session?.id)
+      return toUserDetails(ctx, mustFindUser(ctx, target.id))
     },
 
     async unlockUser(caller, input) {

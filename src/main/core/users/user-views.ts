@@ -1,14 +1,16 @@
 // What the screens see of a user: the records of the repository mapped to the
 // contract's UserRow and UserDetails, with the 2FA status under the policy.
-import type { LockEnd, Me, UserDetails, UserRow } from '../../../shared/domain'
+import type { LockEnd, Me, UserDetails } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import * as policyRepo from '../../db/policy-repo'
 import * as totpRepo from '../../db/totp-repo'
 import type { UserRecord } from '../../db/users-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { CoreContext } from '../context'
-import { enforcementSource, isEnforced, twoFactorStatus } from '../enforcement/rules'
 import { isLocked, UNTIL_UNLOCKED } from '../lockout'
+import { toUserRow } from './user-row'
+
+export { toUserRow } from './user-row'
 
 export function toMe(user: UserRecord): Me {
   return { id: user.id, name: user.name, email: user.email, role: user.role }
@@ -18,24 +20,6 @@ export function mustFindUser(ctx: CoreContext, id: number): UserRecord {
   const user = usersRepo.findUserById(ctx.db, id)
   if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more). Reload the list.')
   return user
-}
-
-export function toUserRow(user: UserRecord, enforcedForAll: boolean, now: number): UserRow {
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    disabled: user.disabled,
-    status: twoFactorStatus(user, user.activeSince !== null, enforcedForAll),
-    enforcement: user.enforcement,
-    enforced: isEnforced(user, enforcedForAll),
-    enforcementSource: enforcementSource(user, enforcedForAll),
-    locked: isLocked(user, now),
-    activeSince: user.activeSince,
-    lastTwoFactorLoginAt: user.lastTwoFactorLoginAt,
-    source: user.source
-  }
 }
 
 export function toUserDetails(ctx: CoreContext, user: UserRecord): UserDetails {

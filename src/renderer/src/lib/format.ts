@@ -35,6 +35,11 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'user.created': 'User created',
   'user.updated': 'User updated',
   'user.password-changed': 'Password changed',
+  'users.imported': 'Users imported',
+  'directory.connection-changed': 'Directory connection changed',
+  'directory.synced': 'Directory synced',
+  'users.exported': 'Users exported',
+  'audit.exported': 'Audit log exported',
   'audit.anchor-created': 'Audit anchor written anew',
   'audit.chain-keyed': 'Audit log sealed with the key from here on'
 }
