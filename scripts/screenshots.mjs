@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run screenshots`: a PNG of every screen, on seeded demo data, into
-// docs/screenshots/. Drives the real browser preview in Debian's Chromium the
+// `npm run screenshots [-- --out DIR]`: a PNG of every screen, on seeded demo
+// data, into docs/screenshots/ (or DIR). Drives the real browser preview in Debian's Chromium the
 // way a person would (the QR code is read from the screen, codes computed as
 // an authenticator app does).
 import Database from 'better-sqlite3'
@@ -11,11 +11,13 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import jsQR from 'jsqr'
 import { generateSync } from 'otplib'
+import { shootDirectorySync } from './test-browser/directory-sync-shots.mjs'
 import { launchChromium, startPreview } from './test-browser/preview.mjs'
 import { PNG } from 'pngjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const OUT = join(ROOT, 'docs', 'screenshots')
+const outFlag = process.argv.indexOf('--out')
+const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(ROOT, 'docs', 'screenshots')
 const PASSWORD = 'demo password 2026'
 
 function run(command, args, input) {
@@ -44,8 +46,21 @@ async function shot(page, name) {
   await page.waitForLoadState('networkidle')
   // Let transitions and focus rings settle.
   await page.waitForTimeout(150)
+  await shotNow(page, name)
+}
+
+/** At once, for a state that lasts only while the screen keeps asking (an export under way). */
+async function shotNow(page, name) {
   await page.screenshot({ path: join(OUT, `${name}.png`) })
-  console.log(`docs/screenshots/${name}.png`)
+  console.log(join(OUT, `${name}.png`))
+}
+
+/** Chooses the format beside the screen's Export button and clicks it; resolves to the download. */
+async function startExport(page, format) {
+  await page.getByLabel('Export format').selectOption({ label: format })
+  const download = page.waitForEvent('download', { timeout: 120_000 })
+  await page.getByRole('button', { name: 'Export', exact: true }).click()
+  return download
 }
 
 /** Signs a demo user in through window.api and enrolls them, as their own browser would. */
@@ -180,6 +195,10 @@ async function main() {
     await page.getByRole('button', { name: 'Verify the whole log' }).click()
     await page.getByText(/^Last fully verified/).waitFor()
     await shot(page, '12-audit-log')
+    // Export of the log as the preview hands it over: the browser's download, and the note where it went.
+    await (await startExport(page, 'JSON Lines')).path()
+    await page.getByText(/^Exported [\d,]+ entries/).waitFor()
+    await shot(page, '12b-audit-log-exported')
 
     // 7. My account, as an enforced user
     const userContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -215,6 +234,92 @@ async function main() {
     await chen.getByText('2FA is enforced for your account by an administrator').waitFor()
     await shot(chen, '14-my-account-enforced')
     await chenContext.close()
+
+    // Export from Users on a large directory: the progress while the worker writes, then the note.
+    cli('seed-demo', '--users', '250000', '--force')
+    await page.getByRole('navigation').getByRole('button', { name: 'Users', exact: true }).click()
+    await page.getByRole('heading', { name: 'Users' }).waitFor()
+    await page.getByText(/^250,0\d\d users$/).first().waitFor()
+    const usersDownload = startExport(page, 'CSV')
+    await page.getByText(/^Exporting [\d,]+ of [\d,]+ users…$/).waitFor()
+    await page.waitForTimeout(600)
+    await shotNow(page, '15-users-export-progress')
+    await (await usersDownload).path()
+    await page.getByText(/^Exported [\d,]+ users/).waitFor()
+    await shot(page, '16-users-exported')
+
+    // Import users from a CSV file: the picker, the dry run's changes, a file with problems,
+    // the progress of a large import, and what it did.
+    const dialog = page.getByRole('dialog', { name: 'Import users' })
+    const chooseFile = (name, text) => dialog.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
+    await page.getByRole('button', { name: 'Import users', exact: true }).click()
+    await dialog.getByLabel('CSV file').waitFor()
+    await shot(page, '17-import-choose')
+    // As Excel saves it in much of Europe: a byte order mark, semicolons, a quoted field.
+    const newHires = [
+      '\ufeffemail;name;role;enforce',
+      'anh.nguyen@example.com;"Anh ""Annie"" Nguyen";user;yes',
+      'diego.fernandez@example.com;Diego Fernández;user;',
+      'hana.kobayashi@example.com;Hana Kobayashi;admin;',
+      'olivia.smith@example.com;Olivia Smith-Brown;;',
+      'samuel.okafor@example.com;Samuel Okafor;user;no',
+      'tom.jones@example.com;Tom Jones;user;yes'
+    ].join('\r\n')
+    await chooseFile('new-hires.csv', newHires)
+    await dialog.getByRole('region', { name: 'Changes' }).waitFor()
+    await shot(page, '18-import-preview')
+    await dialog.getByRole('button', { name: 'Choose another file' }).click()
+    const draft = ['email,name,role,enforce', 'anh.nguyen@example,Anh Nguyen,user,yes', 'diego.fernandez@example.com,Diego Fernández,manager,', 'hana.kobayashi@example.com,Hana Kobayashi,admin,no', 'diego.fernandez@example.com,Diego F.,user,'].join('\n')
+    await chooseFile('new-hires-draft.csv', draft)
+    await dialog.getByRole('region', { name: 'Problems' }).waitFor()
+    await shot(page, '19-import-problems')
+    await dialog.getByRole('button', { name: 'Choose another file' }).click()
+    const firsts = ['Amara', 'Ben', 'Carla', 'Dev', 'Elif', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jamal', 'Kaito', 'Lena', 'Mateo', 'Nora', 'Omar', 'Pia', 'Quentin', 'Rosa', 'Sven', 'Tara']
+    const lasts = Array.from({ length: 1500 }, (_, i) => `Staff${String(i).padStart(4, '0')}`)
+    const staff = ['email,name', ...lasts.flatMap((last) => firsts.map((first) => `${first.toLowerCase()}.${last.toLowerCase()}@example.com,${first} ${last}`))].join('\n')
+    await chooseFile('staff.csv', staff)
+    await dialog.getByRole('button', { name: /^Import [\d,]+ users$/ }).click({ timeout: 120_000 })
+    await dialog.getByText(/^Importing: .*[1-9][\d,]* of [\d,]+ row/).waitFor({ timeout: 120_000 })
+    await shotNow(page, '20-import-progress')
+    await dialog.getByRole('button', { name: 'Done', exact: true }).waitFor({ timeout: 120_000 })
+    await shot(page, '21-import-done')
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click()
+
+    // An imported user: "No password yet", and an administrator sets one.
+    await page.getByLabel('Search').fill('amara.staff0000@example.com')
+    await page.getByRole('table').getByRole('button', { name: 'Amara Staff0000', exact: true }).click()
+    await page.getByText('No password yet').waitFor()
+    await shot(page, '22-user-no-password')
+    await page.getByRole('button', { name: 'Set password', exact: true }).click()
+    await page.getByRole('dialog').getByLabel('New password').fill('correct horse battery staple 42')
+    await page.waitForTimeout(400)
+    await shot(page, '23-user-set-password')
+    await page.getByRole('dialog').getByRole('button', { name: 'Set password', exact: true }).click()
+    const reauth = page.getByRole('dialog', { name: "Confirm it's you" })
+    const confirmed = page.getByText(/has a password now/)
+    await reauth.or(confirmed).first().waitFor({ timeout: 30_000 })
+    if (await reauth.isVisible()) {
+      if (!(await reauth.getByLabel('Your password').isVisible())) await reauth.getByRole('button', { name: 'Use your password instead' }).click()
+      await reauth.getByLabel('Your password').fill(PASSWORD)
+      await reauth.getByRole('button', { name: 'Confirm', exact: true }).click()
+    }
+    await confirmed.waitFor({ timeout: 30_000 })
+    await shot(page, '24-user-password-set')
+
+    // Account > Directory sync against a throwaway slapd: empty, the form warning of plain ldap://,
+    // a test, a preview, a sync, the stop before disabling people who left, 900 px wide, progress.
+    // Before the staged directory user below, whom a sync would take for someone who left.
+    await shootDirectorySync({ page, password: PASSWORD, shot, shotNow, dir })
+
+    // A directory user signs in with their directory password: staged in the file, as a sync leaves them.
+    const directory = new Database(dbPath)
+    directory.prepare("UPDATE users SET source = 'ldap', directory_dn = ?, password_hash = NULL WHERE email = ?").run('uid=fatima.zahra,ou=people,dc=example,dc=com', 'fatima.zahra@example.com')
+    directory.close()
+    await page.getByRole('navigation').getByRole('button', { name: 'Users', exact: true }).click()
+    await page.getByLabel('Search').fill('fatima.zahra@example.com')
+    await page.getByRole('table').getByRole('button', { name: 'Fatima Zahra', exact: true }).click()
+    await page.getByText('Signs in with their directory password').waitFor()
+    await shot(page, '25-user-directory')
   } finally {
     await browser.close()
     child.kill('SIGINT')

@@ -3,6 +3,7 @@ import './styles/base.css'
 import './styles/controls.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { startDownload } from './api/download'
 import { installHttpApi } from './api/http-api'
 import { App } from './App'
 import { createAppStore } from './store/app-store'
@@ -10,10 +11,12 @@ import { AppStoreProvider } from './store/context'
 
 // In Electron the preload has set window.api. In the browser preview there is
 // no preload: the same contract is reached over the preview's HTTP bridge.
-if (window.api === undefined) installHttpApi(window)
+// There, a finished export arrives as a download; the desktop app saves it where its dialog says.
+const preview = window.api === undefined
+if (preview) installHttpApi(window)
 
 // The one place the screens' state meets the app: every store action calls window.api through it.
-const store = createAppStore(window.api)
+const store = createAppStore(window.api, preview ? { download: (url) => startDownload(document, url) } : {})
 
 const root = document.getElementById('root')
 if (root) {

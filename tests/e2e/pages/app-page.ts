@@ -1,6 +1,6 @@
 // Page object for the 2FA Admin screens: tests speak in the user's words
 // (the labels of the vendor help page), not in CSS selectors.
-import type { Locator, Page } from 'playwright-core'
+import type { Download, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { decodeQrPng, secretOf, totpCode } from '../support/totp'
 
@@ -76,7 +76,7 @@ export class AppPage {
     return this.page.getByRole('navigation').getByRole('button', { name, exact: true }).or(this.page.getByRole('navigation').getByRole('link', { name, exact: true }))
   }
 
-  async goTo(name: 'Users' | 'Security' | 'My account' | 'Audit log'): Promise<void> {
+  async goTo(name: 'Users' | 'Security' | 'Directory sync' | 'My account' | 'Audit log'): Promise<void> {
     await this.nav(name).click()
     await this.heading(name === 'Audit log' ? /Audit log/ : name).first().waitFor()
   }
@@ -141,6 +141,14 @@ export class AppPage {
       await field.fill(answer.code)
     }
     await dialog.getByRole('button', { name: 'Confirm', exact: true }).click()
+  }
+
+  /** Chooses the export format beside the screen's Export button, clicks Export, and returns the browser's download once the file arrives. */
+  async exportAs(format: string): Promise<Download> {
+    await this.page.getByLabel('Export format').selectOption({ label: format })
+    const download = this.page.waitForEvent('download', { timeout: 60_000 })
+    await this.page.getByRole('button', { name: 'Export', exact: true }).click()
+    return download
   }
 
   async logOut(): Promise<void> {

@@ -13,19 +13,45 @@ interface DialogProps {
   /** Wrap the body and the actions in a form that submits on Enter. */
   onSubmit?: () => void
   tone?: 'default' | 'danger'
+  /**
+   * For a dialog whose steps replace its content: when this changes, focus
+   * moves again to the element marked for first focus (else it would fall to
+   * the page when the focused element goes).
+   */
+  focusKey?: string
 }
 
-export function Dialog({ title, onClose, children, actions, onSubmit, tone = 'default' }: DialogProps) {
+export function Dialog({ title, onClose, children, actions, onSubmit, tone = 'default', focusKey }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
+  const latestOnClose = useRef(onClose)
+  useLayoutEffect(() => {
+    latestOnClose.current = onClose
+  })
   useLayoutEffect(() => {
     const dialog = ref.current
     if (!dialog) return
     if (!dialog.open) dialog.showModal()
-    // Prefer the element marked for first focus (a code input, or Cancel before a destructive button).
-    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus()
-    return () => dialog.close()
+    let unmounting = false
+    // Chromium stops letting a page refuse Escape after a few presses without other input
+    // (the cancel event is then not cancelable) and closes the dialog itself. The dialog
+    // stays while it is rendered: shown again, and asked to close the usual way (a busy one declines).
+    const closedByBrowser = (): void => {
+      if (unmounting) return
+      dialog.showModal()
+      latestOnClose.current()
+    }
+    dialog.addEventListener('close', closedByBrowser)
+    return () => {
+      unmounting = true
+      dialog.removeEventListener('close', closedByBrowser)
+      dialog.close()
+    }
   }, [])
+  useLayoutEffect(() => {
+    // Prefer the element marked for first focus (a code input, or Cancel before a destructive button).
+    ref.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+  }, [focusKey])
 
   const body = (
     <>

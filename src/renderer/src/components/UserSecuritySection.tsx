@@ -25,7 +25,9 @@ interface UserSecuritySectionProps {
 
 export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset, onUnlock }: UserSecuritySectionProps) {
   const noteId = useId()
-  const [enforce, setEnforce] = useState(user.enforced)
+  // null until the admin changes the checkbox: until then it follows the user as last fetched.
+  const [edited, setEdited] = useState<boolean | null>(null)
+  const enforce = edited ?? user.enforced
   const alwaysEnforced = user.enforcementSource === 'role'
   return (
     <section className="card" aria-labelledby="security-heading">
@@ -49,7 +51,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
             checked={alwaysEnforced ? true : enforce}
             disabled={alwaysEnforced}
             aria-describedby={noteId}
-            onChange={(event) => setEnforce(event.target.checked)}
+            onChange={(event) => setEdited(event.target.checked)}
           />
           {ENFORCEMENT_LABEL.forUser}
         </label>

@@ -4,12 +4,19 @@ import { useShallow } from 'zustand/react/shallow'
 import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain'
 import { AuditChainStatus } from '../components/AuditChainStatus'
 import { AuditTable } from '../components/AuditTable'
+import { ExportButton, ExportProgress } from '../components/ExportControl'
 import { ErrorMessage } from '../components/Messages'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { AUDIT_ACTION_LABEL } from '../lib/format'
 import { useAppStore } from '../store/context'
 import '../styles/lists.css'
+
+// JSON Lines keeps each field exactly as chained: an auditor can check the links offline.
+const AUDIT_EXPORT_FORMAT_OPTIONS = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'jsonl', label: 'JSON Lines' }
+] as const
 
 export function AuditScreen() {
   const {
@@ -37,6 +44,8 @@ export function AuditScreen() {
   )
   const { open, close, applyFilter, loadMore, verifyWholeLog } = useAppStore((s) => s.audit.actions)
   const [user, setUser] = useState(appliedUser)
+  const exportStatus = useAppStore((s) => s.exports.audit)
+  const { exportAudit } = useAppStore((s) => s.exports.actions)
 
   useEffect(() => {
     void open()
@@ -46,7 +55,20 @@ export function AuditScreen() {
   const filtered = appliedUser.trim() !== '' || appliedAction !== null
   return (
     <Page>
-      <PageHeader title="Audit log" subtitle="Every sign-in and every change, newest first. Each entry is chained to the one before, so changes to the log show." />
+      <PageHeader
+        title="Audit log"
+        subtitle="Every sign-in and every change, newest first. Each entry is chained to the one before, so changes to the log show."
+        actions={
+          <ExportButton
+            formats={AUDIT_EXPORT_FORMAT_OPTIONS}
+            status={exportStatus}
+            onExport={(format) => void exportAudit(format)}
+            description={filtered ? 'the entries that match the filter, oldest first, with their chain links' : 'every entry, oldest first, with its chain link'}
+          />
+        }
+      />
+
+      <ExportProgress status={exportStatus} noun={['entry', 'entries']} />
 
       {chain ? <AuditChainStatus chain={chain} verify={verify} onVerify={() => void verifyWholeLog()} /> : null}
 

@@ -1,6 +1,6 @@
 // The signed-in app: the sidebar, the current view, installation warnings and
 // the "Confirm it's you" dialog that any sensitive action may need.
-import { useEffect } from 'react'
+import { useEffect, useLayoutEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { WarningBanner } from '../components/Messages'
 import { ReauthDialog } from '../components/ReauthDialog'
@@ -9,6 +9,7 @@ import { useAppStore } from '../store/context'
 import type { View } from '../store/slices/nav'
 import { ActivateTwoFactorScreen } from './ActivateTwoFactorScreen'
 import { AuditScreen } from './AuditScreen'
+import { DirectorySyncScreen } from './DirectorySyncScreen'
 import { MyAccountScreen } from './MyAccountScreen'
 import { SecurityScreen } from './SecurityScreen'
 import { UserDetailsScreen } from './UserDetailsScreen'
@@ -22,6 +23,8 @@ function navTarget(view: View): NavTarget | null {
       return 'users'
     case 'security':
       return 'security'
+    case 'directory-sync':
+      return 'directory-sync'
     case 'audit':
       return 'audit'
     case 'my-account':
@@ -39,6 +42,8 @@ function CurrentView({ view }: { view: View }) {
       return <UserDetailsScreen userId={view.userId} />
     case 'security':
       return <SecurityScreen />
+    case 'directory-sync':
+      return <DirectorySyncScreen />
     case 'audit':
       return <AuditScreen />
     case 'my-account':
@@ -47,6 +52,23 @@ function CurrentView({ view }: { view: View }) {
       // My account loads afresh when it opens, so it shows 2FA as active.
       return <ActivateTwoFactorScreen onCancel={() => navigate({ name: 'my-account' })} onDone={() => navigate({ name: 'my-account' })} />
   }
+}
+
+/** While the shell shows, the current screen follows changes made elsewhere (store/slices/changes.ts); not while the window is hidden. */
+function useFollowChanges(): void {
+  const { start, stop, setVisible } = useAppStore((s) => s.changes.actions)
+  // A layout effect runs before the screen's own loading effect: the first stamp is asked for
+  // before the screen's data, so a change between the two is not missed.
+  useLayoutEffect(() => {
+    const shown = () => document.visibilityState !== 'hidden'
+    start(shown())
+    const onVisibility = () => setVisible(shown())
+    document.addEventListener('visibilitychange', onVisibility)
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility)
+      stop()
+    }
+  }, [start, stop, setVisible])
 }
 
 function ReauthPrompt() {
@@ -65,6 +87,7 @@ export function Shell() {
   const { logout, refreshWarnings } = useAppStore((s) => s.session.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const meId = me?.id
+  useFollowChanges()
   useEffect(() => {
     void refreshWarnings()
   }, [refreshWarnings, meId])

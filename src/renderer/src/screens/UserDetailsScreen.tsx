@@ -6,6 +6,7 @@ import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { StatusShield } from '../components/StatusShield'
 import { UserProfileForm } from '../components/UserProfileForm'
+import { SetPasswordDialog, UserPasswordSection } from '../components/UserPasswordSection'
 import { UserSecuritySection } from '../components/UserSecuritySection'
 import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
 import { useAppStore } from '../store/context'
@@ -13,12 +14,19 @@ import './UserDetailsScreen.css'
 import { visibleText } from '../../../shared/text'
 
 export function UserDetailsScreen({ userId }: { userId: number }) {
-  const { user, loading, loadError, actions } = useAppStore(
-    useShallow((s) => ({ user: s.userDetails.user, loading: s.userDetails.loading, loadError: s.userDetails.loadError, actions: s.userDetails.actionStatus }))
+  const { user, loading, loadError, actions, formVersion } = useAppStore(
+    useShallow((s) => ({
+      user: s.userDetails.user,
+      loading: s.userDetails.loading,
+      loadError: s.userDetails.loadError,
+      actions: s.userDetails.actionStatus,
+      formVersion: s.userDetails.formVersion
+    }))
   )
-  const { load, saveProfile, saveEnforcement, resetTwoFactor, unlock, clearAction } = useAppStore((s) => s.userDetails.actions)
+  const { load, saveProfile, saveEnforcement, resetTwoFactor, unlock, setPassword, clearAction } = useAppStore((s) => s.userDetails.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const [confirmingReset, setConfirmingReset] = useState(false)
+  const [settingPassword, setSettingPassword] = useState(false)
 
   useEffect(() => {
     void load(userId)
@@ -39,8 +47,10 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
     )
   }
 
-  // Remount the forms when the app sends a new version of the user, so they show what was saved.
-  const version = `${user.id}-${user.updatedAt}-${user.enforced}-${user.status}`
+  // A form starts afresh once its own change went through. A newer version of the user
+  // (changed elsewhere, see slices/changes.ts) keeps it: it shows the new facts and the unsaved edits.
+  const profileKey = `${user.id}-${formVersion.profile}`
+  const securityKey = `security-${user.id}-${formVersion.security}`
   return (
     <Page>
       {backToUsers}
@@ -62,17 +72,25 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
         <section className="card" aria-labelledby="profile-heading">
           <h2 id="profile-heading">Profile</h2>
           <UserProfileForm
-            key={version}
+            key={profileKey}
             user={user}
             pending={actions.profile.pending}
             error={actions.profile.error}
             success={actions.profile.success}
             onSave={(input) => void saveProfile(input)}
           />
+          <UserPasswordSection
+            user={user}
+            status={actions.password}
+            onSetPassword={() => {
+              clearAction('password')
+              setSettingPassword(true)
+            }}
+          />
         </section>
 
         <UserSecuritySection
-          key={`security-${version}`}
+          key={securityKey}
           user={user}
           save={actions.security}
           reset={confirmingReset ? { ...actions.reset, error: null } : actions.reset}
@@ -85,6 +103,20 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
           onUnlock={() => void unlock()}
         />
       </div>
+
+      {settingPassword ? (
+        <SetPasswordDialog
+          user={user}
+          pending={actions.password.pending}
+          error={actions.password.error}
+          onCancel={() => setSettingPassword(false)}
+          onSubmit={(password) =>
+            void setPassword(password).then((ok) => {
+              if (ok) setSettingPassword(false)
+            })
+          }
+        />
+      ) : null}
 
       {confirmingReset ? (
         <ConfirmDialog

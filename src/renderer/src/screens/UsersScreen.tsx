@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { TWO_FACTOR_STATUSES, type TwoFactorStatus } from '../../../shared/domain'
 import { STATUS_LABEL } from '../../../shared/labels'
 import { AddUserDialog } from '../components/AddUserDialog'
+import { ExportButton, ExportProgress } from '../components/ExportControl'
 import { ErrorMessage, SuccessMessage } from '../components/Messages'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
@@ -11,8 +12,14 @@ import { UsersTable } from '../components/UsersTable'
 import { plural } from '../lib/format'
 import { rowAt } from '../lib/virtual-rows'
 import { useAppStore } from '../store/context'
+import { ImportUsers } from './ImportUsers'
 import '../styles/lists.css'
 import './UsersScreen.css'
+
+const USER_EXPORT_FORMAT_OPTIONS = [
+  { value: 'csv', label: 'CSV' },
+  { value: 'json', label: 'JSON' }
+] as const
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
   const { blocks, total, totalCapped, query, status, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
@@ -33,7 +40,10 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
   )
   const { open, close, setQuery, setStatus, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
+  const exportStatus = useAppStore((s) => s.exports.users)
+  const { exportUsers } = useAppStore((s) => s.exports.actions)
   const [adding, setAdding] = useState(false)
+  const [importing, setImporting] = useState(false)
 
   useEffect(() => {
     void open(initialStatus)
@@ -59,18 +69,31 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         breadcrumbs="Account"
         title="Users"
         actions={
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => {
-              resetCreate()
-              setAdding(true)
-            }}
-          >
-            Add user
-          </button>
+          <div className="button-row">
+            <ExportButton
+              formats={USER_EXPORT_FORMAT_OPTIONS}
+              status={exportStatus}
+              onExport={(format) => void exportUsers(format)}
+              description={filtered ? 'the users that match the search and filter' : 'every user'}
+            />
+            <button type="button" className="button" onClick={() => setImporting(true)}>
+              Import users
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => {
+                resetCreate()
+                setAdding(true)
+              }}
+            >
+              Add user
+            </button>
+          </div>
         }
       />
+
+      <ExportProgress status={exportStatus} noun={['user', 'users']} />
 
       <SuccessMessage message={create.success} />
 
@@ -122,6 +145,8 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         totalLabel={totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
         busy={loading}
       />
+
+      {importing ? <ImportUsers onClose={() => setImporting(false)} /> : null}
 
       {adding ? (
         <AddUserDialog

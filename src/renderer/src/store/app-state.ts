@@ -3,13 +3,17 @@
 // so a component can select `s.users.actions` whole without re-rendering.
 import type { Call } from '../api/caller'
 import type { AuditSlice } from './slices/audit'
+import type { ChangesSlice } from './slices/changes'
+import type { DirectorySyncSlice } from './slices/directory-sync'
 import type { EnrollmentSlice } from './slices/enrollment'
+import type { ExportsSlice } from './slices/exports'
 import type { MyAccountSlice } from './slices/my-account'
 import type { NavSlice } from './slices/nav'
 import type { ReauthSlice } from './slices/reauth'
 import type { SecuritySlice } from './slices/security'
 import type { SessionSlice } from './slices/session'
 import type { UserDetailsSlice } from './slices/user-details'
+import type { UserImportSlice } from './slices/user-import'
 import type { UsersSlice } from './slices/users'
 
 export interface AppState {
@@ -22,6 +26,10 @@ export interface AppState {
   audit: AuditSlice
   myAccount: MyAccountSlice
   enrollment: EnrollmentSlice
+  changes: ChangesSlice
+  exports: ExportsSlice
+  userImport: UserImportSlice
+  directorySync: DirectorySyncSlice
 }
 
 export type SliceName = keyof AppState

@@ -7,18 +7,27 @@ import type { AdminApi } from '../../../shared/contract'
 import { createCaller } from '../api/caller'
 import type { AppState, SliceContext, SliceName } from './app-state'
 import { createAuditSlice } from './slices/audit'
+import { createChangesSlice } from './slices/changes'
+import { createDirectorySyncSlice } from './slices/directory-sync'
 import { createEnrollmentSlice } from './slices/enrollment'
+import { createExportsSlice } from './slices/exports'
 import { createMyAccountSlice } from './slices/my-account'
 import { createNavSlice } from './slices/nav'
 import { createReauthSlice } from './slices/reauth'
 import { createSecuritySlice } from './slices/security'
 import { createSessionSlice } from './slices/session'
 import { createUserDetailsSlice } from './slices/user-details'
+import { createUserImportSlice } from './slices/user-import'
 import { createUsersSlice } from './slices/users'
 
 export type AppStore = StoreApi<AppState>
 
-export function createAppStore(api: AdminApi): AppStore {
+export interface AppStoreOptions {
+  /** How a finished export reaches the person in this transport: the browser preview downloads it. */
+  download?: (url: string) => void
+}
+
+export function createAppStore(api: AdminApi, options: AppStoreOptions = {}): AppStore {
   const store = createStore<AppState>()((set, get) => {
     const call = createCaller(api, {
       onSessionLost: (error) => get().session.actions.sessionLost(error),
@@ -39,13 +48,19 @@ export function createAppStore(api: AdminApi): AppStore {
       security: createSecuritySlice(context('security')),
       audit: createAuditSlice(context('audit')),
       myAccount: createMyAccountSlice(context('myAccount')),
-      enrollment: createEnrollmentSlice(context('enrollment'))
+      enrollment: createEnrollmentSlice(context('enrollment')),
+      changes: createChangesSlice(context('changes')),
+      exports: createExportsSlice(options.download)(context('exports')),
+      userImport: createUserImportSlice(context('userImport')),
+      directorySync: createDirectorySyncSlice(context('directorySync'))
     }
   })
 
   // Signed out while "Confirm it's you" is open (idle timeout, expired elsewhere): nothing is retried.
   store.subscribe((state) => {
     if (state.session.phase !== 'signed-in' && state.reauth.open) state.reauth.actions.cancel()
+    // Nor does the next person at this window see where the last one's exports went.
+    if (state.session.phase !== 'signed-in' && (state.exports.users.phase !== 'idle' || state.exports.audit.phase !== 'idle')) state.exports.actions.reset()
   })
   return store
 }

@@ -30,6 +30,8 @@ export interface AuditSlice {
     load: () => Promise<void>
     applyFilter: (filter: { user: string; action: AuditAction | null }) => Promise<void>
     loadMore: () => Promise<void>
+    /** The directory changed: new entries go on top of those shown (the older pages loaded stay). */
+    refresh: () => Promise<void>
     verifyWholeLog: () => Promise<void>
   }
 }
@@ -127,6 +129,24 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
           },
           isCurrent: ticket.isLatest
         })
+      },
+
+      refresh: async () => {
+        if (get().loading || get().loadingMore) return
+        // A new filter meanwhile makes this answer moot; a next page does not.
+        const ticket = lists.current()
+        const result = await call('listAudit', input())
+        if (!ticket.isLatest() || !result.ok) return
+        const page = result.value
+        set((state) => {
+          const newest = state.entries[0]?.id ?? 0
+          const added = page.entries.filter((entry) => entry.id > newest)
+          if (added.length === 0) return {}
+          // More entries came than a page holds: those between would be missing, so the list starts again at the newest.
+          if (added.length === page.entries.length && page.nextCursor !== null) return { entries: page.entries, nextCursor: page.nextCursor }
+          return { entries: [...added, ...state.entries] }
+        })
+        showChain(page.chain)
       },
 
       verifyWholeLog: async () => {

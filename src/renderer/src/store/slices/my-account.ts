@@ -17,6 +17,8 @@ export interface MyAccountSlice {
   actions: {
     /** keepMessages: reload after an action without clearing its success note. */
     load: (options?: { keepMessages?: boolean }) => Promise<void>
+    /** The account changed elsewhere (an administrator enforced 2FA, say): fetch it again, keeping the notes. */
+    refresh: () => Promise<void>
     deactivate: (code: string) => Promise<boolean>
     regenerateRecoveryCodes: (code: string) => Promise<boolean>
     dismissRecoveryCodes: () => void
@@ -53,6 +55,13 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call
           send: () => call('getMyAccount', {}),
           keep: (account) => set({ account })
         })
+      },
+
+      refresh: async () => {
+        const pending = () => get().loading || Object.values(get().actionStatus).some((status) => status.pending)
+        if (get().account === null || pending()) return
+        const result = await call('getMyAccount', {})
+        if (result.ok && !pending()) set({ account: result.value })
       },
 
       deactivate: (code) =>

@@ -6,6 +6,7 @@ export type View =
   | { name: 'users'; status?: TwoFactorStatus }
   | { name: 'user-details'; userId: number }
   | { name: 'security' }
+  | { name: 'directory-sync' }
   | { name: 'audit' }
   | { name: 'my-account' }
   | { name: 'activate-two-factor' }

@@ -11,13 +11,15 @@ export interface SecuritySlice {
 
   actions: {
     load: () => Promise<void>
+    /** The directory changed: fetch the counts again, without showing a load. */
+    refresh: () => Promise<void>
     enforceForAllUsers: () => Promise<boolean>
     revokeEnforcement: () => Promise<boolean>
     clearChange: () => void
   }
 }
 
-export const createSecuritySlice: SliceCreator<'security'> = ({ set, call }) => {
+export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, call }) => {
   const change = async (method: 'enforceForAllUsers' | 'revokeEnforcement', success: string) => {
     const result = await runAction({
       show: (change) => set({ change }),
@@ -41,6 +43,13 @@ export const createSecuritySlice: SliceCreator<'security'> = ({ set, call }) => 
           send: () => call('getSecurityOverview', {}),
           keep: (overview) => set({ overview })
         })
+      },
+
+      refresh: async () => {
+        // A load or a change under way brings the counts as they are.
+        if (get().loading || get().change.pending || get().overview === null) return
+        const result = await call('getSecurityOverview', {})
+        if (result.ok && !get().change.pending) set({ overview: result.value })
       },
 
       enforceForAllUsers: () => change('enforceForAllUsers', '2FA is now enforced for all users. Users without 2FA have to activate it at their next login.'),

@@ -6,36 +6,52 @@ import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status
 import type { SliceCreator } from '../app-state'
 import { latestOnly } from '../latest'
 
-export type UserAction = 'profile' | 'security' | 'reset' | 'unlock'
+export type UserAction = 'profile' | 'security' | 'reset' | 'unlock' | 'password'
+
+/** The two forms of the screen; each starts afresh (its unsaved edits dropped) only when its own action went through. */
+export type UserForm = 'profile' | 'security'
 
 export interface UserDetailsSlice {
   user: UserDetails | null
   loading: boolean
   loadError: string | null
   actionStatus: Record<UserAction, ActionStatus>
+  /** Bumped when a form's change went through: the screen keys the form on it. A refresh leaves it, and the form its edits. */
+  formVersion: Record<UserForm, number>
 
   actions: {
     load: (userId: number) => Promise<void>
+    /** The directory changed: fetch the user again and show the new facts (the forms keep what is being edited). */
+    refresh: () => Promise<void>
     saveProfile: (input: Omit<UpdateUserInput, 'userId'>) => Promise<void>
     saveEnforcement: (enforce: boolean) => Promise<void>
     resetTwoFactor: () => Promise<boolean>
     unlock: () => Promise<void>
+    /** Sets the user's password (an imported user has none yet); resolves to whether it was set. */
+    setPassword: (password: string) => Promise<boolean>
     clearAction: (action: UserAction) => void
   }
 }
 
-const NO_ACTIONS: Record<UserAction, ActionStatus> = { profile: IDLE, security: IDLE, reset: IDLE, unlock: IDLE }
+const NO_ACTIONS: Record<UserAction, ActionStatus> = { profile: IDLE, security: IDLE, reset: IDLE, unlock: IDLE, password: IDLE }
+// A new password is in neither form: their unsaved edits stay.
+const FORM_OF: Record<UserAction, UserForm | null> = { profile: 'profile', security: 'security', reset: 'security', unlock: 'security', password: null }
 
 export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, call }) => {
+  // Loads and actions take a ticket; a refresh answer is dropped when either started after it.
   const loads = latestOnly()
 
   const run = async (action: UserAction, send: (userId: number) => Promise<Result<UserDetails>>, success: (user: UserDetails) => string) => {
     const current = get().user
     if (!current) return false
+    loads.next()
     const result = await runAction({
       show: (status) => set((state) => ({ actionStatus: withStatus(state.actionStatus, action, status) })),
       send: () => send(current.id),
-      keep: (user) => set({ user }),
+      keep: (user) => {
+        const form = FORM_OF[action]
+        set((state) => ({ user, formVersion: form === null ? state.formVersion : { ...state.formVersion, [form]: state.formVersion[form] + 1 } }))
+      },
       success,
       // Another user opened meanwhile: this answer is not theirs.
       isCurrent: () => get().user?.id === current.id
@@ -48,6 +64,7 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
     loading: false,
     loadError: null,
     actionStatus: NO_ACTIONS,
+    formVersion: { profile: 0, security: 0 },
 
     actions: {
       load: async (userId) => {
@@ -59,6 +76,17 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
           keep: (user) => set({ user }),
           isCurrent: ticket.isLatest
         })
+      },
+
+      refresh: async () => {
+        const { user, loading, actionStatus } = get()
+        // An action's own answer brings the user as it now is.
+        if (!user || loading || Object.values(actionStatus).some((status) => status.pending)) return
+        const ticket = loads.current()
+        const result = await call('getUser', { userId: user.id })
+        if (!ticket.isLatest() || get().user?.id !== user.id) return
+        // A failure is not shown over the facts still on screen; the next change asks again.
+        if (result.ok) set({ user: result.value })
       },
 
       saveProfile: async (input) => {
@@ -90,6 +118,18 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
 
       unlock: async () => {
         await run('unlock', (userId) => call('unlockUser', { userId }), (user) => `${user.name} was unlocked.`)
+      },
+
+      setPassword: (password) => {
+        const first = get().user?.hasPassword === false
+        return run(
+          'password',
+          (userId) => call('setUserPassword', { userId, password }),
+          (user) =>
+            first
+              ? `${user.name} has a password now. Give it to them in person.`
+              : `The password of ${user.name} was changed. Wherever they were signed in, they were signed out.`
+        )
       },
 
       clearAction: (action) => set((state) => ({ actionStatus: { ...state.actionStatus, [action]: IDLE } }))

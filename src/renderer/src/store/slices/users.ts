@@ -43,6 +43,11 @@ export interface UsersSlice extends UserFilter {
     close: () => void
     /** The table shows rows first..end-1: fetch the blocks among them not yet fetched. */
     showRows: (first: number, end: number) => Promise<void>
+    /**
+     * The directory changed: fetch the rows in view again at the same positions, and the
+     * total. The scroll position stays, the rows shown stay until their new version comes.
+     */
+    refresh: () => Promise<void>
     createUser: (input: { name: string; email: string; role: Role; password: string }) => Promise<UserDetails | null>
     resetCreate: () => void
   }
@@ -65,6 +70,8 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   let blocksList = lists.current().id
   let pending = new Set<number>()
   let inView = { first: 0, end: 30 }
+  // Blocks kept on screen after a change until fetched again (refresh).
+  let stale = new Set<number>()
 
   const fetchBlock = async (block: number): Promise<void> => {
     const list = lists.current()
@@ -73,6 +80,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     const result = await call('listUsers', listInput(get(), position))
     if (!list.isLatest()) return
     pending.delete(block)
+    stale.delete(block)
     if (!result.ok) {
       // Rows of an earlier filter must not stand for this one's.
       if (blocksList !== list.id) {
@@ -86,9 +94,10 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     const fresh = blocksList !== list.id
     blocksList = list.id
     set((state) => {
-      const blocks = { ...(fresh ? {} : state.blocks) }
+      const blocks: Record<number, readonly UserRow[]> = { ...(fresh ? {} : state.blocks) }
       // A page that starts elsewhere than asked (the list shrank) holds no block: the new total is enough.
       if ((page.start ?? position) === position) blocks[block] = page.users
+      else delete blocks[block]
       return {
         blocks: trimBlocks(blocks, blocksFor(inView.first, inView.end), MAX_CACHED_BLOCKS),
         total: page.total,
@@ -106,7 +115,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     const wanted = blocksFor(inView.first, inView.end).filter(
       (block) =>
         !pending.has(block) &&
-        !(current && blocks[block]) &&
+        !(current && blocks[block] && !stale.has(block)) &&
         // Past the end of the list as last counted (the first block is always asked for).
         !(block > 0 && current && loaded && block * BLOCK_SIZE >= total)
     )
@@ -116,6 +125,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   const reload = ({ toTop }: { toTop: boolean }): Promise<void> => {
     lists.next()
     pending = new Set()
+    stale = new Set()
     if (toTop) {
       inView = { first: 0, end: Math.max(1, inView.end - inView.first) }
       set((state) => ({ listVersion: state.listVersion + 1 }))
@@ -170,11 +180,29 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       close: () => {
         blocksList = lists.next().id
         pending = new Set()
+        stale = new Set()
         set({ blocks: {}, total: 0, totalCapped: false, loading: false, loaded: false, error: null, create: IDLE })
       },
 
       showRows: (first, end) => {
         inView = { first, end }
+        return fetchMissing()
+      },
+
+      refresh: () => {
+        // Not yet shown (or closed): its first answers are on their way and are current.
+        if (!get().loaded) return Promise.resolve()
+        // The same list, fetched anew: answers for it still on their way may predate the change.
+        blocksList = lists.next().id
+        pending = new Set()
+        const shown = blocksFor(inView.first, inView.end)
+        stale = new Set(shown)
+        // Blocks out of view would be stale when scrolled back to: fetched then instead.
+        set((state) => {
+          const blocks: Record<number, readonly UserRow[]> = {}
+          for (const block of shown) if (state.blocks[block]) blocks[block] = state.blocks[block]
+          return { blocks }
+        })
         return fetchMissing()
       },
 
