@@ -1,7 +1,9 @@
 // npm run bench: how the Users table, the Security page and sign-in perform on
 // directories of 10k, 100k and 1M generated users, measured through the same
 // dispatcher the screens call, next to the floor (the same SQL run bare with
-// better-sqlite3, prepared once) and naive baselines (OFFSET, GROUP BY, LIKE).
+// better-sqlite3, prepared once) and naive baselines (OFFSET, GROUP BY, LIKE);
+// the audit log part (audit-bench.ts) and the import and directory sync part
+// (directory-bench.ts). `--only users|audit|directory` runs one of them.
 // scripts/bench/run.mjs bundles this file with esbuild and runs it.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -32,6 +34,7 @@ import {
   type KeyRange
 } from '../../src/main/db/listing-repo'
 import { benchAudit, reportAudit, type AuditOptions } from './audit-bench'
+import { benchDirectory, MAX_LDAP_ENTRIES, reportDirectory, type DirectoryOptions, type DirectoryRow } from './directory-bench'
 import { benchDir, call, maxRssMiB, measure, ms, printRow, since, sizeLabel, toStats, type Row, type Stats } from './common'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -63,9 +66,10 @@ interface Options {
   rebuild: boolean
   write: boolean
   out: string
-  /** Which parts run: the directory of users, the audit log, or both. */
-  parts: { users: boolean; audit: boolean }
+  /** Which parts run: the directory of users, the audit log, the import and directory sync, or all three. */
+  parts: { users: boolean; audit: boolean; directory: boolean }
   audit: AuditOptions
+  directory: DirectoryOptions
 }
 
 function parseOptions(argv: string[]): Options {
@@ -77,8 +81,9 @@ function parseOptions(argv: string[]): Options {
     rebuild: false,
     write: true,
     out: join(ROOT, 'docs', 'PERFORMANCE.md'),
-    parts: { users: true, audit: true },
-    audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 }
+    parts: { users: true, audit: true, directory: true },
+    audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 },
+    directory: { importRows: [10_000, 100_000], ldapSizes: [5_000, 50_000], runs: 3 }
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -92,10 +97,15 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--login-runs') options.loginRuns = Math.max(20, positive(value(), '--login-runs'))
     else if (arg === '--audit-sizes') options.audit.sizes = value().split(',').map((text) => positive(text, '--audit-sizes'))
     else if (arg === '--full-verify-runs') options.audit.fullRuns = positive(value(), '--full-verify-runs')
+    else if (arg === '--import-rows') options.directory.importRows = value().split(',').map((text) => positive(text, '--import-rows'))
+    else if (arg === '--directory-sizes') {
+      options.directory.ldapSizes = value().split(',').map((text) => positive(text, '--directory-sizes'))
+      if (options.directory.ldapSizes.some((size) => size > MAX_LDAP_ENTRIES)) usage(`--directory-sizes goes up to ${MAX_LDAP_ENTRIES.toLocaleString('en')} entries (what the slapd helper holds).`)
+    } else if (arg === '--directory-runs') options.directory.runs = Math.min(20, positive(value(), '--directory-runs'))
     else if (arg === '--only') {
       const part = value()
-      if (part !== 'users' && part !== 'audit') usage(`--only takes users or audit, not "${part}".`)
-      options.parts = { users: part === 'users', audit: part === 'audit' }
+      if (part !== 'users' && part !== 'audit' && part !== 'directory') usage(`--only takes users, audit or directory, not "${part}".`)
+      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory' }
     } else if (arg === '--rebuild') options.rebuild = true
     else if (arg === '--no-write') options.write = false
     else if (arg === '--out') options.out = resolve(value())
@@ -111,7 +121,7 @@ function positive(text: string, flag: string): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--only users|audit] [--rebuild] [--no-write] [--out FILE]`)
+  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--only users|audit|directory] [--rebuild] [--no-write] [--out FILE]`)
   process.exit(2)
 }
 
@@ -717,6 +727,15 @@ async function main(): Promise<void> {
     for (const entries of options.audit.sizes) await benchAudit(entries, options.audit, rows)
     const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
     publish('audit-bench', [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only audit\`.`, '', ...machineLines, '', reportAudit(rows, options.audit)].join('\n'))
+  }
+  if (options.parts.directory) {
+    const rows: DirectoryRow[] = []
+    const load = os.loadavg()[0] ?? 0
+    const { slapdStarts } = await benchDirectory(options.directory, rows)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    const busy = `Load average (1 min) ${load.toFixed(2)} before and ${(os.loadavg()[0] ?? 0).toFixed(2)} after, on ${os.availableParallelism?.() ?? os.cpus().length} cores.`
+    const measured = [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only directory\`. ${busy}`, '', ...machineLines]
+    publish('directory-bench', reportDirectory(rows, options.directory, slapdStarts, measured))
   }
 }
 

@@ -75,16 +75,34 @@ export function printRow(row: Row): void {
   console.log(`${row.size.toLocaleString('en').padStart(10)}  ${row.operation.padEnd(48)} p50 ${row.ours.p50.toFixed(3).padStart(9)}  p95 ${row.ours.p95.toFixed(3).padStart(9)}${floor}${naive}`)
 }
 
-/** Largest resident set of a finished process, in MiB, from GNU time (null without it). */
-export function maxRssMiB(args: string[]): { ms: number; rss: number | null } {
-  const started = process.hrtime.bigint()
-  const time = existsSync('/usr/bin/time')
-  const result = time
-    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
-    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 })
-  const elapsed = since(started)
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`)
-  const kib = time ? Number(result.stderr.trim().split('\n').pop()) : NaN
-  return { ms: elapsed, rss: Number.isFinite(kib) ? kib / 1024 : null }
+/** What a process is given beyond its arguments: its standard input, more environment, its working directory. */
+export interface ProcessInput {
+  input?: string
+  env?: Record<string, string>
+  cwd?: string
+  /** Killed after this long (default 30 minutes): the bench never waits forever. */
+  timeoutMs?: number
 }
 
+/** Largest resident set of a finished process, in MiB, from GNU time (null without it), and what it printed. */
+export function maxRssMiB(args: string[], given: ProcessInput = {}): { ms: number; rss: number | null; stdout: string } {
+  const started = process.hrtime.bigint()
+  const time = existsSync('/usr/bin/time')
+  const options = {
+    encoding: 'utf8' as const,
+    maxBuffer: 1 << 20,
+    input: given.input,
+    cwd: given.cwd,
+    env: given.env === undefined ? process.env : { ...process.env, ...given.env },
+    timeout: given.timeoutMs ?? 30 * 60_000,
+    killSignal: 'SIGKILL' as const
+  }
+  const result = time ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], options) : spawnSync(process.execPath, args, options)
+  const elapsed = since(started)
+  // A program given with -e is not repeated in the message.
+  const shown = args.filter((arg) => !arg.includes('\n')).join(' ')
+  if (result.error !== undefined) throw new Error(`${shown} did not finish: ${result.error.message}`)
+  if (result.status !== 0) throw new Error(`${shown} failed (${result.signal ?? result.status}): ${result.stderr}`)
+  const kib = time ? Number(result.stderr.trim().split('\n').pop()) : NaN
+  return { ms: elapsed, rss: Number.isFinite(kib) ? kib / 1024 : null, stdout: result.stdout }
+}
