@@ -19,6 +19,8 @@ export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|u
   user set-password EMAIL --password-stdin
                                          give a user (an imported one has none yet) a password`
 
+const SOURCE_LABEL: Record<UserRow['source'], string> = { local: 'added here', csv: 'imported from CSV', ldap: 'the directory' }
+
 function userJson(user: UserRow): Record<string, unknown> {
   return {
     email: user.email,
@@ -90,7 +92,7 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
         const user = await call(core, 'getUser', { userId: core.local.findUserIdByEmail(email) })
         if (flags.json) {
           await io.stdout(
-            `${JSON.stringify({ ...userJson(user), activeSince: user.activeSince, lastTwoFactorLoginAt: user.lastTwoFactorLoginAt, recoveryCodesRemaining: user.recoveryCodesRemaining, failedAttempts: user.failedAttempts, createdAt: user.createdAt })}\n`
+            `${JSON.stringify({ ...userJson(user), activeSince: user.activeSince, lastTwoFactorLoginAt: user.lastTwoFactorLoginAt, recoveryCodesRemaining: user.recoveryCodesRemaining, failedAttempts: user.failedAttempts, createdAt: user.createdAt, source: user.source, hasPassword: user.hasPassword, directoryDn: user.directoryDn })}\n`
           )
         } else {
           await io.stdout(
@@ -100,7 +102,9 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
               `  2FA:          ${STATUS_LABEL[user.status]}${user.activeSince ? ` since ${iso(user.activeSince)}` : ''}`,
               `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})`,
               `  Locked:       ${user.lockedUntil === null ? 'no' : `yes, ${lockEndText(user.lockedUntil, iso)}`}`,
-              `  Recovery codes left: ${user.recoveryCodesRemaining}`
+              `  Recovery codes left: ${user.recoveryCodesRemaining}`,
+              `  Source:       ${SOURCE_LABEL[user.source]}${user.directoryDn ? ` (${visibleText(user.directoryDn)})` : ''}`,
+              `  Password:     ${user.source === 'ldap' ? "the directory's" : user.hasPassword ? 'set' : 'none yet (twofa-admin user set-password)'}`
             ].join('\n') + '\n'
           )
         }

@@ -163,6 +163,9 @@ describe('the README', () => {
     expect(run.stdout).toMatch(/tom@example\.com\s+Tom Jones\s+user\s+inactive\s+exempt/)
     // The page of Maria's entries, newest first: enforced, then created.
     expect(run.stdout).toMatch(/\d+ {2}\S+ {2}cli {2}enforcement\.user-changed {2}maria@example\.com[^\n]*\n\d+ {2}\S+ {2}cli {2}user\.created {2}maria@example\.com/)
+    // The import: semicolons, a quoted comma, an email in other case matched to Maria.
+    expect(run.stdout).toContain('Dry run of 2 rows: 1 to create, 1 to update, 0 unchanged. Nothing was changed.')
+    expect(run.stdout).toContain('{"created":1,"updated":1,"unchanged":0,"errors":[]}')
     expect(run.stdout).toMatch(/Audit chain verified: \d+ entries/)
   }, 60_000)
 })

@@ -66,3 +66,14 @@ describe('twofa-admin import users', () => {
     expect((await sandbox.run(['import', 'users', 'x.csv', '--format', 'csv'])).code).toBe(2)
   })
 })
+
+describe('twofa-admin user show after an import', () => {
+  it('says where the user comes from and that they have no password yet, until one is set', async () => {
+    await sandbox.run(['import', 'users', file('email,name\nnew@example.com,New Person\n')])
+    const shown = await sandbox.run(['user', 'show', 'new@example.com'])
+    expect(shown.out).toMatch(/Source: +imported from CSV\n {2}Password: +none yet \(twofa-admin user set-password\)/)
+    expect(JSON.parse((await sandbox.run(['user', 'show', 'new@example.com', '--json'])).out)).toMatchObject({ source: 'csv', hasPassword: false, directoryDn: null })
+    expect((await sandbox.run(['user', 'set-password', 'new@example.com', '--password-stdin'], 'a long passphrase for new 2026')).code).toBe(0)
+    expect((await sandbox.run(['user', 'show', 'new@example.com'])).out).toMatch(/Password: +set\n/)
+  })
+})
