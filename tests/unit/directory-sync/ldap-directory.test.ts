@@ -242,10 +242,15 @@ describe('a directory that goes away', () => {
   it('throws DIRECTORY_UNAVAILABLE when the server dies while a page is on its way', async () => {
     const pages = readDirectory(settingsFor(server, { pageSize: 500 }))
     await pages.next()
-    const inFlight = pages.next()
+    // Settled at once (as a value): it may fail while the kill is awaited, before anyone looks.
+    const inFlight = pages.next().then(
+      () => null,
+      (error: unknown) => error
+    )
     await server.kill()
     // The second of four pages may have landed before the kill; then the third must fail.
-    const error = await appErrorOf(inFlight.then(async () => await pages.next()))
+    const failedInFlight = await inFlight
+    const error = failedInFlight !== null ? await appErrorOf(Promise.reject(failedInFlight)) : await appErrorOf(pages.next())
     expect(error.code).toBe('DIRECTORY_UNAVAILABLE')
     await server.restart()
   })
