@@ -98,7 +98,7 @@ export default tseslint.config(
   },
   {
     // The core and every adapter except the Electron ones must run in plain Node.
-    files: ['src/main/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
+    files: ['src/main/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts', 'src/radius/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/electron/**', 'src/main/ipc/**'],
     rules: {
       'no-restricted-imports': restrict([
@@ -109,7 +109,7 @@ export default tseslint.config(
   },
   {
     // Adapters reach the directory through the core (dispatch and core.local), never the database itself.
-    files: ['src/cli/**/*.ts', 'src/server/**/*.ts', 'src/main/index.ts', 'src/main/electron/**/*.ts', 'src/main/ipc/**/*.ts'],
+    files: ['src/cli/**/*.ts', 'src/server/**/*.ts', 'src/radius/**/*.ts', 'src/main/index.ts', 'src/main/electron/**/*.ts', 'src/main/ipc/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { group: ['**/main/db/**', '../db/*', './db/*', '../../db/*'], message: 'Adapters never touch the database: call the core (dispatch, core.local).' },

@@ -13,6 +13,7 @@ import { EXPORT_USAGE, exportCommand } from './commands/export'
 import { IMPORT_USAGE, importCommand } from './commands/import'
 import { initCommand } from './commands/init'
 import { LDAP_USAGE, ldapCommand } from './commands/ldap'
+import { RADIUS_USAGE, radiusCommand } from './commands/radius'
 import { MAINTENANCE_COMMANDS, MAINTENANCE_USAGE, maintenanceCommand } from './commands/maintenance'
 import { SEED_DEMO_USAGE, seedDemoCommand } from './commands/seed-demo'
 import { USERS_USAGE, userCommand } from './commands/users'
@@ -29,6 +30,7 @@ ${ENFORCEMENT_USAGE}
 ${AUDIT_USAGE}
 ${IMPORT_USAGE}
 ${LDAP_USAGE}
+${RADIUS_USAGE}
 ${EXPORT_USAGE}
 ${SEED_DEMO_USAGE}
 ${MAINTENANCE_USAGE}
@@ -85,6 +87,11 @@ const OPTIONS = {
   'mass-disable-percent': { type: 'string' },
   'schedule-minutes': { type: 'string' },
   'allow-mass-disable': { type: 'boolean' },
+  address: { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
+  'require-2fa': { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -142,6 +149,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return importCommand(rest, flags, dbPath, io)
     case 'ldap':
       return ldapCommand(rest, flags, dbPath, io)
+    case 'radius':
+      return radiusCommand(rest, flags, dbPath, io)
     case 'export':
       return exportCommand(rest, flags, dbPath, io)
     case 'seed-demo':

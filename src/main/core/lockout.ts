@@ -41,6 +41,8 @@ export { afterFailure, FIRST_LOCK_MS, lockedError, lockedMessage, GUESSES_PER_LO
 export interface Guess {
   userId: number
   email: string
+  /** Who the audit log names as acting: the user, or the RADIUS client asking for them (radius:NAME). */
+  actor: string
 }
 
 /**
@@ -48,20 +50,20 @@ export interface Guess {
  * ACCOUNT_LOCKED (recording the refusal) when it is locked or its guesses are
  * all in flight.
  */
-export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>): Guess {
+export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>, actor: string = user.email): Guess {
   const now = ctx.clock.now()
   const refusal = writeTransaction(ctx.db, () => {
     const state = usersRepo.readLockState(ctx.db, user.id)
     if (state === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
     if (!mayGuess(state, now)) {
-      appendAudit(ctx.db, now, { actor: user.email, action: 'login.locked', target: user.email })
+      appendAudit(ctx.db, now, { actor, action: 'login.locked', target: user.email })
       return state
     }
     usersRepo.writeLockState(ctx.db, user.id, { ...state, failedAttempts: state.failedAttempts + 1 })
     return null
   })
   if (refusal !== null) throw lockedError(refusal.lockedUntil, now)
-  return { userId: user.id, email: user.email }
+  return { userId: user.id, email: user.email, actor }
 }
 
 /**
@@ -79,7 +81,7 @@ export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, aud
     if (after !== before) usersRepo.writeLockState(ctx.db, guess.userId, after)
     if (audit) {
       appendAudit(ctx.db, now, {
-        actor: guess.email,
+        actor: guess.actor,
         action: kind === 'password' || kind === 'reauth-password' ? 'login.failure' : 'login.second-factor-failure',
         target: guess.email,
         details: { kind, failedAttempts: after.failedAttempts }
@@ -87,7 +89,7 @@ export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, aud
     }
     if (after.lockedUntil !== before.lockedUntil && isLocked(after, now)) {
       appendAudit(ctx.db, now, {
-        actor: guess.email,
+        actor: guess.actor,
         action: 'account.locked',
         target: guess.email,
         details: { until: after.lockedUntil === UNTIL_UNLOCKED ? 'an administrator unlocks it' : after.lockedUntil, failedAttempts: after.failedAttempts }

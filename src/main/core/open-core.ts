@@ -16,7 +16,7 @@ import type { Clock } from './clock'
 import { systemClock } from './clock'
 import type { CoreContext } from './context'
 import type { KeyProvider } from './crypto/keys'
-import { OWASP_SCRYPT, type ScryptParams } from './crypto/passwords'
+import { holdPasswordHasher, OWASP_SCRYPT, type ScryptParams } from './crypto/passwords'
 import { DataKey } from './data-key'
 import { demoLocal } from './demo/local'
 import { createDispatch, type Dispatch } from './dispatch'
@@ -32,6 +32,8 @@ import { myAccountHandlers } from './my-account/handlers'
 import { reauthWindow, SessionStore } from './sessions'
 import { signInHandlers } from './sign-in/handlers'
 import { directorySyncHandlers } from './directory-sync/handlers'
+import { radiusHandlers } from './radius/handlers'
+import { radiusLocal } from './radius/local'
 import { startDirectorySchedule } from './directory-sync/schedule'
 import { DirectorySyncRunner } from './directory-sync/sync-runner'
 import { userImportHandlers } from './user-import/handlers'
@@ -47,6 +49,13 @@ export interface CoreOptions {
   clock?: Clock
   /** Lower scrypt cost for tests only; the default follows OWASP. */
   passwordKdf?: ScryptParams
+  /**
+   * How many password checks (scrypt: 128 MiB each at the OWASP cost) run at once, each in a
+   * worker thread of the process's one pool (crypto/password-pool.ts); the rest wait in turn.
+   * Default 2 (1 on a single core). 0: on libuv's thread pool instead (the bench's comparison).
+   * Every core of a process shares the pool the first one made.
+   */
+  passwordThreads?: number
   /** Path to a better-sqlite3 binding built for another ABI (Electron). */
   nativeBinding?: string
   /**
@@ -75,6 +84,7 @@ export interface CoreOptions {
 /** What the local administrator (the command line, the desktop menu) may do beyond the contract. */
 export type LocalAdmin = ReturnType<typeof usersLocal> &
   ReturnType<typeof userImportLocal> &
+  ReturnType<typeof radiusLocal> &
   ReturnType<typeof demoLocal> &
   ReturnType<typeof auditLocal> &
   ReturnType<typeof maintenanceLocal> & {
@@ -161,7 +171,8 @@ export function openCore(options: CoreOptions): Core {
     ...changesHandlers(ctx),
     ...userImportHandlers(ctx),
     ...exportHandlers(ctx, options.exportDestination),
-    ...directorySyncHandlers(ctx, directorySync)
+    ...directorySyncHandlers(ctx, directorySync),
+    ...radiusHandlers(ctx)
   }
   const maintenance = maintenanceLocal(ctx)
   const local: LocalAdmin = {
@@ -169,9 +180,12 @@ export function openCore(options: CoreOptions): Core {
     ...demoLocal(ctx),
     ...auditLocal(ctx),
     ...userImportLocal(ctx),
+    ...radiusLocal(ctx),
     ...maintenance,
     ensureDataKey: () => void ctx.dataKey.get()
   }
+  // Taken last, so a core that failed to open holds no pool.
+  const releasePasswordHasher = options.passwordThreads === 0 ? () => {} : holdPasswordHasher({ threads: options.passwordThreads })
   const core: Core = {
     dbPath: options.dbPath,
     dispatch: createDispatch(handlers, { onUnexpectedError: reportUnexpected }),
@@ -182,6 +196,7 @@ export function openCore(options: CoreOptions): Core {
       stopSchedule()
       sessions.clear()
       signposts.clear()
+      releasePasswordHasher()
       db.close()
     }
   }

@@ -26,8 +26,8 @@ export type CodePurpose = 'login' | 'confirm' | 'reauth'
  * not a verdict (a missing key, a damaged row) gives the reservation back, so
  * a fault of ours never locks anyone out.
  */
-export function withGuess<T>(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>, evaluate: (guess: Guess) => T): T {
-  const guess = reserveGuess(ctx, user)
+export function withGuess<T>(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>, evaluate: (guess: Guess) => T, actor: string = user.email): T {
+  const guess = reserveGuess(ctx, user, actor)
   try {
     return evaluate(guess)
   } catch (error) {
@@ -42,7 +42,7 @@ export function withGuess<T>(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'em
  * re-checks the lock, so a code can be accepted only once even by two
  * processes at the same moment, and never after a lock.
  */
-export function verifyTotpOrFail(ctx: CoreContext, user: UserRecord, code: string, purpose: CodePurpose, onSuccess: () => void): void {
+export function verifyTotpOrFail(ctx: CoreContext, user: UserRecord, code: string, purpose: CodePurpose, onSuccess: () => void, actor: string = user.email): void {
   const credential = totpRepo.findCredential(ctx.db, user.id)
   if (!credential) throw new AppError('NOT_ACTIVE', '2FA is not active for this account.')
   withGuess(ctx, user, (guess) => {
@@ -57,20 +57,20 @@ export function verifyTotpOrFail(ctx: CoreContext, user: UserRecord, code: strin
         confirmGuessInTransaction(ctx, guess, true)
         onSuccess()
         if (purpose === 'login') {
-          appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true } })
+          appendAudit(ctx.db, now, { actor, action: 'login.success', target: user.email, details: { secondFactor: true } })
         }
         return 'ok'
       })
     }
     if (outcome === 'ok') return
     if (outcome === 'replay') {
-      auditAlone(ctx, { actor: user.email, action: 'login.replay-rejected', target: user.email, details: purpose === 'reauth' ? { reauthentication: true } : {} }, now)
+      auditAlone(ctx, { actor, action: 'login.replay-rejected', target: user.email, details: purpose === 'reauth' ? { reauthentication: true } : {} }, now)
       failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
       throw new AppError('CODE_REPLAYED', REPLAYED_MESSAGE)
     }
     failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp' : 'totp')
     throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
-  })
+  }, actor)
 }
 
 /**
@@ -103,7 +103,7 @@ export function confirmEnrollmentCodeOrFail(
 }
 
 /** Uses up one of the user's recovery codes, as the second factor of a sign-in. */
-export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: string): void {
+export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: string, actor: string = user.email): void {
   withGuess(ctx, user, (guess) => {
     const now = ctx.clock.now()
     const hash = hashRecoveryCode(ctx.dataKey.get(), user.id, code)
@@ -112,7 +112,7 @@ export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: 
       confirmGuessInTransaction(ctx, guess, true)
       usersRepo.recordSecondFactorLogin(ctx.db, user.id, now)
       appendAudit(ctx.db, now, {
-        actor: user.email,
+        actor,
         action: 'login.recovery-code-used',
         target: user.email,
         details: { remaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id) }
@@ -123,7 +123,7 @@ export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: 
       failGuess(ctx, guess, 'recovery-code')
       throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used. Each code works once.')
     }
-  })
+  }, actor)
 }
 
 /** A password check as a guess (the directory's for a directory user): `kind` names it in the audit log when it fails. */
@@ -132,9 +132,10 @@ export async function checkPasswordOrFail(
   user: UserRecord,
   password: string,
   kind: Extract<FailureKind, 'password' | 'reauth-password'>,
-  wrong: () => AppError
+  wrong: () => AppError,
+  actor: string = user.email
 ): Promise<Guess> {
-  const guess = reserveGuess(ctx, user)
+  const guess = reserveGuess(ctx, user, actor)
   let ok: boolean
   try {
     ok = await verifyUserPassword(ctx, user, password)

@@ -9,11 +9,12 @@ import { auditVerification } from './migrations/003-audit-verification'
 import { userKeyChanges } from './migrations/004-user-key-changes'
 import { lockoutLevels } from './migrations/005-lockout-levels'
 import { directorySources } from './migrations/006-directory-sources'
+import { radiusClients } from './migrations/007-radius-clients'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

@@ -12,6 +12,7 @@ import { ENFORCEMENT_METHODS, type EnforcementApi } from './enforcement'
 import { ENROLLMENT_METHODS, type EnrollmentApi } from './enrollment'
 import { EXPORT_METHODS, type ExportApi } from './export'
 import { MY_ACCOUNT_METHODS, type MyAccountApi } from './my-account'
+import { RADIUS_METHODS, type RadiusApi } from './radius'
 import { SIGN_IN_METHODS, type SignInApi } from './sign-in'
 import type { ListsEvery } from './slice'
 import { USER_IMPORT_METHODS, type UserImportApi } from './user-import'
@@ -33,13 +34,14 @@ export type { EnforcementApi } from './enforcement'
 export type { EnrollmentApi } from './enrollment'
 export type { AuditExportFormat, ExportApi, ExportAuditInput, ExportJob, ExportKind, ExportUsersInput, UserExportFormat } from './export'
 export type { MyAccountApi } from './my-account'
+export type { AddRadiusClientInput, RadiusApi, RadiusClientView } from './radius'
 export type { ReauthenticateInput, SignInApi } from './sign-in'
 export type { NoInput } from './slice'
 export type { ListUsersInput, UpdateUserInput, UsersApi } from './users'
 export type { ImportChange, ImportProblem, ImportProgress, ImportResult, ImportUsersInput, UserImportApi } from './user-import'
 
 /** Method name -> input and output: every feature's slice in one. */
-export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & ChangesApi & ExportApi
+export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & RadiusApi & ChangesApi & ExportApi
 
 export type ApiMethod = keyof ApiSpec
 export type ApiInput<M extends ApiMethod> = ApiSpec[M]['input']
@@ -60,7 +62,8 @@ export const API_METHODS = [
   ...CHANGES_METHODS,
   ...USER_IMPORT_METHODS,
   ...EXPORT_METHODS,
-  ...DIRECTORY_SYNC_METHODS
+  ...DIRECTORY_SYNC_METHODS,
+  ...RADIUS_METHODS
 ] as const satisfies readonly ApiMethod[]
 
 const everyMethodListed: ListsEvery<ApiSpec, typeof API_METHODS> = true

@@ -11,6 +11,7 @@ import { enforcementSchemas } from './enforcement'
 import { enrollmentSchemas } from './enrollment'
 import { exportSchemas } from './export'
 import { myAccountSchemas } from './my-account'
+import { radiusSchemas } from './radius'
 import { signInSchemas } from './sign-in'
 import { userImportSchemas } from './user-import'
 import { usersSchemas } from './users'
@@ -28,7 +29,8 @@ export const inputSchemas = {
   ...changesSchemas,
   ...userImportSchemas,
   ...exportSchemas,
-  ...directorySyncSchemas
+  ...directorySyncSchemas,
+  ...radiusSchemas
 } satisfies { [M in ApiMethod]: z.ZodType<unknown> }
 
 /** Validated input: the contract's input after trimming and normalising. */

@@ -51,6 +51,8 @@ describe('opening the directory', () => {
       'directory_connection',
       'enforcement_policy',
       'meta',
+      // The RADIUS clients (migration 7).
+      'radius_clients',
       'recovery_codes',
       'totp_credentials',
       'totp_enrollments',

@@ -108,6 +108,9 @@ type Kind =
   | 'logoutReason'
   | 'csv'
   | 'preset'
+  | 'clientName'
+  | 'clientAddress'
+  | 'radiusSecret'
   | 'dn'
   | 'bindPassword'
   | 'ldapUrl'
@@ -155,6 +158,9 @@ const FIELDS: Record<ApiMethod, Fields> = {
   testDirectoryConnection: {},
   syncDirectory: { dryRun: req('boolean'), allowMassDisable: opt('boolean') },
   getDirectorySyncProgress: {},
+  listRadiusClients: {},
+  addRadiusClient: { name: req('clientName'), address: req('clientAddress'), secret: opt('radiusSecret'), require2fa: req('boolean') },
+  removeRadiusClient: { name: req('clientName') },
   setUserPassword: { userId: req('userId'), password: req('password') },
   importUsers: { csv: req('csv'), dryRun: req('boolean'), ignoreUnknownColumns: opt('boolean') },
   getImportProgress: {},
@@ -237,6 +243,12 @@ function validValue(kind: Kind, rng: Rng): unknown {
       return 'idle'
     case 'preset':
       return rng.pick(['openldap', 'active-directory'])
+    case 'clientName':
+      return rng.pick(['vpn-gateway', 'Wi-Fi controller', 'fw_01'])
+    case 'clientAddress':
+      return rng.pick(['192.0.2.10', '10.0.0.0/8', '2001:db8::/32', '::1'])
+    case 'radiusSecret':
+      return rng.pick(['a shared secret of 24 c', "' OR '1'='1' -- padding!!"])
     case 'dn':
       return rng.pick(['dc=example,dc=com', 'cn=sync,ou=svc,dc=example,dc=com', "cn=O'Brien\\, Pat,dc=example,dc=com", '山田太郎'])
     case 'bindPassword':
@@ -304,6 +316,12 @@ function invalidValue(kind: Kind, rng: Rng): unknown {
       return OVERSIZED_CSV
     case 'preset':
       return rng.pick(['OpenLDAP', 'ad', '', 'novell'])
+    case 'clientName':
+      return rng.pick(['', '   ', '-vpn', 'a\u0000b', 'x'.repeat(65), 'vpn;drop'])
+    case 'clientAddress':
+      return rng.pick(['', '256.1.1.1', '10.0.0.0/33', 'example.com', '1.2.3', '::1::2', '10.0.0.0/8/8', '2001:db8::/129'])
+    case 'radiusSecret':
+      return rng.pick(['short', 'x'.repeat(129), 'sixteen chars \u0000!'])
     case 'dn':
       return rng.pick(['dc=a\u0000', 'cn=\u202eevil', 'dc=\u001b[2J', longNonBlank(rng, 1025)])
     case 'bindPassword':

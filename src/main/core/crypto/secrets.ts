@@ -73,6 +73,25 @@ export function decryptDirectoryPassword(dataKey: Buffer, sealed: Buffer): strin
   }
 }
 
+/** A RADIUS client's shared secret, sealed under its own sub-key and bound to the client's name. */
+export function encryptRadiusSecret(dataKey: Buffer, clientName: string, secret: string): Buffer {
+  return seal(subKey(dataKey, 'radius-client'), 0, Buffer.from(secret, 'utf8'), `radius-client:${clientName.toLowerCase()}`)
+}
+
+export function decryptRadiusSecret(dataKey: Buffer, clientName: string, sealed: Buffer): Buffer {
+  try {
+    if (sealed[0] !== FORMAT_VERSION) throw new Error('unknown format')
+    const iv = sealed.subarray(1, 1 + IV_BYTES)
+    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
+    const decipher = createDecipheriv('aes-256-gcm', subKey(dataKey, 'radius-client'), iv)
+    decipher.setAAD(Buffer.from(`radius-client:${clientName.toLowerCase()}`))
+    decipher.setAuthTag(tag)
+    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()])
+  } catch {
+    throw new AppError('KEY_UNAVAILABLE', `The shared secret of the RADIUS client ${clientName} could not be decrypted: the secrets key does not match this database. Use its key file, or add the client again.`)
+  }
+}
+
 /** A value stored in the database to recognise the right key before anything is decrypted. */
 export function keyCheckValue(dataKey: Buffer): string {
   return subKey(dataKey, 'key-check').toString('hex').slice(0, 32)
