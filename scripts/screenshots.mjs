@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import jsQR from 'jsqr'
 import { generateSync } from 'otplib'
 import { shootDirectorySync } from './test-browser/directory-sync-shots.mjs'
+import { shootRadiusClients } from './test-browser/radius-shots.mjs'
 import { launchChromium, startPreview } from './test-browser/preview.mjs'
 import { PNG } from 'pngjs'
 
@@ -320,6 +321,10 @@ async function main() {
     await page.getByRole('table').getByRole('button', { name: 'Fatima Zahra', exact: true }).click()
     await page.getByText('Signs in with their directory password').waitFor()
     await shot(page, '25-user-directory')
+
+    // Account > RADIUS clients: empty, the Add client dialog and an address it refuses, the secret
+    // the app made shown once, the list, the confirmation before removing, 900 px wide.
+    await shootRadiusClients({ page, password: PASSWORD, shot })
   } finally {
     await browser.close()
     child.kill('SIGINT')

@@ -11,6 +11,7 @@ import { ActivateTwoFactorScreen } from './ActivateTwoFactorScreen'
 import { AuditScreen } from './AuditScreen'
 import { DirectorySyncScreen } from './DirectorySyncScreen'
 import { MyAccountScreen } from './MyAccountScreen'
+import { RadiusClientsScreen } from './RadiusClientsScreen'
 import { SecurityScreen } from './SecurityScreen'
 import { UserDetailsScreen } from './UserDetailsScreen'
 import { UsersScreen } from './UsersScreen'
@@ -25,6 +26,8 @@ function navTarget(view: View): NavTarget | null {
       return 'security'
     case 'directory-sync':
       return 'directory-sync'
+    case 'radius-clients':
+      return 'radius-clients'
     case 'audit':
       return 'audit'
     case 'my-account':
@@ -44,6 +47,8 @@ function CurrentView({ view }: { view: View }) {
       return <SecurityScreen />
     case 'directory-sync':
       return <DirectorySyncScreen />
+    case 'radius-clients':
+      return <RadiusClientsScreen />
     case 'audit':
       return <AuditScreen />
     case 'my-account':

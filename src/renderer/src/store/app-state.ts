@@ -9,6 +9,7 @@ import type { EnrollmentSlice } from './slices/enrollment'
 import type { ExportsSlice } from './slices/exports'
 import type { MyAccountSlice } from './slices/my-account'
 import type { NavSlice } from './slices/nav'
+import type { RadiusClientsSlice } from './slices/radius-clients'
 import type { ReauthSlice } from './slices/reauth'
 import type { SecuritySlice } from './slices/security'
 import type { SessionSlice } from './slices/session'
@@ -30,6 +31,7 @@ export interface AppState {
   exports: ExportsSlice
   userImport: UserImportSlice
   directorySync: DirectorySyncSlice
+  radiusClients: RadiusClientsSlice
 }
 
 export type SliceName = keyof AppState

@@ -13,6 +13,7 @@ import { createEnrollmentSlice } from './slices/enrollment'
 import { createExportsSlice } from './slices/exports'
 import { createMyAccountSlice } from './slices/my-account'
 import { createNavSlice } from './slices/nav'
+import { createRadiusClientsSlice } from './slices/radius-clients'
 import { createReauthSlice } from './slices/reauth'
 import { createSecuritySlice } from './slices/security'
 import { createSessionSlice } from './slices/session'
@@ -52,7 +53,8 @@ export function createAppStore(api: AdminApi, options: AppStoreOptions = {}): Ap
       changes: createChangesSlice(context('changes')),
       exports: createExportsSlice(options.download)(context('exports')),
       userImport: createUserImportSlice(context('userImport')),
-      directorySync: createDirectorySyncSlice(context('directorySync'))
+      directorySync: createDirectorySyncSlice(context('directorySync')),
+      radiusClients: createRadiusClientsSlice(context('radiusClients'))
     }
   })
 

@@ -58,6 +58,8 @@ export const createChangesSlice: SliceCreator<'changes'> = ({ set, get, app, cal
         return state.security.actions.refresh()
       case 'directory-sync':
         return state.directorySync.actions.refresh()
+      case 'radius-clients':
+        return state.radiusClients.actions.refresh()
       case 'audit':
         return state.audit.actions.refresh()
       case 'my-account':

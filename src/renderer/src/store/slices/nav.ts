@@ -7,6 +7,7 @@ export type View =
   | { name: 'user-details'; userId: number }
   | { name: 'security' }
   | { name: 'directory-sync' }
+  | { name: 'radius-clients' }
   | { name: 'audit' }
   | { name: 'my-account' }
   | { name: 'activate-two-factor' }
