@@ -3,7 +3,7 @@
 // answering radclient, one log line per request without secrets, a clean stop
 // on SIGTERM, and clear refusals to start.
 import { spawn, spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { renameSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -59,6 +59,11 @@ describe('twofa-admin radius serve', () => {
     writeFileSync(foreign, 'not a database at all, just text')
     expect(await sandbox.run(['--db', foreign, 'radius', 'serve'])).toMatchObject({ code: 1, err: expect.stringMatching(/not a 2FA Admin database|Cannot open/) })
     expect(await sandbox.run(['--db', join(sandbox.dir, 'missing.db'), 'radius', 'serve'])).toMatchObject({ code: 1, err: expect.stringMatching(/No database at/) })
+    // A client whose secret is sealed, then the key file gone: nothing can be checked.
+    await sandbox.run(['radius', 'client', 'add', '--name', 'vpn', '--address', '127.0.0.1', '--secret-stdin'], SECRET)
+    renameSync(`${sandbox.db}.key`, `${sandbox.db}.key.aside`)
+    expect(await sandbox.run(['radius', 'serve', '--port', '18120'])).toMatchObject({ code: 1, err: expect.stringMatching(/key/i) })
+    renameSync(`${sandbox.db}.key.aside`, `${sandbox.db}.key`)
     const raw = new BetterSqlite3(sandbox.db)
     raw.pragma(`user_version = ${LATEST_VERSION + 1}`)
     raw.close()
