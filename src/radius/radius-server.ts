@@ -32,6 +32,7 @@ type Discard = 'unknown-client' | 'malformed' | 'no-message-authenticator' | 'ba
 
 const RETRANSMIT_WINDOW_MS = 30_000
 const PROXY_STATE = 33
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024
 /** Bounds of the caches, so a flood cannot grow memory. */
 const MAX_CACHED = 20_000
 const CLIENTS_RELOAD_MS = 2_000
@@ -182,6 +183,13 @@ export async function startRadiusServer(options: RadiusServerOptions): Promise<R
     })
   })
   socket.on('error', (error) => options.log(`${new Date(now()).toISOString()} socket error: ${error.message}`))
+  // A larger receive buffer, so a flood of junk does not crowd real requests out in the kernel
+  // (Linux caps it at net.core.rmem_max; docs/RADIUS.md says how to raise that).
+  try {
+    socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES)
+  } catch {
+    // Keeps the system's default.
+  }
   const bound = socket.address()
   return {
     address: { host: bound.address, port: bound.port },
