@@ -3,7 +3,7 @@
 // dispatcher the screens call, next to the floor (the same SQL run bare with
 // better-sqlite3, prepared once) and naive baselines (OFFSET, GROUP BY, LIKE);
 // the audit log part (audit-bench.ts) and the import and directory sync part
-// (directory-bench.ts). `--only users|audit|directory` runs one of them.
+// (directory-bench.ts), sign-in under load (signin-bench.ts) and the RADIUS service (radius-bench.ts). `--only users|audit|directory|signin|radius` runs one of them.
 // scripts/bench/run.mjs bundles this file with esbuild and runs it.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -35,6 +35,8 @@ import {
 } from '../../src/main/db/listing-repo'
 import { benchAudit, reportAudit, type AuditOptions } from './audit-bench'
 import { benchDirectory, MAX_LDAP_ENTRIES, reportDirectory, type DirectoryOptions, type DirectoryRow } from './directory-bench'
+import { benchSignIn, reportSignIn, type SignInOptions, type SignInRow } from './signin-bench'
+import { benchRadius, reportRadius, type RadiusOptions } from './radius-bench'
 import { benchDir, call, maxRssMiB, measure, ms, printRow, since, sizeLabel, toStats, type Row, type Stats } from './common'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -66,10 +68,12 @@ interface Options {
   rebuild: boolean
   write: boolean
   out: string
-  /** Which parts run: the directory of users, the audit log, the import and directory sync, or all three. */
-  parts: { users: boolean; audit: boolean; directory: boolean }
+  /** Which parts run: the directory of users, the audit log, the import and directory sync, sign-in under load, or all. */
+  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean }
   audit: AuditOptions
   directory: DirectoryOptions
+  signin: SignInOptions
+  radius: RadiusOptions
 }
 
 function parseOptions(argv: string[]): Options {
@@ -81,9 +85,11 @@ function parseOptions(argv: string[]): Options {
     rebuild: false,
     write: true,
     out: join(ROOT, 'docs', 'PERFORMANCE.md'),
-    parts: { users: true, audit: true, directory: true },
+    parts: { users: true, audit: true, directory: true, signin: true, radius: true },
     audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 },
-    directory: { importRows: [10_000, 100_000], ldapSizes: [5_000, 50_000], runs: 3 }
+    directory: { importRows: [10_000, 100_000], ldapSizes: [5_000, 50_000], runs: 3 },
+    signin: { clients: 50, seconds: 10 },
+    radius: { clients: 50, seconds: 12 }
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -102,10 +108,14 @@ function parseOptions(argv: string[]): Options {
       options.directory.ldapSizes = value().split(',').map((text) => positive(text, '--directory-sizes'))
       if (options.directory.ldapSizes.some((size) => size > MAX_LDAP_ENTRIES)) usage(`--directory-sizes goes up to ${MAX_LDAP_ENTRIES.toLocaleString('en')} entries (what the slapd helper holds).`)
     } else if (arg === '--directory-runs') options.directory.runs = Math.min(20, positive(value(), '--directory-runs'))
+    else if (arg === '--signin-clients') options.signin.clients = positive(value(), '--signin-clients')
+    else if (arg === '--signin-seconds') options.signin.seconds = positive(value(), '--signin-seconds')
+    else if (arg === '--radius-clients') options.radius.clients = positive(value(), '--radius-clients')
+    else if (arg === '--radius-seconds') options.radius.seconds = positive(value(), '--radius-seconds')
     else if (arg === '--only') {
       const part = value()
-      if (part !== 'users' && part !== 'audit' && part !== 'directory') usage(`--only takes users, audit or directory, not "${part}".`)
-      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory' }
+      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius') usage(`--only takes users, audit, directory, signin or radius, not "${part}".`)
+      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius' }
     } else if (arg === '--rebuild') options.rebuild = true
     else if (arg === '--no-write') options.write = false
     else if (arg === '--out') options.out = resolve(value())
@@ -121,7 +131,7 @@ function positive(text: string, flag: string): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--only users|audit|directory] [--rebuild] [--no-write] [--out FILE]`)
+  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--only users|audit|directory|signin|radius] [--rebuild] [--no-write] [--out FILE]`)
   process.exit(2)
 }
 
@@ -607,7 +617,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       operation: `full login: password (scrypt N=2^${Math.log2(OWASP_SCRYPT.N)}) + TOTP`,
       ours: toStats(loginSamples),
       target: TARGETS.login,
-      note: `longest event-loop stall during the ${options.loginRuns + 1} logins: ${Math.max(0, longestStallMs).toFixed(1)} ms (scrypt runs on libuv's thread pool, off the event loop)`
+      note: `longest event-loop stall during the ${options.loginRuns + 1} logins: ${Math.max(0, longestStallMs).toFixed(1)} ms (scrypt runs in the password checks' own worker threads, off the event loop)`
     })
   } finally {
     core.close()
@@ -736,6 +746,17 @@ async function main(): Promise<void> {
     const busy = `Load average (1 min) ${load.toFixed(2)} before and ${(os.loadavg()[0] ?? 0).toFixed(2)} after, on ${os.availableParallelism?.() ?? os.cpus().length} cores.`
     const measured = [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only directory\`. ${busy}`, '', ...machineLines]
     publish('directory-bench', reportDirectory(rows, options.directory, slapdStarts, measured))
+  }
+  if (options.parts.signin) {
+    const rows: SignInRow[] = []
+    await benchSignIn(options.signin, rows)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    publish('signin-bench', reportSignIn(rows, options.signin, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only signin\`.`, '', ...machineLines]))
+  }
+  if (options.parts.radius) {
+    const result = await benchRadius(options.radius)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    publish('radius-bench', reportRadius(result, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only radius\`.`, '', ...machineLines]))
   }
 }
 
