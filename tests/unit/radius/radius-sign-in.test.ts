@@ -54,6 +54,12 @@ describe('a user with 2FA active', () => {
     if (late.kind !== 'challenge') throw new Error('no challenge')
     env.clock.advance(CHALLENGE_TTL_MS + 1)
     expect(await decide(VPN, 'maria@example.com', code(), late.state)).toMatchObject({ kind: 'reject' })
+    // Each refused State is in the log, as the client that sent it.
+    const refused = env.db.prepare("SELECT actor, target, json_extract(details, '$.reason') AS reason FROM audit_log WHERE action = 'login.second-factor-failure' ORDER BY id").all()
+    expect(refused).toEqual([
+      { actor: 'radius:vpn', target: 'maria@example.com', reason: 'expired or foreign State' },
+      { actor: 'radius:vpn', target: 'maria@example.com', reason: 'expired or foreign State' }
+    ])
     const used = code()
     expect(await decide(VPN, 'maria@example.com', `${PASSWORD}${used}`)).toMatchObject({ kind: 'accept' })
     expect(await decide(VPN, 'maria@example.com', `${PASSWORD}${used}`)).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/replayed/) })

@@ -143,8 +143,14 @@ export class RadiusSignIn {
     // Single use: gone whatever the answer.
     this.challenges.delete(key)
     const bound = pending !== undefined && pending.client === client.name && pending.expiresAt >= now
-    const user = bound ? usersRepo.findUserById(this.ctx.db, pending.userId) : null
-    if (user === null || user.disabled) return { kind: 'reject', user: '', reply: REJECT_MESSAGE, reason: pending === undefined ? 'unknown or used State' : 'expired or foreign State' }
+    const owner = pending === undefined ? null : usersRepo.findUserById(this.ctx.db, pending.userId)
+    if (!bound || owner === null || owner.disabled) {
+      const reason = pending === undefined ? 'unknown or used State' : owner?.disabled ? 'disabled' : 'expired or foreign State'
+      // Audited too: an answer to a challenge that was never given, or given to another device.
+      auditAlone(this.ctx, { actor, action: 'login.second-factor-failure', target: owner?.email ?? null, details: { reason, via: 'radius' } }, now)
+      return { kind: 'reject', user: owner?.email ?? '', reply: REJECT_MESSAGE, reason }
+    }
+    const user = owner
     const code = answer.replace(/[\s-]/g, '')
     if (/^\d{6,8}$/.test(code)) return this.checkCode(actor, user, code)
     try {
