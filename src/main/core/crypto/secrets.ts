@@ -33,63 +33,65 @@ function seal(key: Buffer, userId: number, secret: Buffer, aad = `user:${userId}
   return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body])
 }
 
-export function decryptSecret(dataKey: Buffer, userId: number, sealed: Buffer): Buffer {
+/** Opens what `seal` sealed under `key` with `aad`; throws (any error) when it does not authenticate. */
+function open(key: Buffer, aad: string, sealed: Buffer): Buffer {
+  if (sealed[0] !== FORMAT_VERSION) throw new Error('unknown format')
+  const iv = sealed.subarray(1, 1 + IV_BYTES)
+  const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
+  const decipher = createDecipheriv('aes-256-gcm', key, iv)
+  decipher.setAAD(Buffer.from(aad))
+  decipher.setAuthTag(tag)
+  return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()])
+}
+
+/** `open`, with a KEY_UNAVAILABLE error that says what could not be opened and what to do. */
+function openOrExplain(key: Buffer, aad: string, sealed: Buffer, explain: string): Buffer {
   try {
-    if (sealed[0] !== FORMAT_VERSION) throw new Error('unknown format')
-    const iv = sealed.subarray(1, 1 + IV_BYTES)
-    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
-    const body = sealed.subarray(1 + IV_BYTES + TAG_BYTES)
-    const decipher = createDecipheriv('aes-256-gcm', subKey(dataKey, 'totp-secret'), iv)
-    decipher.setAAD(Buffer.from(`user:${userId}`))
-    decipher.setAuthTag(tag)
-    return Buffer.concat([decipher.update(body), decipher.final()])
+    return open(key, aad, sealed)
   } catch {
-    throw new AppError(
-      'KEY_UNAVAILABLE',
-      "A 2FA secret could not be decrypted: the secrets key does not match this database. Use the key file that belongs to it, or reset this user's 2FA."
-    )
+    throw new AppError('KEY_UNAVAILABLE', explain)
   }
 }
+
+export function decryptSecret(dataKey: Buffer, userId: number, sealed: Buffer): Buffer {
+  return openOrExplain(
+    subKey(dataKey, 'totp-secret'),
+    `user:${userId}`,
+    sealed,
+    "A 2FA secret could not be decrypted: the secrets key does not match this database. Use the key file that belongs to it, or reset this user's 2FA."
+  )
+}
+
+const DIRECTORY_AAD = 'directory-connection:1'
 
 /** The directory connection's bind password, sealed like the TOTP secrets under a key of its own purpose. */
 export function encryptDirectoryPassword(dataKey: Buffer, password: string): Buffer {
-  return seal(subKey(dataKey, 'directory-bind'), 0, Buffer.from(password, 'utf8'), 'directory-connection:1')
+  return seal(subKey(dataKey, 'directory-bind'), 0, Buffer.from(password, 'utf8'), DIRECTORY_AAD)
 }
 
 export function decryptDirectoryPassword(dataKey: Buffer, sealed: Buffer): string {
-  try {
-    if (sealed[0] !== FORMAT_VERSION) throw new Error('unknown format')
-    const iv = sealed.subarray(1, 1 + IV_BYTES)
-    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
-    const decipher = createDecipheriv('aes-256-gcm', subKey(dataKey, 'directory-bind'), iv)
-    decipher.setAAD(Buffer.from('directory-connection:1'))
-    decipher.setAuthTag(tag)
-    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
-  } catch {
-    throw new AppError(
-      'KEY_UNAVAILABLE',
-      "The directory's bind password could not be decrypted: the secrets key does not match this database. Use the key file that belongs to it, or enter the bind password again."
-    )
-  }
+  return openOrExplain(
+    subKey(dataKey, 'directory-bind'),
+    DIRECTORY_AAD,
+    sealed,
+    "The directory's bind password could not be decrypted: the secrets key does not match this database. Use the key file that belongs to it, or enter the bind password again."
+  ).toString('utf8')
 }
+
+const radiusAad = (clientName: string): string => `radius-client:${clientName.toLowerCase()}`
 
 /** A RADIUS client's shared secret, sealed under its own sub-key and bound to the client's name. */
 export function encryptRadiusSecret(dataKey: Buffer, clientName: string, secret: string): Buffer {
-  return seal(subKey(dataKey, 'radius-client'), 0, Buffer.from(secret, 'utf8'), `radius-client:${clientName.toLowerCase()}`)
+  return seal(subKey(dataKey, 'radius-client'), 0, Buffer.from(secret, 'utf8'), radiusAad(clientName))
 }
 
 export function decryptRadiusSecret(dataKey: Buffer, clientName: string, sealed: Buffer): Buffer {
-  try {
-    if (sealed[0] !== FORMAT_VERSION) throw new Error('unknown format')
-    const iv = sealed.subarray(1, 1 + IV_BYTES)
-    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES)
-    const decipher = createDecipheriv('aes-256-gcm', subKey(dataKey, 'radius-client'), iv)
-    decipher.setAAD(Buffer.from(`radius-client:${clientName.toLowerCase()}`))
-    decipher.setAuthTag(tag)
-    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()])
-  } catch {
-    throw new AppError('KEY_UNAVAILABLE', `The shared secret of the RADIUS client ${clientName} could not be decrypted: the secrets key does not match this database. Use its key file, or add the client again.`)
-  }
+  return openOrExplain(
+    subKey(dataKey, 'radius-client'),
+    radiusAad(clientName),
+    sealed,
+    `The shared secret of the RADIUS client ${clientName} could not be decrypted: the secrets key does not match this database. Use its key file, or add the client again.`
+  )
 }
 
 /** A value stored in the database to recognise the right key before anything is decrypted. */
