@@ -92,6 +92,8 @@ function openDirectory(): Core {
     exportDestination: saveDialogDestination({ dialogs, documentsDir: app.getPath('documents') }),
     // The directory sync runs on its schedule (when one is set) while the app is open.
     scheduleDirectorySync: true,
+    // The 2FA distribution of each day is recorded for the trend on Account > Security.
+    recordDistributionHistory: true,
     onUnexpectedError: reportUnexpected
   })
 }

@@ -85,6 +85,8 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
     exportDestination: downloads.destination,
     // As in the desktop app: the directory sync on its schedule while the preview runs.
     scheduleDirectorySync: true,
+    // And the 2FA distribution of each day, for the trend on Account > Security.
+    recordDistributionHistory: true,
     reauthWindowMs: args.reauthWindowMs,
     onUnexpectedError: (method, error) => io.err(`2FA Admin preview: unexpected error in ${method}: ${(error as Error)?.stack ?? String(error)}`)
   })

@@ -24,15 +24,32 @@ export const TWO_FACTOR_STATUSES: readonly TwoFactorStatus[] = ['active', 'pendi
  * - `inherit`: no credential and following the policy
  * - `exempt`: no credential and never enforced
  */
-export type TwoFactorClass = 'active' | 'always' | 'inherit' | 'exempt'
-export const TWO_FACTOR_CLASSES: readonly TwoFactorClass[] = ['active', 'always', 'inherit', 'exempt']
+export type BaseTwoFactorClass = 'active' | 'always' | 'inherit' | 'exempt'
+export const TWO_FACTOR_CLASSES: readonly BaseTwoFactorClass[] = ['active', 'always', 'inherit', 'exempt']
+/**
+ * The class of a user in groups is their base class and their group set (one
+ * combination of groups, migration 8): `inherit@12`. Users in no group keep the
+ * base class alone, so a directory without groups has the four classes above.
+ */
+export type TwoFactorClass = BaseTwoFactorClass | `${BaseTwoFactorClass}@${number}`
 
 /** Per-user override of the global enforcement policy. */
 export type Enforcement = 'inherit' | 'enforced' | 'exempt'
 export const ENFORCEMENTS: readonly Enforcement[] = ['inherit', 'enforced', 'exempt']
 
 /** Why 2FA is (or is not) enforced for a user, for tooltips and the CLI. */
-export type EnforcementSource = 'role' | 'individual' | 'policy' | 'exempt' | 'none'
+export type EnforcementSource = 'role' | 'individual' | 'group' | 'policy' | 'exempt' | 'none'
+
+/**
+ * The Users table's 2FA filter: a status, or `overdue`: pending users whose
+ * activation deadline has passed (they must activate at their next sign-in).
+ */
+export type TwoFactorFilter = TwoFactorStatus | 'overdue'
+export const TWO_FACTOR_FILTERS: readonly TwoFactorFilter[] = ['active', 'pending', 'overdue', 'inactive']
+
+/** Grace periods are whole days, from none (activation at the next sign-in) to a year. */
+export const MAX_GRACE_DAYS = 365
+export const DAY_MS = 86_400_000
 
 /**
  * The Users table's sort orders. Ties sort by name, then by id: `role` lists
@@ -53,6 +70,15 @@ export interface UserRow {
   /** Effective enforcement: what the "Enforce 2FA activation" checkbox shows. */
   enforced: boolean
   enforcementSource: EnforcementSource
+  /**
+   * While enforced: when activation is (or was) due, epoch ms; null when 2FA
+   * is not enforced, or enforced for an administrator (due at once, always).
+   */
+  deadline: number | null
+  /** Pending and past the deadline (or an administrator): activation is required at the next sign-in. */
+  overdue: boolean
+  /** Names of the user's groups, in name order. */
+  groups: string[]
   locked: boolean
   /** Epoch ms; null while 2FA is not active. */
   activeSince: number | null
@@ -77,7 +103,30 @@ export interface UserDetails extends UserRow {
   hasPassword: boolean
   /** The user's entry in the directory (source `ldap`), or null. */
   directoryDn: string | null
+  /** The user's temporary access pass (never the pass itself), or null when they have none that is still valid. */
+  temporaryPass: TemporaryPassStatus | null
 }
+
+/** A temporary access pass as administrators see it: the pass itself is shown once, when issued. */
+export interface TemporaryPassStatus {
+  issuedAt: number
+  issuedBy: string
+  expiresAt: number
+  /** Used up by the sign-in that uses it; otherwise it lasts until it expires or 2FA is activated. */
+  singleUse: boolean
+  /** When a single-use pass signed its user in (it signs no one in again), or null. */
+  usedAt: number | null
+}
+
+/** What issuing a pass answers, once: the pass, and the user as they are now. */
+export interface IssuedTemporaryPass {
+  pass: string
+  status: TemporaryPassStatus
+  user: UserDetails
+}
+
+/** How far an enrollment at the administrator's desk got: proving who they are, enrolling, done (the admin unlocks). */
+export type InPersonStage = 'identify' | 'enroll' | 'done'
 
 /**
  * When a lock ends: at an epoch ms, or `'unlock'`: only when an administrator
@@ -106,6 +155,34 @@ export interface Distribution {
   active: number
   pending: number
   inactive: number
+  /** Of the pending users, those past their deadline: they must activate at their next sign-in. */
+  overdue: number
+}
+
+/** What an enforcement would change, for its confirmation: exact counts. */
+export interface EnforcementPreview {
+  /** Users without 2FA who would have to activate it (and do not have to now). */
+  willHaveToActivate: number
+  /** Of those, how many would be overdue at once (no grace period, or another deadline that passed). */
+  overdueAtOnce: number
+  /** Users who would no longer have to activate 2FA (for a revocation). */
+  wouldNoLongerHaveTo: number
+}
+
+export interface GroupSummary {
+  id: number
+  name: string
+  source: 'local' | 'ldap'
+  members: number
+  enforced: boolean
+  /** While enforced: activation due by, epoch ms. */
+  deadline: number | null
+  enforcedBy: string | null
+  enforcedAt: number | null
+  /** The exemption group of the global policy. */
+  exemptFromPolicy: boolean
+  /** Members by status under the current enforcement: exact. */
+  distribution: Distribution
 }
 
 export interface SecurityOverview {
@@ -113,6 +190,10 @@ export interface SecurityOverview {
   enforcedForAll: boolean
   enforcedSince: number | null
   enforcedBy: string | null
+  /** While enforced for all users: activation due by, epoch ms. */
+  deadline: number | null
+  /** The group whose members the global policy leaves out, or null. */
+  exemptionGroup: { id: number; name: string } | null
   /** Users who would have to activate 2FA at next login if enforcement were turned on now. */
   wouldBecomePending: number
   /** Users who would no longer be required to activate 2FA if enforcement were revoked now. */
@@ -131,6 +212,8 @@ export interface MyAccount {
   me: Me
   status: TwoFactorStatus
   enforced: boolean
+  /** While enforced: when activation is (or was) due; null when not enforced or due at once (administrators). */
+  deadline: number | null
   /** Whether the user may deactivate their own 2FA (false while enforced). */
   canDeactivate: boolean
   activeSince: number | null
@@ -139,11 +222,26 @@ export interface MyAccount {
 
 /** Where a login attempt stands. The session token itself never reaches the renderer. */
 export type AuthStep =
-  | { step: 'signed-in'; me: Me }
+  | {
+      step: 'signed-in'
+      me: Me
+      /**
+       * 2FA is enforced but not active and the grace period runs: the screen
+       * shows this at every sign-in, with "Activate 2FA now" and "Later".
+       */
+      activationDue?: { deadline: number; daysLeft: number }
+    }
   /** Password accepted; an authentication code or a recovery code is required. */
   | { step: 'second-factor'; email: string }
   /** Password accepted; 2FA is enforced but not active: enrollment must be completed first. */
   | { step: 'enrollment-required'; me: Me }
+  /**
+   * Signed in with a temporary access pass: only a first password (`canSetPassword`)
+   * and activating 2FA (replacing the old authenticator, if any) are open.
+   */
+  | { step: 'temporary-pass'; me: Me; canSetPassword: boolean; replacesAuthenticator: boolean }
+  /** The user's hand-over session at an administrator's desk; `admin` names who unlocks it. */
+  | { step: 'in-person'; stage: InPersonStage; me: Me; admin: string }
 
 export interface AppState {
   /** True while the directory has no user: the first-run setup form is shown. */
@@ -180,73 +278,4 @@ export interface EnrollmentDone {
 
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512'
 
-/** Every action the audit log records, in the order the Audit screen's filter lists them. */
-export const AUDIT_ACTIONS = [
-  'setup.first-admin',
-  'login.success',
-  'login.failure',
-  'login.locked',
-  'login.second-factor-failure',
-  'login.replay-rejected',
-  'login.recovery-code-used',
-  'logout',
-  'session.expired',
-  'session.reauthenticated',
-  'account.locked',
-  'account.unlocked',
-  '2fa.enrolled',
-  '2fa.deactivated',
-  '2fa.reset',
-  '2fa.recovery-codes-regenerated',
-  'enforcement.user-changed',
-  'enforcement.all-enforced',
-  'enforcement.all-revoked',
-  'user.created',
-  'user.updated',
-  'user.password-changed',
-  'users.imported',
-  'directory.connection-changed',
-  'directory.synced',
-  'radius.client-added',
-  'radius.client-removed',
-  'radius.challenge',
-  'users.exported',
-  'audit.exported',
-  'audit.anchor-created',
-  'audit.chain-keyed'
-] as const
-
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
-
-export interface AuditEntry {
-  id: number
-  at: number
-  actor: string
-  action: AuditAction
-  target: string | null
-  details: Record<string, unknown>
-}
-
-export interface AuditPage {
-  entries: AuditEntry[]
-  nextCursor: number | null
-  chain: AuditChainStatus
-}
-
-/**
- * Where the verification of the audit chain stands. Entries are checked once
- * as they arrive (everything up to `verifiedThrough`); a full verification
- * checks every entry again, off the thread that answers the screens.
- */
-export interface AuditChainStatus {
-  /** Entries in the log. */
-  entries: number
-  /** Every entry up to this id has been checked and holds (0: none yet). */
-  verifiedThrough: number
-  /** The first link found broken, or null while none is. */
-  broken: { at: number; reason: string } | null
-  /** The last verification of every entry, or null if there was none yet. */
-  lastFullVerification: { at: number; entries: number; valid: boolean } | null
-  /** A full verification under way in this process, with how far it got. */
-  verifying: { checked: number; total: number } | null
-}
+export { AUDIT_ACTIONS, type AuditAction, type AuditChainStatus, type AuditEntry, type AuditPage } from './audit-domain'

@@ -14,12 +14,17 @@ export type ErrorCode =
   | 'CODE_REPLAYED'
   | 'ENROLLMENT_EXPIRED'
   | 'ENROLLMENT_REQUIRED'
+  /** An enrollment at this administrator's desk is under way: the admin's session does nothing until the admin unlocks it. */
+  | 'HANDOVER_IN_PROGRESS'
   | 'ALREADY_ACTIVE'
   | 'NOT_ACTIVE'
   | 'ENFORCED_BY_ADMIN'
   | 'ADMIN_ALWAYS_ENFORCED'
   | 'LAST_ADMIN'
   | 'EMAIL_TAKEN'
+  | 'GROUP_EXISTS'
+  /** The group comes from the directory (a sync brings its members): its members are changed there, not here. */
+  | 'GROUP_FROM_DIRECTORY'
   | 'ALREADY_SET_UP'
   | 'WEAK_PASSWORD'
   | 'DATABASE_TOO_NEW'

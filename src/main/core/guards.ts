@@ -3,18 +3,22 @@
 // a given sign-in stage, an administrator, a recent password or code.
 import { AppError } from '../../shared/errors'
 import { writeRefusal } from '../db/connection'
-import { readPolicy } from '../db/policy-repo'
 import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
 import { auditAlone, type CoreContext } from './context'
 import type { Caller, SessionHolder } from './caller'
-import { isEnforced } from './enforcement/rules'
-import type { Session, SessionStage } from './sessions'
+import { readEnforcementPolicy } from './enforcement/policy'
+import { activationDemand } from './enforcement/rules'
+import { IN_PERSON_STAGES, type Session, type SessionStage } from './sessions'
+import { temporaryPassSessionHolds } from './temporary-pass/pass-check'
 
 export const UNAUTHENTICATED_MESSAGE = 'You are not signed in. Log in to continue.'
 const EXPIRED_MESSAGE = 'You were signed out after 15 minutes of inactivity. Log in again.'
 const ADMINS_ONLY_MESSAGE = 'Only administrators can do this.'
 const TWO_FACTOR_NOW_REQUIRED_MESSAGE = '2FA is now required for your account. Log in again to activate it.'
+const PASS_ENDED_MESSAGE = 'Your temporary access pass was revoked or has expired. Ask your administrator for a new one.'
+const PASS_ONLY_MESSAGE = 'You signed in with a temporary access pass: it lets you set a password and activate 2FA, nothing else. Activate 2FA to continue.'
+const HANDOVER_MESSAGE = 'An enrollment at the desk is under way: this session does nothing until the administrator unlocks it with their own password or code.'
 const REAUTH_REQUIRED_MESSAGE =
   "Confirm it's you: this change needs your password or an authentication code entered within the last 5 minutes. Enter one, then try again."
 
@@ -59,15 +63,28 @@ export function requireSession(
     throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
   }
   // A session signed in with a password alone keeps no rights once 2FA is required of its user
-  // (enforced meanwhile, or made an administrator, here or by another process): enroll at the next sign-in.
-  if (found.session.stage === 'signed-in' && !found.session.secondFactor && (user.role === 'admin' || isEnforced(user, readPolicy(ctx.db).enforcedForAll))) {
+  // (enforced meanwhile without a grace period, a deadline passed, or made an administrator, here
+  // or by another process): enroll at the next sign-in. During a grace period it keeps them.
+  if (
+    found.session.stage === 'signed-in' &&
+    !found.session.secondFactor &&
+    activationDemand(user, user.activeSince !== null, readEnforcementPolicy(ctx.db), ctx.clock.now()).kind === 'required'
+  ) {
     endSession(ctx, caller)
     throw new AppError('UNAUTHENTICATED', TWO_FACTOR_NOW_REQUIRED_MESSAGE)
+  }
+  // A session a temporary access pass opened lasts only while that pass does (revoked or replaced here or by another process).
+  if (found.session.stage === 'temporary-pass' && !temporaryPassSessionHolds(ctx, found.session)) {
+    endSession(ctx, caller)
+    throw new AppError('UNAUTHENTICATED', PASS_ENDED_MESSAGE)
   }
   if (!stages.includes(found.session.stage)) {
     if (found.session.stage === 'enrollment') {
       throw new AppError('ENROLLMENT_REQUIRED', 'Activate 2FA first: it is required for your account.')
     }
+    if (found.session.stage === 'temporary-pass') throw new AppError('ENROLLMENT_REQUIRED', PASS_ONLY_MESSAGE)
+    // The administrator's locked session, and the user's hand-over session at the desk, do nothing else.
+    if (found.session.stage === 'handed-over' || IN_PERSON_STAGES.includes(found.session.stage)) throw new AppError('HANDOVER_IN_PROGRESS', HANDOVER_MESSAGE)
     throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
   }
   return { session: found.session, user }

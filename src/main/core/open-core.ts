@@ -22,8 +22,10 @@ import { demoLocal } from './demo/local'
 import { createDispatch, type Dispatch } from './dispatch'
 import { enforcementHandlers } from './enforcement/handlers'
 import { enrollmentHandlers } from './enrollment/handlers'
+import { groupsHandlers } from './groups/handlers'
 import type { ChooseExportDestination } from './export/destination'
 import { exportHandlers } from './export/handlers'
+import { inPersonEnrollmentHandlers } from './in-person-enrollment/handlers'
 import type { ServiceHandlers } from './handlers'
 import { JumpSignposts } from './listing/jump-signposts'
 import { PhantomThrottle } from './phantom-throttle'
@@ -31,8 +33,11 @@ import { maintenanceLocal, type IntegrityReport } from './maintenance/local'
 import { myAccountHandlers } from './my-account/handlers'
 import { reauthWindow, SessionStore } from './sessions'
 import { signInHandlers } from './sign-in/handlers'
+import { temporaryPassHandlers } from './temporary-pass/handlers'
 import { directorySyncHandlers } from './directory-sync/handlers'
 import { radiusHandlers } from './radius/handlers'
+import { historyHandlers } from './history/handlers'
+import { startHistorySchedule } from './history/schedule'
 import { radiusLocal } from './radius/local'
 import { startDirectorySchedule } from './directory-sync/schedule'
 import { DirectorySyncRunner } from './directory-sync/sync-runner'
@@ -72,6 +77,8 @@ export interface CoreOptions {
   warnings?: readonly string[]
   /** Runs the directory sync on its schedule while this core is open (the desktop app, the preview; never the command line). */
   scheduleDirectorySync?: boolean
+  /** Records the 2FA distribution of each day while this core is open (the desktop app, the preview; history/schedule.ts). */
+  recordDistributionHistory?: boolean
   /** Receives every statement the core runs, with its values: for tests that check what a call costs. */
   traceStatements?: (sql: string) => void
   /**
@@ -160,6 +167,7 @@ export function openCore(options: CoreOptions): Core {
   recordUpgradedChain(ctx)
   const directorySync = new DirectorySyncRunner(ctx)
   const stopSchedule = options.scheduleDirectorySync ? startDirectorySchedule(ctx, directorySync) : () => {}
+  const stopHistory = options.recordDistributionHistory ? startHistorySchedule(ctx) : () => {}
   // One map for the one dispatcher; ServiceHandlers fails to compile if a method has no handler.
   const handlers: ServiceHandlers = {
     ...signInHandlers(ctx),
@@ -167,12 +175,16 @@ export function openCore(options: CoreOptions): Core {
     ...myAccountHandlers(ctx),
     ...usersHandlers(ctx),
     ...enforcementHandlers(ctx),
+    ...groupsHandlers(ctx),
     ...auditHandlers(ctx),
     ...changesHandlers(ctx),
     ...userImportHandlers(ctx),
     ...exportHandlers(ctx, options.exportDestination),
     ...directorySyncHandlers(ctx, directorySync),
-    ...radiusHandlers(ctx)
+    ...radiusHandlers(ctx),
+    ...historyHandlers(ctx),
+    ...temporaryPassHandlers(ctx),
+    ...inPersonEnrollmentHandlers(ctx)
   }
   const maintenance = maintenanceLocal(ctx)
   const local: LocalAdmin = {
@@ -194,6 +206,7 @@ export function openCore(options: CoreOptions): Core {
     checkIntegrityInBackground: (checkOptions) => maintenance.checkIntegrityInBackground(checkOptions),
     close: () => {
       stopSchedule()
+      stopHistory()
       sessions.clear()
       signposts.clear()
       releasePasswordHasher()

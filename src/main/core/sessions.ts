@@ -8,6 +8,17 @@ export type SessionStage =
   /** Password accepted; 2FA is enforced but not active, so enrollment comes first. */
   | 'enrollment'
   | 'signed-in'
+  /** Signed in with a temporary access pass: only a first password and enrollment (temporary-pass/). */
+  | 'temporary-pass'
+  /** An administrator's session, locked while a user enrolls at their desk (in-person-enrollment/). */
+  | 'handed-over'
+  /** The user's hand-over session at the desk: proving who they are, enrolling, done (only the admin's unlock is left). */
+  | 'in-person-identify'
+  | 'in-person-enroll'
+  | 'in-person-done'
+
+/** The stages of a user's hand-over session at an administrator's desk. */
+export const IN_PERSON_STAGES: readonly SessionStage[] = ['in-person-identify', 'in-person-enroll', 'in-person-done']
 
 export interface Session {
   id: string
@@ -19,6 +30,10 @@ export interface Session {
   authenticatedAt: number
   /** Whether this session completed a second factor (a code, a recovery code, or enrollment): administration needs it. */
   secondFactor: boolean
+  /** A session opened with a temporary access pass: the pass's hash. It lasts while that pass is neither revoked nor expired. */
+  temporaryPass?: string
+  /** A hand-over session: the administrator's session it locked (which it gives back, or ends with it) and who they are. */
+  handoverOf?: { sessionId: string; admin: string }
 }
 
 export const IDLE_TIMEOUT_MS = 15 * 60 * 1000
@@ -43,9 +58,9 @@ export type SessionLookup = { kind: 'none' } | { kind: 'expired'; userId: number
 export class SessionStore {
   private readonly sessions = new Map<string, Session>()
 
-  create(userId: number, stage: SessionStage, now: number): Session {
+  create(userId: number, stage: SessionStage, now: number, links: Pick<Session, 'temporaryPass' | 'handoverOf'> = {}): Session {
     // Every session starts with a password just entered (login, first-run setup).
-    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now, authenticatedAt: now, secondFactor: false }
+    const session: Session = { id: randomBytes(32).toString('base64url'), userId, stage, createdAt: now, lastSeenAt: now, authenticatedAt: now, secondFactor: false, ...links }
     this.sessions.set(session.id, session)
     return session
   }
@@ -58,12 +73,17 @@ export class SessionStore {
     if (id === null) return { kind: 'none' }
     const session = this.sessions.get(id)
     if (!session) return { kind: 'none' }
-    const idleLimit = session.stage === 'signed-in' ? IDLE_TIMEOUT_MS : PRE_AUTH_TIMEOUT_MS
+    const idleLimit = session.stage === 'signed-in' || session.stage === 'handed-over' ? IDLE_TIMEOUT_MS : PRE_AUTH_TIMEOUT_MS
     if (now - session.lastSeenAt > idleLimit || now - session.createdAt > ABSOLUTE_TIMEOUT_MS) {
-      this.sessions.delete(id)
+      this.delete(id)
       return { kind: 'expired', userId: session.userId }
     }
-    if (touch) session.lastSeenAt = now
+    if (touch) {
+      session.lastSeenAt = now
+      // The administrator is at the desk while the hand-over is used: their locked session waits.
+      const admin = session.handoverOf === undefined ? undefined : this.sessions.get(session.handoverOf.sessionId)
+      if (admin) admin.lastSeenAt = now
+    }
     return { kind: 'ok', session }
   }
 
@@ -82,13 +102,46 @@ export class SessionStore {
     if (session) session.authenticatedAt = now
   }
 
-  delete(id: string): void {
-    this.sessions.delete(id)
+  /** A session moves on (a hand-over from proving who they are to enrolling, an admin's session locked or given back). */
+  setStage(id: string, stage: SessionStage): void {
+    const session = this.sessions.get(id)
+    if (session) session.stage = stage
   }
 
-  /** Ends every session of a user (but `except`): after a reset, a lock, a new role, a new password, disabling the account. */
+  /** Locks the administrator's session and opens the user's hand-over session at their desk (in-person-enrollment/). */
+  handOver(adminSessionId: string, admin: string, userId: number, now: number): Session {
+    this.setStage(adminSessionId, 'handed-over')
+    return this.create(userId, 'in-person-identify', now, { handoverOf: { sessionId: adminSessionId, admin } })
+  }
+
+  /** The administrator unlocked: the hand-over is forgotten and their session given back, signed in, just authenticated. */
+  handBack(handoverId: string, now: number): Session | null {
+    const handover = this.sessions.get(handoverId)
+    const admin = handover?.handoverOf === undefined ? undefined : this.sessions.get(handover.handoverOf.sessionId)
+    this.sessions.delete(handoverId)
+    if (admin === undefined || admin.stage !== 'handed-over') return null
+    admin.stage = 'signed-in'
+    admin.authenticatedAt = admin.lastSeenAt = now
+    return admin
+  }
+
+  /** Forgets a session; an abandoned hand-over takes the administrator's locked session with it. */
+  delete(id: string): void {
+    const session = this.sessions.get(id)
+    this.sessions.delete(id)
+    if (session?.handoverOf !== undefined) this.sessions.delete(session.handoverOf.sessionId)
+  }
+
+  /**
+   * Ends every session of a user (but `except`): after a reset, a lock, a new role, a new password, disabling the account.
+   * A hand-over session is only stopped (in-person-done): the screen it holds must still go back to the administrator's unlock.
+   */
   deleteForUser(userId: number, except?: string): void {
-    for (const [id, session] of this.sessions) if (session.userId === userId && id !== except) this.sessions.delete(id)
+    for (const [id, session] of this.sessions) {
+      if (session.userId !== userId || id === except) continue
+      if (session.handoverOf !== undefined) session.stage = 'in-person-done'
+      else this.sessions.delete(id)
+    }
   }
 
   clear(): void {

@@ -4,15 +4,15 @@
 // (iterate), so a million rows never sit in memory. A search matches exactly
 // as the listing's does (matchingUserIdsStatement), without its 1,000 cap.
 // Run inside one read transaction, a count and its rows see the same snapshot.
-import type { AuditAction, TwoFactorClass } from '../../shared/domain'
+import type { AuditAction } from '../../shared/domain'
 import { rowToAudit, type AuditRecord, type AuditRow } from './audit-repo'
-import { matchingUserIdsStatement, type BoundStatement, type SearchTerm } from './listing-repo'
+import { classFilterSql, matchingUserIdsStatement, type BoundStatement, type ClassFilter, type SearchTerm } from './listing-repo'
 import type { Database } from './sqlite'
 import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
 
 export interface UserExportQuery {
-  /** The classes of a status (one or two), or null for every user. */
-  classes: readonly TwoFactorClass[] | null
+  /** The classes of the filter (null: every user). */
+  filter: ClassFilter
   term: SearchTerm | null
 }
 
@@ -22,13 +22,13 @@ const ALL = -1
 function userFilter(query: UserExportQuery): BoundStatement {
   if (query.term !== null) {
     // The search's own statement (it filters by class too), uncapped.
-    const matches = matchingUserIdsStatement(query.term, query.classes, ALL)
+    const matches = matchingUserIdsStatement(query.term, query.filter, ALL)
     return { sql: `WHERE u.id IN (${matches.sql})`, params: matches.params }
   }
-  if (query.classes === null) return { sql: '', params: {} }
-  // Two class parameters always: a status is one or two classes. The unary + keeps SQLite on
-  // the email index (rows already in order) rather than a class index and a sort.
-  return { sql: 'WHERE +u.tfa_class IN (@class0, @class1)', params: { class0: query.classes[0] ?? null, class1: query.classes[1] ?? query.classes[0] ?? null } }
+  if (query.filter.classes === null) return { sql: '', params: {} }
+  // The unary + keeps SQLite on the email index (rows already in order) rather than a class index and a sort.
+  const classes = classFilterSql(query.filter, '+u.tfa_class')
+  return { sql: `WHERE 1 ${classes.sql}`, params: classes.params }
 }
 
 /** The statement behind iterateUsersForExport, for EXPLAIN QUERY PLAN in the tests. */

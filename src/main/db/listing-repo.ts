@@ -5,15 +5,13 @@
 // text is prepared once per connection.
 import type { Role, SortDirection, TwoFactorClass } from '../../shared/domain'
 import type { Database } from './sqlite'
+import { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
 import { statement } from './statements'
 import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
 
 // ---- Keyset pages ----
 
-export type ListOrder = 'name' | 'email'
 
-// Both collate NOCASE: users_by_name is on name COLLATE NOCASE, the email column is declared NOCASE.
-const ORDER_SQL: Record<ListOrder, string> = { name: 'u.name COLLATE NOCASE', email: 'u.email' }
 
 /** A position in a keyset: the last row seen, by its order text and id. */
 export interface SeekAfter {
@@ -26,10 +24,20 @@ export interface SeekQuery {
   order: ListOrder
   direction: SortDirection
   twoFactorClass?: TwoFactorClass
+  /**
+   * Many classes at once (more than a merge of one seek per class is worth):
+   * one index range in the sort order, filtered by class; instead of `twoFactorClass`.
+   */
+  twoFactorClasses?: readonly TwoFactorClass[]
   role?: Role
+  /** Only users whose own deadline passed by then (or administrators): the overdue part of an `always` class. */
+  dueBy?: number
   after?: SeekAfter
   limit: number
 }
+
+/** The row test of `dueBy`: administrators are always due, an individual enforcement from its deadline on. */
+const DUE_BY_SQL = '(u.role = \'admin\' OR coalesce(u.enforcement_deadline, 0) <= @dueBy)'
 
 /**
  * Reads `limit` users from one index, starting after a keyset position. With an
@@ -42,11 +50,6 @@ export function seekUsers(db: Database, query: SeekQuery): UserRecord[] {
   return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
 }
 
-/** A statement and its parameters, exported so tests can EXPLAIN it and the benchmark can time it bare. */
-export interface BoundStatement {
-  sql: string
-  params: Record<string, unknown>
-}
 
 export function seekUsersStatement(query: SeekQuery): BoundStatement {
   const text = ORDER_SQL[query.order]
@@ -57,9 +60,18 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
     where.push('u.tfa_class = @twoFactorClass')
     params.twoFactorClass = query.twoFactorClass
   }
+  if (query.twoFactorClasses !== undefined) {
+    // The unary + keeps SQLite on the sort order's index: a class index would need a sort.
+    where.push('+u.tfa_class IN (SELECT value FROM json_each(@twoFactorClasses))')
+    params.twoFactorClasses = JSON.stringify(query.twoFactorClasses)
+  }
   if (query.role !== undefined) {
     where.push('u.role = @role')
     params.role = query.role
+  }
+  if (query.dueBy !== undefined) {
+    where.push(DUE_BY_SQL)
+    params.dueBy = query.dueBy
   }
   if (query.after !== undefined) {
     // The first term bounds the index range; the second only breaks ties on the text.
@@ -103,19 +115,35 @@ const MAX_CHAR = String.fromCodePoint(0x10ffff)
  * in the order the index yields them (not sorted). The caller asks for one more
  * than it will show to learn whether the matches were cut off.
  */
-export function findMatchingUserIds(db: Database, term: SearchTerm, classes: readonly TwoFactorClass[] | null, limit: number): number[] {
-  const { sql, params } = matchingUserIdsStatement(term, classes, limit)
+/** Which classes a filter holds (null: all), and for `always` classes, a deadline test (see SeekQuery.dueBy). */
+export interface ClassFilter {
+  classes: readonly TwoFactorClass[] | null
+  dueBy: number | null
+}
+
+export const ALL_CLASSES: ClassFilter = { classes: null, dueBy: null }
+
+/** The SQL of a class filter on `u`, and its parameters: the classes as one JSON parameter, so the text is the same for any number. */
+export function classFilterSql(filter: ClassFilter, column = 'u.tfa_class'): { sql: string; params: Record<string, unknown> } {
+  if (filter.classes === null) return { sql: '', params: {} }
+  const params: Record<string, unknown> = { classes: JSON.stringify(filter.classes) }
+  let sql = `AND ${column} IN (SELECT value FROM json_each(@classes))`
+  if (filter.dueBy !== null) {
+    sql += ` AND (u.tfa_class NOT GLOB 'always*' OR ${DUE_BY_SQL})`
+    params.dueBy = filter.dueBy
+  }
+  return { sql, params }
+}
+
+export function findMatchingUserIds(db: Database, term: SearchTerm, filter: ClassFilter, limit: number): number[] {
+  const { sql, params } = matchingUserIdsStatement(term, filter, limit)
   return statement(db, sql, { pluck: true }).all(params) as number[]
 }
 
-export function matchingUserIdsStatement(term: SearchTerm, classes: readonly TwoFactorClass[] | null, limit: number): BoundStatement {
-  // Two class parameters always: a status is one or two classes.
-  const classFilter = classes === null ? '' : 'AND u.tfa_class IN (@class0, @class1)'
-  const params: Record<string, unknown> = { limit }
-  if (classes !== null) {
-    params.class0 = classes[0] ?? null
-    params.class1 = classes[1] ?? classes[0] ?? null
-  }
+export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, limit: number): BoundStatement {
+  const classes = filter.classes
+  const { sql: classFilter, params: classParams } = classFilterSql(filter)
+  const params: Record<string, unknown> = { limit, ...classParams }
   let sql: string
   if (term.kind === 'substring') {
     // A quoted FTS5 string is one phrase of trigrams: an exact substring match on the lowered text.
@@ -153,8 +181,8 @@ export interface MatchPageQuery {
   ids: readonly number[]
   order: MatchOrder
   direction: SortDirection
-  /** For order 'status': the rank of each class under the current policy. */
-  classRanks?: Record<TwoFactorClass, number>
+  /** For order 'status': the rank of each class under the current enforcement (classes not named rank last). */
+  classRanks?: Partial<Record<TwoFactorClass, number>>
   /** The group (role, or status rank) and the text and id of the last row seen. */
   after?: { group: string | number | null; text: string; id: number }
   /** Rows of the sorted matches to pass over first: a jump to a position (at most a search's 1,000 matches). */
@@ -180,13 +208,10 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
     query.order === 'role'
       ? 'u.role'
       : query.order === 'status'
-        ? "CASE u.tfa_class WHEN 'active' THEN @rankActive WHEN 'always' THEN @rankAlways WHEN 'inherit' THEN @rankInherit ELSE @rankExempt END"
+        ? `coalesce(json_extract(@ranks, '$."' || u.tfa_class || '"'), 2)`
         : null
   const params: Record<string, unknown> = { ids: JSON.stringify(query.ids), limit: query.limit, offset: query.offset ?? 0 }
-  if (query.order === 'status') {
-    const ranks = query.classRanks ?? { active: 0, always: 1, inherit: 2, exempt: 2 }
-    Object.assign(params, { rankActive: ranks.active, rankAlways: ranks.always, rankInherit: ranks.inherit, rankExempt: ranks.exempt })
-  }
+  if (query.order === 'status') params.ranks = JSON.stringify(query.classRanks ?? {})
   let keyset = ''
   if (query.after !== undefined) {
     const textThenId = `(${text} ${op} @afterText OR (${text} = @afterText AND u.id ${op} @afterId))`
@@ -210,73 +235,24 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
 
 export const CLASS_COUNTS_SQL = 'SELECT tfa_class, users FROM class_counts'
 
-/** Users per 2FA class: four rows kept exact by triggers (migration 2), so no count ever scans users. */
-export function readClassCounts(db: Database): Record<TwoFactorClass, number> {
+/** Users per 2FA class (base class and group set), for the classes that have users. */
+export type ClassCounts = ReadonlyMap<TwoFactorClass, number>
+
+/** Users per 2FA class: one row per class in use, kept exact by triggers (migration 8), so no count ever scans users. */
+export function readClassCounts(db: Database): ClassCounts {
   const rows = statement(db, CLASS_COUNTS_SQL).all() as { tfa_class: TwoFactorClass; users: number }[]
-  const counts: Record<TwoFactorClass, number> = { active: 0, always: 0, inherit: 0, exempt: 0 }
-  for (const row of rows) counts[row.tfa_class] = row.users
+  const counts = new Map<TwoFactorClass, number>()
+  for (const row of rows) if (row.users > 0) counts.set(row.tfa_class, row.users)
   return counts
 }
 
-// ---- Listing: signposts for jumping to a position ----
-//
-// A virtualized table jumps to row k of a list. OFFSET would step through k rows
-// of the table; instead the listing keeps every Nth sort key of each index range
-// (a signpost) and steps from the nearest one through at most N - 1 index
-// entries. Both statements below are that bounded step.
-
-/**
- * The rows of one rank of a list, in ascending (text, id) order: all users, one
- * role, and/or one or more classes (a status is one or two classes, whose index
- * ranges SQLite merges in order without sorting).
- */
-export interface KeyRange {
-  order: ListOrder
-  role?: Role
-  twoFactorClasses?: readonly TwoFactorClass[]
+/** How many users of the selected classes (all when null) the counters hold. */
+export function countOfClasses(counts: ClassCounts, classes: readonly TwoFactorClass[] | null): number {
+  let total = 0
+  if (classes === null) for (const n of counts.values()) total += n
+  else for (const twoFactor of classes) total += counts.get(twoFactor) ?? 0
+  return total
 }
 
-/** A position in a key range: a row's order text and id. */
-export interface SortKey {
-  text: string
-  id: number
-}
-
-/** The rows of the range from `from` (inclusive) on, ascending, as (text, id): one index range per class. */
-function keysFromSql(range: KeyRange): string {
-  const text = ORDER_SQL[range.order]
-  const arm = (classParam: string | null) => {
-    const where = [`${text} >= @fromText`, `(${text} > @fromText OR u.id >= @fromId)`]
-    if (range.role !== undefined) where.unshift('u.role = @role')
-    if (classParam !== null) where.unshift(`u.tfa_class = ${classParam}`)
-    return `SELECT ${text} AS text, u.id AS id FROM users u WHERE ${where.join(' AND ')}`
-  }
-  const classes = range.twoFactorClasses ?? []
-  if (classes.length <= 1) return `${arm(classes.length === 1 ? '@class0' : null)} ORDER BY ${text}, u.id`
-  // A compound SELECT ordered by the columns its arms are each ordered by: SQLite merges the arms (MERGE (UNION ALL)).
-  return `${classes.map((_, index) => arm(`@class${index}`)).join(' UNION ALL ')} ORDER BY 1 COLLATE NOCASE, 2`
-}
-
-function keyRangeParams(range: KeyRange, from: SortKey): Record<string, unknown> {
-  const params: Record<string, unknown> = { fromText: from.text, fromId: from.id }
-  if (range.role !== undefined) params.role = range.role
-  ;(range.twoFactorClasses ?? []).forEach((twoFactor, index) => (params[`class${index}`] = twoFactor))
-  return params
-}
-
-/** The key `skip` rows after `from` (inclusive: skip 0 is `from` itself when it exists), or null past the end. */
-export function keyAfter(db: Database, range: KeyRange, from: SortKey, skip: number): SortKey | null {
-  const { sql, params } = keyAfterStatement(range, from, skip)
-  return (statement(db, sql).get(params) as SortKey | undefined) ?? null
-}
-
-export function keyAfterStatement(range: KeyRange, from: SortKey, skip: number): BoundStatement {
-  // The OFFSET applies to an index range that starts at a signpost, so it is never more than a signpost's spacing.
-  return { sql: `${keysFromSql(range)} LIMIT 1 OFFSET @skip`, params: { ...keyRangeParams(range, from), skip } }
-}
-
-/** How many rows the range has from `from` (inclusive), counting at most `limit`. */
-export function countKeysFrom(db: Database, range: KeyRange, from: SortKey, limit: number): number {
-  const sql = `SELECT count(*) FROM (${keysFromSql(range)} LIMIT @limit)`
-  return statement(db, sql, { pluck: true }).get({ ...keyRangeParams(range, from), limit }) as number
-}
+export { MAX_MERGED_CLASSES, countKeysFrom, keyAfter, keyAfterStatement, type KeyRange, type SortKey } from './signposts-repo'
+export { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'

@@ -10,11 +10,15 @@ import { userKeyChanges } from './migrations/004-user-key-changes'
 import { lockoutLevels } from './migrations/005-lockout-levels'
 import { directorySources } from './migrations/006-directory-sources'
 import { radiusClients } from './migrations/007-radius-clients'
+import { groupsAndDeadlines } from './migrations/008-groups-and-deadlines'
+import { temporaryPasses } from './migrations/009-temporary-passes'
+import { distributionHistory } from './migrations/010-distribution-history'
+import { directoryGroups } from './migrations/011-directory-groups'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

@@ -33,6 +33,10 @@ export interface UserRecord {
   directoryId: string | null
   /** Disabled by a sync (gone from the directory, or disabled there): a later sync re-enables them. */
   directoryDisabled: boolean
+  /** The user's combination of groups (migration 8); 0: in no group. */
+  groupSet: number
+  /** The deadline of an individual enforcement (epoch ms), or null. */
+  enforcementDeadline: number | null
 }
 
 /** A row of SELECT_USER, as SQLite returns it. */
@@ -59,6 +63,8 @@ export interface UserRow {
   directory_dn: string | null
   directory_id: string | null
   directory_disabled: number
+  group_set: number
+  enforcement_deadline: number | null
 }
 
 /** Every column of a user, with the 2FA activation date from their credential. */
@@ -89,7 +95,9 @@ export function rowToUser(row: UserRow): UserRecord {
     source: row.source as UserSource,
     directoryDn: row.directory_dn,
     directoryId: row.directory_id,
-    directoryDisabled: row.directory_disabled === 1
+    directoryDisabled: row.directory_disabled === 1,
+    groupSet: row.group_set,
+    enforcementDeadline: row.enforcement_deadline
   }
 }
 
@@ -157,14 +165,12 @@ export function updatePasswordHash(db: Database, id: number, passwordHash: strin
   statement(db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, now, id)
 }
 
-export function setEnforcementOverride(db: Database, id: number, enforcement: Enforcement, by: string, now: number): void {
-  statement(db, 'UPDATE users SET enforcement = ?, enforcement_by = ?, enforcement_at = ?, updated_at = ? WHERE id = ?').run(
-    enforcement,
-    by,
-    now,
-    now,
-    id
-  )
+/** Sets the override; an individual enforcement carries its deadline (due at `now` without a grace period). */
+export function setEnforcementOverride(db: Database, id: number, enforcement: Enforcement, by: string, now: number, deadline: number | null = null): void {
+  statement(
+    db,
+    'UPDATE users SET enforcement = ?, enforcement_by = ?, enforcement_at = ?, updated_at = ?, enforcement_deadline = ? WHERE id = ?'
+  ).run(enforcement, by, now, now, enforcement === 'enforced' ? (deadline ?? now) : null, id)
 }
 
 /** The lockout state of one account, read inside the transaction that changes it. */

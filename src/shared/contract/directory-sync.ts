@@ -16,6 +16,11 @@ export interface DirectoryConnectionInput {
   bindPassword?: string
   userFilter?: string | null
   groupDn?: string | null
+  /**
+   * "Groups to bring in": the DNs of directory groups (at most 50) that a sync makes groups of
+   * here (source ldap), their members the synced users whose memberOf holds them. Omitted: none.
+   */
+  syncGroupDns?: string[]
   /** Omitted: the preset's (mail, cn or displayName, uid or sAMAccountName). */
   emailAttribute?: string
   nameAttribute?: string
@@ -37,6 +42,8 @@ export interface DirectoryConnectionView {
   hasBindPassword: boolean
   userFilter: string | null
   groupDn: string | null
+  /** The groups to bring in, as entered (empty: none). */
+  syncGroupDns: string[]
   emailAttribute: string
   nameAttribute: string
   loginAttribute: string
@@ -58,6 +65,29 @@ export interface DirectorySyncCounts {
   disabled: number
   reenabled: number
   unchanged: number
+  /** Groups made here for groups to bring in, and members added to and removed from them. */
+  groupsCreated: number
+  membersAdded: number
+  membersRemoved: number
+}
+
+/** What a sync did (or would do) to the group of one of the groups to bring in. */
+export interface DirectorySyncGroupChange {
+  /** The DN as entered in the connection. */
+  dn: string
+  /** The group here; null when the directory has no such group and none was made. */
+  name: string | null
+  /** Made by this sync (a dry run: would be). */
+  created: boolean
+  added: number
+  removed: number
+  /** Members after the sync. */
+  members: number
+  /**
+   * Neither found in the directory nor in any memberOf read (a typo, or a group the bind account
+   * cannot see): no group was made, or the one made earlier was left as it is.
+   */
+  notInDirectory: boolean
 }
 
 /** An entry of the directory the sync could not use, or a user it could not change. */
@@ -82,6 +112,8 @@ export interface DirectorySyncResult extends DirectorySyncCounts {
   errors: DirectorySyncProblem[]
   /** The first 500 changes. */
   changes: DirectorySyncChange[]
+  /** One for each of the groups to bring in, in their order (empty when none are set). */
+  groups: DirectorySyncGroupChange[]
   /** Set when the sync stopped before disabling too many users: run it again allowing it, after checking. */
   massDisable: { wouldDisable: number; synced: number; limitPercent: number } | null
 }

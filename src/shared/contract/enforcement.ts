@@ -1,17 +1,40 @@
-// Enforcement: who must activate 2FA, for one user ("Enforce 2FA activation")
-// or for everyone ("Enforce 2FA for all users" / "Revoke enforcement").
-import type { Enforcement, SecurityOverview, UserDetails } from '../domain'
+// Enforcement: who must activate 2FA, for one user ("Enforce 2FA activation"),
+// for a group, or for everyone ("Enforce 2FA for all users" / "Revoke
+// enforcement"), and by when: every enforcement can give a grace period of
+// whole days (none: activation at the next sign-in, as before).
+import type { Enforcement, EnforcementPreview, SecurityOverview, UserDetails } from '../domain'
 import type { ListsEvery, NoInput } from './slice'
+
+/** "Users have N days to activate 2FA": 0 or absent, at the next sign-in. */
+export interface GraceInput {
+  graceDays?: number
+}
+
+/** What an enforcement change would do, for its confirmation. */
+export type EnforcementTarget = { kind: 'all' } | { kind: 'group'; groupId: number }
 
 export interface EnforcementApi {
   /** The Security section's checkbox: the override that makes the user's effective enforcement equal `enforce`. */
-  setEnforceTwoFactorActivation: { input: { userId: number; enforce: boolean }; output: UserDetails }
-  setEnforcement: { input: { userId: number; enforcement: Enforcement }; output: UserDetails }
+  setEnforceTwoFactorActivation: { input: { userId: number; enforce: boolean } & GraceInput; output: UserDetails }
+  setEnforcement: { input: { userId: number; enforcement: Enforcement } & GraceInput; output: UserDetails }
   getSecurityOverview: { input: NoInput; output: SecurityOverview }
-  enforceForAllUsers: { input: NoInput; output: SecurityOverview }
+  /** Enforces for all users; when already enforced, moves the deadline (for everyone it covers, at once). */
+  enforceForAllUsers: { input: GraceInput; output: SecurityOverview }
   revokeEnforcement: { input: NoInput; output: SecurityOverview }
+  /** Exact counts of what enforcing (or, with `revoke`, revoking) would change, without changing anything. */
+  previewEnforcement: { input: { target: EnforcementTarget; revoke?: boolean } & GraceInput; output: EnforcementPreview }
+  /** The group the global policy leaves out (null: none). */
+  setPolicyExemptionGroup: { input: { groupId: number | null }; output: SecurityOverview }
 }
 
-export const ENFORCEMENT_METHODS = ['setEnforceTwoFactorActivation', 'setEnforcement', 'getSecurityOverview', 'enforceForAllUsers', 'revokeEnforcement'] as const
+export const ENFORCEMENT_METHODS = [
+  'setEnforceTwoFactorActivation',
+  'setEnforcement',
+  'getSecurityOverview',
+  'enforceForAllUsers',
+  'revokeEnforcement',
+  'previewEnforcement',
+  'setPolicyExemptionGroup'
+] as const
 const listed: ListsEvery<EnforcementApi, typeof ENFORCEMENT_METHODS> = true
 void listed

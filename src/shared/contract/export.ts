@@ -3,7 +3,7 @@
 // and appears only once complete: in the desktop app where its save dialog
 // says, in the browser preview as a download. Start with exportUsers or
 // exportAudit, then ask getExport how far it got.
-import type { AuditAction, TwoFactorStatus } from '../domain'
+import type { AuditAction, TwoFactorFilter } from '../domain'
 import type { ListsEvery } from './slice'
 
 export const USER_EXPORT_FORMATS = ['csv', 'json'] as const
@@ -15,7 +15,8 @@ export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number]
 /** The Users list as the screen filters it (any sort: the file is in email order). Every match of a search, not only the first 1,000. */
 export interface ExportUsersInput {
   format: UserExportFormat
-  status?: TwoFactorStatus
+  status?: TwoFactorFilter
+  groupId?: number
   query?: string
 }
 

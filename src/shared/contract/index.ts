@@ -11,10 +11,14 @@ import { DIRECTORY_SYNC_METHODS, type DirectorySyncApi } from './directory-sync'
 import { ENFORCEMENT_METHODS, type EnforcementApi } from './enforcement'
 import { ENROLLMENT_METHODS, type EnrollmentApi } from './enrollment'
 import { EXPORT_METHODS, type ExportApi } from './export'
+import { IN_PERSON_ENROLLMENT_METHODS, type InPersonEnrollmentApi } from './in-person-enrollment'
+import { GROUPS_METHODS, type GroupsApi } from './groups'
+import { HISTORY_METHODS, type HistoryApi } from './history'
 import { MY_ACCOUNT_METHODS, type MyAccountApi } from './my-account'
 import { RADIUS_METHODS, type RadiusApi } from './radius'
 import { SIGN_IN_METHODS, type SignInApi } from './sign-in'
 import type { ListsEvery } from './slice'
+import { TEMPORARY_PASS_METHODS, type TemporaryPassApi } from './temporary-pass'
 import { USER_IMPORT_METHODS, type UserImportApi } from './user-import'
 import { USERS_METHODS, type UsersApi } from './users'
 
@@ -30,8 +34,12 @@ export type {
   DirectorySyncProgress,
   DirectorySyncResult
 } from './directory-sync'
-export type { EnforcementApi } from './enforcement'
+export type { EnforcementApi, EnforcementTarget, GraceInput } from './enforcement'
+export type { GroupMembersInput, GroupMembersResult, GroupsApi } from './groups'
+export type { DistributionPoint, EnforcementDeadline, EnforcementEvent, HistoryApi, TwoFactorHistory } from './history'
 export type { EnrollmentApi } from './enrollment'
+export type { InPersonEnrollmentApi } from './in-person-enrollment'
+export type { IssueTemporaryPassInput, TemporaryPassApi } from './temporary-pass'
 export type { AuditExportFormat, ExportApi, ExportAuditInput, ExportJob, ExportKind, ExportUsersInput, UserExportFormat } from './export'
 export type { MyAccountApi } from './my-account'
 export type { AddRadiusClientInput, RadiusApi, RadiusClientView } from './radius'
@@ -41,7 +49,7 @@ export type { ListUsersInput, UpdateUserInput, UsersApi } from './users'
 export type { ImportChange, ImportProblem, ImportProgress, ImportResult, ImportUsersInput, UserImportApi } from './user-import'
 
 /** Method name -> input and output: every feature's slice in one. */
-export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & RadiusApi & ChangesApi & ExportApi
+export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & RadiusApi & ChangesApi & ExportApi & GroupsApi & HistoryApi & TemporaryPassApi & InPersonEnrollmentApi
 
 export type ApiMethod = keyof ApiSpec
 export type ApiInput<M extends ApiMethod> = ApiSpec[M]['input']
@@ -63,7 +71,11 @@ export const API_METHODS = [
   ...USER_IMPORT_METHODS,
   ...EXPORT_METHODS,
   ...DIRECTORY_SYNC_METHODS,
-  ...RADIUS_METHODS
+  ...RADIUS_METHODS,
+  ...GROUPS_METHODS,
+  ...HISTORY_METHODS,
+  ...TEMPORARY_PASS_METHODS,
+  ...IN_PERSON_ENROLLMENT_METHODS
 ] as const satisfies readonly ApiMethod[]
 
 const everyMethodListed: ListsEvery<ApiSpec, typeof API_METHODS> = true

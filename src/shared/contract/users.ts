@@ -1,5 +1,5 @@
 // Users: the directory as administrators see and change it (admins only).
-import type { Role, SortDirection, TwoFactorStatus, UserDetails, UserPage, UserSortKey } from '../domain'
+import type { Role, SortDirection, TwoFactorFilter, UserDetails, UserPage, UserSortKey } from '../domain'
 import type { ListsEvery } from './slice'
 
 export interface ListUsersInput {
@@ -9,7 +9,10 @@ export interface ListUsersInput {
    * search lists at most 1,000 users; see UserPage.totalCapped.
    */
   query?: string
-  status?: TwoFactorStatus
+  /** A status, or `overdue`: pending users past their deadline. */
+  status?: TwoFactorFilter
+  /** Only the members of this group. */
+  groupId?: number
   sort?: UserSortKey
   direction?: SortDirection
   cursor?: string

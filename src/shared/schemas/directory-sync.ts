@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { DirectorySyncApi } from '../contract'
+import { MAX_DN_LENGTH, MAX_SYNC_GROUPS, syncGroupsProblem } from '../directory-dn'
 import { hasHiddenCharacters } from '../text'
 import { noInput } from './fields'
 import type { SchemasFor } from './schemas-for'
@@ -25,6 +26,17 @@ const attribute = z
   .trim()
   .regex(/^(?:[A-Za-z][A-Za-z0-9-]{0,63}|\d+(?:\.\d+){1,30})$/, 'An attribute name is letters, digits and hyphens, like mail or displayName.')
 
+/** The groups to bring in: one message for the whole list (which group, what is wrong), on the field. */
+const syncGroupDns = z
+  // Bounded before each DN is parsed: a list of a million is refused by its length alone.
+  .array(z.string().max(MAX_DN_LENGTH * 4, `A DN has at most ${MAX_DN_LENGTH} characters.`))
+  .max(MAX_SYNC_GROUPS * 20, `Bring in at most ${MAX_SYNC_GROUPS} groups.`)
+  .transform((dns) => dns.map((dn) => dn.trim()).filter((dn) => dn !== ''))
+  .superRefine((dns, ctx) => {
+    const problem = syncGroupsProblem(dns)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
 const connection = z
   .object({
     preset: z.enum(['openldap', 'active-directory']),
@@ -34,6 +46,7 @@ const connection = z
     bindPassword: z.string().max(1024, 'A bind password has at most 1024 characters.').optional(),
     userFilter: text(2048, 'The user filter').nullable().optional(),
     groupDn: text(1024, 'The group DN').nullable().optional(),
+    syncGroupDns: syncGroupDns.optional(),
     emailAttribute: attribute.optional(),
     nameAttribute: attribute.optional(),
     loginAttribute: attribute.optional(),

@@ -1,13 +1,25 @@
 import { z } from 'zod'
 import type { EnforcementApi } from '../contract'
-import { ENFORCEMENTS } from '../domain'
-import { noInput, userIdSchema } from './fields'
+import { ENFORCEMENTS, MAX_GRACE_DAYS } from '../domain'
+import { groupIdSchema, noInput, userIdSchema } from './fields'
 import type { SchemasFor } from './schemas-for'
 
+export const graceDaysSchema = z
+  .number()
+  .int('Give the grace period in whole days.')
+  .min(0, 'A grace period cannot be negative.')
+  .max(MAX_GRACE_DAYS, `A grace period is at most ${MAX_GRACE_DAYS} days.`)
+
+const targetSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('all') }).strict(), z.object({ kind: z.literal('group'), groupId: groupIdSchema }).strict()])
+
 export const enforcementSchemas = {
-  setEnforceTwoFactorActivation: z.object({ userId: userIdSchema, enforce: z.boolean() }).strict(),
-  setEnforcement: z.object({ userId: userIdSchema, enforcement: z.enum(ENFORCEMENTS as [string, ...string[]]) }).strict(),
+  setEnforceTwoFactorActivation: z.object({ userId: userIdSchema, enforce: z.boolean(), graceDays: graceDaysSchema.optional() }).strict(),
+  setEnforcement: z
+    .object({ userId: userIdSchema, enforcement: z.enum(ENFORCEMENTS as [string, ...string[]]), graceDays: graceDaysSchema.optional() })
+    .strict(),
   getSecurityOverview: noInput,
-  enforceForAllUsers: noInput,
-  revokeEnforcement: noInput
+  enforceForAllUsers: z.object({ graceDays: graceDaysSchema.optional() }).strict(),
+  revokeEnforcement: noInput,
+  previewEnforcement: z.object({ target: targetSchema, revoke: z.boolean().optional(), graceDays: graceDaysSchema.optional() }).strict(),
+  setPolicyExemptionGroup: z.object({ groupId: groupIdSchema.nullable() }).strict()
 } satisfies SchemasFor<EnforcementApi>

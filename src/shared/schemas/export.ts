@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { ExportApi } from '../contract'
 import { AUDIT_EXPORT_FORMATS, USER_EXPORT_FORMATS } from '../contract/export'
-import { AUDIT_ACTIONS, TWO_FACTOR_STATUSES } from '../domain'
+import { AUDIT_ACTIONS, TWO_FACTOR_FILTERS } from '../domain'
 import { MAX_EMAIL_LENGTH } from '../limits'
+import { groupIdSchema } from './fields'
 import type { SchemasFor } from './schemas-for'
 
 /** An export's id as the core makes it: 32 url-safe base64 characters (24 random bytes). */
@@ -12,7 +13,8 @@ export const exportSchemas = {
   exportUsers: z
     .object({
       format: z.enum(USER_EXPORT_FORMATS),
-      status: z.enum(TWO_FACTOR_STATUSES as [string, ...string[]]).optional(),
+      status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
+      groupId: groupIdSchema.optional(),
       query: z.string().max(MAX_EMAIL_LENGTH).optional()
     })
     .strict(),

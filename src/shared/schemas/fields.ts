@@ -45,5 +45,6 @@ export const recoveryCodeSchema = z
   .refine((code) => /^[a-z0-9]{10}$/.test(code), 'Enter a recovery code like abcde-12345.')
 
 export const userIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+export const groupIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 export const roleSchema = z.enum(ROLES as [string, ...string[]]).transform((role) => role as (typeof ROLES)[number])
 export const noInput = z.object({}).strict()

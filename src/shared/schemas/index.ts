@@ -10,9 +10,13 @@ import { directorySyncSchemas } from './directory-sync'
 import { enforcementSchemas } from './enforcement'
 import { enrollmentSchemas } from './enrollment'
 import { exportSchemas } from './export'
+import { inPersonEnrollmentSchemas } from './in-person-enrollment'
+import { groupsSchemas } from './groups'
+import { historySchemas } from './history'
 import { myAccountSchemas } from './my-account'
 import { radiusSchemas } from './radius'
 import { signInSchemas } from './sign-in'
+import { temporaryPassSchemas } from './temporary-pass'
 import { userImportSchemas } from './user-import'
 import { usersSchemas } from './users'
 
@@ -30,7 +34,11 @@ export const inputSchemas = {
   ...userImportSchemas,
   ...exportSchemas,
   ...directorySyncSchemas,
-  ...radiusSchemas
+  ...radiusSchemas,
+  ...groupsSchemas,
+  ...historySchemas,
+  ...temporaryPassSchemas,
+  ...inPersonEnrollmentSchemas
 } satisfies { [M in ApiMethod]: z.ZodType<unknown> }
 
 /** Validated input: the contract's input after trimming and normalising. */

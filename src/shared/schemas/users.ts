@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { UsersApi } from '../contract'
-import { TWO_FACTOR_STATUSES } from '../domain'
+import { TWO_FACTOR_FILTERS } from '../domain'
 import { MAX_EMAIL_LENGTH, MAX_PAGE_SIZE } from '../limits'
 import { emailSchema, nameSchema, passwordSchema, roleSchema, userIdSchema } from './fields'
 import type { SchemasFor } from './schemas-for'
@@ -9,7 +9,8 @@ export const usersSchemas = {
   listUsers: z
     .object({
       query: z.string().max(MAX_EMAIL_LENGTH).optional(),
-      status: z.enum(TWO_FACTOR_STATUSES as [string, ...string[]]).optional(),
+      status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
+      groupId: userIdSchema.optional(),
       sort: z.enum(['name', 'email', 'role', 'status']).optional(),
       direction: z.enum(['asc', 'desc']).optional(),
       cursor: z.string().max(2048).optional(),

@@ -22,6 +22,7 @@ export function settingsFromInput(input: DirectoryConnectionInput, bindPassword:
     bindPassword,
     userFilter: blankToNull(input.userFilter),
     groupDn: blankToNull(input.groupDn),
+    syncGroupDns: (input.syncGroupDns ?? []).map((dn) => dn.trim()).filter((dn) => dn !== ''),
     emailAttribute: input.emailAttribute || preset.emailAttribute,
     nameAttribute: input.nameAttribute || preset.nameAttribute,
     loginAttribute: input.loginAttribute || preset.loginAttribute,
@@ -47,6 +48,7 @@ export function loadSettings(db: Database, dataKey: () => Buffer): DirectorySett
     bindPassword: record.bindPasswordEnc.length === 0 ? '' : decryptDirectoryPassword(dataKey(), record.bindPasswordEnc),
     userFilter: record.userFilter,
     groupDn: record.groupDn,
+    syncGroupDns: record.syncGroupDns,
     emailAttribute: record.emailAttribute,
     nameAttribute: record.nameAttribute,
     loginAttribute: record.loginAttribute,
@@ -81,6 +83,7 @@ export function storeConnection(db: Database, dataKey: Buffer, settings: Directo
     bindPasswordEnc: settings.bindPassword === '' ? Buffer.alloc(0) : encryptDirectoryPassword(dataKey, settings.bindPassword),
     userFilter: settings.userFilter,
     groupDn: settings.groupDn,
+    syncGroupDns: settings.syncGroupDns,
     emailAttribute: settings.emailAttribute,
     nameAttribute: settings.nameAttribute,
     loginAttribute: settings.loginAttribute,
@@ -93,12 +96,15 @@ export function storeConnection(db: Database, dataKey: Buffer, settings: Directo
   })
 }
 
+const NO_GROUP_CHANGES = { groupsCreated: 0, membersAdded: 0, membersRemoved: 0 }
+
 export function connectionView(db: Database): DirectoryConnectionView | null {
   const record = directoryRepo.readConnection(db)
   if (record === null) return null
   let lastSync: DirectorySyncCounts | null = null
   try {
-    lastSync = record.lastSyncSummary === null ? null : (JSON.parse(record.lastSyncSummary) as DirectorySyncCounts)
+    // A sync recorded before groups were brought in has no group counts: none.
+    lastSync = record.lastSyncSummary === null ? null : { ...NO_GROUP_CHANGES, ...(JSON.parse(record.lastSyncSummary) as Partial<DirectorySyncCounts>) } as DirectorySyncCounts
   } catch {
     lastSync = null
   }
@@ -110,6 +116,7 @@ export function connectionView(db: Database): DirectoryConnectionView | null {
     hasBindPassword: record.bindPasswordEnc.length > 0,
     userFilter: record.userFilter,
     groupDn: record.groupDn,
+    syncGroupDns: record.syncGroupDns,
     emailAttribute: record.emailAttribute,
     nameAttribute: record.nameAttribute,
     loginAttribute: record.loginAttribute,

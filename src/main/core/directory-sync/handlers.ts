@@ -38,6 +38,7 @@ export function directorySyncHandlers(ctx: CoreContext, runner: DirectorySyncRun
             bindDn: settings.bindDn,
             userFilter: settings.userFilter,
             groupDn: settings.groupDn,
+            syncGroupDns: settings.syncGroupDns,
             bindPasswordChanged: input.bindPassword !== undefined,
             scheduleMinutes: input.scheduleMinutes ?? null
           }

@@ -7,6 +7,7 @@
 // a sync must not take an outage for "these users are gone". Entries that cannot be used (no id,
 // no login) come back as problems beside the page's entries, never as a crash or a silent drop.
 import { ResultCodeError, SASL_MECHANISMS, type SearchResult } from 'ldapts'
+import { dnKey } from '../../../shared/directory-dn'
 import { PLAIN_LDAP_WARNING } from '../../../shared/directory-presets'
 import { AppError } from '../../../shared/errors'
 import { PRESETS, searchFilter, type DirectoryPreset } from './directory-presets'
@@ -29,6 +30,8 @@ export interface DirectorySettings {
   userFilter: string | null
   /** Only members of this group (nested groups too on AD). */
   groupDn: string | null
+  /** The groups to bring in: when any, each entry's memberOf is read too. */
+  syncGroupDns: string[]
   emailAttribute: string
   nameAttribute: string
   loginAttribute: string
@@ -49,6 +52,8 @@ export interface DirectoryPage {
 
 export const DEFAULT_PAGE_SIZE = 200
 const MAX_PAGE_SIZE = 1_000
+/** The groups of an entry: the memberof overlay in OpenLDAP, built in in AD; direct groups only in both. */
+export const MEMBER_OF = 'memberOf'
 const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/
 
 /** Binds that say "not these credentials" rather than "cannot decide": the password check is false. */
@@ -90,7 +95,8 @@ function planRead(settings: DirectorySettings): ReadPlan {
     fallbackLoginAttribute: fallback,
     emailAttribute: checkedAttribute(settings.emailAttribute, 'emailAttribute'),
     nameAttribute: checkedAttribute(settings.nameAttribute, 'nameAttribute'),
-    disabledAttribute: preset.disabledAttribute
+    disabledAttribute: preset.disabledAttribute,
+    memberOfAttribute: settings.syncGroupDns.length > 0 ? MEMBER_OF : null
   }
   const requested = [...new Set(Object.values(attributes).filter((value): value is string => typeof value === 'string'))]
   // ldapts matches these names case-sensitively against what the server sends back.
@@ -159,6 +165,43 @@ async function groupExists(settings: DirectorySettings, groupDn: string): Promis
 }
 
 /**
+ * Which of the groups to bring in the directory has (a base search of each, on one bound
+ * connection): true or false in their order. A group the bind account may not see reads as
+ * missing, as LDAP hides it; any other refusal throws, as a read would.
+ */
+export async function findSyncGroups(settings: DirectorySettings): Promise<boolean[]> {
+  if (settings.syncGroupDns.length === 0) return []
+  return await withBoundSession(settings, settings.bindDn.trim(), settings.bindPassword, async (session) => {
+    const found: boolean[] = []
+    for (const dn of settings.syncGroupDns) {
+      try {
+        await session.client.search(dn, { scope: 'base', attributes: ['1.1'] })
+        found.push(true)
+      } catch (error) {
+        if (error instanceof ResultCodeError && (error.code === LDAP.noSuchObject || error.code === LDAP.invalidDNSyntax)) found.push(false)
+        else throw directoryFailure(error, session.url, 'search', dn)
+      }
+    }
+    return found
+  })
+}
+
+/** What a test says of the groups to bring in: those the directory lacks, and those no user read is a member of. */
+function syncGroupWarnings(settings: DirectorySettings, found: boolean[], membersRead: Map<string, number>): string[] {
+  const warnings: string[] = []
+  settings.syncGroupDns.forEach((dn, index) => {
+    const members = membersRead.get(dnKey(dn)) ?? 0
+    if (found[index] !== true && members === 0) {
+      warnings.push(`The group ${dn} (to bring in) is not in the directory, or the bind account cannot see it: a sync makes no group of it.`)
+    } else if (members === 0) {
+      const hint = settings.preset === 'openldap' ? ' If it has members, the server may lack memberOf (the memberof overlay).' : ''
+      warnings.push(`No user read is a member of ${dn} (to bring in): its group here would be empty.${hint}`)
+    }
+  })
+  return warnings
+}
+
+/**
  * Binds and reads with the settings (a complete paged read, as a sync would) and says what
  * would go wrong: the count of usable entries and warnings. Throws the AppError a read would.
  */
@@ -172,6 +215,9 @@ export async function testDirectory(settings: DirectorySettings): Promise<{ entr
   if (settings.bindDn.trim() === '') warnings.push('No bind DN: the directory is read anonymously, and may show less than it holds.')
   const groupDn = settings.groupDn?.trim() ?? ''
   if (groupDn !== '' && !(await groupExists(settings, groupDn))) warnings.push(`The group ${groupDn} does not exist in the directory: no one would be read.`)
+  const groupsFound = await findSyncGroups(settings)
+  const selected = new Set(settings.syncGroupDns.map(dnKey))
+  const membersRead = new Map<string, number>()
   let entries = 0
   let withoutEmail = 0
   let skipped = 0
@@ -179,6 +225,9 @@ export async function testDirectory(settings: DirectorySettings): Promise<{ entr
   for await (const page of readDirectory(settings)) {
     entries += page.entries.length
     withoutEmail += page.entries.filter((entry) => entry.email === null).length
+    for (const entry of page.entries) {
+      for (const key of new Set(entry.memberOf.map(dnKey))) if (selected.has(key)) membersRead.set(key, (membersRead.get(key) ?? 0) + 1)
+    }
     skipped += page.problems.length
     for (const problem of page.problems) if (firstProblems.length < 3) firstProblems.push(problem.message)
   }
@@ -188,6 +237,7 @@ export async function testDirectory(settings: DirectorySettings): Promise<{ entr
   }
   if (skipped > 0) warnings.push(`${skipped} ${skipped === 1 ? 'entry' : 'entries'} would be skipped${skipped > firstProblems.length ? `; the first ${firstProblems.length}:` : ':'}`, ...firstProblems)
   if (withoutEmail > 0) warnings.push(`${withoutEmail} of ${entries} entries have no ${plan.attributes.emailAttribute}.`)
+  warnings.push(...syncGroupWarnings(settings, groupsFound, membersRead))
   return { entries, warnings }
 }
 

@@ -1,4 +1,5 @@
-// One search entry as the app sees it: the id, login, email, name and the disabled flag, read
+// One search entry as the app sees it: the id, login, email, name, the disabled flag and (when
+// groups are brought in) the DNs of its groups, read
 // case-insensitively from what the server sent. An entry without an id or a login cannot be
 // matched to a user on the next read: it becomes a problem (its DN and why), never a crash.
 import type { Entry } from 'ldapts'
@@ -13,6 +14,13 @@ export interface DirectoryEntry {
   name: string
   /** AD: userAccountControl bit 0x2 (ACCOUNTDISABLE). Always false for OpenLDAP. */
   disabled: boolean
+  /** The DNs of its groups as the server wrote them (memberOf: direct groups only); empty unless asked for. */
+  memberOf: string[]
+  /**
+   * False when the server sent memberOf in ranges (AD, for more values than its MaxValRange):
+   * memberOf then holds only the first range, and the sync leaves this user's groups as they are.
+   */
+  memberOfComplete: boolean
 }
 
 export interface DirectoryProblem {
@@ -28,6 +36,8 @@ export interface EntryAttributes {
   emailAttribute: string
   nameAttribute: string
   disabledAttribute: string | null
+  /** memberOf, read only when groups are brought in. */
+  memberOfAttribute: string | null
 }
 
 const GUID_TEXT = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i
@@ -61,6 +71,19 @@ function firstText(entry: Entry, attribute: string | null): string | null {
     if (text !== '') return text
   }
   return null
+}
+
+function allText(entry: Entry, attribute: string): string[] {
+  return valuesOf(entry, attribute)
+    .map((value) => (Buffer.isBuffer(value) ? value.toString('utf8') : value).trim())
+    .filter((text) => text !== '')
+}
+
+function groupsOf(entry: Entry, attribute: string | null): { memberOf: string[]; memberOfComplete: boolean } {
+  if (attribute === null) return { memberOf: [], memberOfComplete: true }
+  const ranged = Object.keys(entry).find((key) => key.toLowerCase().startsWith(`${attribute.toLowerCase()};range=`))
+  if (ranged !== undefined) return { memberOf: allText(entry, ranged), memberOfComplete: false }
+  return { memberOf: allText(entry, attribute), memberOfComplete: true }
 }
 
 function idOf(entry: Entry, attributes: EntryAttributes): string | { problem: string } {
@@ -100,7 +123,8 @@ export function toDirectoryEntry(entry: Entry, attributes: EntryAttributes): Dir
     login,
     email: firstText(entry, attributes.emailAttribute),
     name: firstText(entry, attributes.nameAttribute) ?? login,
-    disabled: disabledOf(entry, attributes.disabledAttribute)
+    disabled: disabledOf(entry, attributes.disabledAttribute),
+    ...groupsOf(entry, attributes.memberOfAttribute)
   }
 }
 

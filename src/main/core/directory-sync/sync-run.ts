@@ -4,13 +4,17 @@
 // directory (unreachable, a refused bind, the server gone mid-read) throws
 // before the transaction: nothing changes. A sync that would disable more than
 // the configured share of the directory's users stops unless allowed; a dry
-// run is the real run, undone.
+// run is the real run, undone. The groups to bring in are applied in the same
+// transaction, after the users (apply-groups.ts).
 import type { DirectorySyncChange, DirectorySyncCounts, DirectorySyncProblem, DirectorySyncResult } from '../../../shared/contract'
+import type { DirectorySyncGroupChange } from '../../../shared/contract/directory-sync'
+import { dnKey } from '../../../shared/directory-dn'
 import { writeTransaction, type Database } from '../../db/connection'
 import * as directoryRepo from '../../db/directory-repo'
 import { appendAudit } from '../audit/chain'
 import { applyEntry, disableMissing, type SyncWork } from './apply-entry'
-import { readDirectory, type DirectorySettings } from './ldap-directory'
+import { applyGroups } from './apply-groups'
+import { findSyncGroups, readDirectory, type DirectoryEntry, type DirectorySettings } from './ldap-directory'
 
 export interface SyncOptions {
   dryRun: boolean
@@ -36,21 +40,39 @@ export async function runSync(db: Database, settings: DirectorySettings, options
   const problem = (found: DirectorySyncProblem): void => {
     if (errors.length < MAX_PROBLEMS) errors.push(found)
   }
+  // Each of the groups to bring in by its key (a DN compares without case and spacing): its place in the list.
+  const selection = new Map<string, number>()
+  settings.syncGroupDns.forEach((dn, index) => {
+    if (!selection.has(dnKey(dn))) selection.set(dnKey(dn), index)
+  })
+  const stageGroups = (entry: DirectoryEntry): void => {
+    for (const value of entry.memberOf) {
+      const index = selection.get(dnKey(value))
+      if (index !== undefined) directoryRepo.stageMembership(db, index, entry.id)
+    }
+    if (!entry.memberOfComplete) {
+      directoryRepo.stageMembership(db, directoryRepo.GROUPS_NOT_KNOWN, entry.id)
+      problem({ dn: entry.dn, message: `The directory sent the groups (memberOf) of ${entry.dn} in parts: they are only added to, never taken from, until it sends them whole.` })
+    }
+  }
   directoryRepo.beginEntryStaging(db)
   try {
     // 1. Read everything first. An error here leaves the directory of this app as it was.
+    const groupsFound = await findSyncGroups(settings)
     let entries = 0
     for await (const page of readDirectory(settings, (read) => progress(read, 0))) {
       for (const entry of page.entries) {
         entries++
         const staged = directoryRepo.stageEntry(db, { directoryId: entry.id, dn: entry.dn, login: entry.login, email: entry.email, name: entry.name, disabled: entry.disabled })
         if (!staged) problem({ dn: entry.dn, message: `Another entry has the same id (${entry.id}): only the first was read.` })
+        else if (selection.size > 0) stageGroups(entry)
       }
       for (const skipped of page.problems) problem(skipped)
     }
 
     // 2. Apply, all in one transaction.
-    const counts: DirectorySyncCounts = { created: 0, updated: 0, disabled: 0, reenabled: 0, unchanged: 0 }
+    const counts: DirectorySyncCounts = { created: 0, updated: 0, disabled: 0, reenabled: 0, unchanged: 0, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 }
+    let groups: DirectorySyncGroupChange[] = []
     const changes: DirectorySyncChange[] = []
     const work: SyncWork = {
       db,
@@ -80,6 +102,7 @@ export async function runSync(db: Database, settings: DirectorySettings, options
           const last = missing[missing.length - 1]
           missing = last === undefined ? [] : directoryRepo.missingDirectoryUsersAfter(db, last.id, BATCH)
         }
+        groups = applyGroups(work, settings.syncGroupDns, groupsFound)
         // An empty answer, a wrong filter or a moved base DN looks like "everyone left": ask first.
         if (synced > 0 && counts.disabled * 100 > synced * options.massDisablePercent && !options.allowMassDisable) {
           massDisable = { wouldDisable: counts.disabled, synced, limitPercent: options.massDisablePercent }
@@ -93,7 +116,7 @@ export async function runSync(db: Database, settings: DirectorySettings, options
     } catch (error) {
       if (!(error instanceof Undo)) throw error
     }
-    return { applied, dryRun: options.dryRun, entries, ...counts, errors, changes, massDisable }
+    return { applied, dryRun: options.dryRun, entries, ...counts, errors, changes, groups, massDisable }
   } finally {
     directoryRepo.endEntryStaging(db)
   }

@@ -1,49 +1,83 @@
 // Enforcement: the "Enforce 2FA activation" checkbox of one user, the per-user
-// override behind it, and "Enforce 2FA for all users" / "Revoke enforcement".
+// override behind it, "Enforce 2FA for all users" / "Revoke enforcement", the
+// exemption group of the policy, and the previews their confirmations show.
 // Administrators are always enforced; statuses are derived from the override,
-// the role and the one policy row (rules.ts), so enforcing for everyone costs
-// one write at any directory size.
+// the role, the user's groups and the one policy row (rules.ts), so enforcing
+// for everyone costs one write at any directory size. Every enforcement can
+// carry a grace period; its deadline lives on what enforces (the policy row,
+// the group, the user's override), so changing it applies to everyone it
+// covers at once, including those who already chose "Later".
 import type { EnforcementApi } from '../../../shared/contract'
 import type { Enforcement, SecurityOverview, UserDetails } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
-import { readPolicy, writePolicy } from '../../db/policy-repo'
+import * as groupsRepo from '../../db/groups-repo'
+import { readPolicy, writeExemptGroup, writePolicy, writePolicyDeadline } from '../../db/policy-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
 import { requireAdmin, requireRecentAuthentication, type Actor } from '../guards'
+import { recordDistributionIfChanged, recordDistributionPoint } from '../history/recorder'
 import type { HandlersFor } from '../handlers'
 import { twoFactorDistribution } from '../listing/user-listing'
 import { mustFindUser, toUserDetails } from '../users/user-views'
-import { isEnforced, overrideForCheckbox } from './rules'
+import { readEnforcementPolicy } from './policy'
+import { previewPolicyChange, withExemptGroup, withGroup, withPolicy } from './preview'
+import { deadlineAfter, isEnforced, overrideForCheckbox, type EnforcementPolicy } from './rules'
 
 function adminAlwaysEnforced(user: UserRecord): AppError {
   return new AppError('ADMIN_ALWAYS_ENFORCED', `2FA is always enforced for administrators. To exempt ${user.email}, change their role to user first.`)
 }
 
-export function securityOverview(ctx: CoreContext): SecurityOverview {
-  const policy = readPolicy(ctx.db)
-  const { distribution, followingPolicy } = twoFactorDistribution(ctx.db, policy.enforcedForAll)
-  // Only users who follow the policy without an active credential change status with it.
-  return {
-    distribution,
-    enforcedForAll: policy.enforcedForAll,
-    enforcedSince: policy.enforcedForAll ? policy.changedAt : null,
-    enforcedBy: policy.enforcedForAll ? policy.changedBy : null,
-    wouldBecomePending: policy.enforcedForAll ? 0 : followingPolicy,
-    wouldBecomeInactive: policy.enforcedForAll ? followingPolicy : 0
-  }
+export function mustFindGroup(ctx: CoreContext, groupId: number): groupsRepo.GroupRecord {
+  const group = groupsRepo.findGroupById(ctx.db, groupId)
+  if (!group) throw new AppError('NOT_FOUND', 'That group does not exist (any more). Reload the list.')
+  return group
 }
 
-function setPolicy(ctx: CoreContext, actor: Actor, enforce: boolean): SecurityOverview {
+export function securityOverview(ctx: CoreContext): SecurityOverview {
   const now = ctx.clock.now()
+  return ctx.db.transaction(() => {
+    const row = readPolicy(ctx.db)
+    const policy = readEnforcementPolicy(ctx.db)
+    const exempt = row.exemptGroupId === null ? null : groupsRepo.findGroupById(ctx.db, row.exemptGroupId)
+    // What the buttons would do now, exactly: enforcing at once, or revoking.
+    const change = previewPolicyChange(ctx.db, policy, withPolicy(policy, !row.enforcedForAll, now), now)
+    return {
+      distribution: twoFactorDistribution(ctx.db, policy, now),
+      enforcedForAll: row.enforcedForAll,
+      enforcedSince: row.enforcedForAll ? row.changedAt : null,
+      enforcedBy: row.enforcedForAll ? row.changedBy : null,
+      deadline: row.enforcedForAll ? row.deadline : null,
+      exemptionGroup: exempt === null ? null : { id: exempt.id, name: exempt.name },
+      wouldBecomePending: row.enforcedForAll ? 0 : change.willHaveToActivate,
+      wouldBecomeInactive: row.enforcedForAll ? change.wouldNoLongerHaveTo : 0
+    }
+  })()
+}
+
+function setPolicy(ctx: CoreContext, actor: Actor, enforce: boolean, graceDays?: number): SecurityOverview {
+  const now = ctx.clock.now()
+  const deadline = enforce ? deadlineAfter(now, graceDays) : null
   writeTransaction(ctx.db, () => {
-    if (readPolicy(ctx.db).enforcedForAll === enforce) return
+    const current = readPolicy(ctx.db)
+    if (current.enforcedForAll === enforce) {
+      // Enforced already: a new grace period moves the deadline, for everyone it covers at once.
+      if (!enforce || deadline === null || graceDays === undefined || current.deadline === deadline) return
+      writePolicyDeadline(ctx.db, deadline)
+      appendAudit(ctx.db, now, { actor: actor.label, action: 'enforcement.deadline-changed', details: { of: 'all users', graceDays, deadline, was: current.deadline } })
+      return
+    }
     // One row: the click costs the same at 10 users as at a million. Statuses are derived.
-    writePolicy(ctx.db, enforce, actor.label, now)
-    appendAudit(ctx.db, now, { actor: actor.label, action: enforce ? 'enforcement.all-enforced' : 'enforcement.all-revoked' })
+    writePolicy(ctx.db, enforce, actor.label, now, deadline)
+    appendAudit(ctx.db, now, {
+      actor: actor.label,
+      action: enforce ? 'enforcement.all-enforced' : 'enforcement.all-revoked',
+      ...(enforce ? { details: { graceDays: graceDays ?? 0, deadline } } : {})
+    })
   })
+  recordDistributionPoint(ctx, now)
   return securityOverview(ctx)
 }
 
@@ -52,28 +86,33 @@ function changeEnforcement(
   ctx: CoreContext,
   actor: Actor,
   userId: number,
-  decide: (user: UserRecord, enforcedForAll: boolean) => Enforcement
+  graceDays: number | undefined,
+  decide: (user: UserRecord, policy: EnforcementPolicy) => Enforcement
 ): UserDetails {
   const now = ctx.clock.now()
   const user = writeTransaction(ctx.db, () => {
     const target = mustFindUser(ctx, userId)
-    const enforcedForAll = readPolicy(ctx.db).enforcedForAll
-    const next = decide(target, enforcedForAll)
-    if (next === target.enforcement) return target
-    const enforcedBefore = isEnforced(target, enforcedForAll)
-    const enforcedAfter = isEnforced({ role: target.role, enforcement: next }, enforcedForAll)
+    const policy = readEnforcementPolicy(ctx.db)
+    const next = decide(target, policy)
+    const deadline = next === 'enforced' ? deadlineAfter(now, graceDays) : null
+    // An unchanged override is left alone, unless a new grace period was given for an individual enforcement.
+    if (next === target.enforcement && !(next === 'enforced' && graceDays !== undefined && deadline !== target.enforcementDeadline)) return target
+    const after = { ...target, enforcement: next, enforcementDeadline: deadline }
+    const enforcedBefore = isEnforced(target, policy)
+    const enforcedAfter = isEnforced(after, policy)
     // Taking enforcement away from someone is a sensitive change: it needs a recent password or code.
     if (enforcedBefore && !enforcedAfter) requireRecentAuthentication(ctx, actor)
     // Only the override changes: credentials and recovery codes are never touched here.
-    usersRepo.setEnforcementOverride(ctx.db, target.id, next, actor.label, now)
+    usersRepo.setEnforcementOverride(ctx.db, target.id, next, actor.label, now, deadline)
     appendAudit(ctx.db, now, {
       actor: actor.label,
       action: 'enforcement.user-changed',
       target: target.email,
-      details: { from: target.enforcement, to: next, enforced: enforcedAfter }
+      details: { from: target.enforcement, to: next, enforced: enforcedAfter, ...(deadline === null ? {} : { graceDays: graceDays ?? 0, deadline }) }
     })
     return mustFindUser(ctx, target.id)
   })
+  recordDistributionPoint(ctx, now)
   return toUserDetails(ctx, user)
 }
 
@@ -81,15 +120,17 @@ export function enforcementHandlers(ctx: CoreContext) {
   return {
     async setEnforceTwoFactorActivation(caller, input) {
       const actor = requireAdmin(ctx, caller)
-      return changeEnforcement(ctx, actor, input.userId, (user, enforcedForAll) => {
+      return changeEnforcement(ctx, actor, input.userId, input.graceDays, (user, policy) => {
         if (user.role === 'admin' && !input.enforce) throw adminAlwaysEnforced(user)
-        return overrideForCheckbox(user, enforcedForAll, input.enforce)
+        // A grace period asked for with the box ticked makes the enforcement the user's own, with that deadline.
+        if (input.enforce && input.graceDays !== undefined && user.role !== 'admin') return 'enforced'
+        return overrideForCheckbox(user, policy, input.enforce)
       })
     },
 
     async setEnforcement(caller, input) {
       const actor = requireAdmin(ctx, caller)
-      return changeEnforcement(ctx, actor, input.userId, (user) => {
+      return changeEnforcement(ctx, actor, input.userId, input.graceDays, (user) => {
         if (user.role === 'admin' && input.enforcement === 'exempt') throw adminAlwaysEnforced(user)
         return input.enforcement
       })
@@ -97,19 +138,56 @@ export function enforcementHandlers(ctx: CoreContext) {
 
     async getSecurityOverview(caller) {
       requireAdmin(ctx, caller)
+      // The trend on Account > Security gets today's point even where no host stays open.
+      recordDistributionIfChanged(ctx)
       return securityOverview(ctx)
     },
 
-    async enforceForAllUsers(caller) {
+    async enforceForAllUsers(caller, input) {
       const actor = requireAdmin(ctx, caller)
       requireRecentAuthentication(ctx, actor)
-      return setPolicy(ctx, actor, true)
+      return setPolicy(ctx, actor, true, input.graceDays)
     },
 
     async revokeEnforcement(caller) {
       const actor = requireAdmin(ctx, caller)
       requireRecentAuthentication(ctx, actor)
       return setPolicy(ctx, actor, false)
+    },
+
+    async previewEnforcement(caller, input) {
+      requireAdmin(ctx, caller)
+      const now = ctx.clock.now()
+      const deadline = input.revoke === true ? null : deadlineAfter(now, input.graceDays)
+      return ctx.db.transaction(() => {
+        const policy = readEnforcementPolicy(ctx.db)
+        if (input.target.kind === 'all') return previewPolicyChange(ctx.db, policy, withPolicy(policy, deadline !== null, deadline), now)
+        mustFindGroup(ctx, input.target.groupId)
+        return previewPolicyChange(ctx.db, policy, withGroup(policy, input.target.groupId, deadline), now)
+      })()
+    },
+
+    async setPolicyExemptionGroup(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      // Who the policy leaves out is as sensitive as revoking it for them.
+      requireRecentAuthentication(ctx, actor)
+      const now = ctx.clock.now()
+      writeTransaction(ctx.db, () => {
+        const group = input.groupId === null ? null : mustFindGroup(ctx, input.groupId)
+        const current = readPolicy(ctx.db).exemptGroupId
+        if (current === input.groupId) return
+        const policy = readEnforcementPolicy(ctx.db)
+        const effect = previewPolicyChange(ctx.db, policy, withExemptGroup(policy, input.groupId), now)
+        writeExemptGroup(ctx.db, input.groupId)
+        appendAudit(ctx.db, now, {
+          actor: actor.label,
+          action: 'enforcement.exemption-group-changed',
+          target: group?.name ?? null,
+          details: { group: group?.name ?? null, noLongerHaveToActivate: effect.wouldNoLongerHaveTo, willHaveToActivate: effect.willHaveToActivate }
+        })
+      })
+      recordDistributionPoint(ctx, now)
+      return securityOverview(ctx)
     }
   } satisfies HandlersFor<EnforcementApi>
 }

@@ -15,10 +15,20 @@ import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { confirmEnrollmentCodeOrFail, newRecoveryCodes } from '../second-factor'
 import { assertNotLocked } from '../lockout'
+import type { SessionStage } from '../sessions'
 import { authStep } from '../sign-in/auth-step'
+import { endPassOnActivation } from '../temporary-pass/pass-check'
 import { mustFindUser } from '../users/user-views'
 
 export const ENROLLMENT_TTL_MS = 10 * 60 * 1000
+
+/** Who may enroll: a sign-in waiting for it, a signed-in person, a temporary access pass, a user at the admin's desk. */
+const ENROLLING: readonly SessionStage[] = ['enrollment', 'signed-in', 'temporary-pass', 'in-person-enroll']
+/**
+ * A temporary access pass and the admin's desk are for a lost phone too: their
+ * enrollment replaces an active authenticator, and only once its first code is right.
+ */
+const REPLACES_AUTHENTICATOR: readonly SessionStage[] = ['temporary-pass', 'in-person-enroll']
 
 function alreadyActive(): AppError {
   return new AppError('ALREADY_ACTIVE', '2FA is already active for your account.')
@@ -27,8 +37,9 @@ function alreadyActive(): AppError {
 export function enrollmentHandlers(ctx: CoreContext) {
   return {
     async startEnrollment(caller) {
-      const { user } = requireSession(ctx, caller, ['enrollment', 'signed-in'])
-      if (user.activeSince !== null) throw alreadyActive()
+      const { session, user } = requireSession(ctx, caller, ENROLLING)
+      const replaces = REPLACES_AUTHENTICATOR.includes(session.stage)
+      if (user.activeSince !== null && !replaces) throw alreadyActive()
       assertNotLocked(ctx, user.id)
       const now = ctx.clock.now()
       const secret = newSecret()
@@ -36,7 +47,7 @@ export function enrollmentHandlers(ctx: CoreContext) {
       const key = ctx.dataKey.get()
       writeTransaction(ctx.db, () => {
         // Checked again inside the transaction: another process may have activated 2FA for this person meanwhile.
-        if (totpRepo.findCredential(ctx.db, user.id)) throw alreadyActive()
+        if (!replaces && totpRepo.findCredential(ctx.db, user.id)) throw alreadyActive()
         totpRepo.deleteExpiredEnrollments(ctx.db, now)
         totpRepo.upsertEnrollment(ctx.db, {
           userId: user.id,
@@ -59,24 +70,29 @@ export function enrollmentHandlers(ctx: CoreContext) {
     },
 
     async confirmEnrollment(caller, input) {
-      const { session, user } = requireSession(ctx, caller, ['enrollment', 'signed-in'])
-      if (user.activeSince !== null) throw alreadyActive()
+      const { session, user } = requireSession(ctx, caller, ENROLLING)
+      const replaces = REPLACES_AUTHENTICATOR.includes(session.stage)
+      if (user.activeSince !== null && !replaces) throw alreadyActive()
       const now = ctx.clock.now()
       const enrollment = totpRepo.findEnrollment(ctx.db, user.id)
       if (!enrollment || enrollment.expiresAt <= now) {
         throw new AppError('ENROLLMENT_EXPIRED', 'The QR code expired after 10 minutes. Start again to get a new one.')
       }
       const recovery = newRecoveryCodes(ctx.dataKey.get(), user.id)
-      const completesSignIn = session.stage === 'enrollment'
+      const completesSignIn = session.stage === 'enrollment' || session.stage === 'temporary-pass'
+      // At the admin's desk the enrollment ends the user's part; the screen goes back to the admin's unlock, never signed in as them.
+      const atDesk = session.stage === 'in-person-enroll'
       // The first code is a guess like any other: reserved with the lockout, the lock re-checked as 2FA is activated.
       confirmEnrollmentCodeOrFail(ctx, user, enrollment.secretEnc, enrollment, input.code, (step) => {
         // Checked again inside the transaction: another window or process may have
         // confirmed, or started over, this person's enrollment since it was read.
-        if (totpRepo.findCredential(ctx.db, user.id)) throw alreadyActive()
+        const replaced = totpRepo.findCredential(ctx.db, user.id) !== null
+        if (replaced && !replaces) throw alreadyActive()
         const current = totpRepo.findEnrollment(ctx.db, user.id)
         if (!current || !current.secretEnc.equals(enrollment.secretEnc)) {
           throw new AppError('ENROLLMENT_EXPIRED', 'This QR code was replaced or used elsewhere. Start again to get a new one.')
         }
+        if (replaced) totpRepo.deleteCredential(ctx.db, user.id)
         totpRepo.insertCredential(ctx.db, {
           userId: user.id,
           secretEnc: enrollment.secretEnc,
@@ -90,13 +106,21 @@ export function enrollmentHandlers(ctx: CoreContext) {
         totpRepo.deleteEnrollment(ctx.db, user.id)
         totpRepo.replaceRecoveryCodes(ctx.db, user.id, recovery.hashes)
         if (completesSignIn) usersRepo.recordSecondFactorLogin(ctx.db, user.id, now)
-        appendAudit(ctx.db, now, { actor: user.email, action: '2fa.enrolled', target: user.email })
+        appendAudit(ctx.db, now, {
+          actor: user.email,
+          action: '2fa.enrolled',
+          target: user.email,
+          ...(replaces ? { details: { via: atDesk ? 'in-person' : 'temporary-pass', replaced } } : {})
+        })
+        endPassOnActivation(ctx, user, now)
         if (completesSignIn) {
           appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true, enrolled: true } })
         }
       })
-      ctx.sessions.completeSecondFactor(session.id, now)
-      return { recoveryCodes: recovery.codes, session: authStep('signed-in', mustFindUser(ctx, user.id)) }
+      if (atDesk) ctx.sessions.setStage(session.id, 'in-person-done')
+      else ctx.sessions.completeSecondFactor(session.id, now)
+      const stage = atDesk ? 'in-person-done' : 'signed-in'
+      return { recoveryCodes: recovery.codes, session: authStep(stage, mustFindUser(ctx, user.id), session) }
     }
   } satisfies HandlersFor<EnrollmentApi>
 }

@@ -6,11 +6,11 @@ import type { EnforcementSource, UserRow } from '../../../shared/domain'
 import type { AuditRecord } from '../../db/audit-repo'
 
 /** The columns of the users export, in order; the JSON form uses the same names. */
-export const USER_EXPORT_COLUMNS = ['email', 'name', 'role', 'status', 'enforcement', 'enforced_by', 'active_since', 'last_2fa_login', 'locked', 'disabled', 'source'] as const
+export const USER_EXPORT_COLUMNS = ['email', 'name', 'role', 'status', 'enforcement', 'enforced_by', 'active_since', 'last_2fa_login', 'locked', 'disabled', 'source', 'deadline', 'groups'] as const
 export type UserExportRecord = Record<(typeof USER_EXPORT_COLUMNS)[number], string | boolean | null>
 
 /** Why a user is enforced: the role (administrators always are), their own setting, the policy for all, an exemption, or nothing. */
-const ENFORCED_BY: Record<EnforcementSource, string> = { role: 'admin', individual: 'individual', policy: 'policy', exempt: 'exempt', none: 'none' }
+const ENFORCED_BY: Record<EnforcementSource, string> = { role: 'admin', individual: 'individual', group: 'group', policy: 'policy', exempt: 'exempt', none: 'none' }
 
 /** A moment as exports write it: ISO 8601 in UTC, to the second. */
 export function isoSeconds(ms: number): string {
@@ -31,7 +31,9 @@ export function userExportRecord(user: UserRow): UserExportRecord {
     last_2fa_login: isoOrNull(user.lastTwoFactorLoginAt),
     locked: user.locked,
     disabled: user.disabled,
-    source: user.source
+    source: user.source,
+    deadline: isoOrNull(user.deadline),
+    groups: user.groups.join('; ')
   }
 }
 

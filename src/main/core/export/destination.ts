@@ -3,7 +3,7 @@
 // in a private folder of its own and hands it to the browser as a download.
 // The core writes the file there and puts it in place only once complete.
 import type { ExportKind } from '../../../shared/contract'
-import type { TwoFactorStatus } from '../../../shared/domain'
+import type { TwoFactorFilter } from '../../../shared/domain'
 import { EXPORT_EXTENSION, type ExportFormat } from './encoding'
 
 export interface ExportRequest {
@@ -31,7 +31,7 @@ export interface ExportDestination {
 export type ChooseExportDestination = (request: ExportRequest) => Promise<ExportDestination | null>
 
 /** The name offered for an export made at `now`: what, which status (when filtered), the day. */
-export function suggestedExportName(kind: ExportKind, format: ExportFormat, now: number, status?: TwoFactorStatus): string {
+export function suggestedExportName(kind: ExportKind, format: ExportFormat, now: number, status?: TwoFactorFilter): string {
   const what = kind === 'users' ? `users${status === undefined ? '' : ` ${status}`}` : 'audit log'
   return `2FA Admin ${what} ${new Date(now).toISOString().slice(0, 10)}.${EXPORT_EXTENSION[format]}`
 }

@@ -118,10 +118,10 @@ export function exportHandlers(ctx: CoreContext, chooseDestination?: ChooseExpor
         kind: 'users',
         format: input.format,
         action: 'users.exported',
-        filter: definedOnly({ status: input.status, query: input.query?.trim() }),
+        filter: definedOnly({ status: input.status, group: input.groupId === undefined ? undefined : String(input.groupId), query: input.query?.trim() }),
         suggestedName: suggestedExportName('users', input.format, now, input.status),
         write: (temporaryPath, onProgress) =>
-          ctx.background.run('exportUsers', { temporaryPath, format: input.format, status: input.status, query: input.query, now }, onProgress)
+          ctx.background.run('exportUsers', { temporaryPath, format: input.format, status: input.status, groupId: input.groupId, query: input.query, now }, onProgress)
       })
     },
 

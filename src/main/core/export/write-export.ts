@@ -4,14 +4,14 @@
 // them to the temporary file the core named. Rows stream from SQLite to the
 // file in chunks, so memory stays the same at a thousand users or ten million.
 import type { AuditExportFormat, UserExportFormat } from '../../../shared/contract'
-import { TWO_FACTOR_CLASSES, type AuditAction, type TwoFactorStatus } from '../../../shared/domain'
+import type { AuditAction, TwoFactorFilter } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import { countAuditForExport, countUsersForExport, iterateAuditForExport, iterateUsersForExport, type UserExportQuery } from '../../db/export-repo'
-import { readClassCounts } from '../../db/listing-repo'
-import { readPolicy } from '../../db/policy-repo'
-import { classesWithStatus } from '../enforcement/rules'
+import { groupNames } from '../../db/groups-repo'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { armSource, countInFilter } from '../listing/class-selection'
 import { searchTerm } from '../listing/search-term'
-import { toUserRow } from '../users/user-row'
+import { groupNamesOfSets, toUserRow } from '../users/user-row'
 import { AUDIT_EXPORT_COLUMNS, auditExportRecord, USER_EXPORT_COLUMNS, userExportRecord, type AuditExportRecord, type UserExportRecord } from './columns'
 import { exportEncoding, type ExportEncoding } from './encoding'
 import { PartialFile } from './export-file'
@@ -25,7 +25,8 @@ export interface UsersExportInput {
   /** The temporary file to create and fill (export-file.ts). */
   temporaryPath: string
   format: UserExportFormat
-  status?: TwoFactorStatus
+  status?: TwoFactorFilter
+  groupId?: number
   query?: string
   /** The core's clock: whether an account is locked is decided at this moment. */
   now: number
@@ -76,16 +77,14 @@ function intoFile(db: Database, temporaryPath: string, fill: (file: PartialFile)
 /** The users the Users screen's filter and search select, in email order. */
 export function exportUsersTo(db: Database, input: UsersExportInput, progress: Progress): { rows: number } {
   return intoFile(db, input.temporaryPath, (file) => {
-    const { enforcedForAll } = readPolicy(db)
-    const query: UserExportQuery = {
-      classes: input.status === undefined ? null : classesWithStatus(input.status, enforcedForAll),
-      term: searchTerm(input.query)
-    }
-    // Without a search the class counters say how many (four rows); a search is counted.
-    const counts = readClassCounts(db)
-    const total = query.term !== null ? countUsersForExport(db, query) : (query.classes ?? TWO_FACTOR_CLASSES).reduce((sum, twoFactor) => sum + counts[twoFactor], 0)
+    const policy = readEnforcementPolicy(db)
+    const source = armSource(db, policy, { status: input.status, groupId: input.groupId, now: input.now })
+    const query: UserExportQuery = { filter: source.filter, term: searchTerm(input.query) }
+    // Without a search the class counters say how many; a search is counted.
+    const total = query.term !== null ? countUsersForExport(db, query) : countInFilter(db, source, input.now)
     const encoding = exportEncoding<UserExportRecord>(input.format, USER_EXPORT_COLUMNS)
-    return writeRows(file, encoding, iterateUsersForExport(db, query), (user) => userExportRecord(toUserRow(user, enforcedForAll, input.now)), total, progress)
+    const names = groupNamesOfSets(groupNames(db), policy.groupsOfSet)
+    return writeRows(file, encoding, iterateUsersForExport(db, query), (user) => userExportRecord(toUserRow(user, policy, input.now, names)), total, progress)
   })
 }
 

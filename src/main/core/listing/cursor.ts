@@ -5,16 +5,16 @@ import type { SortDirection, UserSortKey } from '../../../shared/domain'
 import { ROLES, TWO_FACTOR_STATUSES } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import type { UserRecord } from '../../db/users-repo'
-import { statusOfClass } from '../enforcement/rules'
+import { statusOfClass, type EnforcementPolicy } from '../enforcement/rules'
 import { rankOfGroup } from './keyset'
 import type { CursorPosition } from './list-request'
 
 const CURSOR_VERSION = 2
 const MAX_CURSOR_TEXT = 1000
 
-export function groupOf(sort: UserSortKey, user: UserRecord, enforcedForAll: boolean): string | null {
+export function groupOf(sort: UserSortKey, user: UserRecord, policy: EnforcementPolicy): string | null {
   if (sort === 'role') return user.role
-  if (sort === 'status') return statusOfClass(user.twoFactorClass, enforcedForAll)
+  if (sort === 'status') return statusOfClass(user.twoFactorClass, policy)
   return null
 }
 

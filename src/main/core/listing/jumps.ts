@@ -1,14 +1,13 @@
 // Jumps to a position of the Users table (a virtualized table's scrollbar):
 // the cursor just before row k, found from the signposts of each rank of the
 // list (jump-signposts.ts), so that the ordinary keyset seek starts at row k.
-import type { TwoFactorClass, UserSortKey } from '../../../shared/domain'
+import type { UserSortKey } from '../../../shared/domain'
 import { TWO_FACTOR_STATUSES } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import type { KeyRange } from '../../db/listing-repo'
-import { classesWithStatus } from '../enforcement/rules'
-import type { JumpSignposts} from './jump-signposts';
+import type { JumpSignposts } from './jump-signposts'
 import { keyAtPosition } from './jump-signposts'
-import { armsFor, ROLE_ORDER } from './keyset'
+import { armsFor, ROLE_ORDER, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest } from './list-request'
 import { searchTerm } from './search-term'
 
@@ -18,8 +17,8 @@ interface JumpRank {
   range: KeyRange
 }
 
-function jumpRanks(sort: UserSortKey, classes: readonly TwoFactorClass[] | null, enforcedForAll: boolean): JumpRank[] {
-  const arms = armsFor(sort, classes, enforcedForAll)
+function jumpRanks(sort: UserSortKey, source: ArmSource): JumpRank[] {
+  const arms = armsFor(sort, source)
   const ranks = [...new Set(arms.map((arm) => arm.rank))].sort((a, b) => a - b)
   return ranks.map((rank) => {
     const mine = arms.filter((arm) => arm.rank === rank)
@@ -36,11 +35,19 @@ function jumpRanks(sort: UserSortKey, classes: readonly TwoFactorClass[] | null,
   })
 }
 
+/**
+ * Whether the signposts can serve a jump in this list: not for a search, and
+ * not for the overdue part of `always` classes, whose members depend on each
+ * user's deadline and the clock (those lists step from the start instead).
+ */
+export function jumpsBySignposts(request: ListRequest, source: ArmSource): boolean {
+  return searchTerm(request.query) === null && source.filter.dueBy === null
+}
+
 /** The index ranges whose signposts a request needs: none without a position, or for a search. */
-export function jumpRanges(request: ListRequest): KeyRange[] {
-  if (request.position === undefined || request.position === 0 || searchTerm(request.query) !== null) return []
-  const classes = request.status === undefined ? null : classesWithStatus(request.status, request.enforcedForAll)
-  return jumpRanks(request.sort, classes, request.enforcedForAll).map((jumpRank) => jumpRank.range)
+export function jumpRanges(request: ListRequest, source: ArmSource): KeyRange[] {
+  if (request.position === undefined || request.position === 0 || !jumpsBySignposts(request, source)) return []
+  return jumpRanks(request.sort, source).map((jumpRank) => jumpRank.range)
 }
 
 /**
@@ -53,13 +60,13 @@ export function jumpRanges(request: ListRequest): KeyRange[] {
 export function jumpCursor(
   db: Database,
   request: ListRequest,
-  classes: readonly TwoFactorClass[] | null,
+  source: ArmSource,
   position: number,
   signposts: JumpSignposts
 ): CursorPosition | null | 'end' {
   if (position === 0) return null
   const asc = request.direction === 'asc'
-  const ranks = jumpRanks(request.sort, classes, request.enforcedForAll)
+  const ranks = jumpRanks(request.sort, source)
   let remaining = position
   for (const { rank, range } of asc ? ranks : [...ranks].reverse()) {
     const set = signposts.current(db, range)

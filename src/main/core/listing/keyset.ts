@@ -3,18 +3,18 @@
 // each read by keyset from its own index and merged here, so that no query
 // ever sorts the directory.
 import type { Role, TwoFactorClass, TwoFactorStatus, UserSortKey } from '../../../shared/domain'
-import { ROLES, TWO_FACTOR_CLASSES, TWO_FACTOR_STATUSES } from '../../../shared/domain'
+import { ROLES, TWO_FACTOR_STATUSES } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import * as listingRepo from '../../db/listing-repo'
-import type { ListOrder, SeekQuery } from '../../db/listing-repo'
+import type { ClassCounts, ClassFilter, ListOrder, SeekQuery } from '../../db/listing-repo'
 import type { UserRecord } from '../../db/users-repo'
-import { statusOfClass } from '../enforcement/rules'
+import { parseClass, statusOfClass, type EnforcementPolicy } from '../enforcement/rules'
 import type { CursorPosition, ListRequest } from './list-request'
 
 /** One index range of a page; arms of equal rank interleave, ranks follow each other. */
 export interface Arm {
   rank: number
-  query: Pick<SeekQuery, 'order' | 'twoFactorClass' | 'role'>
+  query: Pick<SeekQuery, 'order' | 'twoFactorClass' | 'twoFactorClasses' | 'role' | 'dueBy'>
 }
 
 export function orderOf(sort: UserSortKey): ListOrder {
@@ -27,26 +27,42 @@ export function statusRank(status: TwoFactorStatus): number {
   return TWO_FACTOR_STATUSES.indexOf(status)
 }
 
-export function classRanks(enforcedForAll: boolean): Record<TwoFactorClass, number> {
-  const ranks = { active: 0, always: 0, inherit: 0, exempt: 0 }
-  for (const twoFactor of TWO_FACTOR_CLASSES) ranks[twoFactor] = statusRank(statusOfClass(twoFactor, enforcedForAll))
+export function classRanks(classes: Iterable<TwoFactorClass>, policy: EnforcementPolicy): Partial<Record<TwoFactorClass, number>> {
+  const ranks: Partial<Record<TwoFactorClass, number>> = {}
+  for (const twoFactor of classes) ranks[twoFactor] = statusRank(statusOfClass(twoFactor, policy))
   return ranks
 }
 
-export function armsFor(sort: UserSortKey, classes: readonly TwoFactorClass[] | null, enforcedForAll: boolean): Arm[] {
+/** What a list reads: its classes (all when null; `inUse` are the classes that have users) and the overdue test. */
+export interface ArmSource {
+  filter: ClassFilter
+  inUse: readonly TwoFactorClass[]
+  policy: EnforcementPolicy
+  /** Users per class, when known: they choose between merging one seek per class and one filtered range. */
+  counts?: ClassCounts
+}
+
+function classQuery(order: ListOrder, twoFactor: TwoFactorClass, dueBy: number | null): Arm['query'] {
+  return dueBy !== null && parseClass(twoFactor).base === 'always' ? { order, twoFactorClass: twoFactor, dueBy } : { order, twoFactorClass: twoFactor }
+}
+
+export function armsFor(sort: UserSortKey, source: ArmSource): Arm[] {
   const order = orderOf(sort)
+  const { classes, dueBy } = source.filter
   if (sort === 'status') {
-    return (classes ?? TWO_FACTOR_CLASSES).map((twoFactor) => ({
-      rank: statusRank(statusOfClass(twoFactor, enforcedForAll)),
-      query: { order, twoFactorClass: twoFactor }
+    return (classes ?? source.inUse).map((twoFactor) => ({
+      rank: statusRank(statusOfClass(twoFactor, source.policy)),
+      query: classQuery(order, twoFactor, dueBy)
     }))
   }
   if (sort === 'role') {
     return ROLE_ORDER.flatMap((role, rank) =>
-      classes === null ? [{ rank, query: { order, role } }] : classes.map((twoFactor) => ({ rank, query: { order, role, twoFactorClass: twoFactor } }))
+      classes === null
+        ? [{ rank, query: { order, role } }]
+        : classes.map((twoFactor) => ({ rank, query: { ...classQuery(order, twoFactor, dueBy), role } }))
     )
   }
-  return classes === null ? [{ rank: 0, query: { order } }] : classes.map((twoFactor) => ({ rank: 0, query: { order, twoFactorClass: twoFactor } }))
+  return classes === null ? [{ rank: 0, query: { order } }] : classes.map((twoFactor) => ({ rank: 0, query: classQuery(order, twoFactor, dueBy) }))
 }
 
 export function rankOfGroup(sort: UserSortKey, group: string | null): number {
@@ -55,15 +71,53 @@ export function rankOfGroup(sort: UserSortKey, group: string | null): number {
   return 0
 }
 
-export function seekPage(
-  db: Database,
-  request: ListRequest,
-  classes: readonly TwoFactorClass[] | null,
-  after: CursorPosition | null,
-  wanted: number
-): UserRecord[] {
+/**
+ * Whether one filtered range of the sort order's index reads fewer rows than a
+ * merge of one seek per class: a merge reads up to a page from every class, a
+ * filtered range about a page times the share of users its classes do not hold.
+ * Without counts, only past listingRepo.MAX_MERGED_CLASSES.
+ */
+function filteredRangeIsCheaper(classes: readonly TwoFactorClass[], counts: ClassCounts | undefined, page: number): boolean {
+  if (counts === undefined) return classes.length > listingRepo.MAX_MERGED_CLASSES
+  let all = 0
+  for (const users of counts.values()) all += users
+  let held = 0
+  let merged = 0
+  for (const twoFactor of classes) {
+    const users = counts.get(twoFactor) ?? 0
+    held += users
+    merged += Math.min(page, users) + 1
+  }
+  return held > 0 && (page * all) / held < merged
+}
+
+/**
+ * The arms a page reads: those of armsFor, except that a rank whose classes
+ * are cheaper to read as one filtered index range than merged one seek each
+ * (filteredRangeIsCheaper) reads one range per role and overdue test instead.
+ */
+export function readArms(sort: UserSortKey, source: ArmSource, page = 51): Arm[] {
+  const arms = armsFor(sort, source)
+  const buckets = new Map<string, Arm[]>()
+  for (const arm of arms) {
+    const key = `${arm.rank}|${arm.query.role ?? '*'}|${arm.query.dueBy === undefined ? '' : 'due'}`
+    const bucket = buckets.get(key)
+    if (bucket) bucket.push(arm)
+    else buckets.set(key, [arm])
+  }
+  return [...buckets.values()].flatMap((bucket) => {
+    const classes = bucket.flatMap((arm) => (arm.query.twoFactorClass === undefined ? [] : [arm.query.twoFactorClass]))
+    if (bucket.length <= 1 || classes.length < bucket.length || !filteredRangeIsCheaper(classes, source.counts, page)) return bucket
+    const first = bucket[0]!
+    const { twoFactorClass: _one, ...rest } = first.query
+    void _one
+    return [{ rank: first.rank, query: { ...rest, twoFactorClasses: classes } }]
+  })
+}
+
+export function seekPage(db: Database, request: ListRequest, source: ArmSource, after: CursorPosition | null, wanted: number): UserRecord[] {
   const asc = request.direction === 'asc'
-  const arms = armsFor(request.sort, classes, request.enforcedForAll)
+  const arms = readArms(request.sort, source, wanted)
   const ranks = [...new Set(arms.map((arm) => arm.rank))].sort((a, b) => (asc ? a - b : b - a))
   const cursorRank = after === null ? null : rankOfGroup(request.sort, after.group)
   const order = orderOf(request.sort)

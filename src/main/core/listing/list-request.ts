@@ -1,17 +1,23 @@
 // What the listing engine is asked and what it answers, shared by its parts.
-import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../shared/domain'
+import type { SortDirection, TwoFactorFilter, UserSortKey } from '../../../shared/domain'
+import type { EnforcementPolicy } from '../enforcement/rules'
 import type { UserRecord } from '../../db/users-repo'
 
 export interface ListRequest {
   sort: UserSortKey
   direction: SortDirection
-  status?: TwoFactorStatus
+  status?: TwoFactorFilter
+  /** Only members of this group. */
+  groupId?: number
   query?: string
   cursor?: string
   /** 0-based row of the sorted, filtered list to start at, instead of a cursor. */
   position?: number
   limit: number
-  enforcedForAll: boolean
+  /** The enforcement settings the page is read under (statuses, ranks and deadlines come from them). */
+  policy: EnforcementPolicy
+  /** The moment deadlines are compared with. */
+  now: number
 }
 
 export interface ListResult {

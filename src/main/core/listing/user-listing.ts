@@ -18,26 +18,32 @@
 // tests/unit/listing/class-rule.test.ts checks 1 against 2 for every combination,
 // tests/unit/listing/class-counts.test.ts checks 3 against a full recount after random changes.
 //   1. twoFactorClass() in src/main/core/enforcement/rules.ts, the TypeScript statement;
-//   2. the CASE of the generated column users.tfa_class (migration 2 in src/main/db/migrations.ts),
-//      which every class index and the counter triggers are built on;
+//   2. the CASE of the generated column users.tfa_class (migration 8, which made
+//      the class a base class and a group set), which every class index and the
+//      counter triggers are built on;
 //   3. the counter triggers users_insert_count / users_delete_count / users_update_count
-//      (migration 2), which move a user between the rows of class_counts when
-//      the columns the CASE reads (has_totp, role, enforcement) change.
+//      (migration 8), which move a user between the rows of class_counts when
+//      the columns the CASE reads (has_totp, role, enforcement, group_set) change.
+// What a class means (its status, its deadline) is read at query time from the
+// enforcement settings (class-selection.ts, rules.ts classStanding), so
+// enforcing a group or the policy writes one row and every count stays exact.
 import type { ListUsersInput } from '../../../shared/contract'
-import type { Distribution } from '../../../shared/domain'
-import { TWO_FACTOR_CLASSES } from '../../../shared/domain'
+import type { Distribution, TwoFactorClass } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import type { Database } from '../../db/connection'
+import * as groupsRepo from '../../db/groups-repo'
 import * as listingRepo from '../../db/listing-repo'
-import { readPolicy } from '../../db/policy-repo'
+import type { ClassCounts } from '../../db/listing-repo'
 import type { UserRecord } from '../../db/users-repo'
 import type { CoreContext } from '../context'
-import { classesWithStatus, statusOfClass } from '../enforcement/rules'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { classStanding, isDue, parseClass, type EnforcementPolicy } from '../enforcement/rules'
+import { armSource, countInFilter } from './class-selection'
 import { decodeUserCursor, encodeUserCursor, groupOf, sqlGroup } from './cursor'
 import { JumpSignposts } from './jump-signposts'
-import { jumpCursor, jumpRanges } from './jumps'
-import { classRanks, orderOf, seekPage } from './keyset'
-import type { ListRequest, ListResult } from './list-request'
+import { jumpCursor, jumpRanges, jumpsBySignposts } from './jumps'
+import { classRanks, orderOf, seekPage, type ArmSource } from './keyset'
+import type { CursorPosition, ListRequest, ListResult } from './list-request'
 import { SEARCH_LIMIT, searchTerm } from './search-term'
 
 export type { ListRequest, ListResult } from './list-request'
@@ -47,9 +53,9 @@ export { jumpRanges } from './jumps'
 
 export const DEFAULT_PAGE_SIZE = 50
 
-/** A page of the Users table, as records, with the policy it was read under. */
+/** A page of the Users table, as records, with the enforcement settings it was read under. */
 export interface UserPageRecords extends ListResult {
-  enforcedForAll: boolean
+  policy: EnforcementPolicy
 }
 
 /**
@@ -57,35 +63,54 @@ export interface UserPageRecords extends ListResult {
  * signposts, built in slices that leave the event loop free.
  */
 export async function listUserPage(ctx: CoreContext, input: ListUsersInput): Promise<UserPageRecords> {
-  let { enforcedForAll } = readPolicy(ctx.db)
   const request = (): ListRequest => ({
     sort: input.sort ?? 'name',
     direction: input.direction ?? 'asc',
     limit: input.limit ?? DEFAULT_PAGE_SIZE,
-    enforcedForAll,
+    policy: readEnforcementPolicy(ctx.db),
+    now: ctx.clock.now(),
     status: input.status,
+    groupId: input.groupId,
     query: input.query,
     cursor: input.cursor,
     position: input.position
   })
-  const ranges = jumpRanges(request())
-  if (ranges.length > 0) {
-    await ctx.signposts.ready(ctx.db, ranges)
-    // The policy may have changed while waiting; it decides which classes a status holds.
-    enforcedForAll = readPolicy(ctx.db).enforcedForAll
-  }
-  return { ...listUserRecords(ctx.db, request(), ctx.signposts), enforcedForAll }
+  const first = request()
+  const ranges = jumpRanges(first, armSource(ctx.db, first.policy, first))
+  if (ranges.length > 0) await ctx.signposts.ready(ctx.db, ranges)
+  // The settings may have changed while waiting: they decide which classes a status holds.
+  const final = ranges.length > 0 ? request() : first
+  return { ...listUserRecords(ctx.db, final, ctx.signposts), policy: final.policy }
 }
 
-/** The 2FA distribution under the policy, and how many users follow the policy without 2FA: four counter rows, no scan. */
-export function twoFactorDistribution(db: Database, enforcedForAll: boolean): { distribution: Distribution; followingPolicy: number } {
-  const counts = listingRepo.readClassCounts(db)
-  const distribution: Distribution = { total: 0, active: 0, pending: 0, inactive: 0 }
-  for (const twoFactor of TWO_FACTOR_CLASSES) {
-    distribution[statusOfClass(twoFactor, enforcedForAll)] += counts[twoFactor]
-    distribution.total += counts[twoFactor]
+/** The 2FA distribution of some classes (all when null) under the enforcement settings, exact: the class counters, no scan. */
+export function distributionOf(db: Database, policy: EnforcementPolicy, now: number, counts: ClassCounts, classes: readonly TwoFactorClass[] | null = null): Distribution {
+  const distribution: Distribution = { total: 0, active: 0, pending: 0, inactive: 0, overdue: 0 }
+  const perUser: TwoFactorClass[] = []
+  for (const twoFactor of classes ?? counts.keys()) {
+    const users = counts.get(twoFactor) ?? 0
+    if (users === 0) continue
+    const standing = classStanding(twoFactor, policy)
+    distribution[standing.status] += users
+    distribution.total += users
+    if (standing.status !== 'pending') continue
+    if (standing.deadline === 'per-user') perUser.push(twoFactor)
+    if (standing.deadline === 'per-user' || isDue(standing.deadline, now)) distribution.overdue += users
   }
-  return { distribution, followingPolicy: counts.inherit }
+  // Of the `always` classes, those individually enforced whose grace period still runs are not overdue.
+  distribution.overdue -= groupsRepo.countIndividualInGrace(db, perUser, now)
+  return distribution
+}
+
+/** The 2FA distribution of the whole directory now. */
+export function twoFactorDistribution(db: Database, policy: EnforcementPolicy, now: number): Distribution {
+  return db.transaction(() => distributionOf(db, policy, now, listingRepo.readClassCounts(db)))()
+}
+
+/** The classes of a group's members (the group sets that hold it). */
+export function classesOfGroup(db: Database, counts: ClassCounts, groupId: number): TwoFactorClass[] {
+  const sets = new Set(groupsRepo.setsWithGroup(db, groupId))
+  return [...counts.keys()].filter((twoFactor) => sets.has(parseClass(twoFactor).groupSet))
 }
 
 /**
@@ -98,12 +123,33 @@ export function listUserRecords(db: Database, request: ListRequest, signposts: J
   return db.transaction(() => readUserRecords(db, request, signposts))()
 }
 
+/** How many rows to step at a time when a list cannot jump by signposts (the overdue part of `always` classes). */
+const STEP_ROWS = 1_000
+
+/** The cursor before row `position` of a list read from its start: for the few lists the signposts cannot serve. */
+function stepToPosition(db: Database, request: ListRequest, source: ArmSource, position: number): CursorPosition | null {
+  let after: CursorPosition | null = null
+  let remaining = position
+  while (remaining > 0) {
+    const rows = seekPage(db, request, source, after, Math.min(remaining, STEP_ROWS))
+    if (rows.length === 0) break
+    const last = rows[rows.length - 1]!
+    after = cursorOf(request, last)
+    remaining -= rows.length
+  }
+  return after
+}
+
+function cursorOf(request: ListRequest, user: UserRecord): CursorPosition {
+  return { group: groupOf(request.sort, user, request.policy), text: orderOf(request.sort) === 'email' ? user.email : user.name, id: user.id }
+}
+
 function readUserRecords(db: Database, request: ListRequest, signposts: JumpSignposts): ListResult {
   if (request.position !== undefined && request.cursor !== undefined) {
     throw new AppError('VALIDATION', 'Ask for a page by position or by cursor, not both.', 'position')
   }
   let after = request.cursor === undefined ? null : decodeUserCursor(request.cursor, request.sort, request.direction)
-  const classes = request.status === undefined ? null : classesWithStatus(request.status, request.enforcedForAll)
+  const source = armSource(db, request.policy, request)
   const term = searchTerm(request.query)
   const wanted = request.limit + 1
   let rows: UserRecord[]
@@ -111,17 +157,21 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
   let totalCapped = false
   let start: number | undefined
   if (term === null) {
-    const counts = listingRepo.readClassCounts(db)
-    total = (classes ?? TWO_FACTOR_CLASSES).reduce((sum, twoFactor) => sum + counts[twoFactor], 0)
+    total = countInFilter(db, source, request.now)
     if (request.position !== undefined) {
       start = Math.min(request.position, total)
-      const jump = start === total ? 'end' : jumpCursor(db, request, classes, start, signposts)
-      if (jump === 'end') return { records: [], nextCursor: null, total, totalCapped, start }
-      after = jump
+      if (start === total) return { records: [], nextCursor: null, total, totalCapped, start }
+      if (jumpsBySignposts(request, source)) {
+        const jump = jumpCursor(db, request, source, start, signposts)
+        if (jump === 'end') return { records: [], nextCursor: null, total, totalCapped, start }
+        after = jump
+      } else {
+        after = stepToPosition(db, request, source, start)
+      }
     }
-    rows = seekPage(db, request, classes, after, wanted)
+    rows = source.filter.classes !== null && source.filter.classes.length === 0 ? [] : seekPage(db, request, source, after, wanted)
   } else {
-    const ids = listingRepo.findMatchingUserIds(db, term, classes, SEARCH_LIMIT + 1)
+    const ids = listingRepo.findMatchingUserIds(db, term, source.filter, SEARCH_LIMIT + 1)
     totalCapped = ids.length > SEARCH_LIMIT
     const matches = totalCapped ? ids.slice(0, SEARCH_LIMIT) : ids
     total = matches.length
@@ -134,7 +184,7 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
             ids: matches,
             order: request.sort,
             direction: request.direction,
-            classRanks: request.sort === 'status' ? classRanks(request.enforcedForAll) : undefined,
+            classRanks: request.sort === 'status' ? classRanks(source.inUse, request.policy) : undefined,
             after: after === null ? undefined : { group: sqlGroup(request.sort, after.group), text: after.text, id: after.id },
             offset: start,
             limit: wanted
@@ -142,13 +192,6 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
   }
   const page = rows.slice(0, request.limit)
   const last = page[page.length - 1]
-  const nextCursor =
-    rows.length > request.limit && last
-      ? encodeUserCursor(request.sort, request.direction, {
-          group: groupOf(request.sort, last, request.enforcedForAll),
-          text: orderOf(request.sort) === 'email' ? last.email : last.name,
-          id: last.id
-        })
-      : null
+  const nextCursor = rows.length > request.limit && last ? encodeUserCursor(request.sort, request.direction, cursorOf(request, last)) : null
   return { records: page, nextCursor, total, totalCapped, start }
 }

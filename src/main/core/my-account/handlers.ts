@@ -5,14 +5,14 @@ import type { MyAccountApi } from '../../../shared/contract'
 import type { MyAccount } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
-import { readPolicy } from '../../db/policy-repo'
 import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
 import { hashPassword, requireAcceptablePassword } from '../crypto/passwords'
-import { isEnforced } from '../enforcement/rules'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { effectiveEnforcement, isEnforced, isEnforcedBy } from '../enforcement/rules'
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { confirmGuessInTransaction } from '../lockout'
@@ -22,12 +22,14 @@ import { mustFindUser, toMe } from '../users/user-views'
 const ENFORCED_BY_ADMIN_MESSAGE = '2FA is enforced for your account by an administrator, so you cannot deactivate it.'
 
 function myAccount(ctx: CoreContext, user: UserRecord): MyAccount {
-  const enforced = isEnforced(user, readPolicy(ctx.db).enforcedForAll)
+  const effective = effectiveEnforcement(user, readEnforcementPolicy(ctx.db))
+  const enforced = isEnforcedBy(effective.source)
   const active = user.activeSince !== null
   return {
     me: toMe(user),
     status: active ? 'active' : enforced ? 'pending' : 'inactive',
     enforced,
+    deadline: enforced ? effective.deadline : null,
     canDeactivate: active && !enforced,
     activeSince: user.activeSince,
     recoveryCodesRemaining: active ? totpRepo.countUnusedRecoveryCodes(ctx.db, user.id) : 0
@@ -44,11 +46,11 @@ export function myAccountHandlers(ctx: CoreContext) {
     async deactivateMyTwoFactor(caller, input) {
       const { user } = requireSession(ctx, caller, ['signed-in'])
       if (user.activeSince === null) throw new AppError('NOT_ACTIVE', '2FA is not active for your account.')
-      if (isEnforced(user, readPolicy(ctx.db).enforcedForAll)) throw new AppError('ENFORCED_BY_ADMIN', ENFORCED_BY_ADMIN_MESSAGE)
+      if (isEnforced(user, readEnforcementPolicy(ctx.db))) throw new AppError('ENFORCED_BY_ADMIN', ENFORCED_BY_ADMIN_MESSAGE)
       verifyTotpOrFail(ctx, user, input.code, 'confirm', () => {
         // Checked again in the transaction: an admin may have enforced 2FA meanwhile.
         const fresh = mustFindUser(ctx, user.id)
-        if (isEnforced(fresh, readPolicy(ctx.db).enforcedForAll)) throw new AppError('ENFORCED_BY_ADMIN', ENFORCED_BY_ADMIN_MESSAGE)
+        if (isEnforced(fresh, readEnforcementPolicy(ctx.db))) throw new AppError('ENFORCED_BY_ADMIN', ENFORCED_BY_ADMIN_MESSAGE)
         totpRepo.deleteCredential(ctx.db, user.id)
         totpRepo.deleteRecoveryCodes(ctx.db, user.id)
         appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: '2fa.deactivated', target: user.email })

@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
-import { readPolicy } from '../../db/policy-repo'
 import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
@@ -18,7 +17,8 @@ import { unauthenticatedEmail } from '../audit/untrusted'
 import { auditAlone, type CoreContext } from '../context'
 import { hashPassword, verifyPassword } from '../crypto/passwords'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
-import { isEnforced } from '../enforcement/rules'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { activationDemand } from '../enforcement/rules'
 import { confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess } from '../lockout'
 import { useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
 
@@ -28,6 +28,12 @@ const MAX_PENDING_CHALLENGES = 10_000
 
 export const REJECT_MESSAGE = 'Access denied: the user name, password or code is not correct, or the account cannot sign in now.'
 export const CODE_PROMPT = 'Enter the 6-digit code from your authenticator app.'
+/** The Reply-Message of a sign-in accepted in the grace period: how long is left, and what to do. */
+export function graceReminder(deadline: number, daysLeft: number): string {
+  const date = new Date(deadline).toISOString().slice(0, 10)
+  return `2FA will be required for your account from ${date} (${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left): activate it in 2FA Admin before then.`
+}
+
 export const ACTIVATE_FIRST = '2FA is required for your account: activate it in 2FA Admin first (sign in there once), then connect again.'
 export const CLIENT_REQUIRES_2FA = 'This network requires 2FA for everyone: activate 2FA in 2FA Admin first, then connect again.'
 
@@ -100,7 +106,8 @@ export class RadiusSignIn {
     const now = ctx.clock.now()
     if (credential === null) {
       // No 2FA: the password decides, under the enforcement and the client's own rule.
-      if (isEnforced(user, readPolicy(ctx.db).enforcedForAll)) {
+      const demand = activationDemand(user, false, readEnforcementPolicy(ctx.db), now)
+      if (demand.kind === 'required') {
         this.settle(guess, false)
         auditAlone(ctx, { actor, action: 'login.failure', target: user.email, details: { reason: '2fa-not-activated', via: 'radius' } }, now)
         return { kind: 'reject', user: user.email, reply: ACTIVATE_FIRST, reason: '2FA enforced, not activated' }
@@ -113,12 +120,14 @@ export class RadiusSignIn {
       try {
         writeTransaction(ctx.db, () => {
           confirmGuessInTransaction(ctx, guess, true)
-          appendAudit(ctx.db, now, { actor, action: 'login.success', target: user.email, details: { secondFactor: false, via: 'radius' } })
+          const grace = demand.kind === 'grace' ? { gracePeriod: true, deadline: demand.deadline } : {}
+          appendAudit(ctx.db, now, { actor, action: 'login.success', target: user.email, details: { secondFactor: false, via: 'radius', ...grace } })
         })
       } catch (error) {
         return reject(user.email, 'locked meanwhile', error)
       }
-      return { kind: 'accept', user: user.email, reply: null }
+      // In the grace period the password alone still connects, with a reminder of the deadline.
+      return { kind: 'accept', user: user.email, reply: demand.kind === 'grace' ? graceReminder(demand.deadline, demand.daysLeft) : null }
     }
     // Right password, 2FA active: the count keeps running until the code is right, as in the app.
     if (!this.settle(guess, false)) return { kind: 'reject', user: user.email, reply: REJECT_MESSAGE, reason: 'locked meanwhile' }

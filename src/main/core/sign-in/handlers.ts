@@ -5,19 +5,22 @@ import type { SignInApi } from '../../../shared/contract'
 import type { AppState, AuthStep } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
-import { readPolicy } from '../../db/policy-repo'
 import * as usersRepo from '../../db/users-repo'
+import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import { unauthenticatedEmail } from '../audit/untrusted'
 import { auditAlone, type CoreContext } from '../context'
 import { hashPassword, needsRehash, requireAcceptablePassword, verifyPassword } from '../crypto/passwords'
-import { isEnforced } from '../enforcement/rules'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { activationDemand } from '../enforcement/rules'
 import { endSession, recordExpiry, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
 import { IDLE_TIMEOUT_MS, type SessionStage } from '../sessions'
+import { matchingPass, usablePass } from '../temporary-pass/pass-check'
+import { signInWithTemporaryPass } from '../temporary-pass/pass-sign-in'
 import { mustFindUser } from '../users/user-views'
 import { authStep } from './auth-step'
 
@@ -25,6 +28,12 @@ const INVALID_CREDENTIALS_MESSAGE = 'The email or password is not correct. Check
 
 function alreadySetUp(): AppError {
   return new AppError('ALREADY_SET_UP', 'The first administrator already exists. Log in instead.')
+}
+
+/** The grace period a signed-in user without 2FA is in, for the reminder; undefined when none runs. */
+function graceOf(ctx: CoreContext, user: UserRecord): { deadline: number; daysLeft: number } | undefined {
+  const demand = activationDemand(user, user.activeSince !== null, readEnforcementPolicy(ctx.db), ctx.clock.now())
+  return demand.kind === 'grace' ? { deadline: demand.deadline, daysLeft: demand.daysLeft } : undefined
 }
 
 export function signInHandlers(ctx: CoreContext) {
@@ -42,7 +51,7 @@ export function signInHandlers(ctx: CoreContext) {
         if (found.kind === 'ok') {
           const user = usersRepo.findUserById(ctx.db, found.session.userId)
           if (user && !user.disabled) {
-            session = authStep(found.session.stage, user)
+            session = authStep(found.session.stage, user, found.session, graceOf(ctx, user))
             isAdmin = session.step === 'signed-in' && user.role === 'admin'
           } else endSession(ctx, caller)
         } else {
@@ -80,7 +89,8 @@ export function signInHandlers(ctx: CoreContext) {
       const email = input.email
       const user = usersRepo.findUserByEmail(ctx.db, email)
 
-      if (!user || !hasPassword(user)) {
+      // An account without a password signs in with a temporary access pass, if it has one.
+      if (!user || (!hasPassword(user) && usablePass(ctx, user.id) === null)) {
         // No account (or one that cannot sign in): the same reservation, the same
         // time spent on a password check, the same answers as a real account.
         const refusal = ctx.phantoms.reserve(email, ctx.clock.now())
@@ -104,6 +114,11 @@ export function signInHandlers(ctx: CoreContext) {
         await verifyPassword(input.password, await timingDummyHash())
         throw error
       }
+      // A temporary access pass is typed where the password goes: its own branch (temporary-pass/), the same guess.
+      const pass = matchingPass(ctx, user, input.password)
+      if (pass !== null) return signInWithTemporaryPass(ctx, holder, user, guess, pass, () => new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE))
+      // An account with a pass and no password yet spends a password check's time too.
+      if (!hasPassword(user)) await verifyPassword(input.password, await timingDummyHash())
       let passwordOk: boolean
       try {
         passwordOk = await verifyUserPassword(ctx, user, input.password)
@@ -120,9 +135,11 @@ export function signInHandlers(ctx: CoreContext) {
       }
       const now = ctx.clock.now()
       const passwordHash = user.passwordHash
+      // Enforced without 2FA: during the grace period the password still signs in (with a reminder); after it, enrollment first.
+      const demand = activationDemand(user, user.activeSince !== null, readEnforcementPolicy(ctx.db), now)
       let stage: SessionStage
       if (user.activeSince !== null) stage = 'second-factor'
-      else if (isEnforced(user, readPolicy(ctx.db).enforcedForAll)) stage = 'enrollment'
+      else if (demand.kind === 'required') stage = 'enrollment'
       else stage = 'signed-in'
 
       // Without 2FA the password completes the sign-in and ends the run of
@@ -131,14 +148,17 @@ export function signInHandlers(ctx: CoreContext) {
       // Either way the lock is checked again as the outcome is written.
       writeTransaction(ctx.db, () => {
         confirmGuessInTransaction(ctx, guess, stage === 'signed-in')
-        if (stage === 'signed-in') appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false } })
+        if (stage === 'signed-in') {
+          const grace = demand.kind === 'grace' ? { gracePeriod: true, deadline: demand.deadline } : {}
+          appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false, ...grace } })
+        }
       })
       if (passwordHash !== null && needsRehash(passwordHash, ctx.passwordKdf)) {
         const upgraded = await hashPassword(input.password, ctx.passwordKdf)
         writeTransaction(ctx.db, () => usersRepo.updatePasswordHash(ctx.db, user.id, upgraded, now))
       }
       holder.sessionId = ctx.sessions.create(user.id, stage, now).id
-      return authStep(stage, user)
+      return authStep(stage, user, undefined, demand.kind === 'grace' ? { deadline: demand.deadline, daysLeft: demand.daysLeft } : undefined)
     },
 
     async verifyCode(caller, input) {

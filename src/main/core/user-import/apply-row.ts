@@ -12,7 +12,7 @@ import type { StagedRow } from '../../db/user-import-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
-import { isEnforced } from '../enforcement/rules'
+import { isEnforced, type EnforcementPolicy } from '../enforcement/rules'
 
 export interface ImportActor {
   label: string
@@ -36,7 +36,7 @@ export type RowOutcome = { kind: 'done'; change: ImportChange | null } | { kind:
 interface RowContext {
   actor: ImportActor
   now: number
-  enforcedForAll: boolean
+  policy: EnforcementPolicy
 }
 
 const ALWAYS_ENFORCED = '2FA is always enforced for administrators: leave enforce empty, or set it to yes or inherit.'
@@ -72,7 +72,7 @@ function createFromRow(db: Database, row: StagedRow, { actor, now }: RowContext,
   return { kind: 'done', change: { line: row.line, email: row.email, kind: 'create', fields } }
 }
 
-function updateFromRow(db: Database, user: UserRecord, row: StagedRow, { actor, now, enforcedForAll }: RowContext, tally: RowTally): RowOutcome {
+function updateFromRow(db: Database, user: UserRecord, row: StagedRow, { actor, now, policy }: RowContext, tally: RowTally): RowOutcome {
   const name = row.name !== null && row.name !== user.name ? row.name : undefined
   const role = row.role !== null && row.role !== user.role ? row.role : undefined
   const disabled = row.disabled !== null && row.disabled !== user.disabled ? row.disabled : undefined
@@ -96,7 +96,7 @@ function updateFromRow(db: Database, user: UserRecord, row: StagedRow, { actor, 
     return { kind: 'problem', message: `${user.email} is the last active administrator. Make another user an administrator first.` }
   }
   const changesAdminAccess = user.role === 'admin' && disabled !== undefined
-  const takesEnforcementAway = isEnforced(user, enforcedForAll) && !isEnforced({ role: finalRole, enforcement: finalEnforcement }, enforcedForAll)
+  const takesEnforcementAway = isEnforced(user, policy) && !isEnforced({ ...user, role: finalRole, enforcement: finalEnforcement }, policy)
   if ((role !== undefined || changesAdminAccess || takesEnforcementAway) && !actor.recentlyAuthenticated) tally.reauthRequired = true
   if (role === 'admin') tally.newAdmins++
 

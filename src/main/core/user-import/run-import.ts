@@ -6,7 +6,7 @@
 // it can never say something the import would not do.
 import type { ImportChange, ImportProblem, ImportResult } from '../../../shared/contract/user-import'
 import { writeTransaction, type Database } from '../../db/connection'
-import { readPolicy } from '../../db/policy-repo'
+import { readEnforcementPolicy } from '../enforcement/policy'
 import * as staging from '../../db/user-import-repo'
 import { appendAudit } from '../audit/chain'
 import { CsvFileError, readCsvRows } from './csv-rows'
@@ -94,13 +94,13 @@ export async function runImport(db: Database, source: AsyncIterable<Uint8Array |
     let applied = false
     try {
       writeTransaction(db, () => {
-        const enforcedForAll = readPolicy(db).enforcedForAll
+        const policy = readEnforcementPolicy(db)
         let done = 0
         for (let batch = staging.stagedRowsAfter(db, 0, BATCH); batch.length > 0; ) {
           for (const row of batch) {
             done++
             if (failedLines.has(row.line)) continue
-            const outcome = applyRow(db, row, { actor: options.actor, now: options.now, enforcedForAll }, tally)
+            const outcome = applyRow(db, row, { actor: options.actor, now: options.now, policy }, tally)
             if (outcome.kind === 'problem') report({ line: row.line, email: row.email, message: outcome.message })
             else note(outcome.change)
           }

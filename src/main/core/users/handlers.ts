@@ -12,7 +12,7 @@ import { hashPassword, requireAcceptablePassword } from '../crypto/passwords'
 import { requireAdmin, requireRecentAuthentication } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { listUserPage } from '../listing/user-listing'
-import { mustFindUser, toUserDetails, toUserRow } from './user-views'
+import { mustFindUser, toUserDetails, userRowMapper } from './user-views'
 
 function emailTaken(email: string): AppError {
   return new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`, 'email')
@@ -23,9 +23,8 @@ export function usersHandlers(ctx: CoreContext) {
     async listUsers(caller, input) {
       requireAdmin(ctx, caller)
       const page = await listUserPage(ctx, input)
-      const now = ctx.clock.now()
       return {
-        users: page.records.map((user) => toUserRow(user, page.enforcedForAll, now)),
+        users: page.records.map(userRowMapper(ctx, page.policy)),
         nextCursor: page.nextCursor,
         start: page.start,
         total: page.total,

@@ -1,16 +1,26 @@
 // What the screens see of a user: the records of the repository mapped to the
 // contract's UserRow and UserDetails, with the 2FA status under the policy.
-import type { LockEnd, Me, UserDetails } from '../../../shared/domain'
+import type { LockEnd, Me, UserDetails, UserRow } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
-import * as policyRepo from '../../db/policy-repo'
+import * as groupsRepo from '../../db/groups-repo'
 import * as totpRepo from '../../db/totp-repo'
 import type { UserRecord } from '../../db/users-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { CoreContext } from '../context'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import type { EnforcementPolicy } from '../enforcement/rules'
 import { isLocked, UNTIL_UNLOCKED } from '../lockout'
-import { toUserRow } from './user-row'
+import { temporaryPassStatus } from '../temporary-pass/pass-check'
+import { groupNamesOfSets, toUserRow } from './user-row'
 
 export { toUserRow } from './user-row'
+
+/** Maps records to rows under one reading of the enforcement settings (a page's), with group names. */
+export function userRowMapper(ctx: CoreContext, policy: EnforcementPolicy = readEnforcementPolicy(ctx.db)): (user: UserRecord) => UserRow {
+  const now = ctx.clock.now()
+  const names = groupNamesOfSets(groupsRepo.groupNames(ctx.db), policy.groupsOfSet)
+  return (user) => toUserRow(user, policy, now, names)
+}
 
 export function toMe(user: UserRecord): Me {
   return { id: user.id, name: user.name, email: user.email, role: user.role }
@@ -25,7 +35,7 @@ export function mustFindUser(ctx: CoreContext, id: number): UserRecord {
 export function toUserDetails(ctx: CoreContext, user: UserRecord): UserDetails {
   const now = ctx.clock.now()
   return {
-    ...toUserRow(user, policyRepo.readPolicy(ctx.db).enforcedForAll, now),
+    ...userRowMapper(ctx)(user),
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     enforcementChangedBy: user.enforcementBy,
@@ -35,7 +45,8 @@ export function toUserDetails(ctx: CoreContext, user: UserRecord): UserDetails {
     lockedUntil: lockEnd(user, now),
     recoveryCodesRemaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id),
     hasPassword: user.passwordHash !== null,
-    directoryDn: user.directoryDn
+    directoryDn: user.directoryDn,
+    temporaryPass: temporaryPassStatus(ctx, user.id, now)
   }
 }
 
