@@ -10,12 +10,15 @@ import { parseFlags, UsageError } from './args'
 import { AUDIT_USAGE, auditCommand } from './commands/audit'
 import { ENFORCEMENT_USAGE, policyCommand, statusCommand } from './commands/enforcement'
 import { EXPORT_USAGE, exportCommand } from './commands/export'
+import { GROUP_USAGE, groupCommand } from './commands/groups'
+import { HISTORY_USAGE } from './commands/history'
 import { IMPORT_USAGE, importCommand } from './commands/import'
 import { initCommand } from './commands/init'
 import { LDAP_USAGE, ldapCommand } from './commands/ldap'
 import { RADIUS_USAGE, radiusCommand } from './commands/radius'
 import { MAINTENANCE_COMMANDS, MAINTENANCE_USAGE, maintenanceCommand } from './commands/maintenance'
 import { SEED_DEMO_USAGE, seedDemoCommand } from './commands/seed-demo'
+import { TEMPORARY_PASS_USAGE, temporaryPassCommand } from './commands/temporary-pass'
 import { USERS_USAGE, userCommand } from './commands/users'
 import { OutputClosed, processIo, type CliIo } from './io'
 
@@ -26,7 +29,10 @@ const USAGE = `Usage: twofa-admin [--db FILE] <command> [options]
 Commands:
   init                                   create the database (and its key file)
 ${USERS_USAGE}
+${TEMPORARY_PASS_USAGE}
 ${ENFORCEMENT_USAGE}
+${GROUP_USAGE}
+${HISTORY_USAGE}
 ${AUDIT_USAGE}
 ${IMPORT_USAGE}
 ${LDAP_USAGE}
@@ -60,6 +66,8 @@ const OPTIONS = {
   seed: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
+  history: { type: 'boolean' },
+  days: { type: 'string' },
   verify: { type: 'boolean' },
   limit: { type: 'string' },
   before: { type: 'string' },
@@ -79,6 +87,8 @@ const OPTIONS = {
   preset: { type: 'string' },
   'user-filter': { type: 'string' },
   'group-dn': { type: 'string' },
+  // Repeated: one DN each (ldap set).
+  'sync-group': { type: 'string', multiple: true },
   'email-attribute': { type: 'string' },
   'name-attribute': { type: 'string' },
   'login-attribute': { type: 'string' },
@@ -92,6 +102,13 @@ const OPTIONS = {
   'require-2fa': { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string' },
+  hours: { type: 'string' },
+  once: { type: 'boolean' },
+  multi: { type: 'boolean' },
+  revoke: { type: 'boolean' },
+  'grace-days': { type: 'string' },
+  group: { type: 'string' },
+  none: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -137,12 +154,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     case 'init':
       return initCommand(rest, flags, dbPath, io)
     case 'user':
+      if (rest[0] === 'temporary-pass') return temporaryPassCommand(rest.slice(1), flags, dbPath, io)
       return userCommand(rest, flags, dbPath, io)
     case 'enforce-all':
     case 'revoke-all':
       return policyCommand(command, rest, flags, dbPath, io)
     case 'status':
       return statusCommand(rest, flags, dbPath, io)
+    case 'group':
+      return groupCommand(rest, flags, dbPath, io)
     case 'audit':
       return auditCommand(rest, flags, dbPath, io)
     case 'import':

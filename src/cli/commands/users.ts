@@ -1,7 +1,7 @@
 // twofa-admin user ...: add, list, show, and the per-user enforcement and help actions.
 import type { UserRow } from '../../shared/domain'
-import { TWO_FACTOR_STATUSES, type TwoFactorStatus } from '../../shared/domain'
-import { allowOnly, expectPositionals, HELP_HINT, parseEmail, readSecretFromStdin, UsageError, type Flags } from '../args'
+import { MAX_GRACE_DAYS, TWO_FACTOR_FILTERS, type TwoFactorFilter } from '../../shared/domain'
+import { allowOnly, expectPositionals, HELP_HINT, optionalWholeNumber, parseEmail, readSecretFromStdin, UsageError, type Flags } from '../args'
 import type { CliIo } from '../io'
 import { iso, printJsonArray, printTable } from '../output'
 import { call, withCore } from '../run-core'
@@ -9,9 +9,9 @@ import { lockEndText, STATUS_LABEL } from '../../shared/labels'
 import { visibleText } from '../../shared/text'
 
 export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] --password-stdin
-  user list [--status active|pending|inactive] [--json]
+  user list [--status active|pending|overdue|inactive] [--group NAME] [--json]
   user show EMAIL [--json]
-  user enforce EMAIL                     enforce 2FA activation for one user
+  user enforce EMAIL [--grace-days N]    enforce 2FA activation for one user (N days to activate; default: at next login)
   user exempt EMAIL                      exclude one user from enforcement
   user inherit EMAIL                     follow the global policy again
   user reset-2fa EMAIL                   lost phone: remove the user's 2FA
@@ -29,17 +29,31 @@ function userJson(user: UserRow): Record<string, unknown> {
     status: user.status,
     enforcement: user.enforcement,
     enforced: user.enforced,
+    deadline: user.deadline === null ? null : new Date(user.deadline).toISOString(),
+    overdue: user.overdue,
+    groups: user.groups,
     locked: user.locked,
     disabled: user.disabled
   }
 }
 
-export function parseStatus(value: string | boolean | undefined): TwoFactorStatus | undefined {
+export function parseStatus(value: string | boolean | undefined): TwoFactorFilter | undefined {
   if (value === undefined) return undefined
-  if (!(TWO_FACTOR_STATUSES as readonly unknown[]).includes(value)) {
-    throw new UsageError(`--status must be active, pending or inactive, not "${String(value)}".`)
+  if (!(TWO_FACTOR_FILTERS as readonly unknown[]).includes(value)) {
+    throw new UsageError(`--status must be active, pending, overdue or inactive, not "${String(value)}".`)
   }
-  return value as TwoFactorStatus
+  return value as TwoFactorFilter
+}
+
+/** --grace-days N: whole days from 0 (activation at the next login) to a year. */
+export function parseGraceDays(flags: Flags): number | undefined {
+  return optionalWholeNumber(flags, 'grace-days', 0, MAX_GRACE_DAYS)
+}
+
+/** When activation is due, for people: "due by DATE", "overdue since DATE", or at the next login. */
+export function deadlineText(deadline: number | null, overdue: boolean): string {
+  if (deadline === null) return overdue ? 'activation required at next login' : ''
+  return overdue ? `overdue since ${iso(deadline)}` : `activation due by ${iso(deadline)}`
 }
 
 export async function userCommand(rest: string[], allFlags: Flags, dbPath: string, io: CliIo): Promise<number> {
@@ -73,12 +87,13 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
       })
     }
     case 'list': {
-      const flags = allowOnly(allFlags, 'user list', ['status', 'json'])
+      const flags = allowOnly(allFlags, 'user list', ['status', 'group', 'json'])
       expectPositionals(positionals, 0, 'no arguments after user list')
       const status = parseStatus(flags.status)
       return withCore(dbPath, async (core) => {
+        const groupId = typeof flags.group === 'string' ? core.local.findGroupIdByName(flags.group) : undefined
         // Streamed page by page: the same memory for ten users as for ten million.
-        const users = core.local.streamUsers({ status, sort: 'email' })
+        const users = core.local.streamUsers({ status, groupId, sort: 'email' })
         if (flags.json) await printJsonArray(io, users, userJson)
         else await printTable(io, ['EMAIL', 'NAME', 'ROLE', '2FA', 'ENFORCEMENT', 'LOCKED'], tableRows(users), 'No users.')
         return 0
@@ -92,7 +107,7 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
         const user = await call(core, 'getUser', { userId: core.local.findUserIdByEmail(email) })
         if (flags.json) {
           await io.stdout(
-            `${JSON.stringify({ ...userJson(user), activeSince: user.activeSince, lastTwoFactorLoginAt: user.lastTwoFactorLoginAt, recoveryCodesRemaining: user.recoveryCodesRemaining, failedAttempts: user.failedAttempts, createdAt: user.createdAt, source: user.source, hasPassword: user.hasPassword, directoryDn: user.directoryDn })}\n`
+            `${JSON.stringify({ ...userJson(user), enforcementSource: user.enforcementSource, activeSince: user.activeSince, lastTwoFactorLoginAt: user.lastTwoFactorLoginAt, recoveryCodesRemaining: user.recoveryCodesRemaining, failedAttempts: user.failedAttempts, createdAt: user.createdAt, source: user.source, hasPassword: user.hasPassword, directoryDn: user.directoryDn })}\n`
           )
         } else {
           await io.stdout(
@@ -100,7 +115,8 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
               `${visibleText(user.name)} <${visibleText(user.email)}>`,
               `  Role:         ${user.role}${user.disabled ? ' (disabled)' : ''}`,
               `  2FA:          ${STATUS_LABEL[user.status]}${user.activeSince ? ` since ${iso(user.activeSince)}` : ''}`,
-              `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})`,
+              `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})${user.status === 'pending' ? `; ${deadlineText(user.deadline, user.overdue)}` : ''}`,
+              `  Groups:       ${user.groups.length === 0 ? 'none' : user.groups.map(visibleText).join(', ')}`,
               `  Locked:       ${user.lockedUntil === null ? 'no' : `yes, ${lockEndText(user.lockedUntil, iso)}`}`,
               `  Recovery codes left: ${user.recoveryCodesRemaining}`,
               `  Source:       ${SOURCE_LABEL[user.source]}${user.directoryDn ? ` (${visibleText(user.directoryDn)})` : ''}`,
@@ -116,7 +132,8 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
     case 'inherit':
     case 'reset-2fa':
     case 'unlock': {
-      allowOnly(allFlags, `user ${sub}`, [])
+      const flags = allowOnly(allFlags, `user ${sub}`, sub === 'enforce' ? ['grace-days'] : [])
+      const graceDays = parseGraceDays(flags)
       const [emailText] = expectPositionals(positionals, 1, `one email: user ${sub} EMAIL`)
       const email = parseEmail(emailText ?? '')
       return withCore(dbPath, async (core) => {
@@ -124,8 +141,9 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
         let user
         if (sub === 'reset-2fa') user = await call(core, 'resetTwoFactor', { userId })
         else if (sub === 'unlock') user = await call(core, 'unlockUser', { userId })
-        else user = await call(core, 'setEnforcement', { userId, enforcement: sub === 'enforce' ? 'enforced' : sub })
-        await io.stdout(`${user.email}: ${STATUS_LABEL[user.status]}; enforcement ${user.enforcement}${user.locked ? '; locked' : ''}.\n`)
+        else user = await call(core, 'setEnforcement', { userId, enforcement: sub === 'enforce' ? 'enforced' : sub, ...(graceDays === undefined ? {} : { graceDays }) })
+        const due = user.status === 'pending' ? `; ${deadlineText(user.deadline, user.overdue)}` : ''
+        await io.stdout(`${user.email}: ${STATUS_LABEL[user.status]}; enforcement ${user.enforcement}${due}${user.locked ? '; locked' : ''}.\n`)
         return 0
       })
     }
