@@ -3,10 +3,12 @@ import { useEffect } from 'react'
 import { AuthCard } from './components/AuthCard'
 import { PageState } from './components/PageState'
 import { useIdleTimeout } from './lib/use-idle-timeout'
-import { RequiredEnrollmentScreen } from './screens/ActivateTwoFactorScreen'
+import { ActivationDueScreen, RequiredEnrollmentScreen } from './screens/ActivateTwoFactorScreen'
+import { InPersonEnrollmentScreen } from './screens/InPersonEnrollmentScreen'
 import { LoginScreen } from './screens/LoginScreen'
 import { SetupScreen } from './screens/SetupScreen'
 import { Shell } from './screens/Shell'
+import { TemporaryPassScreen } from './screens/TemporaryPassScreen'
 import { useAppStore } from './store/context'
 
 export function App() {
@@ -19,7 +21,7 @@ export function App() {
     void load()
   }, [load])
 
-  const hasSession = phase === 'signed-in' || phase === 'enrollment-required' || phase === 'second-factor'
+  const hasSession = phase === 'signed-in' || phase === 'enrollment-required' || phase === 'activation-due' || phase === 'second-factor' || phase === 'temporary-pass' || phase === 'in-person'
   useIdleTimeout(hasSession, idleTimeoutMinutes, () => void signOutAfterInactivity())
 
   switch (phase) {
@@ -42,6 +44,12 @@ export function App() {
       return <LoginScreen />
     case 'enrollment-required':
       return <RequiredEnrollmentScreen />
+    case 'activation-due':
+      return <ActivationDueScreen />
+    case 'temporary-pass':
+      return <TemporaryPassScreen />
+    case 'in-person':
+      return <InPersonEnrollmentScreen />
     case 'signed-in':
       return <Shell />
   }

@@ -1,9 +1,11 @@
 // Account > Directory sync: the connection form. Pure: the screen holds what
 // is typed (the draft) and says what the app answered; empty attribute fields
-// show the preset's as placeholders, and a plain ldap:// address without
-// StartTLS is warned of while it is typed.
-import { useEffect, useRef, type ReactNode } from 'react'
+// show the preset's as placeholders, a plain ldap:// address without
+// StartTLS is warned of while it is typed, and the groups to bring in are one
+// DN per line.
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { DirectoryPresetName } from '../../../shared/contract/directory-sync'
+import { dnLines, MAX_SYNC_GROUPS } from '../../../shared/directory-dn'
 import { DIRECTORY_PRESETS } from '../../../shared/directory-presets'
 import { draftWarnings, type DirectoryDraft } from '../lib/directory-draft'
 import { plural } from '../lib/format'
@@ -53,6 +55,40 @@ function Warnings({ warnings }: { warnings: string[] }) {
   )
 }
 
+/** "Groups to bring in": a DN per line, its hint, and the app's refusal tied to it. */
+function SyncGroupsField({ value, onChange, error }: { value: string; onChange: (value: string) => void; error: string | null }) {
+  const count = dnLines(value).length
+  return (
+    <div className="field field-full">
+      <label htmlFor="directory-sync-groups">Groups to bring in</label>
+      <textarea
+        id="directory-sync-groups"
+        name="syncGroupDns"
+        className="directory-groups"
+        rows={Math.min(Math.max(count + 1, 3), 8)}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder={'cn=VPN Users,ou=groups,dc=example,dc=com\ncn=Finance,ou=groups,dc=example,dc=com'}
+        spellCheck={false}
+        autoComplete="off"
+        wrap="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`directory-sync-groups-hint${error ? ' directory-sync-groups-error' : ''}`}
+      />
+      <div className="field-hint" id="directory-sync-groups-hint">
+        One DN per line, at most {MAX_SYNC_GROUPS}. Each becomes a group here with the synced users the directory lists as its members (memberOf: direct members
+        only). Its members change in the directory, not here; enforce it here like any group.
+        {count > 0 ? ` ${plural(count, 'group')}.` : ''}
+      </div>
+      {error ? (
+        <div className="field-error" id="directory-sync-groups-error">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
 export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
   const { draft, onEdit, stored, changed, hasBindPassword, invalidField, save, test, tested, onSave, onTest, autoFocus = false } = props
   const formRef = useRef<HTMLFormElement>(null)
@@ -78,6 +114,11 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
     />
   )
   const pending = save.pending || test.pending
+  // A refusal of the groups is shown at the field, where the keyboard goes, until the field is edited.
+  const refusal = invalidField === 'syncGroupDns' ? (save.error ? save : test.error ? test : null) : null
+  const [refusedAt, setRefusedAt] = useState({ refusal, value: draft.syncGroupDns })
+  if (refusedAt.refusal !== refusal) setRefusedAt({ refusal, value: draft.syncGroupDns })
+  const groupsError = refusal !== null && refusedAt.value === draft.syncGroupDns ? refusal.error : null
 
   return (
     <form
@@ -119,6 +160,10 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
       <Section title="Which users">
         {text('userFilter', 'User filter', { placeholder: preset.userFilter, hint: 'Empty: every person in the base DN.' })}
         {text('groupDn', 'Group DN', { placeholder: 'cn=2fa-users,ou=groups,dc=example,dc=com', hint: 'Only members of this group (optional).', className: 'field-wide' })}
+      </Section>
+
+      <Section title="Groups">
+        <SyncGroupsField value={draft.syncGroupDns} onChange={(value) => onEdit({ syncGroupDns: value })} error={groupsError} />
       </Section>
 
       <Section title="Attributes" hint={`Empty: what ${preset.label} uses, as shown.`}>
@@ -190,7 +235,7 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
         ) : null}
       </Section>
 
-      <ErrorMessage message={save.error ?? test.error} />
+      <ErrorMessage message={refusal ? null : (save.error ?? test.error)} />
       <SuccessMessage message={save.success ?? (tested ? `The directory answered: ${plural(tested.entries, 'user')} would be synced.` : null)} />
       <Warnings warnings={testWarnings} />
       <div className="button-row">

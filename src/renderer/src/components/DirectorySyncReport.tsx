@@ -1,15 +1,26 @@
 // Account > Directory sync: what a sync did or would do (the counts, the
-// changes, the entries it could not use), the stop before disabling too many
-// users, how far a running sync got, and the last sync. Pure.
+// changes, what it did to the groups brought in, the entries it could not
+// use), the stop before disabling too many users, how far a running sync got,
+// and the last sync. Pure.
 import { useEffect, useRef } from 'react'
-import type { DirectoryConnectionView, DirectorySyncChange, DirectorySyncCounts, DirectorySyncProgress, DirectorySyncResult } from '../../../shared/contract/directory-sync'
+import type {
+  DirectoryConnectionView,
+  DirectorySyncChange,
+  DirectorySyncCounts,
+  DirectorySyncGroupChange,
+  DirectorySyncProgress,
+  DirectorySyncResult
+} from '../../../shared/contract/directory-sync'
 import { visibleText } from '../../../shared/text'
 import { formatDateTime, plural } from '../lib/format'
 import './DirectorySync.css'
 
 const KIND_LABEL: Record<DirectorySyncChange['kind'], string> = { create: 'new', update: 'update', disable: 'disable', reenable: 're-enable' }
 
-const COUNT_WORDS: Record<keyof DirectorySyncCounts, [done: string, planned: string]> = {
+type UserCount = 'created' | 'updated' | 'disabled' | 'reenabled' | 'unchanged'
+type GroupCount = 'groupsCreated' | 'membersAdded' | 'membersRemoved'
+
+const COUNT_WORDS: Record<UserCount, [done: string, planned: string]> = {
   created: ['created', 'to create'],
   updated: ['updated', 'to update'],
   disabled: ['disabled', 'to disable'],
@@ -17,15 +28,35 @@ const COUNT_WORDS: Record<keyof DirectorySyncCounts, [done: string, planned: str
   unchanged: ['unchanged', 'unchanged']
 }
 
-export function SyncCounts({ counts, done, label }: { counts: DirectorySyncCounts; done: boolean; label: string }) {
+const GROUP_COUNT_WORDS: Record<GroupCount, [noun: string, done: string, planned: string]> = {
+  groupsCreated: ['group', 'created', 'to create'],
+  membersAdded: ['member', 'added', 'to add'],
+  membersRemoved: ['member', 'removed', 'to remove']
+}
+
+export function SyncCounts({ counts, done, label, groups = false }: { counts: DirectorySyncCounts; done: boolean; label: string; groups?: boolean }) {
   return (
-    <ul className="sync-counts" aria-label={label}>
-      {(Object.keys(COUNT_WORDS) as (keyof DirectorySyncCounts)[]).map((key) => (
-        <li key={key} className={key === 'disabled' && counts.disabled > 0 ? 'sync-count-disabled' : undefined}>
-          <strong>{counts[key].toLocaleString('en-US')}</strong> {COUNT_WORDS[key][done ? 0 : 1]}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="sync-counts" aria-label={label}>
+        {(Object.keys(COUNT_WORDS) as UserCount[]).map((key) => (
+          <li key={key} className={key === 'disabled' && counts.disabled > 0 ? 'sync-count-disabled' : undefined}>
+            <strong>{counts[key].toLocaleString('en-US')}</strong> {COUNT_WORDS[key][done ? 0 : 1]}
+          </li>
+        ))}
+      </ul>
+      {groups ? (
+        <ul className="sync-counts" aria-label={`${label}: groups`}>
+          {(Object.keys(GROUP_COUNT_WORDS) as GroupCount[]).map((key) => {
+            const [noun, did, planned] = GROUP_COUNT_WORDS[key]
+            return (
+              <li key={key}>
+                <strong>{counts[key].toLocaleString('en-US')}</strong> {counts[key] === 1 ? noun : `${noun}s`} {done ? did : planned}
+              </li>
+            )
+          })}
+        </ul>
+      ) : null}
+    </>
   )
 }
 
@@ -36,7 +67,7 @@ export function LastSync({ connection }: { connection: DirectoryConnectionView }
       <p>
         Last sync: <strong>{formatDateTime(connection.lastSyncAt)}</strong>
       </p>
-      <SyncCounts counts={connection.lastSync} done label="What the last sync did" />
+      <SyncCounts counts={connection.lastSync} done label="What the last sync did" groups={connection.syncGroupDns.length > 0} />
     </div>
   )
 }
@@ -88,6 +119,48 @@ function ChangesTable({ result }: { result: DirectorySyncResult }) {
         </p>
       ) : null}
     </>
+  )
+}
+
+/** What happened to one group, in words: "3 added, 1 removed", or why nothing was done. */
+function groupChangeWords(group: DirectorySyncGroupChange, done: boolean): string {
+  if (group.notInDirectory) {
+    const left = group.name === null ? 'no group made' : 'left as it is'
+    return `Not in the directory, or the bind account cannot see it: ${left}. Check the DN.`
+  }
+  const words = [`${group.added.toLocaleString('en-US')} ${done ? 'added' : 'to add'}`, `${group.removed.toLocaleString('en-US')} ${done ? 'removed' : 'to remove'}`]
+  return group.added + group.removed === 0 ? 'No change' : words.join(', ')
+}
+
+function GroupsTable({ result }: { result: DirectorySyncResult }) {
+  const done = result.applied
+  return (
+    <div className="sync-scroll" tabIndex={0} role="region" aria-label="Groups">
+      <table className="sync-table sync-groups">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Members</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.groups.map((group) => (
+            <tr key={group.dn} className={group.notInDirectory ? 'sync-group-missing' : undefined}>
+              <td>
+                <span className="sync-group-name">{group.name === null ? <span className="muted">No group</span> : visibleText(group.name)}</span>
+                {group.created ? <span className="sync-kind sync-kind-create">new</span> : null}
+                <span className="sync-dn sync-group-dn">
+                  <DnText dn={group.dn} />
+                </span>
+              </td>
+              <td className="sync-number">{group.notInDirectory && group.name === null ? '–' : group.members.toLocaleString('en-US')}</td>
+              <td className="sync-detail">{groupChangeWords(group, done)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
@@ -184,8 +257,9 @@ export function SyncReport({ result, onSyncAnyway, onDismiss, busy }: SyncReport
           {done ? 'Read' : 'Reads'} {plural(result.entries, 'entry', 'entries')} from the directory. {done ? '' : 'Nothing was changed yet: Sync now applies it.'}
         </p>
       )}
-      <SyncCounts counts={result} done={done} label={done ? 'What the sync did' : 'What the sync does'} />
+      <SyncCounts counts={result} done={done} label={done ? 'What the sync did' : 'What the sync does'} groups={result.groups.length > 0} />
       {result.errors.length > 0 ? <ProblemsTable result={result} /> : null}
+      {result.groups.length > 0 ? <GroupsTable result={result} /> : null}
       <ChangesTable result={result} />
       <div>
         <button type="button" className="button" onClick={onDismiss} disabled={busy}>

@@ -1,21 +1,26 @@
-// Recovery codes, shown once: copy them, save them as text, confirm, continue.
-// The same panel after activating 2FA and after regenerating the codes.
+// Recovery codes, shown once: copy them, save them as text, print them, confirm,
+// continue. The same panel after activating 2FA and after regenerating the codes.
 import { useState } from 'react'
 import { copyText, downloadText, recoveryCodesText } from '../lib/recovery-codes'
+import { PrintRecoveryCodesButton, RecoveryCodesPrintSheet } from './RecoveryCodesPrintSheet'
 import './RecoveryCodesPanel.css'
 
 interface RecoveryCodesPanelProps {
   codes: readonly string[]
   /** The signed-in email, written into the copied or saved text. */
   account: string
+  /** Whose codes they are, printed on the sheet with the email. */
+  name: string
   onContinue: () => void
   continueLabel?: string
 }
 
 const FILE_NAME = '2fa-admin-recovery-codes.txt'
 
-export function RecoveryCodesPanel({ codes, account, onContinue, continueLabel = 'Continue' }: RecoveryCodesPanelProps) {
+export function RecoveryCodesPanel({ codes, account, name, onContinue, continueLabel = 'Continue' }: RecoveryCodesPanelProps) {
   const [saved, setSaved] = useState(false)
+  // The codes were made just before they were shown: the sheet says when.
+  const [shownAt] = useState(() => Date.now())
   const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle')
   return (
     <section className="recovery-codes" aria-labelledby="recovery-codes-title">
@@ -44,6 +49,7 @@ export function RecoveryCodesPanel({ codes, account, onContinue, continueLabel =
         <button type="button" className="button" onClick={() => downloadText(FILE_NAME, recoveryCodesText(codes, account))}>
           Save as text
         </button>
+        <PrintRecoveryCodesButton />
         <span className="inline-status" role="status">
           {copyState === 'copied' ? 'Copied to the clipboard.' : copyState === 'failed' ? 'Copying failed: select the codes and copy them by hand.' : ''}
         </span>
@@ -63,6 +69,7 @@ export function RecoveryCodesPanel({ codes, account, onContinue, continueLabel =
           {continueLabel}
         </button>
       </form>
+      <RecoveryCodesPrintSheet name={name} email={account} codes={codes} createdAt={shownAt} />
     </section>
   )
 }

@@ -5,7 +5,7 @@ import { ROLE_LABEL } from '../lib/format'
 import { ShieldImage } from './StatusShield'
 import './Sidebar.css'
 
-export type NavTarget = 'users' | 'security' | 'directory-sync' | 'radius-clients' | 'audit' | 'my-account'
+export type NavTarget = 'users' | 'security' | 'groups' | 'directory-sync' | 'radius-clients' | 'audit' | 'my-account'
 
 interface SidebarProps {
   me: Me
@@ -40,6 +40,7 @@ export function Sidebar({ me, current, onNavigate, onLogout }: SidebarProps) {
             <ul aria-labelledby="nav-account">
               <NavItem target="users" label="Users" current={current} onNavigate={onNavigate} />
               <NavItem target="security" label="Security" current={current} onNavigate={onNavigate} />
+              <NavItem target="groups" label="Groups" current={current} onNavigate={onNavigate} />
               <NavItem target="directory-sync" label="Directory sync" current={current} onNavigate={onNavigate} />
               <NavItem target="radius-clients" label="RADIUS clients" current={current} onNavigate={onNavigate} />
             </ul>

@@ -28,7 +28,7 @@ type PasswordFacts = Pick<UserDetails, 'name' | 'source' | 'hasPassword' | 'dire
 export function passwordState(user: PasswordFacts): { state: string; note: string; action: 'Set password' | 'Change password' | null } {
   const name = visibleText(user.name)
   if (user.source === 'ldap') return { state: 'Signs in with their directory password', note: 'Change it in the directory; this app never holds it.', action: null }
-  if (!user.hasPassword) return { state: 'No password yet', note: `Nobody can sign in as ${name} until an administrator sets a password.`, action: 'Set password' }
+  if (!user.hasPassword) return { state: 'No password yet', note: `Nobody can sign in as ${name} until an administrator sets a password or issues a temporary access pass.`, action: 'Set password' }
   return { state: 'Set', note: `${name} can change it in My account.`, action: 'Change password' }
 }
 

@@ -1,9 +1,9 @@
 // User details > Security: the "Enforce 2FA activation" checkbox and Save, as the
 // vendor help page describes them, plus Reset 2FA and Unlock.
-import { useId, useState } from 'react'
-import type { UserDetails } from '../../../shared/domain'
+import { useId, useState, type ReactNode } from 'react'
+import { DAY_MS, MAX_GRACE_DAYS, type UserDetails } from '../../../shared/domain'
 import { ENFORCEMENT_LABEL, lockEndText } from '../../../shared/labels'
-import { ENFORCEMENT_SOURCE_LABEL, formatDateTime, plural } from '../lib/format'
+import { deadlineLine, ENFORCEMENT_SOURCE_LABEL, formatDate, formatDateTime, plural } from '../lib/format'
 import { ErrorMessage, SuccessMessage } from './Messages'
 import { StatusLine } from './StatusShield'
 
@@ -18,23 +18,32 @@ interface UserSecuritySectionProps {
   save: ActionState
   reset: ActionState
   unlock: ActionState
-  onSave: (enforce: boolean) => void
+  /** graceDays: days the user has to activate (given when enforcing; 0 = at the next login). */
+  onSave: (enforce: boolean, graceDays?: number) => void
   onReset: () => void
   onUnlock: () => void
+  /** More of the section at its end: the temporary access pass and Enroll in person (TemporaryPassSection). */
+  children?: ReactNode
 }
 
-export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset, onUnlock }: UserSecuritySectionProps) {
+export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset, onUnlock, children }: UserSecuritySectionProps) {
   const noteId = useId()
   // null until the admin changes the checkbox: until then it follows the user as last fetched.
   const [edited, setEdited] = useState<boolean | null>(null)
   const enforce = edited ?? user.enforced
   const alwaysEnforced = user.enforcementSource === 'role'
+  const graceId = useId()
+  const [graceDays, setGraceDays] = useState('0')
+  // The grace period goes with a new enforcement (or a new deadline for the user's own one).
+  const asksGrace = !alwaysEnforced && enforce && user.status !== 'active' && (!user.enforced || user.enforcementSource === 'individual')
+  const graceValue = /^\d{1,3}$/.test(graceDays) && Number(graceDays) <= MAX_GRACE_DAYS ? Number(graceDays) : null
   return (
     <section className="card" aria-labelledby="security-heading">
       <h2 id="security-heading">Security</h2>
 
       <StatusLine status={user.status}>
         <span className="muted"> · {ENFORCEMENT_SOURCE_LABEL[user.enforcementSource]}</span>
+        {user.status === 'pending' ? <span className={user.overdue ? 'deadline deadline-overdue' : 'deadline'}> · {deadlineLine(user)}</span> : null}
       </StatusLine>
 
       <form
@@ -42,7 +51,8 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
         aria-label="Enforcement"
         onSubmit={(event) => {
           event.preventDefault()
-          onSave(enforce)
+          if (asksGrace && graceValue === null) return
+          onSave(enforce, asksGrace && (graceValue ?? 0) > 0 ? (graceValue ?? 0) : user.enforcementSource === 'individual' && asksGrace ? 0 : undefined)
         }}
       >
         <label className="checkbox">
@@ -60,8 +70,30 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
             ? 'Administrators always have 2FA enforced.'
             : 'When checked, the user has to activate 2FA at their next login and can no longer deactivate it.'}
         </p>
+        {asksGrace ? (
+          <div className="field field-inline">
+            <label htmlFor={graceId}>Users have</label>
+            <input
+              id={graceId}
+              type="number"
+              min={0}
+              max={MAX_GRACE_DAYS}
+              step={1}
+              inputMode="numeric"
+              className="input-days"
+              value={graceDays}
+              aria-invalid={graceValue === null}
+              aria-describedby={`${graceId}-hint`}
+              onChange={(event) => setGraceDays(event.target.value)}
+            />
+            <span>days to activate 2FA</span>
+            <p className={graceValue === null ? 'field-error' : 'field-hint'} id={`${graceId}-hint`}>
+              {graceValue === null ? `Enter whole days from 0 to ${MAX_GRACE_DAYS}.` : graceValue === 0 ? '0: activation at the next login.' : `Activation due by ${formatDate(Date.now() + graceValue * DAY_MS)}.`}
+            </p>
+          </div>
+        ) : null}
         <div>
-          <button type="submit" className="button button-primary" disabled={save.pending || alwaysEnforced}>
+          <button type="submit" className="button button-primary" disabled={save.pending || alwaysEnforced || (asksGrace && graceValue === null)}>
             Save
           </button>
         </div>
@@ -116,6 +148,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
         <ErrorMessage message={unlock.error} />
         <SuccessMessage message={unlock.success} />
       </div>
+      {children}
     </section>
   )
 }

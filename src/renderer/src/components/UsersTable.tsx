@@ -81,6 +81,9 @@ function UserRowView({ user, index, onOpenUser }: { user: UserRow; index: number
         {visibleText(user.email)}
       </td>
       <td className="col-role">{ROLE_LABEL[user.role]}</td>
+      <td className="col-groups" title={user.groups.map(visibleText).join(', ')}>
+        {user.groups.length === 0 ? <span className="muted">—</span> : user.groups.map(visibleText).join(', ')}
+      </td>
       <td className="col-2fa">
         <StatusShield status={user.status} details={statusDetails(user)} />
       </td>
@@ -103,6 +106,9 @@ function SkeletonRow({ index }: { index: number }) {
       </td>
       <td className="col-role">
         <span className="skeleton" style={{ width: '60%' }} aria-hidden="true" />
+      </td>
+      <td className="col-groups">
+        <span className="skeleton" style={{ width: '40%' }} aria-hidden="true" />
       </td>
       <td className="col-2fa">
         <span className="skeleton skeleton-shield" aria-hidden="true" />
@@ -205,7 +211,12 @@ export function UsersTable({
             <table className="data-table users-table" aria-busy={busy} aria-label="Users" aria-rowcount={rowCount + 1}>
               <thead>
                 <tr aria-rowindex={1}>
-                  {COLUMNS.map((column) => (
+                  {COLUMNS.map((column) => [
+                    column.key === 'status' ? (
+                      <th key="groups" scope="col" className="col-groups">
+                        <span className="column-label">Groups</span>
+                      </th>
+                    ) : null,
                     <th
                       key={column.key}
                       scope="col"
@@ -217,13 +228,13 @@ export function UsersTable({
                         <SortIndicator active={sort === column.key} direction={direction} />
                       </button>
                     </th>
-                  ))}
+                  ])}
                 </tr>
               </thead>
               <tbody style={empty ? undefined : { top: view.offsetY }}>
                 {empty ? (
                   <tr>
-                    <td colSpan={COLUMNS.length} className="empty-cell">
+                    <td colSpan={COLUMNS.length + 1} className="empty-cell">
                       {emptyState}
                     </td>
                   </tr>

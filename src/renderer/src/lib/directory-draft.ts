@@ -2,6 +2,7 @@
 // to what the form shows, and from what was typed to the call the app checks.
 // Empty attribute fields mean "the preset's": the placeholder shows which.
 import { DEFAULT_MASS_DISABLE_PERCENT, type DirectoryConnectionInput, type DirectoryConnectionView, type DirectoryPresetName } from '../../../shared/contract/directory-sync'
+import { dnLines } from '../../../shared/directory-dn'
 import { connectionWarnings, DIRECTORY_PRESETS } from '../../../shared/directory-presets'
 
 export interface DirectoryDraft {
@@ -13,6 +14,8 @@ export interface DirectoryDraft {
   bindPassword: string
   userFilter: string
   groupDn: string
+  /** The groups to bring in: one DN per line. */
+  syncGroupDns: string
   emailAttribute: string
   nameAttribute: string
   loginAttribute: string
@@ -38,6 +41,7 @@ export function draftFrom(connection: DirectoryConnectionView | null): Directory
       bindPassword: '',
       userFilter: '',
       groupDn: '',
+      syncGroupDns: '',
       emailAttribute: '',
       nameAttribute: '',
       loginAttribute: '',
@@ -59,6 +63,7 @@ export function draftFrom(connection: DirectoryConnectionView | null): Directory
     bindPassword: '',
     userFilter: connection.userFilter ?? '',
     groupDn: connection.groupDn ?? '',
+    syncGroupDns: connection.syncGroupDns.join('\n'),
     emailAttribute: attribute('emailAttribute'),
     nameAttribute: attribute('nameAttribute'),
     loginAttribute: attribute('loginAttribute'),
@@ -91,6 +96,9 @@ export function inputFrom(draft: DirectoryDraft): DirectoryConnectionInput {
     scheduleMinutes: draft.scheduled ? wholeNumber(draft.scheduleMinutes) : null
   }
   if (draft.bindPassword !== '') input.bindPassword = draft.bindPassword
+  // Left out when empty: none are brought in.
+  const groups = dnLines(draft.syncGroupDns)
+  if (groups.length > 0) input.syncGroupDns = groups
   for (const key of ATTRIBUTES) if (draft[key].trim() !== '') input[key] = draft[key].trim()
   return input
 }
@@ -103,5 +111,7 @@ export function draftWarnings(draft: DirectoryDraft): string[] {
 /** Whether what the form shows differs from the stored connection (a bind password typed counts). */
 export function draftChanged(draft: DirectoryDraft, connection: DirectoryConnectionView | null): boolean {
   const stored = draftFrom(connection)
-  return (Object.keys(stored) as (keyof DirectoryDraft)[]).some((key) => draft[key] !== stored[key])
+  // Blank lines and spaces around a DN are not a change of the groups to bring in.
+  const typed = { ...draft, syncGroupDns: dnLines(draft.syncGroupDns).join('\n') }
+  return (Object.keys(stored) as (keyof DirectoryDraft)[]).some((key) => typed[key] !== stored[key])
 }

@@ -7,6 +7,7 @@ export const ROLE_LABEL: Record<Role, string> = { admin: 'Administrator', user: 
 export const ENFORCEMENT_SOURCE_LABEL: Record<EnforcementSource, string> = {
   role: 'Enforced as administrator',
   individual: 'Enforced individually',
+  group: 'Enforced by a group',
   policy: 'Enforced by policy (all users)',
   exempt: 'Exempt from enforcement',
   none: 'Not enforced'
@@ -32,6 +33,13 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'enforcement.user-changed': 'Enforcement changed for a user',
   'enforcement.all-enforced': '2FA enforced for all users',
   'enforcement.all-revoked': 'Enforcement for all users revoked',
+  'enforcement.deadline-changed': 'Activation deadline changed',
+  'enforcement.group-enforced': '2FA enforced for a group',
+  'enforcement.group-revoked': 'Enforcement for a group revoked',
+  'enforcement.exemption-group-changed': 'Exemption group changed',
+  'group.created': 'Group created',
+  'group.deleted': 'Group deleted',
+  'group.members-changed': 'Group members changed',
   'user.created': 'User created',
   'user.updated': 'User updated',
   'user.password-changed': 'Password changed',
@@ -44,7 +52,14 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'users.exported': 'Users exported',
   'audit.exported': 'Audit log exported',
   'audit.anchor-created': 'Audit anchor written anew',
-  'audit.chain-keyed': 'Audit log sealed with the key from here on'
+  'audit.chain-keyed': 'Audit log sealed with the key from here on',
+  'temporary-pass.issued': 'Temporary access pass issued',
+  'temporary-pass.revoked': 'Temporary access pass revoked',
+  'temporary-pass.used': 'Signed in with a temporary access pass',
+  'enrollment.in-person-started': 'Enrollment in person started',
+  'enrollment.in-person-identified': 'Identity proved at the desk',
+  'enrollment.in-person-cancelled': 'Enrollment in person cancelled',
+  'enrollment.in-person-ended': 'Enrollment in person ended, administrator back'
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -54,20 +69,34 @@ export function formatDateTime(epochMs: number | null | undefined, fallback = 'N
   return epochMs === null || epochMs === undefined ? fallback : dateTime.format(new Date(epochMs))
 }
 
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+
+export function formatDate(epochMs: number): string {
+  return dateOnly.format(new Date(epochMs))
+}
+
 export function formatTime(epochMs: number): string {
   return timeOnly.format(new Date(epochMs))
 }
 
 /** Lines for the shield tooltip in the Users table. */
-export function statusDetails(user: Pick<UserRow, 'status' | 'activeSince' | 'lastTwoFactorLoginAt' | 'enforcementSource' | 'locked' | 'disabled'>): string[] {
+export function statusDetails(
+  user: Pick<UserRow, 'status' | 'activeSince' | 'lastTwoFactorLoginAt' | 'enforcementSource' | 'locked' | 'disabled' | 'deadline' | 'overdue'>
+): string[] {
   const lines: string[] = []
   if (user.status === 'active') lines.push(`Active since ${formatDateTime(user.activeSince, 'an unknown date')}`)
-  if (user.status === 'pending') lines.push('Has to activate 2FA at next login')
+  if (user.status === 'pending') lines.push(deadlineLine(user))
   lines.push(`Last successful 2FA login: ${formatDateTime(user.lastTwoFactorLoginAt)}`)
   lines.push(ENFORCEMENT_SOURCE_LABEL[user.enforcementSource])
   if (user.locked) lines.push('Account locked after too many failed attempts')
   if (user.disabled) lines.push('Account disabled')
   return lines
+}
+
+/** When a pending user must activate: "Activation due by DATE", "Overdue since DATE", or at the next login (administrators). */
+export function deadlineLine(user: Pick<UserRow, 'deadline' | 'overdue'>): string {
+  if (user.deadline === null) return 'Has to activate 2FA at next login'
+  return user.overdue ? `Overdue since ${formatDate(user.deadline)}: has to activate 2FA at next login` : `Activation due by ${formatDate(user.deadline)}`
 }
 
 export interface DistributionShare {

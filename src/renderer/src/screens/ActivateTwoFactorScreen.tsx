@@ -7,9 +7,11 @@ import { EnrollmentPanel } from '../components/EnrollmentPanel'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
+import { formatDate } from '../lib/format'
 import { useAppStore } from '../store/context'
 
-function EnrollmentFlow({ onDone }: { onDone: () => void }) {
+/** The QR code, the first code, then the recovery codes: also the temporary access pass's and the desk's enrollment. */
+export function EnrollmentFlow({ onDone }: { onDone: () => void }) {
   const { start, loading, loadError, confirming, error, recoveryCodes } = useAppStore(
     useShallow((s) => ({
       start: s.enrollment.start,
@@ -21,6 +23,7 @@ function EnrollmentFlow({ onDone }: { onDone: () => void }) {
     }))
   )
   const account = useAppStore((s) => s.session.me?.email ?? '')
+  const name = useAppStore((s) => s.session.me?.name ?? '')
   const { begin, confirm, reset } = useAppStore((s) => s.enrollment.actions)
 
   useEffect(() => {
@@ -34,7 +37,7 @@ function EnrollmentFlow({ onDone }: { onDone: () => void }) {
         <p className="message message-success" role="status">
           2FA is active for your account.
         </p>
-        <RecoveryCodesPanel codes={recoveryCodes} account={account} onContinue={onDone} />
+        <RecoveryCodesPanel codes={recoveryCodes} account={account} name={name} onContinue={onDone} />
       </>
     )
   }
@@ -62,6 +65,39 @@ export function RequiredEnrollmentScreen() {
           if (session) applyStep(session)
         }}
       />
+      <div className="form-links">
+        <button type="button" className="link-button" onClick={() => void logout()}>
+          Log out
+        </button>
+      </div>
+    </AuthCard>
+  )
+}
+
+/**
+ * Signed in during a grace period: shown at every sign-in until 2FA is active,
+ * with the days left. "Later" is offered while the deadline has not passed; the
+ * app itself refuses the sign-in without 2FA after it.
+ */
+export function ActivationDueScreen() {
+  const due = useAppStore((s) => s.session.activationDue)
+  const { activateNow, later, logout } = useAppStore((s) => s.session.actions)
+  const days = due?.daysLeft ?? 0
+  return (
+    <AuthCard title="Activate 2FA" subtitle="2FA is enforced for your account.">
+      <p className="message message-warning" role="status">
+        {days === 1 ? '1 day left' : `${days} days left`} to activate 2FA
+        {due ? ` (activation due by ${formatDate(due.deadline)})` : ''}. After that, you have to activate it when you log in.
+      </p>
+      <p>It takes about a minute: scan a QR code with an authenticator app on your phone and enter a code.</p>
+      <div className="button-row">
+        <button type="button" className="button button-primary" onClick={activateNow} autoFocus>
+          Activate 2FA now
+        </button>
+        <button type="button" className="button" onClick={later}>
+          Later
+        </button>
+      </div>
       <div className="form-links">
         <button type="button" className="link-button" onClick={() => void logout()}>
           Log out

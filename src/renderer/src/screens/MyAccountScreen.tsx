@@ -63,7 +63,7 @@ export function MyAccountScreen() {
       <Page>
         {header}
         <div className="card">
-          <RecoveryCodesPanel codes={newRecoveryCodes} account={account.me.email} onContinue={dismissRecoveryCodes} />
+          <RecoveryCodesPanel codes={newRecoveryCodes} account={account.me.email} name={account.me.name} onContinue={dismissRecoveryCodes} />
         </div>
       </Page>
     )

@@ -10,6 +10,8 @@ import type { View } from '../store/slices/nav'
 import { ActivateTwoFactorScreen } from './ActivateTwoFactorScreen'
 import { AuditScreen } from './AuditScreen'
 import { DirectorySyncScreen } from './DirectorySyncScreen'
+import { GroupDetailsScreen } from './GroupDetailsScreen'
+import { GroupsScreen } from './GroupsScreen'
 import { MyAccountScreen } from './MyAccountScreen'
 import { RadiusClientsScreen } from './RadiusClientsScreen'
 import { SecurityScreen } from './SecurityScreen'
@@ -28,6 +30,9 @@ function navTarget(view: View): NavTarget | null {
       return 'directory-sync'
     case 'radius-clients':
       return 'radius-clients'
+    case 'groups':
+    case 'group-details':
+      return 'groups'
     case 'audit':
       return 'audit'
     case 'my-account':
@@ -49,6 +54,10 @@ function CurrentView({ view }: { view: View }) {
       return <DirectorySyncScreen />
     case 'radius-clients':
       return <RadiusClientsScreen />
+    case 'groups':
+      return <GroupsScreen />
+    case 'group-details':
+      return <GroupDetailsScreen groupId={view.groupId} />
     case 'audit':
       return <AuditScreen />
     case 'my-account':

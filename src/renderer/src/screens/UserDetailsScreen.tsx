@@ -2,9 +2,11 @@
 import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ConfirmDialog } from '../components/Dialog'
+import { IssueTemporaryPassDialog } from '../components/IssueTemporaryPassDialog'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { StatusShield } from '../components/StatusShield'
+import { TemporaryPassSection } from '../components/TemporaryPassSection'
 import { UserProfileForm } from '../components/UserProfileForm'
 import { SetPasswordDialog, UserPasswordSection } from '../components/UserPasswordSection'
 import { UserSecuritySection } from '../components/UserSecuritySection'
@@ -27,6 +29,12 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
   const { navigate } = useAppStore((s) => s.nav.actions)
   const [confirmingReset, setConfirmingReset] = useState(false)
   const [settingPassword, setSettingPassword] = useState(false)
+  const [issuingPass, setIssuingPass] = useState(false)
+  const pass = useAppStore(
+    useShallow((s) => ({ issued: s.temporaryPass.issued, issue: s.temporaryPass.issueStatus, revoke: s.temporaryPass.revokeStatus, inPerson: s.inPerson.status }))
+  )
+  const passActions = useAppStore((s) => s.temporaryPass.actions)
+  const { start: enrollInPerson } = useAppStore((s) => s.inPerson.actions)
 
   useEffect(() => {
     void load(userId)
@@ -95,13 +103,26 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
           save={actions.security}
           reset={confirmingReset ? { ...actions.reset, error: null } : actions.reset}
           unlock={actions.unlock}
-          onSave={(enforce) => void saveEnforcement(enforce)}
+          onSave={(enforce, graceDays) => void saveEnforcement(enforce, graceDays)}
           onReset={() => {
             clearAction('reset')
             setConfirmingReset(true)
           }}
           onUnlock={() => void unlock()}
-        />
+        >
+          <TemporaryPassSection
+            user={user}
+            issue={pass.issue}
+            revoke={pass.revoke}
+            inPerson={pass.inPerson}
+            onIssue={() => {
+              passActions.clear()
+              setIssuingPass(true)
+            }}
+            onRevoke={() => void passActions.revoke(user.id)}
+            onEnrollInPerson={() => void enrollInPerson(user.id)}
+          />
+        </UserSecuritySection>
       </div>
 
       {settingPassword ? (
@@ -115,6 +136,21 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
               if (ok) setSettingPassword(false)
             })
           }
+        />
+      ) : null}
+
+      {issuingPass ? (
+        <IssueTemporaryPassDialog
+          user={{ name: user.name, hasActivePass: user.temporaryPass !== null }}
+          issued={pass.issued}
+          pending={pass.issue.pending}
+          error={pass.issue.error}
+          onIssue={(hours, singleUse) => void passActions.issue(user.id, hours, singleUse)}
+          onClose={() => {
+            // The pass leaves the screen with its dialog, for good.
+            passActions.dismiss()
+            setIssuingPass(false)
+          }}
         />
       ) : null}
 

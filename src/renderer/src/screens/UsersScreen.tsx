@@ -1,7 +1,7 @@
 // Account > Users.
 import { useCallback, useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { TWO_FACTOR_STATUSES, type TwoFactorStatus } from '../../../shared/domain'
+import { TWO_FACTOR_FILTERS, type TwoFactorFilter, type TwoFactorStatus } from '../../../shared/domain'
 import { STATUS_LABEL } from '../../../shared/labels'
 import { AddUserDialog } from '../components/AddUserDialog'
 import { ExportButton, ExportProgress } from '../components/ExportControl'
@@ -16,19 +16,24 @@ import { ImportUsers } from './ImportUsers'
 import '../styles/lists.css'
 import './UsersScreen.css'
 
+/** The overdue part of the pending users: "Enforced, activation pending" past the deadline. */
+const OVERDUE_FILTER_LABEL = 'Pending, overdue'
+
 const USER_EXPORT_FORMAT_OPTIONS = [
   { value: 'csv', label: 'CSV' },
   { value: 'json', label: 'JSON' }
 ] as const
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
-  const { blocks, total, totalCapped, query, status, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
+  const { blocks, total, totalCapped, query, status, groupId, groups, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
     useShallow((s) => ({
       blocks: s.users.blocks,
       total: s.users.total,
       totalCapped: s.users.totalCapped,
       query: s.users.query,
       status: s.users.status,
+      groupId: s.users.groupId,
+      groups: s.users.groups,
       sort: s.users.sort,
       direction: s.users.direction,
       loading: s.users.loading,
@@ -38,7 +43,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
       create: s.users.create
     }))
   )
-  const { open, close, setQuery, setStatus, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
+  const { open, close, setQuery, setStatus, setGroup, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const exportStatus = useAppStore((s) => s.exports.users)
   const { exportUsers } = useAppStore((s) => s.exports.actions)
@@ -51,7 +56,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
     return () => close()
   }, [open, close, initialStatus])
 
-  const filtered = query.trim() !== '' || status !== null
+  const filtered = query.trim() !== '' || status !== null || groupId !== null
   const userAt = useCallback((index: number) => rowAt(blocks, index), [blocks])
   const onShowRows = useCallback((first: number, end: number) => void showRows(first, end), [showRows])
   const emptyState = (
@@ -115,16 +120,29 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
           <select
             id="users-status"
             value={status ?? ''}
-            onChange={(event) => void setStatus(event.target.value === '' ? null : (event.target.value as TwoFactorStatus))}
+            onChange={(event) => void setStatus(event.target.value === '' ? null : (event.target.value as TwoFactorFilter))}
           >
             <option value="">All</option>
-            {TWO_FACTOR_STATUSES.map((value) => (
+            {TWO_FACTOR_FILTERS.map((value) => (
               <option key={value} value={value}>
-                {STATUS_LABEL[value]}
+                {value === 'overdue' ? OVERDUE_FILTER_LABEL : STATUS_LABEL[value]}
               </option>
             ))}
           </select>
         </div>
+        {groups.length > 0 || groupId !== null ? (
+          <div className="field">
+            <label htmlFor="users-group">Group</label>
+            <select id="users-group" value={groupId ?? ''} onChange={(event) => void setGroup(event.target.value === '' ? null : Number(event.target.value))}>
+              <option value="">All</option>
+              {groups.map((group) => (
+                <option key={group.id} value={group.id}>
+                  {group.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <p className="toolbar-count" aria-live="polite">
           {loaded ? (totalCapped ? `More than ${total.toLocaleString('en-US')} users match: type more to narrow the search` : `${plural(total, 'user')}${filtered ? ' match' : ''}`) : ''}
         </p>

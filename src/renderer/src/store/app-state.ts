@@ -7,12 +7,18 @@ import type { ChangesSlice } from './slices/changes'
 import type { DirectorySyncSlice } from './slices/directory-sync'
 import type { EnrollmentSlice } from './slices/enrollment'
 import type { ExportsSlice } from './slices/exports'
+import type { GroupDetailsSlice } from './slices/group-details'
+import type { GroupMembersSlice } from './slices/group-members'
+import type { GroupsSlice } from './slices/groups'
+import type { InPersonSlice } from './slices/in-person'
+import type { HistorySlice } from './slices/history'
 import type { MyAccountSlice } from './slices/my-account'
 import type { NavSlice } from './slices/nav'
 import type { RadiusClientsSlice } from './slices/radius-clients'
 import type { ReauthSlice } from './slices/reauth'
 import type { SecuritySlice } from './slices/security'
 import type { SessionSlice } from './slices/session'
+import type { TemporaryPassSlice } from './slices/temporary-pass'
 import type { UserDetailsSlice } from './slices/user-details'
 import type { UserImportSlice } from './slices/user-import'
 import type { UsersSlice } from './slices/users'
@@ -24,14 +30,20 @@ export interface AppState {
   users: UsersSlice
   userDetails: UserDetailsSlice
   security: SecuritySlice
+  history: HistorySlice
   audit: AuditSlice
   myAccount: MyAccountSlice
   enrollment: EnrollmentSlice
+  temporaryPass: TemporaryPassSlice
+  inPerson: InPersonSlice
   changes: ChangesSlice
   exports: ExportsSlice
   userImport: UserImportSlice
   directorySync: DirectorySyncSlice
   radiusClients: RadiusClientsSlice
+  groups: GroupsSlice
+  groupDetails: GroupDetailsSlice
+  groupMembers: GroupMembersSlice
 }
 
 export type SliceName = keyof AppState

@@ -11,12 +11,18 @@ import { createChangesSlice } from './slices/changes'
 import { createDirectorySyncSlice } from './slices/directory-sync'
 import { createEnrollmentSlice } from './slices/enrollment'
 import { createExportsSlice } from './slices/exports'
+import { createGroupDetailsSlice } from './slices/group-details'
+import { createGroupMembersSlice } from './slices/group-members'
+import { createGroupsSlice } from './slices/groups'
+import { createInPersonSlice } from './slices/in-person'
+import { createHistorySlice } from './slices/history'
 import { createMyAccountSlice } from './slices/my-account'
 import { createNavSlice } from './slices/nav'
 import { createRadiusClientsSlice } from './slices/radius-clients'
 import { createReauthSlice } from './slices/reauth'
 import { createSecuritySlice } from './slices/security'
 import { createSessionSlice } from './slices/session'
+import { createTemporaryPassSlice } from './slices/temporary-pass'
 import { createUserDetailsSlice } from './slices/user-details'
 import { createUserImportSlice } from './slices/user-import'
 import { createUsersSlice } from './slices/users'
@@ -47,14 +53,20 @@ export function createAppStore(api: AdminApi, options: AppStoreOptions = {}): Ap
       users: createUsersSlice(context('users')),
       userDetails: createUserDetailsSlice(context('userDetails')),
       security: createSecuritySlice(context('security')),
+      history: createHistorySlice(context('history')),
       audit: createAuditSlice(context('audit')),
       myAccount: createMyAccountSlice(context('myAccount')),
       enrollment: createEnrollmentSlice(context('enrollment')),
+      temporaryPass: createTemporaryPassSlice(context('temporaryPass')),
+      inPerson: createInPersonSlice(context('inPerson')),
       changes: createChangesSlice(context('changes')),
       exports: createExportsSlice(options.download)(context('exports')),
       userImport: createUserImportSlice(context('userImport')),
       directorySync: createDirectorySyncSlice(context('directorySync')),
-      radiusClients: createRadiusClientsSlice(context('radiusClients'))
+      radiusClients: createRadiusClientsSlice(context('radiusClients')),
+      groups: createGroupsSlice(context('groups')),
+      groupDetails: createGroupDetailsSlice(context('groupDetails')),
+      groupMembers: createGroupMembersSlice(context('groupMembers'))
     }
   })
 
@@ -62,6 +74,8 @@ export function createAppStore(api: AdminApi, options: AppStoreOptions = {}): Ap
   store.subscribe((state) => {
     if (state.session.phase !== 'signed-in' && state.reauth.open) state.reauth.actions.cancel()
     // Nor does the next person at this window see where the last one's exports went.
+    // A pass shown once is not kept past the session that issued it (a sign-out, a hand-over at the desk).
+    if (state.session.phase !== 'signed-in' && state.temporaryPass.issued !== null) state.temporaryPass.actions.dismiss()
     if (state.session.phase !== 'signed-in' && (state.exports.users.phase !== 'idle' || state.exports.audit.phase !== 'idle')) state.exports.actions.reset()
   })
   return store

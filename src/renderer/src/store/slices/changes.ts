@@ -60,6 +60,10 @@ export const createChangesSlice: SliceCreator<'changes'> = ({ set, get, app, cal
         return state.directorySync.actions.refresh()
       case 'radius-clients':
         return state.radiusClients.actions.refresh()
+      case 'groups':
+        return state.groups.actions.refresh()
+      case 'group-details':
+        return state.groupDetails.actions.refresh()
       case 'audit':
         return state.audit.actions.refresh()
       case 'my-account':

@@ -8,6 +8,8 @@ export type View =
   | { name: 'security' }
   | { name: 'directory-sync' }
   | { name: 'radius-clients' }
+  | { name: 'groups' }
+  | { name: 'group-details'; groupId: number }
   | { name: 'audit' }
   | { name: 'my-account' }
   | { name: 'activate-two-factor' }

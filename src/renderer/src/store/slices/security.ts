@@ -1,5 +1,5 @@
 // Account > Security: the 2FA distribution and enforcement for all users.
-import type { SecurityOverview } from '../../../../shared/domain'
+import type { EnforcementPreview, SecurityOverview } from '../../../../shared/domain'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
 
@@ -13,17 +13,20 @@ export interface SecuritySlice {
     load: () => Promise<void>
     /** The directory changed: fetch the counts again, without showing a load. */
     refresh: () => Promise<void>
-    enforceForAllUsers: () => Promise<boolean>
+    /** Enforces for all users with `graceDays` to activate (0: at the next login); when enforced already, moves the deadline. */
+    enforceForAllUsers: (graceDays?: number) => Promise<boolean>
+    /** Exact counts of what enforcing with `graceDays` (or revoking) would change, for the confirmation; null when it could not be asked. */
+    preview: (graceDays: number | null) => Promise<EnforcementPreview | null>
     revokeEnforcement: () => Promise<boolean>
     clearChange: () => void
   }
 }
 
 export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, call }) => {
-  const change = async (method: 'enforceForAllUsers' | 'revokeEnforcement', success: string) => {
+  const change = async (method: 'enforceForAllUsers' | 'revokeEnforcement', success: string, graceDays?: number) => {
     const result = await runAction({
       show: (change) => set({ change }),
-      send: () => call(method, {}),
+      send: () => (method === 'enforceForAllUsers' && graceDays !== undefined ? call(method, { graceDays }) : call(method, {})),
       keep: (overview) => set({ overview }),
       success: () => success
     })
@@ -52,7 +55,21 @@ export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, call }
         if (result.ok && !get().change.pending) set({ overview: result.value })
       },
 
-      enforceForAllUsers: () => change('enforceForAllUsers', '2FA is now enforced for all users. Users without 2FA have to activate it at their next login.'),
+      enforceForAllUsers: (graceDays) =>
+        change(
+          'enforceForAllUsers',
+          get().overview?.enforcedForAll
+            ? 'The activation deadline was changed for every user the enforcement covers.'
+            : graceDays
+              ? `2FA is now enforced for all users. Users without 2FA have ${graceDays === 1 ? '1 day' : `${graceDays} days`} to activate it.`
+              : '2FA is now enforced for all users. Users without 2FA have to activate it at their next login.',
+          graceDays
+        ),
+
+      preview: async (graceDays) => {
+        const result = await call('previewEnforcement', graceDays === null ? { target: { kind: 'all' }, revoke: true } : { target: { kind: 'all' }, graceDays })
+        return result.ok ? result.value : null
+      },
       revokeEnforcement: () => change('revokeEnforcement', 'Enforcement for all users was revoked.'),
 
       clearChange: () => set({ change: IDLE })

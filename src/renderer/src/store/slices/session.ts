@@ -6,7 +6,10 @@ import { runAction } from '../action-status'
 import type { SliceCreator } from '../app-state'
 import type { View } from './nav'
 
-export type Phase = 'loading' | 'unavailable' | 'setup' | 'login' | 'second-factor' | 'enrollment-required' | 'signed-in'
+export type Phase = 'loading' | 'unavailable' | 'setup' | 'login' | 'second-factor' | 'enrollment-required' | 'activation-due' | 'signed-in' | 'temporary-pass' | 'in-person'
+
+/** The steps that say more than their phase: a temporary access pass's session, a hand-over at an admin's desk. */
+export type RestrictedStep = Extract<AuthStep, { step: 'temporary-pass' | 'in-person' }>
 
 export interface SessionSlice {
   phase: Phase
@@ -14,10 +17,14 @@ export interface SessionSlice {
   /** The email being signed in, shown on the second-factor step. */
   email: string
   idleTimeoutMinutes: number
+  /** The step of phase 'temporary-pass' or 'in-person', as the app answered it. */
+  restricted: RestrictedStep | null
   /** A message for the Log in screen (signed out after inactivity, session expired). */
   notice: string | null
   /** Why the app could not be reached at start (phase 'unavailable'). */
   loadError: string | null
+  /** Signed in during a grace period: 2FA must be activated by then (the reminder shown at each sign-in). */
+  activationDue: { deadline: number; daysLeft: number } | null
   /** Shortcomings of this installation (no OS keychain), sent to administrators only. */
   warnings: string[]
   pending: boolean
@@ -31,6 +38,9 @@ export interface SessionSlice {
     login: (email: string, password: string) => Promise<void>
     verifyCode: (code: string) => Promise<void>
     verifyRecoveryCode: (code: string) => Promise<void>
+    /** The grace-period reminder's buttons: "Activate 2FA now" opens the activation, "Later" the app. */
+    activateNow: () => void
+    later: () => void
     /** Apply a step the app returned (after enrollment, for instance). */
     applyStep: (step: AuthStep) => void
     logout: () => Promise<void>
@@ -47,12 +57,17 @@ export const createSessionSlice: SliceCreator<'session'> = ({ set, get, app, cal
     if (step === null) return { phase: 'login', me: null }
     switch (step.step) {
       case 'signed-in':
+        // In a grace period the reminder comes first, at every sign-in.
+        if (step.activationDue !== undefined) return { phase: 'activation-due', me: step.me, activationDue: step.activationDue, notice: null }
         app().nav.actions.navigate(landingView(step.me))
-        return { phase: 'signed-in', me: step.me, notice: null }
+        return { phase: 'signed-in', me: step.me, activationDue: null, notice: null }
       case 'second-factor':
         return { phase: 'second-factor', me: null, email: step.email, notice: null }
       case 'enrollment-required':
         return { phase: 'enrollment-required', me: step.me, notice: null }
+      case 'temporary-pass':
+      case 'in-person':
+        return { phase: step.step, me: step.me, restricted: step, notice: null }
     }
   }
 
@@ -65,13 +80,24 @@ export const createSessionSlice: SliceCreator<'session'> = ({ set, get, app, cal
     me: null,
     email: '',
     idleTimeoutMinutes: 15,
+    restricted: null,
     notice: null,
     loadError: null,
+    activationDue: null,
     warnings: [],
     pending: false,
     error: null,
 
     actions: {
+      activateNow: () => {
+        app().nav.actions.navigate({ name: 'activate-two-factor' })
+        set({ phase: 'signed-in', activationDue: null })
+      },
+      later: () => {
+        const me = get().me
+        if (me) app().nav.actions.navigate(landingView(me))
+        set({ phase: 'signed-in', activationDue: null })
+      },
       load: async () => {
         set({ phase: 'loading', loadError: null })
         const result = await call('getAppState', {})

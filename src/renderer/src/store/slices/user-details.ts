@@ -3,6 +3,7 @@ import type { UpdateUserInput } from '../../../../shared/contract'
 import type { UserDetails } from '../../../../shared/domain'
 import type { Result } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
+import { deadlineLine } from '../../lib/format'
 import type { SliceCreator } from '../app-state'
 import { latestOnly } from '../latest'
 
@@ -24,7 +25,7 @@ export interface UserDetailsSlice {
     /** The directory changed: fetch the user again and show the new facts (the forms keep what is being edited). */
     refresh: () => Promise<void>
     saveProfile: (input: Omit<UpdateUserInput, 'userId'>) => Promise<void>
-    saveEnforcement: (enforce: boolean) => Promise<void>
+    saveEnforcement: (enforce: boolean, graceDays?: number) => Promise<void>
     resetTwoFactor: () => Promise<boolean>
     unlock: () => Promise<void>
     /** Sets the user's password (an imported user has none yet); resolves to whether it was set. */
@@ -93,15 +94,17 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
         await run('profile', (userId) => call('updateUser', { userId, ...input }), (user) => `The profile of ${user.name} was saved.`)
       },
 
-      saveEnforcement: async (enforce) => {
+      saveEnforcement: async (enforce, graceDays) => {
         await run(
           'security',
-          (userId) => call('setEnforceTwoFactorActivation', { userId, enforce }),
+          (userId) => call('setEnforceTwoFactorActivation', graceDays === undefined ? { userId, enforce } : { userId, enforce, graceDays }),
           (user) =>
             user.enforced
               ? user.status === 'active'
                 ? `2FA activation is enforced for ${user.name}. 2FA is already active.`
-                : `2FA activation is enforced for ${user.name}. They have to activate 2FA at their next login.`
+                : user.overdue || user.deadline === null
+                  ? `2FA activation is enforced for ${user.name}. They have to activate 2FA at their next login.`
+                  : `2FA activation is enforced for ${user.name}. ${deadlineLine(user)}.`
               : `2FA activation is no longer enforced for ${user.name}.`
         )
       },

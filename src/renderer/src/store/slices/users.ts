@@ -1,7 +1,7 @@
 // Account > Users: the filtered, sorted list, fetched in blocks of rows around
 // what the virtualized table shows, and adding a user.
 import type { ListUsersInput } from '../../../../shared/contract'
-import type { Role, SortDirection, TwoFactorStatus, UserDetails, UserRow, UserSortKey } from '../../../../shared/domain'
+import type { GroupSummary, Role, SortDirection, TwoFactorFilter, UserDetails, UserRow, UserSortKey } from '../../../../shared/domain'
 import { BLOCK_SIZE, blocksFor, trimBlocks, type BlockCache } from '../../lib/virtual-rows'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
@@ -12,7 +12,9 @@ export const MAX_CACHED_BLOCKS = 20
 
 export interface UserFilter {
   query: string
-  status: TwoFactorStatus | null
+  status: TwoFactorFilter | null
+  /** Only the members of this group. */
+  groupId: number | null
   sort: UserSortKey
   direction: SortDirection
 }
@@ -31,12 +33,15 @@ export interface UsersSlice extends UserFilter {
   /** Changes with the filter, sort or search: the table scrolls back to the top. */
   listVersion: number
   create: ActionStatus
+  /** The groups for the group filter (few: loaded with the screen). */
+  groups: GroupSummary[]
 
   actions: {
     /** Open the screen, optionally filtered to one status (from Account > Security). */
-    open: (status?: TwoFactorStatus) => Promise<void>
+    open: (status?: TwoFactorFilter) => Promise<void>
     setQuery: (query: string) => Promise<void>
-    setStatus: (status: TwoFactorStatus | null) => Promise<void>
+    setStatus: (status: TwoFactorFilter | null) => Promise<void>
+    setGroup: (groupId: number | null) => Promise<void>
     sortBy: (sort: UserSortKey) => Promise<void>
     clearFilters: () => Promise<void>
     /** Leave the screen: forget the rows (answers still on their way are dropped). */
@@ -58,6 +63,7 @@ function listInput(filter: UserFilter, position: number): ListUsersInput {
   const query = filter.query.trim()
   if (query) input.query = query
   if (filter.status) input.status = filter.status
+  if (filter.groupId !== null) input.groupId = filter.groupId
   return input
 }
 
@@ -137,6 +143,8 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   return {
     query: '',
     status: null,
+    groupId: null,
+    groups: [],
     sort: 'name',
     direction: 'asc',
     blocks: {},
@@ -151,6 +159,10 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     actions: {
       open: (status) => {
         if (status) set({ status, query: '' })
+        // The group filter's choices; a failure leaves the filter out, not the list.
+        void call('listGroups', {}).then((result) => {
+          if (result.ok) set({ groups: result.value })
+        })
         return reload({ toTop: true })
       },
 
@@ -166,6 +178,11 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
         return reload({ toTop: true })
       },
 
+      setGroup: (groupId) => {
+        set({ groupId })
+        return reload({ toTop: true })
+      },
+
       sortBy: (sort) => {
         const { sort: current, direction } = get()
         set({ sort, direction: sort === current && direction === 'asc' ? 'desc' : 'asc' })
@@ -173,7 +190,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       },
 
       clearFilters: () => {
-        set({ query: '', status: null })
+        set({ query: '', status: null, groupId: null })
         return reload({ toTop: true })
       },
 
