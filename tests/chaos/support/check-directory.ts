@@ -30,18 +30,40 @@ interface UserFacts {
   has_credential: number
   has_enrollment: number
   recovery_codes: number
+  /** The deadline of an individual enforcement (epoch ms), or null. */
+  enforcement_deadline: number | null
+  /** The earliest deadline of the user's enforced groups, or null when none of their groups is enforced. */
+  group_deadline: number | null
+  /** Whether the user is in the group the global policy leaves out. */
+  in_exempt_group: number
+}
+
+interface PolicyFacts {
+  enforcedForAll: boolean
+  /** While enforced for all: activation due by (epoch ms). */
+  deadline: number
+}
+
+/** Whether an inheriting user without 2FA is enforced by the global policy alone (not by a group, not left out by the exemption group). */
+function coveredByPolicyOnly(user: UserFacts): boolean {
+  return !user.has_credential && user.role !== 'admin' && user.enforcement === 'inherit' && user.group_deadline === null && !user.in_exempt_group
 }
 
 /**
- * The 2FA status by the rules of src/main/core/enforcement.ts, restated on
+ * The 2FA status by the rules of src/main/core/enforcement/rules.ts, restated on
  * purpose rather than imported: a confirmed credential is active; otherwise
- * admins, individually enforced users and (under the global policy) inheriting
- * users are pending; everyone else is inactive.
+ * admins, individually enforced users and inheriting users in an enforced
+ * group or (under the global policy, unless in its exemption group) are
+ * pending; everyone else is inactive. A pending user is overdue once the
+ * deadline of what enforces them has passed (administrators: at once).
  */
-function recountedStatus(user: UserFacts, enforcedForAll: boolean): keyof Omit<Distribution, 'total'> {
-  if (user.has_credential) return 'active'
-  if (user.role === 'admin' || user.enforcement === 'enforced' || (user.enforcement === 'inherit' && enforcedForAll)) return 'pending'
-  return 'inactive'
+function recountedStatus(user: UserFacts, policy: PolicyFacts, now: number): { status: 'active' | 'pending' | 'inactive'; overdue: boolean } {
+  if (user.has_credential) return { status: 'active', overdue: false }
+  if (user.role === 'admin') return { status: 'pending', overdue: true }
+  if (user.enforcement === 'enforced') return { status: 'pending', overdue: (user.enforcement_deadline ?? 0) <= now }
+  if (user.enforcement === 'inherit' && user.group_deadline !== null) return { status: 'pending', overdue: user.group_deadline <= now }
+  if (user.enforcement === 'inherit' && policy.enforcedForAll && !user.in_exempt_group) return { status: 'pending', overdue: policy.deadline <= now }
+  return { status: 'inactive', overdue: false }
 }
 
 function hasColumn(db: Database, table: string, column: string): boolean {
@@ -61,21 +83,35 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
     const chain = walkWholeChain(db, chainKeying(contextOf(core)))
     if (!chain.valid) problems.push(`audit chain: ${chain.reason}`)
 
-    const enforcedForAll = (db.prepare('SELECT enforced_for_all FROM enforcement_policy WHERE id = 1').pluck().get() as number) === 1
+    const policyRow = db.prepare('SELECT enforced_for_all, deadline, changed_at, exempt_group_id FROM enforcement_policy WHERE id = 1').get() as {
+      enforced_for_all: number
+      deadline: number | null
+      changed_at: number | null
+      exempt_group_id: number | null
+    }
+    const enforcedForAll = policyRow.enforced_for_all === 1
+    const policy: PolicyFacts = { enforcedForAll, deadline: policyRow.deadline ?? policyRow.changed_at ?? 0 }
     const users = db
       .prepare(
-        `SELECT u.id, u.email, u.role, u.enforcement,
+        `SELECT u.id, u.email, u.role, u.enforcement, u.enforcement_deadline,
            EXISTS (SELECT 1 FROM totp_credentials c WHERE c.user_id = u.id) AS has_credential,
            EXISTS (SELECT 1 FROM totp_enrollments e WHERE e.user_id = u.id) AS has_enrollment,
-           (SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id) AS recovery_codes
+           (SELECT count(*) FROM recovery_codes r WHERE r.user_id = u.id) AS recovery_codes,
+           (SELECT min(g.deadline) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id AND g.enforced = 1) AS group_deadline,
+           EXISTS (SELECT 1 FROM group_members m WHERE m.user_id = u.id AND m.group_id = @exemptGroup) AS in_exempt_group
          FROM users u`
       )
-      .all() as UserFacts[]
+      .all({ exemptGroup: policyRow.exempt_group_id }) as UserFacts[]
 
     // The service's counts against a full recount.
-    const recount: Distribution = { total: users.length, active: 0, pending: 0, inactive: 0 }
-    for (const user of users) recount[recountedStatus(user, enforcedForAll)]++
-    const inheritingWithoutTwoFactor = users.filter((user) => !user.has_credential && user.role !== 'admin' && user.enforcement === 'inherit').length
+    const now = Date.now()
+    const recount: Distribution = { total: users.length, active: 0, pending: 0, inactive: 0, overdue: 0 }
+    for (const user of users) {
+      const { status, overdue } = recountedStatus(user, policy, now)
+      recount[status]++
+      if (overdue) recount.overdue++
+    }
+    const inheritingWithoutTwoFactor = users.filter(coveredByPolicyOnly).length
     const overview = await core.dispatch('getSecurityOverview', CLI_CALLER, {})
     if (!overview.ok) problems.push(`getSecurityOverview: ${overview.error.code} ${overview.error.message}`)
     else {
@@ -126,6 +162,9 @@ export async function checkDirectory(dbPath: string, acknowledged: Iterable<stri
       const kept = db.prepare('SELECT tfa_class, users FROM class_counts ORDER BY 1').all() as { tfa_class: string; users: number }[]
       const counted = new Map((db.prepare('SELECT tfa_class, count(*) AS n FROM users GROUP BY 1').all() as { tfa_class: string; n: number }[]).map((row) => [row.tfa_class, row.n]))
       for (const row of kept) if (row.users !== (counted.get(row.tfa_class) ?? 0)) problems.push(`class_counts ${row.tfa_class}: kept ${row.users}, counted ${counted.get(row.tfa_class) ?? 0}`)
+      // The rows are one per class in use (migration 8): a class with users must have its row too.
+      const keptClasses = new Set(kept.map((row) => row.tfa_class))
+      for (const [twoFactor, n] of counted) if (!keptClasses.has(twoFactor)) problems.push(`class_counts ${twoFactor}: no row, counted ${n}`)
     }
 
     // Every change is in the audit log with the change, never one without the other.

@@ -76,7 +76,7 @@ export class AppPage {
     return this.page.getByRole('navigation').getByRole('button', { name, exact: true }).or(this.page.getByRole('navigation').getByRole('link', { name, exact: true }))
   }
 
-  async goTo(name: 'Users' | 'Security' | 'Directory sync' | 'RADIUS clients' | 'My account' | 'Audit log'): Promise<void> {
+  async goTo(name: 'Users' | 'Security' | 'Groups' | 'Directory sync' | 'RADIUS clients' | 'My account' | 'Audit log'): Promise<void> {
     await this.nav(name).click()
     await this.heading(name === 'Audit log' ? /Audit log/ : name).first().waitFor()
   }

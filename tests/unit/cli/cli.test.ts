@@ -37,15 +37,18 @@ describe('twofa-admin', () => {
     expect((await cli(['user', 'enforce', 'maria@example.com'])).code).toBe(0)
 
     const status = await cli(['status', '--json'])
-    expect(JSON.parse(status.out)).toEqual({ total: 2, active: 0, pending: 2, inactive: 0, enforcedForAll: false })
+    // No grace period: both pending users are overdue.
+    expect(JSON.parse(status.out)).toEqual({ total: 2, active: 0, pending: 2, inactive: 0, overdue: 2, enforcedForAll: false, deadline: null, exemptionGroup: null })
     expect((await cli(['enforce-all'])).code).toBe(0)
     expect(JSON.parse((await cli(['status', '--json'])).out).enforcedForAll).toBe(true)
 
     const list = JSON.parse((await cli(['user', 'list', '--json'])).out) as Record<string, unknown>[]
+    // No grace period: administrators are due at once (no deadline), Maria from the moment she was enforced.
     expect(list).toEqual([
-      { email: 'ada@example.com', name: 'Ada', role: 'admin', status: 'pending', enforcement: 'inherit', enforced: true, locked: false, disabled: false },
-      { email: 'maria@example.com', name: 'user', role: 'user', status: 'pending', enforcement: 'enforced', enforced: true, locked: false, disabled: false }
+      { email: 'ada@example.com', name: 'Ada', role: 'admin', status: 'pending', enforcement: 'inherit', enforced: true, deadline: null, overdue: true, groups: [], locked: false, disabled: false },
+      { email: 'maria@example.com', name: 'user', role: 'user', status: 'pending', enforcement: 'enforced', enforced: true, deadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), overdue: true, groups: [], locked: false, disabled: false }
     ])
+    expect(Date.parse(list[1]?.deadline as string)).toBeLessThanOrEqual(Date.now())
     expect(JSON.parse((await cli(['user', 'list', '--status', 'inactive', '--json'])).out)).toEqual([])
     expect(JSON.parse((await cli(['user', 'show', 'maria@example.com', '--json'])).out)).toMatchObject({ email: 'maria@example.com', enforcement: 'enforced' })
 
@@ -159,7 +162,7 @@ describe('the README', () => {
     })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    expect(run.stdout).toContain('{"total":3,"active":0,"pending":2,"inactive":1,"enforcedForAll":false}')
+    expect(run.stdout).toContain('{"total":3,"active":0,"pending":2,"inactive":1,"overdue":2,"enforcedForAll":false,"deadline":null,"exemptionGroup":null}')
     expect(run.stdout).toMatch(/tom@example\.com\s+Tom Jones\s+user\s+inactive\s+exempt/)
     // The page of Maria's entries, newest first: enforced, then created.
     expect(run.stdout).toMatch(/\d+ {2}\S+ {2}cli {2}enforcement\.user-changed {2}maria@example\.com[^\n]*\n\d+ {2}\S+ {2}cli {2}user\.created {2}maria@example\.com/)

@@ -8,7 +8,7 @@ import { startSlapd, stopAllSlapd, type Slapd } from '../helpers/slapd'
 let server: Slapd
 let sandbox: CliSandbox
 beforeAll(async () => {
-  server = await startSlapd({ users: 12 })
+  server = await startSlapd({ users: 12, groups: { 'VPN Users': [1, 2], 'Admins; Ops': [3] } })
 }, 30_000)
 afterAll(stopAllSlapd)
 beforeEach(async () => {
@@ -52,6 +52,33 @@ describe('twofa-admin ldap', () => {
     const allowed = await sandbox.run(['ldap', 'sync', '--allow-mass-disable', '--json'])
     expect(allowed.code).toBe(0)
     expect(JSON.parse(allowed.out)).toMatchObject({ disabled: 11, unchanged: 1 })
+  })
+
+  it('brings groups in with --sync-group (repeated), shows them, prints what the sync did to them, and refuses member changes', async () => {
+    const vpn = server.groupDn('VPN Users')
+    const ops = server.groupDn('Admins; Ops')
+    expect((await set(['--sync-group', vpn, '--sync-group', ops])).out).toBe(`Directory connection saved: ${server.url}, base ${server.baseDn}; 2 groups to bring in.\n`)
+    expect((await sandbox.run(['ldap', 'show'])).out).toContain(`Groups to bring in:\n  ${vpn}\n  ${ops}\n`)
+    expect(JSON.parse((await sandbox.run(['ldap', 'show', '--json'])).out)).toMatchObject({ syncGroupDns: [vpn, ops] })
+    const dry = await sandbox.run(['ldap', 'sync', '--dry-run'])
+    expect(dry.out).toBe(
+      `Dry run of 12 directory entries: would be 12 created, 0 updated, 0 disabled, 0 re-enabled, 0 unchanged. Nothing was changed.\nGroups:\n` +
+        `  VPN Users (${vpn}): would be created, 2 would be added, 0 would be removed, 2 members\n` +
+        `  Admins; Ops (${ops}): would be created, 1 would be added, 0 would be removed, 1 member\n`
+    )
+    const run = await sandbox.run(['ldap', 'sync', '--json'])
+    expect(JSON.parse(run.out).groups).toEqual([
+      { dn: vpn, name: 'VPN Users', created: true, added: 2, removed: 0, members: 2, notInDirectory: false },
+      { dn: ops, name: 'Admins; Ops', created: true, added: 1, removed: 0, members: 1, notInDirectory: false }
+    ])
+    expect((await sandbox.run(['ldap', 'show'])).out).toMatch(/Last sync: .*\(12 created, 0 updated, 0 disabled, 0 re-enabled, 2 groups created, 3 group members added, 0 removed\)/)
+    const refused = await sandbox.run(['group', 'members', 'add', 'VPN Users', 'user00005@example.com'])
+    expect(refused).toMatchObject({ code: 1, err: 'twofa-admin: The members of VPN Users come from the directory: change them there; the next sync brings them here.\n' })
+    expect((await sandbox.run(['group', 'delete', 'VPN Users'])).out).toMatch(/the next sync makes it again while it is among the groups to bring in/)
+    // Saved again without --sync-group: no groups are brought in any more (the groups made stay).
+    await set()
+    expect((await sandbox.run(['ldap', 'show'])).out).toContain('Groups to bring in: none\n')
+    expect((await set(['--sync-group', 'not a dn'])).err).toMatch(/Group 1 \(not a dn\) is not a DN/)
   })
 
   it('fails clearly: a wrong bind password, an unreachable server, no connection, a bad filter, a missing password', async () => {

@@ -33,6 +33,7 @@ describe('authorization lives in the service', () => {
     ['resetTwoFactor', { userId: 1 }],
     ['unlockUser', { userId: 1 }],
     ['getSecurityOverview', {}],
+    ['getTwoFactorHistory', {}],
     ['enforceForAllUsers', {}],
     ['revokeEnforcement', {}],
     ['listAudit', {}]
@@ -96,13 +97,14 @@ describe('enforcement', () => {
     const sam = await addUser(env, 'sam@example.com')
     await screen.ok('setEnforceTwoFactorActivation', { userId: tom, enforce: true })
     let overview = await screen.ok('getSecurityOverview')
-    expect(overview.distribution).toEqual({ total: 4, active: 1, pending: 1, inactive: 2 })
+    // No grace period: everyone pending is overdue.
+    expect(overview.distribution).toEqual({ total: 4, active: 1, pending: 1, inactive: 2, overdue: 1 })
     expect(overview.wouldBecomePending).toBe(2)
 
     overview = await screen.ok('enforceForAllUsers')
     expect(overview.enforcedForAll).toBe(true)
     expect(overview.enforcedBy).toBe('admin@example.com')
-    expect(overview.distribution).toEqual({ total: 4, active: 1, pending: 3, inactive: 0 })
+    expect(overview.distribution).toEqual({ total: 4, active: 1, pending: 3, inactive: 0, overdue: 3 })
 
     // Unchecking under global enforcement exempts.
     const exempted = await screen.ok('setEnforceTwoFactorActivation', { userId: sam, enforce: false })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Enforcement, Role, TwoFactorStatus } from '../../../src/shared/domain'
-import { enforcementSource, isEnforced, overrideForCheckbox, twoFactorStatus } from '../../../src/main/core/enforcement/rules'
+import { enforcementSource, isEnforced, overrideForCheckbox, plainPolicy, twoFactorStatus } from '../../../src/main/core/enforcement/rules'
 
 // The status table of the foundation issue: global policy x override x credential
 // (and role, since administrators are always enforced).
@@ -29,17 +29,17 @@ describe('2FA status and the "Enforce 2FA activation" checkbox', () => {
   for (const [role, enforcedForAll, enforcement, credential, status, checkbox] of TABLE) {
     it(`${role}, policy ${enforcedForAll ? 'on' : 'off'}, override ${enforcement}, ${credential ? 'with' : 'without'} credential -> ${status}, checkbox ${checkbox ? 'checked' : 'unchecked'}`, () => {
       const user = { role, enforcement }
-      expect(twoFactorStatus(user, credential, enforcedForAll)).toBe(status)
-      expect(isEnforced(user, enforcedForAll)).toBe(checkbox)
+      expect(twoFactorStatus(user, credential, plainPolicy(enforcedForAll))).toBe(status)
+      expect(isEnforced(user, plainPolicy(enforcedForAll))).toBe(checkbox)
     })
   }
 
   it('names the source of enforcement for tooltips', () => {
-    expect(enforcementSource({ role: 'admin', enforcement: 'inherit' }, false)).toBe('role')
-    expect(enforcementSource({ role: 'user', enforcement: 'enforced' }, false)).toBe('individual')
-    expect(enforcementSource({ role: 'user', enforcement: 'inherit' }, true)).toBe('policy')
-    expect(enforcementSource({ role: 'user', enforcement: 'exempt' }, true)).toBe('exempt')
-    expect(enforcementSource({ role: 'user', enforcement: 'inherit' }, false)).toBe('none')
+    expect(enforcementSource({ role: 'admin', enforcement: 'inherit' }, plainPolicy(false))).toBe('role')
+    expect(enforcementSource({ role: 'user', enforcement: 'enforced' }, plainPolicy(false))).toBe('individual')
+    expect(enforcementSource({ role: 'user', enforcement: 'inherit' }, plainPolicy(true))).toBe('policy')
+    expect(enforcementSource({ role: 'user', enforcement: 'exempt' }, plainPolicy(true))).toBe('exempt')
+    expect(enforcementSource({ role: 'user', enforcement: 'inherit' }, plainPolicy(false))).toBe('none')
   })
 })
 
@@ -58,9 +58,9 @@ describe('what saving the checkbox does to the override', () => {
   for (const [policy, current, checkbox, expected] of cases) {
     it(`policy ${policy ? 'on' : 'off'}, ${current}, checkbox ${checkbox} -> ${expected}`, () => {
       const user = { role: 'user' as const, enforcement: current }
-      const next = overrideForCheckbox(user, policy, checkbox)
+      const next = overrideForCheckbox(user, plainPolicy(policy), checkbox)
       expect(next).toBe(expected)
-      expect(isEnforced({ role: 'user', enforcement: next }, policy)).toBe(checkbox)
+      expect(isEnforced({ role: 'user', enforcement: next }, plainPolicy(policy))).toBe(checkbox)
     })
   }
 })

@@ -49,11 +49,21 @@ describe('opening the directory', () => {
       'class_counts',
       // The one LDAP / Active Directory connection (migration 6).
       'directory_connection',
+      // The 2FA distribution of each day, for the trend on Account > Security (migration 10).
+      'distribution_history',
       'enforcement_policy',
+      // Groups, their members, and the group sets (combinations of groups users have) of migration 8.
+      'group_members',
+      'group_set_groups',
+      'group_sets',
+      'groups',
+      'individual_deadline_counts',
       'meta',
       // The RADIUS clients (migration 7).
       'radius_clients',
       'recovery_codes',
+      // Temporary access passes, hashed, one per user (migration 9).
+      'temporary_passes',
       'totp_credentials',
       'totp_enrollments',
       // The key change log that keeps the jump signposts exact (migration 4).

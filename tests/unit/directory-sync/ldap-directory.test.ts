@@ -30,6 +30,7 @@ function settingsFor(server: Slapd, overrides: Partial<DirectorySettings> = {}):
     bindPassword: server.servicePassword,
     userFilter: null,
     groupDn: null,
+    syncGroupDns: [],
     emailAttribute: 'mail',
     nameAttribute: 'cn',
     loginAttribute: 'uid',
@@ -116,7 +117,10 @@ describe('a directory of 5,000 people with a size limit of 500', () => {
       login: 'user00042',
       email: 'user00042@example.com',
       name: 'User 00042',
-      disabled: false
+      disabled: false,
+      // Not asked for: no groups are brought in.
+      memberOf: [],
+      memberOfComplete: true
     })
     expect(Date.now() - started).toBeLessThan(10_000)
   })
@@ -365,7 +369,10 @@ describe('an Active Directory shaped directory', () => {
       login: 'user00001',
       email: 'user00001@example.com',
       name: 'User 00001',
-      disabled: false
+      disabled: false,
+      // Not asked for: no groups are brought in.
+      memberOf: [],
+      memberOfComplete: true
     })
     expect(byLogin.get('user00002')?.disabled).toBe(true)
     expect(byLogin.get('only.upn@example.com')).toMatchObject({ id: 'e9a6c5c9-3b4b-4b4a-8f1a-0123456789ab', email: null, name: 'Only Upn', disabled: false })

@@ -62,7 +62,7 @@ describe('Export… in the desktop app', () => {
     const jobs = await waitForExport(admin, await admin.ok('exportUsers', { format: 'csv' }))
     expect(jobs[0]).toMatchObject({ state: 'running', file, download: null })
     expect(jobs[jobs.length - 1]).toMatchObject({ state: 'done', done: 1, total: 1, file })
-    expect(readFileSync(file, 'utf8')).toMatch(/^email,name,role,status,enforcement,enforced_by,active_since,last_2fa_login,locked,disabled,source\r\nadmin@example.com,Ada Admin,admin,active,/)
+    expect(readFileSync(file, 'utf8')).toMatch(/^email,name,role,status,enforcement,enforced_by,active_since,last_2fa_login,locked,disabled,source,deadline,groups\r\nadmin@example.com,Ada Admin,admin,active,/)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(readdirSync(documents)).toEqual(['report.csv'])
     expect((await admin.ok('listAudit', { action: 'users.exported' })).entries[0]?.details).toEqual({ format: 'csv', rows: 1, file })

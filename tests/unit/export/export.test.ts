@@ -12,6 +12,7 @@ import type { ExportJob } from '../../../src/shared/contract'
 import type { UserRow } from '../../../src/shared/domain'
 import { USER_EXPORT_COLUMNS } from '../../../src/main/core/export/columns'
 import { auditForExportStatement, usersForExportStatement } from '../../../src/main/db/export-repo'
+import { ALL_CLASSES } from '../../../src/main/db/listing-repo'
 import { chainKeyOf, entryMac, GENESIS_HASH } from '../../../src/main/core/audit/chain'
 import { fileKeyProvider } from '../../../src/main/core/crypto/keys'
 import { base32Encode } from '../../../src/main/core/crypto/totp'
@@ -39,7 +40,7 @@ afterEach(() => {
 })
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'))
-const ENFORCED_BY = { role: 'admin', individual: 'individual', policy: 'policy', exempt: 'exempt', none: 'none' } as const
+const ENFORCED_BY = { role: 'admin', individual: 'individual', group: 'group', policy: 'policy', exempt: 'exempt', none: 'none' } as const
 
 /** What the export must say of a user, written out from the contract's row (not with the exporter's own mapping). */
 function expected(user: UserRow): Record<string, unknown> {
@@ -54,7 +55,9 @@ function expected(user: UserRow): Record<string, unknown> {
     last_2fa_login: iso(user.lastTwoFactorLoginAt),
     locked: user.locked,
     disabled: user.disabled,
-    source: user.source
+    source: user.source,
+    deadline: iso(user.deadline),
+    groups: user.groups.join('; ')
   }
 }
 
@@ -282,12 +285,12 @@ describe('the export statements', () => {
 
   it('read the users in email order straight from the email index, never sorting the directory', () => {
     for (const classes of [null, ['active'], ['always', 'inherit']] as const) {
-      const users = plan(usersForExportStatement({ classes, term: null }))
+      const users = plan(usersForExportStatement({ filter: classes === null ? ALL_CLASSES : { classes, dueBy: null }, term: null }))
       expect(users, String(classes)).toMatch(/^SCAN u USING INDEX sqlite_autoindex_users_1/)
       expect(users, String(classes)).not.toMatch(/TEMP B-TREE/)
     }
     // A search sorts only its matches (in SQLite's sorter, which spills to disk).
-    expect(plan(usersForExportStatement({ classes: null, term: { kind: 'substring', text: 'maria' } }))).toMatch(/SCAN users_search VIRTUAL TABLE/)
+    expect(plan(usersForExportStatement({ filter: ALL_CLASSES, term: { kind: 'substring', text: 'maria' } }))).toMatch(/SCAN users_search VIRTUAL TABLE/)
   })
 
   it('read the audit log in chain order, through the action index when filtered by action', () => {

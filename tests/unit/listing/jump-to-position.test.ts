@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../src/shared/domain'
 import { parseInput } from '../../../src/shared/schemas'
 import { seededRandom } from '../../../src/main/core/demo/demo-directory'
+import { plainPolicy } from '../../../src/main/core/enforcement/rules'
+import { armSource } from '../../../src/main/core/listing/class-selection'
 import { JumpSignposts, SIGNPOST_EVERY } from '../../../src/main/core/listing/jump-signposts'
 import { jumpRanges, listUserRecords, type ListRequest, type ListResult } from '../../../src/main/core/listing/user-listing'
 import type { Database } from '../../../src/main/db/connection'
@@ -85,7 +87,8 @@ function request(want: Want, position: number): ListRequest {
   return {
     sort: want.sort,
     direction: want.direction,
-    enforcedForAll: want.enforcedForAll,
+    policy: plainPolicy(want.enforcedForAll),
+    now: 0,
     limit: PAGE,
     position,
     ...(want.status !== undefined ? { status: want.status } : {}),
@@ -95,7 +98,8 @@ function request(want: Want, position: number): ListRequest {
 
 /** As the service does it: wait for the signposts (built in slices), then list. */
 async function jump(signposts: JumpSignposts, want: Want, position: number): Promise<ListResult> {
-  await signposts.ready(db, jumpRanges(request(want, position)))
+  const first = request(want, position)
+  await signposts.ready(db, jumpRanges(first, armSource(db, first.policy, first)))
   return listUserRecords(db, request(want, position), signposts)
 }
 

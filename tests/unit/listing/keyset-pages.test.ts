@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../src/shared/domain'
 import { TWO_FACTOR_STATUSES } from '../../../src/shared/domain'
-import { twoFactorStatus } from '../../../src/main/core/enforcement/rules'
+import { plainPolicy, twoFactorStatus } from '../../../src/main/core/enforcement/rules'
 import { seededRandom } from '../../../src/main/core/demo/demo-directory'
 import { compareNoCase, listUserRecords } from '../../../src/main/core/listing/user-listing'
 import { writePolicy } from '../../../src/main/db/policy-repo'
@@ -58,7 +58,7 @@ function expected(sort: UserSortKey, direction: SortDirection, enforcedForAll: b
       .all() as Fact[]
     factsByOrder.set(sort, facts)
   }
-  let rows = facts.map((fact) => ({ id: fact.id, status: twoFactorStatus(fact, fact.credential === 1, enforcedForAll) }))
+  let rows = facts.map((fact) => ({ id: fact.id, status: twoFactorStatus(fact, fact.credential === 1, plainPolicy(enforcedForAll)) }))
   // Stable: within a status the name order above stays.
   if (sort === 'status') rows = [...rows].sort((a, b) => TWO_FACTOR_STATUSES.indexOf(a.status) - TWO_FACTOR_STATUSES.indexOf(b.status))
   if (status !== undefined) rows = rows.filter((row) => row.status === status)
@@ -71,7 +71,7 @@ function pageThrough(sort: UserSortKey, direction: SortDirection, enforcedForAll
   const totals = new Set<number>()
   let cursor: string | undefined
   do {
-    const page = listUserRecords(db, { sort, direction, limit: PAGE, enforcedForAll, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
+    const page = listUserRecords(db, { sort, direction, limit: PAGE, policy: plainPolicy(enforcedForAll), now: 0, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
     expect(page.records.length).toBeLessThanOrEqual(PAGE)
     ids.push(...page.records.map((user) => user.id))
     totals.add(page.total)
@@ -85,7 +85,7 @@ function recordsOf(sort: UserSortKey, direction: SortDirection, enforcedForAll: 
   const records: UserRecord[] = []
   let cursor: string | undefined
   do {
-    const page = listUserRecords(db, { sort, direction, limit: 5000, enforcedForAll, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
+    const page = listUserRecords(db, { sort, direction, limit: 5000, policy: plainPolicy(enforcedForAll), now: 0, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
     records.push(...page.records)
     cursor = page.nextCursor ?? undefined
   } while (cursor !== undefined)

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../src/shared/domain'
 import { TWO_FACTOR_STATUSES } from '../../../src/shared/domain'
-import { twoFactorStatus } from '../../../src/main/core/enforcement/rules'
+import { plainPolicy, twoFactorStatus } from '../../../src/main/core/enforcement/rules'
 import { listUserRecords, SEARCH_LIMIT, searchTerm } from '../../../src/main/core/listing/user-listing'
 import type { Database } from '../../../src/main/db/connection'
 import { insertUser, updateProfile } from '../../../src/main/db/users-repo'
@@ -72,7 +72,7 @@ function sortedIds(ids: number[], sort: UserSortKey, direction: SortDirection, e
     )
     .all(JSON.stringify(ids)) as Row[]
   if (sort === 'status') {
-    const rank = (row: Row) => TWO_FACTOR_STATUSES.indexOf(twoFactorStatus(row, row.credential === 1, enforcedForAll))
+    const rank = (row: Row) => TWO_FACTOR_STATUSES.indexOf(twoFactorStatus(row, row.credential === 1, plainPolicy(enforcedForAll)))
     rows = [...rows].sort((a, b) => rank(a) - rank(b))
   }
   const sorted = rows.map((row) => row.id)
@@ -85,7 +85,7 @@ function search(query: string, sort: UserSortKey, direction: SortDirection, stat
   let capped = false
   let cursor: string | undefined
   do {
-    const page = listUserRecords(db, { query, sort, direction, limit, enforcedForAll: false, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
+    const page = listUserRecords(db, { query, sort, direction, limit, policy: plainPolicy(false), now: 0, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
     ids.push(...page.records.map((user) => user.id))
     totals.add(page.total)
     capped = page.totalCapped
@@ -157,7 +157,7 @@ describe('search by name or email', () => {
     const rows = allRows()
     for (const status of TWO_FACTOR_STATUSES) {
       for (const term of ['garc', 'ma', 'émile']) {
-        const want = rows.filter((row) => matches(row, term) && twoFactorStatus(row, row.credential === 1, false) === status)
+        const want = rows.filter((row) => matches(row, term) && twoFactorStatus(row, row.credential === 1, plainPolicy(false)) === status)
         expect(want.length).toBeLessThanOrEqual(SEARCH_LIMIT)
         const got = search(term, 'name', 'asc', status)
         expect(got.totals).toEqual([want.length])

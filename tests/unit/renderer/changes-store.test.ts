@@ -14,7 +14,7 @@ import { fakeApi } from './support/fake-api'
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
 
 function userRow(id: number, name = `User ${id}`): UserRow {
-  return { id, name, email: `user${id}@example.com`, role: 'user', disabled: false, status: 'inactive', enforcement: 'inherit', enforced: false, enforcementSource: 'none', locked: false, activeSince: null, lastTwoFactorLoginAt: null } as UserRow
+  return { id, name, email: `user${id}@example.com`, role: 'user', disabled: false, status: 'inactive', enforcement: 'inherit', enforced: false, enforcementSource: 'none', deadline: null, overdue: false, groups: [], locked: false, activeSince: null, lastTwoFactorLoginAt: null, source: 'local' } as UserRow
 }
 
 function userDetails(id: number, changes: Partial<UserDetails> = {}): UserDetails {
@@ -221,7 +221,7 @@ describe('what each screen refreshes', () => {
 
   it('Security: the counts again, without showing a load', async () => {
     let total = 3
-    const overview = () => ({ distribution: { total, active: 0, pending: 0, inactive: total }, enforcedForAll: false, enforcedSince: null, enforcedBy: null, wouldBecomePending: total, wouldBecomeInactive: 0 })
+    const overview = () => ({ distribution: { total, active: 0, pending: 0, inactive: total, overdue: 0 }, enforcedForAll: false, enforcedSince: null, enforcedBy: null, deadline: null, exemptionGroup: null, wouldBecomePending: total, wouldBecomeInactive: 0 })
     const getSecurityOverview = vi.fn(() => ok(overview()))
     store = createAppStore(fakeApi({ getSecurityOverview: getSecurityOverview as never }))
     await store.getState().security.actions.load()

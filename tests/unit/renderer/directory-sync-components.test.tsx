@@ -39,6 +39,7 @@ const VIEW: DirectoryConnectionView = {
   hasBindPassword: true,
   userFilter: null,
   groupDn: null,
+  syncGroupDns: [],
   emailAttribute: 'mail',
   nameAttribute: 'cn',
   loginAttribute: 'uid',
@@ -122,6 +123,26 @@ describe('the connection form', () => {
     expect(text(refused)).toContain('Enter the base DN, like dc=example,dc=com.')
   })
 
+  it('takes the groups to bring in, one DN per line, with its hint and the app\'s refusal tied to the field', () => {
+    const draft = { ...draftFrom(VIEW), syncGroupDns: 'cn=VPN Users,ou=groups,dc=example,dc=com\nnot a dn' }
+    const html = form(draft)
+    const area = /<textarea\b[^>]*>/.exec(html)?.[0] ?? ''
+    expect(area).toContain('name="syncGroupDns"')
+    expect(area).toContain('aria-describedby="directory-sync-groups-hint"')
+    expect(area).not.toContain('aria-invalid')
+    expect(html).toContain('<label for="directory-sync-groups">Groups to bring in</label>')
+    expect(text(html)).toContain('One DN per line, at most 50.')
+    expect(text(html)).toContain('2 groups.')
+    const message = 'Group 2 (not a dn) is not a DN: write it like cn=VPN Users,ou=groups,dc=example,dc=com.'
+    const refused = form(draft, { invalidField: 'syncGroupDns', error: message })
+    const marked = /<textarea\b[^>]*>/.exec(refused)?.[0] ?? ''
+    expect(marked).toContain('aria-invalid="true"')
+    expect(marked).toContain('aria-describedby="directory-sync-groups-hint directory-sync-groups-error"')
+    expect(refused).toContain(`<div class="field-error" id="directory-sync-groups-error">${message}</div>`)
+    // Said once, at the field.
+    expect(text(refused).split(message)).toHaveLength(2)
+  })
+
   it('asks for the minutes only when the schedule is on', () => {
     expect(text(form(draftFrom(null)))).not.toContain('Minutes between syncs')
     expect(input(form({ ...draftFrom(null), scheduled: true }), 'scheduleMinutes')).toMatchObject({ type: 'number', min: '5', max: '10080', value: '60' })
@@ -137,11 +158,15 @@ const PREVIEW: DirectorySyncResult = {
   disabled: 0,
   reenabled: 0,
   unchanged: 28,
+  groupsCreated: 0,
+  membersAdded: 0,
+  membersRemoved: 0,
   errors: [{ dn: 'uid=nomail,ou=people,dc=example,dc=com', message: 'The entry has no mail: it cannot be synced.' }],
   changes: [
     { email: 'new@example.com', kind: 'create', detail: 'New Person' },
     { email: 'maria@example.com', kind: 'update', detail: 'name Maria -> Maria Rossi' }
   ],
+  groups: [],
   massDisable: null
 }
 
@@ -191,13 +216,40 @@ describe('what a sync says', () => {
     expect(report({ ...stopped, dryRun: true })).toContain('A sync now stops here.')
   })
 
+  it('what a sync did to the groups brought in: made, added, removed, and a DN the directory lacks', () => {
+    const withGroups: DirectorySyncResult = {
+      ...PREVIEW,
+      groupsCreated: 1,
+      membersAdded: 5,
+      membersRemoved: 1,
+      groups: [
+        { dn: 'cn=VPN Users,ou=groups,dc=example,dc=com', name: 'VPN Users', created: true, added: 3, removed: 0, members: 3, notInDirectory: false },
+        { dn: 'cn=Finance,ou=groups,dc=example,dc=com', name: 'Finance', created: false, added: 2, removed: 1, members: 12, notInDirectory: false },
+        { dn: 'cn=Typo,ou=groups,dc=example,dc=com', name: null, created: false, added: 0, removed: 0, members: 0, notInDirectory: true }
+      ]
+    }
+    const preview = report(withGroups)
+    expect(preview).toContain('1 group to create 5 members to add 1 member to remove')
+    expect(preview).toContain('Group Members Change VPN Users new cn=VPN Users, ou=groups, dc=example, dc=com 3 3 to add, 0 to remove')
+    expect(preview).toContain('Finance cn=Finance, ou=groups, dc=example, dc=com 12 2 to add, 1 to remove')
+    expect(preview).toContain('No group cn=Typo, ou=groups, dc=example, dc=com – Not in the directory, or the bind account cannot see it: no group made. Check the DN.')
+    const done = report({ ...withGroups, applied: true, dryRun: false })
+    expect(done).toContain('1 group created 5 members added 1 member removed')
+    expect(done).toContain('12 2 added, 1 removed')
+    // No groups brought in: no word of them.
+    expect(report(PREVIEW)).not.toContain('members to add')
+  })
+
   it('how far a sync got, and the last sync', () => {
     expect(text(renderToStaticMarkup(<SyncProgress progress={{ running: true, phase: 'reading', done: 0, total: 0 }} dryRun={false} />))).toBe('Reading the directory…')
     expect(text(renderToStaticMarkup(<SyncProgress progress={{ running: true, phase: 'applying', done: 1500, total: 5000 }} dryRun={false} />))).toBe('Applying: 1,500 of 5,000 entries…')
     expect(text(renderToStaticMarkup(<LastSync connection={VIEW} />))).toBe('Not synced yet.')
     const at = Date.UTC(2026, 2, 2, 9, 30)
-    const last = text(renderToStaticMarkup(<LastSync connection={{ ...VIEW, lastSyncAt: at, lastSync: { created: 5, updated: 0, disabled: 1, reenabled: 0, unchanged: 20 } }} />))
+    const last = text(renderToStaticMarkup(<LastSync connection={{ ...VIEW, lastSyncAt: at, lastSync: { created: 5, updated: 0, disabled: 1, reenabled: 0, unchanged: 20, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }} />))
     expect(last).toBe(`Last sync: ${formatDateTime(at)} 5 created 0 updated 1 disabled 0 re-enabled 20 unchanged`)
+    const lastSync = { created: 5, updated: 0, disabled: 1, reenabled: 0, unchanged: 20, groupsCreated: 2, membersAdded: 9, membersRemoved: 0 }
+    const withGroups = text(renderToStaticMarkup(<LastSync connection={{ ...VIEW, syncGroupDns: ['cn=a,dc=x', 'cn=b,dc=x'], lastSyncAt: at, lastSync }} />))
+    expect(withGroups).toBe(`Last sync: ${formatDateTime(at)} 5 created 0 updated 1 disabled 0 re-enabled 20 unchanged 2 groups created 9 members added 0 members removed`)
   })
 })
 
@@ -205,7 +257,7 @@ describe('the sidebar', () => {
   it('offers Directory sync to administrators only', () => {
     const sidebar = (role: 'admin' | 'user') =>
       text(renderToStaticMarkup(<Sidebar me={{ id: 1, name: 'Ada', email: 'ada@example.com', role }} current="directory-sync" onNavigate={noop} onLogout={noop} />))
-    expect(sidebar('admin')).toContain('Users Security Directory sync')
+    expect(sidebar('admin')).toContain('Users Security Groups Directory sync')
     expect(sidebar('user')).not.toContain('Directory sync')
   })
 })

@@ -19,6 +19,7 @@ const VIEW: DirectoryConnectionView = {
   hasBindPassword: true,
   userFilter: null,
   groupDn: null,
+  syncGroupDns: [],
   emailAttribute: 'mail',
   nameAttribute: 'cn',
   loginAttribute: 'uid',
@@ -42,8 +43,12 @@ const RESULT: DirectorySyncResult = {
   disabled: 0,
   reenabled: 0,
   unchanged: 0,
+  groupsCreated: 0,
+  membersAdded: 0,
+  membersRemoved: 0,
   errors: [],
   changes: [{ email: 'user00001@example.com', kind: 'create', detail: 'User 00001' }],
+  groups: [],
   massDisable: null
 }
 
@@ -82,6 +87,16 @@ describe('the Directory sync form as text', () => {
     expect(draftWarnings(draft)).toEqual([PLAIN_LDAP_WARNING])
     expect(draftWarnings({ ...draft, startTls: true })).toEqual([])
     expect(draftWarnings({ ...draft, url: 'ldaps://ldap.example.com:636' })).toEqual([])
+  })
+
+  it('holds the groups to bring in as one DN per line, and sends them without blank lines (none: left out)', () => {
+    const stored = { ...VIEW, syncGroupDns: ['cn=VPN Users,ou=groups,dc=example,dc=com', 'cn=Finance,dc=example,dc=com'] }
+    const draft = draftFrom(stored)
+    expect(draft.syncGroupDns).toBe('cn=VPN Users,ou=groups,dc=example,dc=com\ncn=Finance,dc=example,dc=com')
+    expect(inputFrom({ ...draft, syncGroupDns: `\n ${draft.syncGroupDns}\r\n\n` }).syncGroupDns).toEqual(stored.syncGroupDns)
+    expect('syncGroupDns' in inputFrom({ ...draft, syncGroupDns: ' \n ' })).toBe(false)
+    expect(draftChanged({ ...draft, syncGroupDns: `${draft.syncGroupDns}\n` }, stored)).toBe(false)
+    expect(draftChanged({ ...draft, syncGroupDns: 'cn=VPN Users,ou=groups,dc=example,dc=com' }, stored)).toBe(true)
   })
 
   it('knows when the form differs from the stored connection', () => {
@@ -164,7 +179,7 @@ describe('the directory sync slice', () => {
   it('stops before disabling too many users, and syncs anyway when confirmed; then shows the last sync as the app recorded it', async () => {
     const stopped: DirectorySyncResult = { ...RESULT, dryRun: false, created: 0, disabled: 4, unchanged: 26, massDisable: { wouldDisable: 4, synced: 30, limitPercent: 10 } }
     const applied: DirectorySyncResult = { ...stopped, applied: true, massDisable: null }
-    const recorded: DirectoryConnectionView = { ...VIEW, lastSyncAt: Date.UTC(2026, 2, 2), lastSync: { created: 0, updated: 0, disabled: 4, reenabled: 0, unchanged: 26 } }
+    const recorded: DirectoryConnectionView = { ...VIEW, lastSyncAt: Date.UTC(2026, 2, 2), lastSync: { created: 0, updated: 0, disabled: 4, reenabled: 0, unchanged: 26, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }
     const syncDirectory = vi.fn(async (input: { dryRun: boolean; allowMassDisable?: boolean }) => ok(input.allowMassDisable ? applied : stopped))
     const store = createAppStore(fakeApi({ syncDirectory, getDirectoryConnection: async () => ok(recorded), getDirectorySyncProgress: async () => ok({ running: false, phase: null, done: 0, total: 0 }) }))
     const { sync } = store.getState().directorySync.actions
@@ -194,7 +209,7 @@ describe('the directory sync slice', () => {
     )
     const { open, refresh, save } = store.getState().directorySync.actions
     await open()
-    answer = { ...VIEW, lastSyncAt: 1, lastSync: { created: 1, updated: 0, disabled: 0, reenabled: 0, unchanged: 0 } }
+    answer = { ...VIEW, lastSyncAt: 1, lastSync: { created: 1, updated: 0, disabled: 0, reenabled: 0, unchanged: 0, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }
     await refresh()
     expect(store.getState().directorySync.connection).toEqual(answer)
     const saved = save(inputFrom(draftFrom(VIEW)))

@@ -149,7 +149,7 @@ describe('the sidebar', () => {
   it('offers RADIUS clients to administrators only', () => {
     const sidebar = (role: 'admin' | 'user') =>
       text(renderToStaticMarkup(<Sidebar me={{ id: 1, name: 'Ada', email: 'ada@example.com', role }} current="radius-clients" onNavigate={noop} onLogout={noop} />))
-    expect(sidebar('admin')).toContain('Users Security Directory sync RADIUS clients')
+    expect(sidebar('admin')).toContain('Users Security Groups Directory sync RADIUS clients')
     expect(sidebar('user')).not.toContain('RADIUS clients')
   })
 })

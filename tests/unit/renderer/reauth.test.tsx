@@ -9,7 +9,7 @@ import { createAppStore, type AppStore } from '../../../src/renderer/src/store/a
 import { fakeApi } from './support/fake-api'
 
 const REAUTH: ApiError = { code: 'REAUTH_REQUIRED', message: "Confirm it's you." }
-const OVERVIEW = { distribution: { total: 1, active: 1, pending: 0, inactive: 0 }, enforcedForAll: true, enforcedSince: 1, enforcedBy: 'a', wouldBecomePending: 0, wouldBecomeInactive: 0 }
+const OVERVIEW = { distribution: { total: 1, active: 1, pending: 0, inactive: 0, overdue: 0 }, enforcedForAll: true, enforcedSince: 1, enforcedBy: 'a', deadline: 1, exemptionGroup: null, wouldBecomePending: 0, wouldBecomeInactive: 0 }
 
 /**
  * A signed-in app store over a fake app: enforceForAllUsers answers from a

@@ -50,12 +50,13 @@ describe('the new-password fields', () => {
 })
 
 describe('RecoveryCodesPanel', () => {
-  it('lists the codes once, with Copy and Save as text, and Continue only after confirming they are saved', () => {
-    const html = renderToStaticMarkup(<RecoveryCodesPanel codes={['aaaaa-11111', 'bbbbb-22222']} account="ada@example.com" onContinue={noop} />)
+  it('lists the codes once, with Copy, Save as text and Print, and Continue only after confirming they are saved', () => {
+    const html = renderToStaticMarkup(<RecoveryCodesPanel codes={['aaaaa-11111', 'bbbbb-22222']} account="ada@example.com" name="Ada Admin" onContinue={noop} />)
     expect(html).toContain('aria-label="Recovery codes"')
     expect(html.match(/<li><code>/g)).toHaveLength(2)
     expect(html).toContain('>Copy</button>')
     expect(html).toContain('>Save as text</button>')
+    expect(html).toContain('>Print</button>')
     expect(html).toMatch(/<button type="submit" class="button button-primary" disabled="">Continue<\/button>/)
   })
 

@@ -23,6 +23,9 @@ const imported: UserDetails = {
   enforcement: 'inherit',
   enforced: false,
   enforcementSource: 'none',
+  deadline: null,
+  overdue: false,
+  groups: [],
   locked: false,
   activeSince: null,
   lastTwoFactorLoginAt: null,
@@ -35,7 +38,8 @@ const imported: UserDetails = {
   recoveryCodesRemaining: 0,
   source: 'csv',
   hasPassword: false,
-  directoryDn: null
+  directoryDn: null,
+  temporaryPass: null
 }
 
 const render = (user: UserDetails, status = idle) => renderToStaticMarkup(<UserPasswordSection user={user} status={status} onSetPassword={noop} />)
@@ -44,7 +48,7 @@ describe('UserPasswordSection', () => {
   it('says an imported user has no password yet and offers Set password', () => {
     const html = render(imported)
     expect(text(html)).toContain('Account Imported from CSV Password No password yet')
-    expect(text(html)).toContain('Nobody can sign in as Maria Garcia until an administrator sets a password.')
+    expect(text(html)).toContain('Nobody can sign in as Maria Garcia until an administrator sets a password or issues a temporary access pass.')
     expect(html).toMatch(/<button type="button" class="button button-primary">Set password<\/button>/)
   })
 

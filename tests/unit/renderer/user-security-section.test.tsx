@@ -20,6 +20,9 @@ const maria: UserDetails = {
   enforcement: 'inherit',
   enforced: false,
   enforcementSource: 'none',
+  deadline: null,
+  overdue: false,
+  groups: [],
   locked: false,
   activeSince: Date.UTC(2026, 0, 5),
   lastTwoFactorLoginAt: null,
@@ -32,7 +35,8 @@ const maria: UserDetails = {
   recoveryCodesRemaining: 10,
   source: 'local',
   hasPassword: true,
-  directoryDn: null
+  directoryDn: null,
+  temporaryPass: null
 }
 
 function render(user: UserDetails): string {

@@ -44,12 +44,15 @@ const KNOWN_ERROR_CODES: Record<ErrorCode, true> = {
   CODE_REPLAYED: true,
   ENROLLMENT_EXPIRED: true,
   ENROLLMENT_REQUIRED: true,
+  HANDOVER_IN_PROGRESS: true,
   ALREADY_ACTIVE: true,
   NOT_ACTIVE: true,
   ENFORCED_BY_ADMIN: true,
   ADMIN_ALWAYS_ENFORCED: true,
   LAST_ADMIN: true,
   EMAIL_TAKEN: true,
+  GROUP_FROM_DIRECTORY: true,
+  GROUP_EXISTS: true,
   ALREADY_SET_UP: true,
   WEAK_PASSWORD: true,
   DATABASE_TOO_NEW: true,
@@ -117,6 +120,12 @@ type Kind =
   | 'userExportFormat'
   | 'auditExportFormat'
   | 'exportId'
+  | 'hours'
+  | 'historyDays'
+  | 'graceDays'
+  | 'nullableId'
+  | 'emails'
+  | 'target'
 
 type Fields = Record<string, { kind: Kind; required: boolean }>
 const req = (kind: Kind) => ({ kind, required: true })
@@ -138,17 +147,27 @@ const FIELDS: Record<ApiMethod, Fields> = {
   deactivateMyTwoFactor: { code: req('code') },
   regenerateRecoveryCodes: { code: req('code') },
   changePassword: { currentPassword: req('loginPassword'), newPassword: req('password') },
-  listUsers: { query: opt('query'), status: opt('status'), sort: opt('sort'), direction: opt('direction'), cursor: opt('cursor'), limit: opt('limit') },
+  listUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId'), sort: opt('sort'), direction: opt('direction'), cursor: opt('cursor'), limit: opt('limit') },
   getUser: { userId: req('userId') },
   createUser: { name: req('name'), email: req('email'), role: req('role'), password: req('password') },
   updateUser: { userId: req('userId'), name: opt('name'), role: opt('role'), disabled: opt('boolean') },
-  setEnforceTwoFactorActivation: { userId: req('userId'), enforce: req('boolean') },
-  setEnforcement: { userId: req('userId'), enforcement: req('enforcement') },
+  setEnforceTwoFactorActivation: { userId: req('userId'), enforce: req('boolean'), graceDays: opt('graceDays') },
+  setEnforcement: { userId: req('userId'), enforcement: req('enforcement'), graceDays: opt('graceDays') },
   resetTwoFactor: { userId: req('userId') },
   unlockUser: { userId: req('userId') },
   getSecurityOverview: {},
-  enforceForAllUsers: {},
+  enforceForAllUsers: { graceDays: opt('graceDays') },
   revokeEnforcement: {},
+  previewEnforcement: { target: req('target'), revoke: opt('boolean'), graceDays: opt('graceDays') },
+  setPolicyExemptionGroup: { groupId: req('nullableId') },
+  listGroups: {},
+  getGroup: { groupId: req('userId') },
+  createGroup: { name: req('name') },
+  deleteGroup: { groupId: req('userId') },
+  addGroupMembers: { groupId: req('userId'), emails: req('emails'), dryRun: opt('boolean') },
+  removeGroupMembers: { groupId: req('userId'), emails: req('emails'), dryRun: opt('boolean') },
+  enforceGroup: { groupId: req('userId'), graceDays: opt('graceDays') },
+  revokeGroupEnforcement: { groupId: req('userId') },
   listAudit: { user: opt('auditUser'), action: opt('action'), before: opt('before'), limit: opt('limit') },
   getAuditChainStatus: {},
   verifyWholeAuditLog: {},
@@ -164,9 +183,18 @@ const FIELDS: Record<ApiMethod, Fields> = {
   setUserPassword: { userId: req('userId'), password: req('password') },
   importUsers: { csv: req('csv'), dryRun: req('boolean'), ignoreUnknownColumns: opt('boolean') },
   getImportProgress: {},
-  exportUsers: { format: req('userExportFormat'), status: opt('status'), query: opt('query') },
+  exportUsers: { format: req('userExportFormat'), status: opt('status'), groupId: opt('userId'), query: opt('query') },
   exportAudit: { format: req('auditExportFormat'), user: opt('auditUser'), action: opt('action') },
-  getExport: { exportId: req('exportId') }
+  getExport: { exportId: req('exportId') },
+  getTwoFactorHistory: { days: opt('historyDays') },
+  issueTemporaryPass: { userId: req('userId'), hours: opt('hours'), singleUse: opt('boolean') },
+  revokeTemporaryPass: { userId: req('userId') },
+  setFirstPassword: { password: req('password') },
+  startInPersonEnrollment: { userId: req('userId') },
+  identifyInPerson: { secret: req('loginPassword') },
+  cancelInPersonEnrollment: {},
+  // Exactly one of password and code, as reauthenticate.
+  endInPersonEnrollment: { password: req('loginPassword') }
 }
 
 const SQL = [
@@ -223,13 +251,25 @@ function validValue(kind: Kind, rng: Rng): unknown {
     case 'enforcement':
       return rng.pick(['inherit', 'enforced', 'exempt'])
     case 'status':
-      return rng.pick(['active', 'pending', 'inactive'])
+      return rng.pick(['active', 'pending', 'overdue', 'inactive'])
     case 'sort':
       return rng.pick(['name', 'email', 'role', 'status'])
     case 'direction':
       return rng.pick(['asc', 'desc'])
     case 'limit':
       return rng.int(1, 500)
+    case 'hours':
+      return rng.int(1, 720)
+    case 'historyDays':
+      return rng.int(1, 400)
+    case 'graceDays':
+      return rng.int(0, 365)
+    case 'nullableId':
+      return rng.pick([1, 2, 999_999, null])
+    case 'emails':
+      return rng.pick([["o'brien@example.com"], ['a+b@example.co.uk', 'üser@exämple.com'], Array.from({ length: 50 }, (_, i) => `x${i}@example.com`)])
+    case 'target':
+      return rng.pick([{ kind: 'all' }, { kind: 'group', groupId: rng.pick([1, 2, 999_999]) }])
     case 'before':
       return rng.int(1, 1_000_000)
     case 'cursor':
@@ -301,6 +341,18 @@ function invalidValue(kind: Kind, rng: Rng): unknown {
       return rng.pick(['up', 'DESC', 'asc;', ''])
     case 'limit':
       return rng.pick([0, -5, 501, 1.5, 1e9])
+    case 'hours':
+      return rng.pick([0, -1, 721, 1.5, 1e9])
+    case 'historyDays':
+      return rng.pick([0, -1, 401, 1.5, 1e9])
+    case 'graceDays':
+      return rng.pick([-1, 366, 1.5, 1e9, '7', null])
+    case 'nullableId':
+      return rng.pick([0, -1, 1.5, 2 ** 53, '1', ''])
+    case 'emails':
+      return rng.pick([[], 'a@example.com', ["' OR 1=1 --"], [1], Array.from({ length: 10_001 }, (_, i) => `x${i}@example.com`), [{}]])
+    case 'target':
+      return rng.pick(['all', {}, { kind: 'everyone' }, { kind: 'group' }, { kind: 'group', groupId: -1 }, { kind: 'all', groupId: 1 }])
     case 'before':
       return rng.pick([0, -1, 2.5, 2 ** 53])
     case 'cursor':
@@ -340,7 +392,7 @@ function invalidValue(kind: Kind, rng: Rng): unknown {
 /** One character past the largest file the screens may send: built once, it is 32 MB. */
 const OVERSIZED_CSV = 'x'.repeat(MAX_IMPORT_BYTES + 1)
 
-const NUMBER_KINDS: ReadonlySet<Kind> = new Set(['userId', 'limit', 'before'])
+const NUMBER_KINDS: ReadonlySet<Kind> = new Set(['graceDays', 'userId', 'limit', 'before', 'hours', 'historyDays'])
 
 /** A value of the wrong type. `ipcOnly` values survive structured clone but not JSON. */
 function wrongType(kind: Kind, rng: Rng, ipc: boolean): unknown {
@@ -348,6 +400,8 @@ function wrongType(kind: Kind, rng: Rng, ipc: boolean): unknown {
   const shared =
     kind === 'boolean'
       ? ['true', 'false', 1, 0, null, [], {}, 'yes']
+      : kind === 'nullableId'
+        ? ['1', '', 'NaN', true, [], [1], {}, { valueOf: 1 }]
       : NUMBER_KINDS.has(kind)
         ? ['1', '', 'NaN', 'Infinity', '-0', '1e309', '0x10', ' 1', true, null, [], [1], {}, { valueOf: 1 }]
         : [42, -1, 1.5, true, false, null, [], ['x'], {}, { toString: 'x' }, { $gt: '' }, { length: 5 }, [[[[[]]]]]]
@@ -370,7 +424,7 @@ function malformedPayload(method: ApiMethod, rng: Rng, ipc: boolean): unknown {
 
   // ...and then at least one thing the schema refuses.
   const mutations = ['payloadType', 'extraKey', ...(required.length > 0 ? ['missing'] : []), ...(names.length > 0 ? ['wrongType', 'badValue', 'badValue'] : [])]
-  if (method === 'reauthenticate') mutations.push('bothFactors')
+  if (method === 'reauthenticate' || method === 'endInPersonEnrollment') mutations.push('bothFactors')
   const mutation = rng.pick(mutations)
   switch (mutation) {
     case 'payloadType': {

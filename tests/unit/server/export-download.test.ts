@@ -102,7 +102,7 @@ describe('the preview hands an export to the tab that made it', () => {
     expect(reply.headers['content-disposition']).toBe(`attachment; filename="2FA Admin users 2026-11-27.csv"; filename*=UTF-8''2FA%20Admin%20users%202026-11-27.csv`)
     expect(reply.headers['cache-control']).toBe('no-store')
     expect(reply.headers['x-content-type-options']).toBe('nosniff')
-    expect(reply.body).toMatch(/^email,name,role,status,enforcement,enforced_by,active_since,last_2fa_login,locked,disabled,source\r\nadmin@example.com,Ada Admin,admin,active,/)
+    expect(reply.body).toMatch(/^email,name,role,status,enforcement,enforced_by,active_since,last_2fa_login,locked,disabled,source,deadline,groups\r\nadmin@example.com,Ada Admin,admin,active,/)
     // Deleted once sent (the answer may reach us a moment before the server has finished with it).
     await until(() => readdirSync(`${env.dir}/${folder}`).length === 0)
     expect((await get(tab, job.download as string)).status).toBe(404)
