@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url'
 import jsQR from 'jsqr'
 import { generateSync } from 'otplib'
 import { shootDirectorySync } from './test-browser/directory-sync-shots.mjs'
+import { shootGroups } from './test-browser/groups-shots.mjs'
+import { shootHistory, shootPrintView } from './test-browser/history-shots.mjs'
 import { shootRadiusClients } from './test-browser/radius-shots.mjs'
 import { launchChromium, startPreview } from './test-browser/preview.mjs'
 import { PNG } from 'pngjs'
@@ -115,6 +117,8 @@ async function main() {
     await page.getByRole('list', { name: 'Recovery codes' }).waitFor()
     await page.getByLabel('I have saved my recovery codes').check()
     await shot(page, '04-recovery-codes')
+    // What Print puts on paper: the sheet alone (print media).
+    await shootPrintView(page, '04b-recovery-codes-printed', shot)
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
 
     // Demo directory: a realistic mix of statuses.
@@ -325,6 +329,14 @@ async function main() {
     // Account > RADIUS clients: empty, the Add client dialog and an address it refuses, the secret
     // the app made shown once, the list, the confirmation before removing, 900 px wide.
     await shootRadiusClients({ page, password: PASSWORD, shot })
+
+    // Account > Groups: the list, a group's details, Add members with the dry run's effect, the enforce
+    // confirmation, 900 px wide. Last: it turns "Enforce 2FA for all users" off, so a group's enforcement shows.
+    await shootGroups({ page, password: PASSWORD, shot, cli })
+
+    // Account > Security's trend on a directory with 80 days behind it, and recovery codes
+    // printed from My account: a preview of their own (scripts/test-browser/history-shots.mjs).
+    await shootHistory({ browser, dir, shot })
   } finally {
     await browser.close()
     child.kill('SIGINT')

@@ -25,6 +25,7 @@ import { base32Decode, checkTotp, codeAt, DEFAULT_TOTP } from '../../src/main/co
 import { SEARCH_LIMIT } from '../../src/main/core/listing/user-listing'
 import { LATEST_VERSION } from '../../src/main/db/migrations'
 import {
+  ALL_CLASSES,
   CLASS_COUNTS_SQL,
   keyAfterStatement,
   matchingUserIdsStatement,
@@ -37,6 +38,7 @@ import { benchAudit, reportAudit, type AuditOptions } from './audit-bench'
 import { benchDirectory, MAX_LDAP_ENTRIES, reportDirectory, type DirectoryOptions, type DirectoryRow } from './directory-bench'
 import { benchSignIn, reportSignIn, type SignInOptions, type SignInRow } from './signin-bench'
 import { benchRadius, reportRadius, type RadiusOptions } from './radius-bench'
+import { benchGroups, reportGroups, type GroupsOptions } from './groups-bench'
 import { benchDir, call, maxRssMiB, measure, ms, printRow, since, sizeLabel, toStats, type Row, type Stats } from './common'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -49,12 +51,20 @@ const ROOT = resolve(__dirname, '..', '..')
 const STATUS_FLOOR_PROGRAM = `
 const Database = require('better-sqlite3')
 const db = new Database(process.argv[1], { readonly: true, fileMustExist: true })
-const all = db.prepare('SELECT enforced_for_all FROM enforcement_policy WHERE id = 1').pluck().get() === 1
+const now = Date.now()
+const policy = db.prepare('SELECT enforced_for_all, deadline, changed_at, exempt_group_id FROM enforcement_policy WHERE id = 1').get()
+const all = policy.enforced_for_all === 1
+const deadline = all ? (policy.deadline ?? policy.changed_at ?? 0) : null
+// The bench directory has no groups: its classes are the four base classes.
 const c = { active: 0, always: 0, inherit: 0, exempt: 0 }
 for (const row of db.prepare('SELECT tfa_class, users FROM class_counts').all()) c[row.tfa_class] = row.users
 const total = c.active + c.always + c.inherit + c.exempt
 const pending = c.always + (all ? c.inherit : 0)
-process.stdout.write(JSON.stringify({ total, active: c.active, pending, inactive: total - c.active - pending, enforcedForAll: all }) + '\\n')
+// Overdue: the pending, less the individually enforced still in their grace period, less everyone under the policy while its grace runs.
+const inGrace = db.prepare("SELECT count(*) FROM users INDEXED BY users_individual_deadline WHERE enforcement = 'enforced' AND role <> 'admin' AND has_totp = 0 AND enforcement_deadline > ?").pluck().get(now)
+const overdue = c.always - inGrace + (all && deadline <= now ? c.inherit : 0)
+const exemptionGroup = policy.exempt_group_id === null ? null : db.prepare('SELECT name FROM groups WHERE id = ?').pluck().get(policy.exempt_group_id) ?? null
+process.stdout.write(JSON.stringify({ total, active: c.active, pending, inactive: total - c.active - pending, overdue, enforcedForAll: all, deadline: deadline === null ? null : new Date(deadline).toISOString(), exemptionGroup }) + '\\n')
 db.close()`
 const BENCH_EMAIL = 'bench.admin@bench.example'
 const BENCH_PASSWORD = 'bench password for the admin 2026'
@@ -69,11 +79,12 @@ interface Options {
   write: boolean
   out: string
   /** Which parts run: the directory of users, the audit log, the import and directory sync, sign-in under load, or all. */
-  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean }
+  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean; groups: boolean }
   audit: AuditOptions
   directory: DirectoryOptions
   signin: SignInOptions
   radius: RadiusOptions
+  groups: GroupsOptions
 }
 
 function parseOptions(argv: string[]): Options {
@@ -85,11 +96,12 @@ function parseOptions(argv: string[]): Options {
     rebuild: false,
     write: true,
     out: join(ROOT, 'docs', 'PERFORMANCE.md'),
-    parts: { users: true, audit: true, directory: true, signin: true, radius: true },
+    parts: { users: true, audit: true, directory: true, signin: true, radius: true, groups: true },
     audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 },
     directory: { importRows: [10_000, 100_000], ldapSizes: [5_000, 50_000], runs: 3 },
     signin: { clients: 50, seconds: 10 },
-    radius: { clients: 50, seconds: 12 }
+    radius: { clients: 50, seconds: 12 },
+    groups: { sizes: [100_000, 1_000_000], runs: 30 }
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -114,8 +126,11 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--radius-seconds') options.radius.seconds = positive(value(), '--radius-seconds')
     else if (arg === '--only') {
       const part = value()
-      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius') usage(`--only takes users, audit, directory, signin or radius, not "${part}".`)
-      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius' }
+      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius' && part !== 'groups')
+        usage(`--only takes users, audit, directory, signin, radius or groups, not "${part}".`)
+      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius', groups: part === 'groups' }
+    } else if (arg === '--groups-sizes') {
+      options.groups.sizes = value().split(',').map((text) => positive(text, '--groups-sizes'))
     } else if (arg === '--rebuild') options.rebuild = true
     else if (arg === '--no-write') options.write = false
     else if (arg === '--out') options.out = resolve(value())
@@ -131,7 +146,7 @@ function positive(text: string, flag: string): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--only users|audit|directory|signin|radius] [--rebuild] [--no-write] [--out FILE]`)
+  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--groups-sizes 100000,1000000] [--only users|audit|directory|signin|radius|groups] [--rebuild] [--no-write] [--out FILE]`)
   process.exit(2)
 }
 
@@ -398,7 +413,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       SELECT (SELECT count(*) FROM found) AS found, u.*, c.confirmed_at FROM kept JOIN users u ON u.id = kept.id
       LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`)
     for (const query of ['mar', 'mari', 'maria']) {
-      const match = matchingUserIdsStatement({ kind: 'substring', text: query }, null, SEARCH_LIMIT + 1).params.match
+      const match = matchingUserIdsStatement({ kind: 'substring', text: query }, ALL_CLASSES, SEARCH_LIMIT + 1).params.match
       const like = `%${query}%`
       const naiveSearch = db.prepare(
         `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
@@ -475,7 +490,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
     }
 
     // A search combined with a rare status: the known slow case (see docs/PERFORMANCE.md).
-    const rareIds = bare(db, matchingUserIdsStatement({ kind: 'substring', text: 'mar' }, ['always'], SEARCH_LIMIT + 1), true)
+    const rareIds = bare(db, matchingUserIdsStatement({ kind: 'substring', text: 'mar' }, { classes: ['always'], dueBy: null }, SEARCH_LIMIT + 1), true)
     const rareSample = (rareIds() as number[]).slice(0, SEARCH_LIMIT)
     const rarePage = db.prepare(matchPageStatement({ ids: rareSample, order: 'name', direction: 'asc', limit: PAGE + 1 }).sql)
     add({
@@ -752,6 +767,12 @@ async function main(): Promise<void> {
     await benchSignIn(options.signin, rows)
     const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
     publish('signin-bench', reportSignIn(rows, options.signin, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only signin\`.`, '', ...machineLines]))
+  }
+  if (options.parts.groups) {
+    const rows: Row[] = []
+    await benchGroups(options.groups, rows, async (users) => (await ensureDatabase(users, options.rebuild)).path)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    publish('groups-bench', reportGroups(rows, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only groups\`.`, '', ...machineLines]))
   }
   if (options.parts.radius) {
     const result = await benchRadius(options.radius)

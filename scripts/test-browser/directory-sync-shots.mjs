@@ -1,7 +1,9 @@
 // The screenshots of Account > Directory sync against a real OpenLDAP server
 // (slapd, as the tests start it): the empty state, the form warning of plain
-// ldap://, a test, a preview with an entry it cannot use, a sync, and the stop
-// before disabling people who left the directory, at 1280 and 900 px wide.
+// ldap://, a test, a preview with an entry it cannot use, a sync, the stop
+// before disabling people who left the directory, at 1280 and 900 px wide, and
+// the groups to bring in (a refused line, the form, the sync that makes them, a
+// preview of members who moved).
 import { loadSlapd } from './slapd.mjs'
 
 const PEOPLE = 30
@@ -31,7 +33,8 @@ export async function shootDirectorySync({ page, password, shot, shotNow = shot,
     console.log('slapd is not installed: no Directory sync screenshots (apt-get install slapd ldap-utils).')
     return
   }
-  const server = await startSlapd({ users: PEOPLE })
+  // Two groups of the directory (none of their members leaves it below).
+  const server = await startSlapd({ users: PEOPLE, groups: { 'VPN Users': [1, 2, 4, 5, 8], Finance: [10, 11, 13] } })
   let large = null
   try {
     // An entry the sync cannot use: a person without an email address.
@@ -91,6 +94,31 @@ export async function shootDirectorySync({ page, password, shot, shotNow = shot,
     await syncAtTop(sync)
     await shot(page, name('34-directory-900-synced'))
     if (viewport) await page.setViewportSize(viewport)
+
+    // Groups to bring in: a line that is not a DN is refused at the field, then two groups and a DN the directory lacks.
+    const groups = form.getByLabel('Groups to bring in')
+    await page.locator('.content').evaluate((content) => content.scrollTo(0, 0))
+    await groups.fill([server.groupDn('VPN Users'), 'Finance'].join('\n'))
+    await form.getByRole('button', { name: 'Save connection' }).click()
+    await confirmIfAsked(page, password, form.locator('#directory-sync-groups-error'))
+    await groups.evaluate((field) => field.scrollIntoView({ block: 'center' }))
+    await shot(page, name('35b-directory-groups-invalid'))
+    await groups.fill([server.groupDn('VPN Users'), server.groupDn('Finance'), `cn=Contractors,ou=groups,${server.baseDn}`].join('\n'))
+    await groups.evaluate((field) => field.scrollIntoView({ block: 'center' }))
+    await shot(page, name('35c-directory-groups-form'))
+    await form.getByRole('button', { name: 'Save connection' }).click()
+    await confirmIfAsked(page, password, form.getByText('The connection was saved.'))
+    await sync.getByRole('button', { name: 'Sync now' }).click()
+    await sync.getByRole('heading', { name: 'Sync done' }).waitFor()
+    await syncAtTop(sync)
+    await shot(page, name('35d-directory-groups-synced'))
+    // One joins VPN Users in the directory, another leaves it: the preview says so.
+    await server.modify(`dn: ${server.groupDn('VPN Users')}\nchangetype: modify\nadd: member\nmember: ${server.userDn(6)}\n-\ndelete: member\nmember: ${server.userDn(2)}\n\n`)
+    await sync.getByRole('button', { name: 'Preview sync' }).click()
+    await sync.getByRole('heading', { name: 'Preview of the sync' }).waitFor()
+    await syncAtTop(sync)
+    await shot(page, name('35e-directory-groups-preview'))
+    await groups.fill('')
 
     // A directory of 20,000 people: the progress while the sync reads and applies them.
     large = await startSlapd({ users: 20_000 })
