@@ -167,6 +167,11 @@ export interface EnforcementPreview {
   overdueAtOnce: number
   /** Users who would no longer have to activate 2FA (for a revocation). */
   wouldNoLongerHaveTo: number
+  /**
+   * Users who have to activate already and would be overdue at once (a deadline
+   * moved to an earlier date, or a group with an earlier deadline).
+   */
+  newlyOverdue: number
 }
 
 export interface GroupSummary {

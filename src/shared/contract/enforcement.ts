@@ -11,7 +11,11 @@ export interface GraceInput {
 }
 
 /** What an enforcement change would do, for its confirmation. */
-export type EnforcementTarget = { kind: 'all' } | { kind: 'group'; groupId: number }
+export type EnforcementTarget =
+  | { kind: 'all' }
+  | { kind: 'group'; groupId: number }
+  /** The exemption group of the policy set to this group (null: none); `revoke` and `graceDays` do not apply. */
+  | { kind: 'exemption'; groupId: number | null }
 
 export interface EnforcementApi {
   /** The Security section's checkbox: the override that makes the user's effective enforcement equal `enforce`. */

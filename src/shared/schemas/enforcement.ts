@@ -10,7 +10,11 @@ export const graceDaysSchema = z
   .min(0, 'A grace period cannot be negative.')
   .max(MAX_GRACE_DAYS, `A grace period is at most ${MAX_GRACE_DAYS} days.`)
 
-const targetSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('all') }).strict(), z.object({ kind: z.literal('group'), groupId: groupIdSchema }).strict()])
+const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('group'), groupId: groupIdSchema }).strict(),
+  z.object({ kind: z.literal('exemption'), groupId: groupIdSchema.nullable() }).strict()
+])
 
 export const enforcementSchemas = {
   setEnforceTwoFactorActivation: z.object({ userId: userIdSchema, enforce: z.boolean(), graceDays: graceDaysSchema.optional() }).strict(),

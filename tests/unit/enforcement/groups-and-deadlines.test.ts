@@ -243,13 +243,25 @@ describe('groups', () => {
     await enroll(env, c)
     await env.cli('setEnforcement', { userId: (await row('b@example.com')).id, enforcement: 'enforced', graceDays: 3 })
     const target = { kind: 'group' as const, groupId: sales.id }
-    expect(await env.cli('previewEnforcement', { target })).toEqual({ willHaveToActivate: 1, overdueAtOnce: 1, wouldNoLongerHaveTo: 0 })
-    expect(await env.cli('previewEnforcement', { target, graceDays: 10 })).toEqual({ willHaveToActivate: 1, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 })
+    expect(await env.cli('previewEnforcement', { target })).toEqual({ willHaveToActivate: 1, overdueAtOnce: 1, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })
+    expect(await env.cli('previewEnforcement', { target, graceDays: 10 })).toEqual({ willHaveToActivate: 1, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })
     // Enforcing for all would add a and d (b is enforced already, c is active, the admin too).
-    expect(await env.cli('previewEnforcement', { target: { kind: 'all' } })).toEqual({ willHaveToActivate: 2, overdueAtOnce: 2, wouldNoLongerHaveTo: 0 })
+    expect(await env.cli('previewEnforcement', { target: { kind: 'all' } })).toEqual({ willHaveToActivate: 2, overdueAtOnce: 2, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })
     await env.cli('enforceGroup', { groupId: sales.id, graceDays: 10 })
-    expect(await env.cli('previewEnforcement', { target, revoke: true })).toEqual({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 1 })
-    expect((await env.cli('getSecurityOverview')).distribution).toMatchObject({ pending: 2, overdue: 0 })
+    expect(await env.cli('previewEnforcement', { target, revoke: true })).toEqual({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 1, newlyOverdue: 0 })
+    // Moving the deadline to now: a is already pending (not overdue), and would be overdue at once.
+    expect(await env.cli('previewEnforcement', { target, graceDays: 0 })).toEqual({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 1 })
+    // The exemption group: with the policy on, making Sales the exemption group leaves d (no group) enforced and a with its group.
+    await env.cli('enforceForAllUsers', {})
+    expect(await env.cli('previewEnforcement', { target: { kind: 'exemption', groupId: sales.id } })).toEqual({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })
+    await env.cli('revokeGroupEnforcement', { groupId: sales.id })
+    expect(await env.cli('previewEnforcement', { target: { kind: 'exemption', groupId: sales.id } })).toEqual({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 1, newlyOverdue: 0 })
+    await env.cli('setPolicyExemptionGroup', { groupId: sales.id })
+    expect((await row('a@example.com')).status).toBe('inactive')
+    expect(await env.cli('previewEnforcement', { target: { kind: 'exemption', groupId: null } })).toEqual({ willHaveToActivate: 1, overdueAtOnce: 1, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })
+    await env.cli('enforceGroup', { groupId: sales.id, graceDays: 10 })
+    // a by Sales (10 days), b individually (3 days), d by the policy at once; c and the admin active.
+    expect((await env.cli('getSecurityOverview')).distribution).toMatchObject({ pending: 3, overdue: 1 })
   })
 
   it('adding people to an enforced group says who now has to activate, and a dry run changes nothing (Google: moved into an enforced unit without warning)', async () => {
@@ -360,7 +372,7 @@ describe('a group of 100,000 members', () => {
       )
       .get(big.id) as { active: number; pending: number; inactive: number }
     expect(recount).toEqual({ active: 700, pending: N - 1000, inactive: 300 })
-    expect(preview).toEqual({ willHaveToActivate: recount.pending, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 })
+    expect(preview).toEqual({ willHaveToActivate: recount.pending, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })
     expect(summary.distribution).toEqual({ total: N, active: 700, pending: recount.pending, inactive: 300, overdue: 0 })
     const overview = await env.cli('getSecurityOverview')
     expect(overview.distribution).toEqual({ total: N + 501, active: 701, pending: recount.pending, inactive: 500 + 300, overdue: 0 })

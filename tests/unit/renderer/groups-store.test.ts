@@ -12,7 +12,7 @@ import { MAX_MEMBER_ROWS, MEMBERS_PAGE_SIZE } from '../../../src/renderer/src/st
 import { fakeApi } from './support/fake-api'
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value })
-const NO_EFFECT: EnforcementPreview = { willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 }
+const NO_EFFECT: EnforcementPreview = { willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 }
 const group = (changes: Partial<GroupSummary> = {}): GroupSummary => ({
   id: 7,
   name: 'Sales',

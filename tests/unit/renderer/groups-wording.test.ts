@@ -23,18 +23,18 @@ describe('the Enforcement column', () => {
 describe('the effect of a change', () => {
   it('counts who will have to activate 2FA and how many at their next login', () => {
     const deadline = NOW + 7 * DAY_MS
-    expect(willHaveToActivateText({ willHaveToActivate: 5, overdueAtOnce: 2, wouldNoLongerHaveTo: 0 }, deadline, NOW)).toBe(
+    expect(willHaveToActivateText({ willHaveToActivate: 5, overdueAtOnce: 2, wouldNoLongerHaveTo: 0, newlyOverdue: 0 }, deadline, NOW)).toBe(
       `5 will have to activate 2FA, 2 of them at their next login. The others have until ${formatDate(deadline)}.`
     )
-    expect(willHaveToActivateText({ willHaveToActivate: 3, overdueAtOnce: 3, wouldNoLongerHaveTo: 0 }, null, NOW)).toBe('3 will have to activate 2FA, 3 of them at their next login.')
-    expect(willHaveToActivateText({ willHaveToActivate: 1, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 }, deadline, NOW)).toBe(`1 will have to activate 2FA by ${formatDate(deadline)}.`)
-    expect(willHaveToActivateText({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 2 }, deadline, NOW)).toBeNull()
+    expect(willHaveToActivateText({ willHaveToActivate: 3, overdueAtOnce: 3, wouldNoLongerHaveTo: 0, newlyOverdue: 0 }, null, NOW)).toBe('3 will have to activate 2FA, 3 of them at their next login.')
+    expect(willHaveToActivateText({ willHaveToActivate: 1, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 }, deadline, NOW)).toBe(`1 will have to activate 2FA by ${formatDate(deadline)}.`)
+    expect(willHaveToActivateText({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 2, newlyOverdue: 0 }, deadline, NOW)).toBeNull()
   })
 
   it('states previewEnforcement exactly', () => {
-    expect(enforcePreviewText({ willHaveToActivate: 1_204, overdueAtOnce: 1, wouldNoLongerHaveTo: 0 })).toBe('1,204 users will have to activate 2FA; 1 of them is overdue immediately.')
-    expect(enforcePreviewText({ willHaveToActivate: 2, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 })).toBe('2 users will have to activate 2FA; 0 of them are overdue immediately.')
-    expect(revokePreviewText({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 1 })).toBe('1 user will no longer have to activate 2FA.')
+    expect(enforcePreviewText({ willHaveToActivate: 1_204, overdueAtOnce: 1, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })).toBe('1,204 users will have to activate 2FA; 1 of them is overdue immediately.')
+    expect(enforcePreviewText({ willHaveToActivate: 2, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 })).toBe('2 users will have to activate 2FA; 0 of them are overdue immediately.')
+    expect(revokePreviewText({ willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 1, newlyOverdue: 0 })).toBe('1 user will no longer have to activate 2FA.')
   })
 })
 

@@ -269,7 +269,7 @@ function validValue(kind: Kind, rng: Rng): unknown {
     case 'emails':
       return rng.pick([["o'brien@example.com"], ['a+b@example.co.uk', 'üser@exämple.com'], Array.from({ length: 50 }, (_, i) => `x${i}@example.com`)])
     case 'target':
-      return rng.pick([{ kind: 'all' }, { kind: 'group', groupId: rng.pick([1, 2, 999_999]) }])
+      return rng.pick([{ kind: 'all' }, { kind: 'group', groupId: rng.pick([1, 2, 999_999]) }, { kind: 'exemption', groupId: rng.pick([1, null]) }])
     case 'before':
       return rng.int(1, 1_000_000)
     case 'cursor':

@@ -162,6 +162,10 @@ export function enforcementHandlers(ctx: CoreContext) {
       return ctx.db.transaction(() => {
         const policy = readEnforcementPolicy(ctx.db)
         if (input.target.kind === 'all') return previewPolicyChange(ctx.db, policy, withPolicy(policy, deadline !== null, deadline), now)
+        if (input.target.kind === 'exemption') {
+          if (input.target.groupId !== null) mustFindGroup(ctx, input.target.groupId)
+          return previewPolicyChange(ctx.db, policy, withExemptGroup(policy, input.target.groupId), now)
+        }
         mustFindGroup(ctx, input.target.groupId)
         return previewPolicyChange(ctx.db, policy, withGroup(policy, input.target.groupId, deadline), now)
       })()

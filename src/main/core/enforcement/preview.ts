@@ -7,7 +7,7 @@ import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/sqlite'
 import { classStanding, isDue, type EnforcementPolicy } from './rules'
 
-export const NO_CHANGE: EnforcementPreview = { willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 }
+export const NO_CHANGE: EnforcementPreview = { willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 }
 
 export function previewPolicyChange(db: Database, before: EnforcementPolicy, after: EnforcementPolicy, now: number): EnforcementPreview {
   const preview = { ...NO_CHANGE }
@@ -20,6 +20,8 @@ export function previewPolicyChange(db: Database, before: EnforcementPolicy, aft
       if (will.deadline !== 'per-user' && isDue(will.deadline, now)) preview.overdueAtOnce += users
     } else if (was.status === 'pending' && will.status === 'inactive') {
       preview.wouldNoLongerHaveTo += users
+    } else if (was.status === 'pending' && will.status === 'pending' && was.deadline !== 'per-user' && will.deadline !== 'per-user') {
+      if (!isDue(was.deadline, now) && isDue(will.deadline, now)) preview.newlyOverdue += users
     }
   }
   return preview

@@ -86,7 +86,7 @@ function changeMembers(ctx: CoreContext, actor: Actor, input: GroupMembersInput,
       // Taking people out of an enforced group (or putting them into the exemption group) takes enforcement away.
       if (!add && group.enforced) requireRecentAuthentication(ctx, actor)
       if (add && policy.exemptGroupId === group.id) requireRecentAuthentication(ctx, actor)
-      const effect: EnforcementPreview = { willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0 }
+      const effect: EnforcementPreview = { willHaveToActivate: 0, overdueAtOnce: 0, wouldNoLongerHaveTo: 0, newlyOverdue: 0 }
       let changed = 0
       const changedEmails: string[] = []
       for (const user of users) {
@@ -102,6 +102,8 @@ function changeMembers(ctx: CoreContext, actor: Actor, input: GroupMembersInput,
           if (isDue(after.deadline, now)) effect.overdueAtOnce++
         } else if (isEnforcedBy(before.source) && !isEnforcedBy(after.source)) {
           effect.wouldNoLongerHaveTo++
+        } else if (isEnforcedBy(after.source) && !isDue(before.deadline, now) && isDue(after.deadline, now)) {
+          effect.newlyOverdue++
         }
       }
       const outcome: GroupMembersResult = { changed, unchanged: users.length - changed, effect, group: groupSummary(ctx, group) }

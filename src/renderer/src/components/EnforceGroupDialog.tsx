@@ -125,6 +125,9 @@ export function EnforceGroupDialog({ group, now, checked, checking, checkError, 
                 <p>
                   <strong>{changedDeadlineText(group, check.graceDays, now)}</strong>
                 </p>
+                {check.preview.newlyOverdue > 0 ? (
+                  <p>{`${plural(check.preview.newlyOverdue, 'member')} will be overdue at once: they have to activate 2FA at their next login.`}</p>
+                ) : null}
                 {check.preview.willHaveToActivate > 0 ? <p>{enforcePreviewText(check.preview)}</p> : null}
               </>
             ) : (

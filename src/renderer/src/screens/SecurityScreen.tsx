@@ -173,7 +173,9 @@ export function SecurityScreen() {
               </p>
               <p aria-live="polite">
                 {enforced
-                  ? `The new deadline applies at once to everyone the enforcement covers, including users who chose Later.${effect === null ? '' : ''}`
+                  ? `The new deadline applies at once to everyone the enforcement covers, including users who chose Later.${
+                      effect === null ? '' : effect.newlyOverdue > 0 ? ` ${plural(effect.newlyOverdue, 'user')} will be overdue at once.` : ' Nobody becomes overdue at once.'
+                    }`
                   : effect === null
                     ? 'Counting…'
                     : effect.willHaveToActivate === 0
