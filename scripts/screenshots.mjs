@@ -342,6 +342,10 @@ async function main() {
     child.kill('SIGINT')
     rmSync(dir, { recursive: true, force: true })
   }
+  // Temporary access passes, enrollment at the desk and a grace period: on a fresh database of their own
+  // (scripts/test-browser/temporary-pass-shots.mjs, which also runs grace-shots.mjs).
+  const passShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'temporary-pass-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (passShots.status !== 0) throw new Error('The temporary pass and grace period screenshots failed.')
 }
 
 main().catch((error) => {

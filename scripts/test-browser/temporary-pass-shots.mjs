@@ -15,6 +15,7 @@ import jsQR from 'jsqr'
 import { generateSync } from 'otplib'
 import { PNG } from 'pngjs'
 import { ROOT } from '../build-node.mjs'
+import { shootGracePeriod } from './grace-shots.mjs'
 import { launchChromium, startPreview } from './preview.mjs'
 
 const PASSWORD = 'demo password 2026'
@@ -166,6 +167,7 @@ async function main() {
     await page.reload()
     await page.getByRole('row').filter({ hasText: 'anh.nguyen@example.com' }).waitFor()
     await shootTemporaryPass({ page, browser, url, password: PASSWORD, shot })
+    await shootGracePeriod({ page, browser, url, shot, cli: (...args) => cli(...args), userPassword: PASSWORD })
   } finally {
     await browser.close()
     child.kill('SIGINT')
