@@ -29,15 +29,23 @@ export interface SeekQuery {
    * one index range in the sort order, filtered by class; instead of `twoFactorClass`.
    */
   twoFactorClasses?: readonly TwoFactorClass[]
+  /**
+   * With `twoFactorClasses`: gather the classes' rows from their class index and sort them, instead of
+   * filtering the sort order's index: the cheaper way when the classes hold few users.
+   */
+  gather?: boolean
   role?: Role
-  /** Only users whose own deadline passed by then (or administrators): the overdue part of an `always` class. */
+  /**
+   * Only users whose own deadline passed by then (or administrators): the overdue part of an `always`
+   * class. With `twoFactorClasses`, it tests the rows of `always` classes only.
+   */
   dueBy?: number
   after?: SeekAfter
   limit: number
 }
 
-/** The row test of `dueBy`: administrators are always due, an individual enforcement from its deadline on. */
-const DUE_BY_SQL = '(u.role = \'admin\' OR coalesce(u.enforcement_deadline, 0) <= @dueBy)'
+/** The row test of `dueBy`: administrators are always due, an individual enforcement from its deadline on. Never indexed (+, coalesce): an OR of two indexes would read every such user and sort them. */
+const DUE_BY_SQL = '(+u.role = \'admin\' OR coalesce(u.enforcement_deadline, 0) <= @dueBy)'
 
 /**
  * Reads `limit` users from one index, starting after a keyset position. With an
@@ -61,8 +69,8 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
     params.twoFactorClass = query.twoFactorClass
   }
   if (query.twoFactorClasses !== undefined) {
-    // The unary + keeps SQLite on the sort order's index: a class index would need a sort.
-    where.push('+u.tfa_class IN (SELECT value FROM json_each(@twoFactorClasses))')
+    // Filtered: the unary + keeps SQLite on the sort order's index. Gathered: the class index, one range per class, then a sort.
+    where.push(`${query.gather === true ? '' : '+'}u.tfa_class IN (SELECT value FROM json_each(@twoFactorClasses))`)
     params.twoFactorClasses = JSON.stringify(query.twoFactorClasses)
   }
   if (query.role !== undefined) {
@@ -70,7 +78,8 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
     params.role = query.role
   }
   if (query.dueBy !== undefined) {
-    where.push(DUE_BY_SQL)
+    // Among many classes, the deadline test is for the `always` ones only (the others are due as a class).
+    where.push(query.twoFactorClasses === undefined ? DUE_BY_SQL : `(u.tfa_class NOT GLOB 'always*' OR ${DUE_BY_SQL})`)
     params.dueBy = query.dueBy
   }
   if (query.after !== undefined) {
@@ -80,7 +89,9 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
     params.afterId = query.after.id
   }
   const dir = asc ? 'ASC' : 'DESC'
-  const sql = `${SELECT_USER}
+  const gatherIndex = query.role !== undefined ? 'users_by_class_role' : query.order === 'email' ? 'users_by_class_email' : 'users_by_class_name'
+  const select = query.twoFactorClasses !== undefined && query.gather === true ? SELECT_USER.replace('FROM users u', `FROM users u INDEXED BY ${gatherIndex}`) : SELECT_USER
+  const sql = `${select}
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${text} ${dir}, u.id ${dir}
     LIMIT @limit`

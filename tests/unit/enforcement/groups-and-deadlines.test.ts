@@ -60,7 +60,10 @@ describe('the rule: override, then any enforced group, then the policy (unless i
     ['user', 'inherit', 4, true, [], 30, 'none', null],
     ['user', 'inherit', 5, true, [[10, 100]], 30, 'group', 100],
     ['user', 'inherit', 0, true, [], 30, 'policy', 500],
-    ['user', 'inherit', 0, false, [[10, 100]], null, 'none', null]
+    ['user', 'inherit', 0, false, [[10, 100]], null, 'none', null],
+    // A group and the policy: the earliest deadline of the two (a group's grace never postpones the policy's).
+    ['user', 'inherit', 1, true, [[10, 900]], null, 'policy', 500],
+    ['user', 'inherit', 1, true, [[10, 100]], null, 'group', 100]
   ] as const)('%s %s in set %i, policy %s, enforced %j, exemption %s: %s due %s', (role, enforcement, groupSet, on, enforced, exempt, source, deadline) => {
     const subject = { role, enforcement, groupSet, enforcementDeadline: enforcement === 'enforced' ? 42 : null }
     expect(effectiveEnforcement(subject, policy(on, enforced as unknown as [number, number][], exempt))).toEqual({ source, deadline })
@@ -405,8 +408,11 @@ describe('many combinations of groups', () => {
         if (i % 5 === 0) activate(id)
       }
     })()
+    // A few users enforced individually, spread over the combinations: rare `always@` classes, half of them overdue.
+    db.prepare("UPDATE users SET enforcement = 'enforced', enforcement_deadline = CASE WHEN id % 2 = 0 THEN 0 ELSE 9000000000000000 END WHERE id % 20 = 3 AND id > 1").run()
     const classes = db.prepare("SELECT count(*) FROM class_counts WHERE users > 0 AND tfa_class GLOB 'inherit@*'").pluck().get() as number
     expect(classes).toBeGreaterThan(60)
+    expect(db.prepare("SELECT count(*) FROM class_counts WHERE users > 0 AND tfa_class GLOB 'always@*'").pluck().get()).toBeGreaterThan(20)
     await env.cli('enforceGroup', { groupId: groups[0]! })
     await env.cli('enforceGroup', { groupId: groups[3]!, graceDays: 5 })
     await env.cli('setPolicyExemptionGroup', { groupId: groups[6]! })
@@ -467,15 +473,20 @@ describe('how a page reads many classes', () => {
   const dense = Array.from({ length: 100 }, (_, i) => `inherit@${i + 1}` as const)
   const counts = new Map<TwoFactorClass, number>([...rare.map((c) => [c, 3] as const), ...dense.map((c) => [c, 5_000] as const), ['inherit', 100_000]])
 
-  it('merges one seek per class when the classes are rare, and reads one filtered range when they hold many users', () => {
-    const rareArms = readArms('name', { filter: { classes: rare, dueBy: null }, inUse: [...counts.keys()], policy, counts })
-    expect(rareArms).toHaveLength(100)
-    const denseArms = readArms('name', { filter: { classes: dense, dueBy: null }, inUse: [...counts.keys()], policy, counts })
+  it('merges one seek per class for a few, gathers and sorts rare ones, and filters one range of the order when they hold many users', () => {
+    const source = (classes: readonly TwoFactorClass[], dueBy: number | null = null) => ({ filter: { classes, dueBy }, inUse: [...counts.keys()], policy, counts })
+    const few = readArms('name', source(dense.slice(0, 2)))
+    expect(few.map((arm) => arm.query.twoFactorClass)).toEqual(dense.slice(0, 2))
+    const rareArms = readArms('name', source(rare))
+    expect(rareArms).toHaveLength(1)
+    expect(rareArms[0]!.query).toMatchObject({ twoFactorClasses: rare, gather: true })
+    const denseArms = readArms('name', source(dense))
     expect(denseArms).toHaveLength(1)
     expect(denseArms[0]!.query.twoFactorClasses).toEqual(dense)
-    // The overdue test stays with the classes it belongs to.
-    const mixed = readArms('name', { filter: { classes: [...rare, ...dense], dueBy: 5 }, inUse: [...counts.keys()], policy, counts })
-    expect(mixed.filter((arm) => arm.query.dueBy === 5)).toHaveLength(100)
-    expect(mixed.filter((arm) => arm.query.dueBy === undefined)).toHaveLength(1)
+    expect(denseArms[0]!.query.gather).toBeUndefined()
+    // The overdue test goes with the one statement: it tests the rows of `always` classes only.
+    const mixed = readArms('name', source([...rare, ...dense], 5))
+    expect(mixed).toHaveLength(1)
+    expect(mixed[0]!.query).toMatchObject({ twoFactorClasses: [...rare, ...dense], dueBy: 5 })
   })
 })
