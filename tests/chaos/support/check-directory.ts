@@ -61,8 +61,10 @@ function recountedStatus(user: UserFacts, policy: PolicyFacts, now: number): { s
   if (user.has_credential) return { status: 'active', overdue: false }
   if (user.role === 'admin') return { status: 'pending', overdue: true }
   if (user.enforcement === 'enforced') return { status: 'pending', overdue: (user.enforcement_deadline ?? 0) <= now }
-  if (user.enforcement === 'inherit' && user.group_deadline !== null) return { status: 'pending', overdue: user.group_deadline <= now }
-  if (user.enforcement === 'inherit' && policy.enforcedForAll && !user.in_exempt_group) return { status: 'pending', overdue: policy.deadline <= now }
+  // Groups and the policy (unless in its exemption group) together: due by the earliest of their deadlines.
+  const policyDeadline = user.enforcement === 'inherit' && policy.enforcedForAll && !user.in_exempt_group ? policy.deadline : null
+  const groupDeadline = user.enforcement === 'inherit' ? user.group_deadline : null
+  if (groupDeadline !== null || policyDeadline !== null) return { status: 'pending', overdue: Math.min(groupDeadline ?? Infinity, policyDeadline ?? Infinity) <= now }
   return { status: 'inactive', overdue: false }
 }
 

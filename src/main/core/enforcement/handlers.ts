@@ -24,7 +24,7 @@ import { twoFactorDistribution } from '../listing/user-listing'
 import { mustFindUser, toUserDetails } from '../users/user-views'
 import { readEnforcementPolicy } from './policy'
 import { previewPolicyChange, withExemptGroup, withGroup, withPolicy } from './preview'
-import { deadlineAfter, isEnforced, overrideForCheckbox, type EnforcementPolicy } from './rules'
+import { deadlineAfter, effectiveEnforcement, givesMoreTime, isEnforced, overrideForCheckbox, type EnforcementPolicy } from './rules'
 
 function adminAlwaysEnforced(user: UserRecord): AppError {
   return new AppError('ADMIN_ALWAYS_ENFORCED', `2FA is always enforced for administrators. To exempt ${user.email}, change their role to user first.`)
@@ -98,10 +98,10 @@ function changeEnforcement(
     // An unchanged override is left alone, unless a new grace period was given for an individual enforcement.
     if (next === target.enforcement && !(next === 'enforced' && graceDays !== undefined && deadline !== target.enforcementDeadline)) return target
     const after = { ...target, enforcement: next, enforcementDeadline: deadline }
-    const enforcedBefore = isEnforced(target, policy)
     const enforcedAfter = isEnforced(after, policy)
-    // Taking enforcement away from someone is a sensitive change: it needs a recent password or code.
-    if (enforcedBefore && !enforcedAfter) requireRecentAuthentication(ctx, actor)
+    // Taking enforcement away from someone, or giving them more time, is a sensitive change: it needs a recent password or code.
+    if (target.activeSince === null && givesMoreTime(effectiveEnforcement(target, policy), effectiveEnforcement(after, policy))) requireRecentAuthentication(ctx, actor)
+    else if (isEnforced(target, policy) && !enforcedAfter) requireRecentAuthentication(ctx, actor)
     // Only the override changes: credentials and recovery codes are never touched here.
     usersRepo.setEnforcementOverride(ctx.db, target.id, next, actor.label, now, deadline)
     appendAudit(ctx.db, now, {

@@ -5,8 +5,11 @@
 // Effective enforcement, in this order (issue 12):
 //   1. administrators: always enforced, due at once;
 //   2. the user's own override: enforced (with its deadline) or exempt;
-//   3. any enforced group of the user: enforced, due by the earliest of those groups' deadlines;
-//   4. the global policy, unless the user is in its exemption group.
+//   3. any enforced group of the user, and the global policy unless the user is in
+//      its exemption group: enforced, due by the earliest deadline of all of them
+//      (a group's grace period never postpones a deadline the policy already set).
+// A user's own override (2) is the administrator's explicit choice for them, made
+// with a recent re-authentication when it postpones (handlers.ts).
 import type { BaseTwoFactorClass, Enforcement, EnforcementSource, Role, TwoFactorClass, TwoFactorStatus } from '../../../shared/domain'
 import { DAY_MS } from '../../../shared/domain'
 
@@ -51,10 +54,9 @@ function inheritedEnforcement(groupSet: number, policy: EnforcementPolicy): Effe
     const deadline = policy.enforcedGroups.get(id)
     if (deadline !== undefined && (groupDeadline === null || deadline < groupDeadline)) groupDeadline = deadline
   }
-  if (groupDeadline !== null) return { source: 'group', deadline: groupDeadline }
-  if (policy.enforcedForAll && (policy.exemptGroupId === null || !groups.includes(policy.exemptGroupId))) {
-    return { source: 'policy', deadline: policy.deadline ?? 0 }
-  }
+  const policyDeadline = policy.enforcedForAll && (policy.exemptGroupId === null || !groups.includes(policy.exemptGroupId)) ? (policy.deadline ?? 0) : null
+  if (groupDeadline !== null && (policyDeadline === null || groupDeadline <= policyDeadline)) return { source: 'group', deadline: groupDeadline }
+  if (policyDeadline !== null) return { source: 'policy', deadline: policyDeadline }
   return { source: 'none', deadline: null }
 }
 
@@ -81,6 +83,18 @@ export function isEnforced(user: EnforcementSubject, policy: EnforcementPolicy):
 export function twoFactorStatus(user: EnforcementSubject, hasConfirmedCredential: boolean, policy: EnforcementPolicy): TwoFactorStatus {
   if (hasConfirmedCredential) return 'active'
   return isEnforced(user, policy) ? 'pending' : 'inactive'
+}
+
+/**
+ * Whether a change of enforcement gives this user more time without 2FA: it is
+ * no longer enforced, or it is due later than before (an administrator is due
+ * at once: null is the earliest). Such a change needs a recent re-authentication.
+ */
+export function givesMoreTime(before: EffectiveEnforcement, after: EffectiveEnforcement): boolean {
+  if (!isEnforcedBy(before.source)) return false
+  if (!isEnforcedBy(after.source)) return true
+  if (after.deadline === null) return false
+  return before.deadline === null || after.deadline > before.deadline
 }
 
 /** Whether an enforcement due at `deadline` is due now (null: due at once). */

@@ -83,6 +83,7 @@ export function enrollmentHandlers(ctx: CoreContext) {
       // At the admin's desk the enrollment ends the user's part; the screen goes back to the admin's unlock, never signed in as them.
       const atDesk = session.stage === 'in-person-enroll'
       // The first code is a guess like any other: reserved with the lockout, the lock re-checked as 2FA is activated.
+      let replacedAny = false
       confirmEnrollmentCodeOrFail(ctx, user, enrollment.secretEnc, enrollment, input.code, (step) => {
         // Checked again inside the transaction: another window or process may have
         // confirmed, or started over, this person's enrollment since it was read.
@@ -93,6 +94,7 @@ export function enrollmentHandlers(ctx: CoreContext) {
           throw new AppError('ENROLLMENT_EXPIRED', 'This QR code was replaced or used elsewhere. Start again to get a new one.')
         }
         if (replaced) totpRepo.deleteCredential(ctx.db, user.id)
+        replacedAny = replaced
         totpRepo.insertCredential(ctx.db, {
           userId: user.id,
           secretEnc: enrollment.secretEnc,
@@ -117,6 +119,8 @@ export function enrollmentHandlers(ctx: CoreContext) {
           appendAudit(ctx.db, now, { actor: user.email, action: 'login.success', target: user.email, details: { secondFactor: true, enrolled: true } })
         }
       })
+      // A replaced authenticator is a lost device, as with Reset 2FA: the sessions signed in with it end now.
+      if (replacedAny) ctx.sessions.deleteForUser(user.id, session.id)
       if (atDesk) ctx.sessions.setStage(session.id, 'in-person-done')
       else ctx.sessions.completeSecondFactor(session.id, now)
       const stage = atDesk ? 'in-person-done' : 'signed-in'

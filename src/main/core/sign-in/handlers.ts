@@ -50,9 +50,11 @@ export function signInHandlers(ctx: CoreContext) {
         const found = ctx.sessions.lookup(caller.holder.sessionId, ctx.clock.now())
         if (found.kind === 'ok') {
           const user = usersRepo.findUserById(ctx.db, found.session.userId)
-          if (user && !user.disabled) {
+          if (found.session.stage === 'handed-over') {
+            // An administrator's session locked during an enrollment at the desk shows nothing, and is kept for the unlock.
+          } else if (user && !user.disabled) {
             session = authStep(found.session.stage, user, found.session, graceOf(ctx, user))
-            isAdmin = session.step === 'signed-in' && user.role === 'admin'
+            isAdmin = session.step === 'signed-in' && found.session.stage === 'signed-in' && user.role === 'admin'
           } else endSession(ctx, caller)
         } else {
           if (found.kind === 'expired') recordExpiry(ctx, found.userId)

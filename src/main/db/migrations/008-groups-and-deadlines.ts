@@ -41,8 +41,9 @@ export const groupsAndDeadlines: Migration = {
   description: 'groups, enforcement by group, exemption group, deadlines; classes per group set',
   up(db) {
     db.exec(`
+      -- AUTOINCREMENT: a deleted group's id is never given to another, so a stale screen or script cannot hit the wrong group.
       CREATE TABLE groups (
-        id           INTEGER PRIMARY KEY,
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
         name         TEXT    NOT NULL COLLATE NOCASE UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
         source       TEXT    NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'ldap')),
         directory_dn TEXT,
