@@ -2,7 +2,7 @@
 // section, the exemption from "Enforce 2FA for all users", and what the
 // confirmations of Remove, Revoke enforcement and Delete group say.
 import { useEffect, useId, useState, type ReactNode } from 'react'
-import type { GroupSummary, UserRow } from '../../../shared/domain'
+import type { EnforcementPreview, GroupSummary, UserRow } from '../../../shared/domain'
 import { ENFORCEMENT_LABEL } from '../../../shared/labels'
 import { visibleText } from '../../../shared/text'
 import { EXEMPT_LABEL, isAhead, removalText, revokePreviewText } from '../lib/group-wording'
@@ -77,7 +77,30 @@ function exemptionHint(group: GroupSummary, policy: PolicyFacts | null): string 
 }
 
 /** The switch that makes this group the exemption group of "Enforce 2FA for all users" (or no longer). */
-export function GroupExemption({ group, policy, pending, onChange }: { group: GroupSummary; policy: PolicyFacts | null; pending: boolean; onChange: (exempt: boolean) => void }) {
+/** What turning the switch would do, in exact counts from previewEnforcement. */
+export function exemptionEffectText(exempt: boolean, effect: EnforcementPreview | null): string | null {
+  if (effect === null) return null
+  const turning = exempt ? 'Turning this off' : 'Turning this on'
+  if (effect.wouldNoLongerHaveTo > 0) return `${turning}: ${plural(effect.wouldNoLongerHaveTo, 'user')} would no longer have to activate 2FA.`
+  if (effect.willHaveToActivate > 0) {
+    return `${turning}: ${plural(effect.willHaveToActivate, 'user')} would have to activate 2FA, ${effect.overdueAtOnce.toLocaleString('en-US')} of them at their next login.`
+  }
+  return `${turning} changes nobody's 2FA now.`
+}
+
+export function GroupExemption({
+  group,
+  policy,
+  pending,
+  effect,
+  onChange
+}: {
+  group: GroupSummary
+  policy: PolicyFacts | null
+  pending: boolean
+  effect: EnforcementPreview | null
+  onChange: (exempt: boolean) => void
+}) {
   const id = useId()
   // What was asked shows while the app answers (and "Confirm it's you" may ask first); then what it answered.
   const [requested, setRequested] = useState<boolean | null>(null)
@@ -105,6 +128,7 @@ export function GroupExemption({ group, policy, pending, onChange }: { group: Gr
           <label htmlFor={id}>{EXEMPT_LABEL}</label>
           <span className="field-hint" id={`${id}-hint`}>
             {exemptionHint(group, policy)}
+            {exemptionEffectText(group.exemptFromPolicy, effect) === null ? null : ` ${exemptionEffectText(group.exemptFromPolicy, effect)}`}
           </span>
         </div>
       </div>

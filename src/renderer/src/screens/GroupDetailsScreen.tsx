@@ -24,12 +24,13 @@ type OpenDialog = { kind: 'add' | 'enforce' | 'revoke' | 'delete' } | { kind: 'r
 const ACTION_OF: Record<OpenDialog['kind'], GroupAction> = { add: 'addMembers', enforce: 'enforce', revoke: 'revoke', delete: 'delete', remove: 'removeMember' }
 
 export function GroupDetailsScreen({ groupId }: { groupId: number }) {
-  const { group, loading, loadError, policy, status, check, checked } = useAppStore(
+  const { group, loading, loadError, policy, exemptionEffect, status, check, checked } = useAppStore(
     useShallow((s) => ({
       group: s.groupDetails.group,
       loading: s.groupDetails.loading,
       loadError: s.groupDetails.loadError,
       policy: s.groupDetails.policy,
+      exemptionEffect: s.groupDetails.exemptionEffect,
       status: s.groupDetails.status,
       check: s.groupDetails.check,
       checked: s.groupDetails.checked
@@ -37,6 +38,11 @@ export function GroupDetailsScreen({ groupId }: { groupId: number }) {
   )
   const members = useAppStore(useShallow((s) => ({ pages: s.groupMembers.pages, skipped: s.groupMembers.skipped, total: s.groupMembers.total, nextCursor: s.groupMembers.nextCursor, loaded: s.groupMembers.loaded, loading: s.groupMembers.loading, error: s.groupMembers.error })))
   const details = useAppStore((s) => s.groupDetails.actions)
+  // The exemption switch's hint says what turning it would do, asked again whenever the group or the policy changes.
+  const exemptionKey = group === null ? null : `${group.id}|${group.exemptFromPolicy}|${JSON.stringify(group.distribution)}|${JSON.stringify(policy)}`
+  useEffect(() => {
+    if (exemptionKey !== null) void details.previewExemption()
+  }, [exemptionKey, details])
   const memberActions = useAppStore((s) => s.groupMembers.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const [dialog, setDialog] = useState<OpenDialog | null>(null)
@@ -112,7 +118,7 @@ export function GroupDetailsScreen({ groupId }: { groupId: number }) {
         onEnforce={() => openDialog({ kind: 'enforce' })}
         onRevoke={() => openDialog({ kind: 'revoke' })}
       >
-        <GroupExemption group={group} policy={policy} pending={status.exempt.pending} onChange={(exempt) => void details.setExempt(exempt)} />
+        <GroupExemption group={group} policy={policy} pending={status.exempt.pending} effect={exemptionEffect} onChange={(exempt) => void details.setExempt(exempt)} />
       </GroupEnforcementSection>
 
       <section className="card" aria-labelledby="group-members-heading">

@@ -30,6 +30,8 @@ export interface GroupDetailsSlice {
   loading: boolean
   loadError: string | null
   policy: PolicyFacts | null
+  /** What turning the exemption switch would do now (previewEnforcement), or null until asked. */
+  exemptionEffect: EnforcementPreview | null
   status: Record<GroupAction, ActionStatus>
   /** The dry run or preview under way, or what it said. */
   check: ActionStatus
@@ -52,6 +54,8 @@ export interface GroupDetailsSlice {
     enforce: (graceDays: number) => Promise<boolean>
     revoke: () => Promise<boolean>
     setExempt: (exempt: boolean) => Promise<boolean>
+    /** Asks what turning the exemption switch would do, for its hint. */
+    previewExemption: () => Promise<void>
     /** Deletes the group and, once it went, goes back to the list, which says so. */
     deleteGroup: () => Promise<boolean>
     clearStatus: (action: GroupAction) => void
@@ -120,6 +124,7 @@ export const createGroupDetailsSlice: SliceCreator<'groupDetails'> = ({ set, get
     loading: false,
     loadError: null,
     policy: null,
+    exemptionEffect: null,
     status: NO_STATUS,
     check: IDLE,
     checked: null,
@@ -217,6 +222,13 @@ export const createGroupDetailsSlice: SliceCreator<'groupDetails'> = ({ set, get
           },
           () => exemptionMessage(get().group?.name ?? 'The group', exempt)
         ),
+
+      previewExemption: async () => {
+        const group = get().group
+        if (!group) return
+        const result = await call('previewEnforcement', { target: { kind: 'exemption', groupId: group.exemptFromPolicy ? null : group.id } })
+        if (get().group?.id === group.id) set({ exemptionEffect: result.ok ? result.value : null })
+      },
 
       deleteGroup: async () => {
         const group = get().group
