@@ -26,8 +26,15 @@ export async function shootGracePeriod({ page, browser, url, shot, cli, userPass
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
 
   await nav('Users')
+  // The Users screen keeps its search between visits: start from the whole list.
+  await page.getByLabel('Search').fill('')
   await page.getByLabel('2FA status').selectOption('overdue')
-  await page.getByRole('row').filter({ hasText: 'lee.park@example.com' }).waitFor()
+  try {
+    await page.getByRole('row').filter({ hasText: 'lee.park@example.com' }).waitFor({ timeout: 10_000 })
+  } catch (error) {
+    await page.screenshot({ path: '/tmp/grace-shots-failure.png', fullPage: true })
+    throw error
+  }
   await shot(page, name('51-users-overdue-filter'))
   await page.getByLabel('2FA status').selectOption('')
   const tom = page.getByRole('row').filter({ hasText: 'tom.jones@example.com' })
