@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'logout',
   'session.expired',
   'session.reauthenticated',
+  'settings.idle-timeout-changed',
   'account.locked',
   'account.unlocked',
   '2fa.enrolled',

@@ -47,6 +47,17 @@ export type EnforcementSource = 'role' | 'individual' | 'group' | 'policy' | 'ex
 export type TwoFactorFilter = TwoFactorStatus | 'overdue'
 export const TWO_FACTOR_FILTERS: readonly TwoFactorFilter[] = ['active', 'pending', 'overdue', 'inactive']
 
+/**
+ * The Users table's filter by why 2FA is enforced: `admin` (administrators,
+ * always), `individual` (enforced for the user alone), `policy` (following the
+ * policy or a group that enforces), `exempt` (exempted individually).
+ */
+export type EnforcementSourceFilter = 'admin' | 'individual' | 'policy' | 'exempt'
+export const ENFORCEMENT_SOURCE_FILTERS: readonly EnforcementSourceFilter[] = ['admin', 'individual', 'policy', 'exempt']
+export const USER_SOURCES: readonly UserSource[] = ['local', 'csv', 'ldap']
+/** "Few recovery codes left": 2FA active and at most this many unused codes. */
+export const FEW_RECOVERY_CODES = 3
+
 /** Grace periods are whole days, from none (activation at the next sign-in) to a year. */
 export const MAX_GRACE_DAYS = 365
 export const DAY_MS = 86_400_000
@@ -54,8 +65,15 @@ export const DAY_MS = 86_400_000
 /**
  * The Users table's sort orders. Ties sort by name, then by id: `role` lists
  * administrators first, `status` lists active, then pending, then not active.
+ * The times of the optional columns (TIME_SORT_KEYS) sort by the time, ties by
+ * id, and users without one (never signed in with 2FA, 2FA not active, not
+ * enforced individually, not locked) last in either direction, by id.
  */
-export type UserSortKey = 'name' | 'email' | 'role' | 'status'
+export type UserSortKey = 'name' | 'email' | 'role' | 'status' | TimeSortKey
+/** Last successful 2FA login, 2FA active since, enforced individually since, locked until. */
+export type TimeSortKey = 'lastTwoFactorLogin' | 'activeSince' | 'enforcedSince' | 'lockedUntil'
+export const TIME_SORT_KEYS: readonly TimeSortKey[] = ['lastTwoFactorLogin', 'activeSince', 'enforcedSince', 'lockedUntil']
+export const USER_SORT_KEYS: readonly UserSortKey[] = ['name', 'email', 'role', 'status', ...TIME_SORT_KEYS]
 export type SortDirection = 'asc' | 'desc'
 
 /** One row of the Users table. */
@@ -85,6 +103,10 @@ export interface UserRow {
   /** Epoch ms of the last login completed with a second factor. */
   lastTwoFactorLoginAt: number | null
   source: UserSource
+  /** While enforced individually: when that enforcement was set (epoch ms); otherwise null. Always set by listUsers. */
+  enforcedSince?: number | null
+  /** When the account's lock ends, or null while it is not locked. Always set by listUsers. */
+  lockedUntil?: LockEnd | null
 }
 
 export interface UserDetails extends UserRow {
@@ -217,6 +239,8 @@ export interface MyAccount {
   me: Me
   status: TwoFactorStatus
   enforced: boolean
+  /** Why 2FA is enforced for this person (or not): worded as everywhere else (ENFORCEMENT_SOURCE_LABEL). */
+  enforcementSource: EnforcementSource
   /** While enforced: when activation is (or was) due; null when not enforced or due at once (administrators). */
   deadline: number | null
   /** Whether the user may deactivate their own 2FA (false while enforced). */
@@ -252,8 +276,10 @@ export interface AppState {
   /** True while the directory has no user: the first-run setup form is shown. */
   needsSetup: boolean
   session: AuthStep | null
-  /** Minutes of inactivity after which a session ends. */
+  /** Minutes of inactivity after which a session ends, as set on Account > Security (5 to 60). */
   idleTimeoutMinutes: number
+  /** The idle timeout this process applies, in ms: the setting, or shorter where the host asked (the end-to-end tests). */
+  idleTimeoutMs: number
   /**
    * Problems with how this installation protects its data (no OS keychain, for
    * instance), for a banner. Only sent to a signed-in administrator.

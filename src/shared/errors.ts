@@ -54,6 +54,8 @@ export interface ApiError {
   message: string
   /** For VALIDATION: which field was wrong. */
   field?: string
+  /** For a wrong password or code of a known account (INVALID_CODE, CODE_REPLAYED, INVALID_CREDENTIALS at re-authentication): guesses left before the lock. */
+  attemptsLeft?: number
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
@@ -62,18 +64,21 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly field: string | undefined
+  readonly attemptsLeft: number | undefined
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, details: { attemptsLeft?: number } = {}) {
     super(message)
     this.name = 'AppError'
     this.code = code
     this.field = field
+    this.attemptsLeft = details.attemptsLeft
   }
 
   toApiError(): ApiError {
-    return this.field === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, field: this.field }
+    const error: ApiError = { code: this.code, message: this.message }
+    if (this.field !== undefined) error.field = this.field
+    if (this.attemptsLeft !== undefined) error.attemptsLeft = this.attemptsLeft
+    return error
   }
 }
 

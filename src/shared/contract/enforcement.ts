@@ -29,6 +29,8 @@ export interface EnforcementApi {
   previewEnforcement: { input: { target: EnforcementTarget; revoke?: boolean } & GraceInput; output: EnforcementPreview }
   /** The group the global policy leaves out (null: none). */
   setPolicyExemptionGroup: { input: { groupId: number | null }; output: SecurityOverview }
+  /** Account > Security: minutes without activity after which a session ends (5 to 60; getAppState tells every screen). */
+  setIdleTimeout: { input: { minutes: number }; output: { idleTimeoutMinutes: number } }
 }
 
 export const ENFORCEMENT_METHODS = [
@@ -38,7 +40,8 @@ export const ENFORCEMENT_METHODS = [
   'enforceForAllUsers',
   'revokeEnforcement',
   'previewEnforcement',
-  'setPolicyExemptionGroup'
+  'setPolicyExemptionGroup',
+  'setIdleTimeout'
 ] as const
 const listed: ListsEvery<EnforcementApi, typeof ENFORCEMENT_METHODS> = true
 void listed

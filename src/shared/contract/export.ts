@@ -3,8 +3,9 @@
 // and appears only once complete: in the desktop app where its save dialog
 // says, in the browser preview as a download. Start with exportUsers or
 // exportAudit, then ask getExport how far it got.
-import type { AuditAction, TwoFactorFilter } from '../domain'
+import type { AuditAction } from '../domain'
 import type { ListsEvery } from './slice'
+import type { UserListFilter } from './users'
 
 export const USER_EXPORT_FORMATS = ['csv', 'json'] as const
 export type UserExportFormat = (typeof USER_EXPORT_FORMATS)[number]
@@ -13,11 +14,8 @@ export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number]
 
 /** The Users list as the screen filters it (any sort: the file is in email order). Every match of a search, not only the first 1,000. */
-export interface ExportUsersInput {
+export interface ExportUsersInput extends UserListFilter {
   format: UserExportFormat
-  status?: TwoFactorFilter
-  groupId?: number
-  query?: string
 }
 
 /** The audit log as the screen filters it, oldest first, each entry with its chain link. */

@@ -6,6 +6,7 @@
 // can bundle it whole.
 import type { Result } from '../errors'
 import { AUDIT_METHODS, type AuditApi } from './audit'
+import { BULK_METHODS, type BulkApi } from './bulk'
 import { CHANGES_METHODS, type ChangesApi } from './changes'
 import { DIRECTORY_SYNC_METHODS, type DirectorySyncApi } from './directory-sync'
 import { ENFORCEMENT_METHODS, type EnforcementApi } from './enforcement'
@@ -23,6 +24,7 @@ import { USER_IMPORT_METHODS, type UserImportApi } from './user-import'
 import { USERS_METHODS, type UsersApi } from './users'
 
 export type { AuditApi, ListAuditInput } from './audit'
+export type { BulkAction, BulkApi, BulkCounts, BulkFilter, BulkInstructions, BulkSelection } from './bulk'
 export type { ChangesApi } from './changes'
 export type {
   DirectoryConnectionInput,
@@ -43,13 +45,13 @@ export type { IssueTemporaryPassInput, TemporaryPassApi } from './temporary-pass
 export type { AuditExportFormat, ExportApi, ExportAuditInput, ExportJob, ExportKind, ExportUsersInput, UserExportFormat } from './export'
 export type { MyAccountApi } from './my-account'
 export type { AddRadiusClientInput, RadiusApi, RadiusClientView } from './radius'
-export type { ReauthenticateInput, SignInApi } from './sign-in'
+export type { ReauthenticateInput, RecoveryCodeSignIn, SignInApi } from './sign-in'
 export type { NoInput } from './slice'
-export type { ListUsersInput, UpdateUserInput, UsersApi } from './users'
+export type { CreateUserInput, ListUsersInput, SetUserPasswordInput, UpdateUserInput, UserListFilter, UserWithPassword, UsersApi } from './users'
 export type { ImportChange, ImportProblem, ImportProgress, ImportResult, ImportUsersInput, UserImportApi } from './user-import'
 
 /** Method name -> input and output: every feature's slice in one. */
-export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & RadiusApi & ChangesApi & ExportApi & GroupsApi & HistoryApi & TemporaryPassApi & InPersonEnrollmentApi
+export type ApiSpec = SignInApi & EnrollmentApi & MyAccountApi & UsersApi & EnforcementApi & AuditApi & UserImportApi & DirectorySyncApi & RadiusApi & ChangesApi & ExportApi & GroupsApi & HistoryApi & TemporaryPassApi & InPersonEnrollmentApi & BulkApi
 
 export type ApiMethod = keyof ApiSpec
 export type ApiInput<M extends ApiMethod> = ApiSpec[M]['input']
@@ -75,7 +77,8 @@ export const API_METHODS = [
   ...GROUPS_METHODS,
   ...HISTORY_METHODS,
   ...TEMPORARY_PASS_METHODS,
-  ...IN_PERSON_ENROLLMENT_METHODS
+  ...IN_PERSON_ENROLLMENT_METHODS,
+  ...BULK_METHODS
 ] as const satisfies readonly ApiMethod[]
 
 const everyMethodListed: ListsEvery<ApiSpec, typeof API_METHODS> = true

@@ -4,6 +4,7 @@ import { AUDIT_EXPORT_FORMATS, USER_EXPORT_FORMATS } from '../contract/export'
 import { AUDIT_ACTIONS, TWO_FACTOR_FILTERS } from '../domain'
 import { MAX_EMAIL_LENGTH } from '../limits'
 import { groupIdSchema } from './fields'
+import { userListFilterFields } from './users'
 import type { SchemasFor } from './schemas-for'
 
 /** An export's id as the core makes it: 32 url-safe base64 characters (24 random bytes). */
@@ -15,7 +16,8 @@ export const exportSchemas = {
       format: z.enum(USER_EXPORT_FORMATS),
       status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
       groupId: groupIdSchema.optional(),
-      query: z.string().max(MAX_EMAIL_LENGTH).optional()
+      query: z.string().max(MAX_EMAIL_LENGTH).optional(),
+      ...userListFilterFields
     })
     .strict(),
   exportAudit: z

@@ -5,6 +5,7 @@
 import type { z } from 'zod'
 import type { ApiInput, ApiMethod } from '../contract'
 import { auditSchemas } from './audit'
+import { bulkSchemas } from './bulk'
 import { changesSchemas } from './changes'
 import { directorySyncSchemas } from './directory-sync'
 import { enforcementSchemas } from './enforcement'
@@ -38,7 +39,8 @@ export const inputSchemas = {
   ...groupsSchemas,
   ...historySchemas,
   ...temporaryPassSchemas,
-  ...inPersonEnrollmentSchemas
+  ...inPersonEnrollmentSchemas,
+  ...bulkSchemas
 } satisfies { [M in ApiMethod]: z.ZodType<unknown> }
 
 /** Validated input: the contract's input after trimming and normalising. */
