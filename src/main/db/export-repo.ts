@@ -9,6 +9,7 @@ import { rowToAudit, type AuditRecord, type AuditRow } from './audit-repo'
 import { classFilterSql, matchingUserIdsStatement, type BoundStatement, type ClassFilter, type SearchTerm } from './listing-repo'
 import type { Database } from './sqlite'
 import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
+import { hasRowTests } from './row-filter-repo'
 
 export interface UserExportQuery {
   /** The classes of the filter (null: every user). */
@@ -25,7 +26,7 @@ function userFilter(query: UserExportQuery): BoundStatement {
     const matches = matchingUserIdsStatement(query.term, query.filter, ALL)
     return { sql: `WHERE u.id IN (${matches.sql})`, params: matches.params }
   }
-  if (query.filter.classes === null) return { sql: '', params: {} }
+  if (query.filter.classes === null && !hasRowTests(query.filter)) return { sql: '', params: {} }
   // The unary + keeps SQLite on the email index (rows already in order) rather than a class index and a sort.
   const classes = classFilterSql(query.filter, '+u.tfa_class')
   return { sql: `WHERE 1 ${classes.sql}`, params: classes.params }

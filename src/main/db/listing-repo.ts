@@ -3,10 +3,14 @@
 // steps that jumps to a position are made of. Every statement here is fixed
 // text chosen from a few fragments by enums; values are always bound, so each
 // text is prepared once per connection.
-import type { Role, SortDirection, TwoFactorClass } from '../../shared/domain'
+import type { Role, SortDirection, TimeSortKey, TwoFactorClass } from '../../shared/domain'
+import { TIME_SORT_KEYS } from '../../shared/domain'
 import type { Database } from './sqlite'
 import { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
+import { classFilterSql, DUE_BY_SQL, narrowIndexOf, rowTestsSql, type ClassFilter, type RowTests } from './row-filter-repo'
 import { statement } from './statements'
+import { timeMatchOrder } from './time-order-repo'
+import { foldName } from '../../shared/name-key'
 import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
 
 // ---- Keyset pages ----
@@ -40,17 +44,17 @@ export interface SeekQuery {
    * class. With `twoFactorClasses`, it tests the rows of `always` classes only.
    */
   dueBy?: number
+  /** Row tests of the filters beyond the classes: with a narrow one, the range is read from its partial index. */
+  rows?: RowTests
   after?: SeekAfter
   limit: number
 }
 
-/** The row test of `dueBy`: administrators are always due, an individual enforcement from its deadline on. Never indexed (+, coalesce): an OR of two indexes would read every such user and sort them. */
-const DUE_BY_SQL = '(+u.role = \'admin\' OR coalesce(u.enforcement_deadline, 0) <= @dueBy)'
 
 /**
  * Reads `limit` users from one index, starting after a keyset position. With an
  * equality on the class and/or role and a range on (text, id), each query is a
- * seek into users_by_name, the email index, users_by_role or users_by_class_*
+ * seek into users_by_name_key, the email index, users_by_role or users_by_class_*
  * (see migration 2): its cost does not grow with the directory.
  */
 export function seekUsers(db: Database, query: SeekQuery): UserRecord[] {
@@ -82,6 +86,11 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
     where.push(query.twoFactorClasses === undefined ? DUE_BY_SQL : `(u.tfa_class NOT GLOB 'always*' OR ${DUE_BY_SQL})`)
     params.dueBy = query.dueBy
   }
+  const rows = rowTestsSql(query.rows)
+  if (rows.sql !== '') {
+    where.push(rows.sql.slice(' AND '.length))
+    Object.assign(params, rows.params)
+  }
   if (query.after !== undefined) {
     // The first term bounds the index range; the second only breaks ties on the text.
     where.push(asc ? `${text} >= @afterText AND (${text} > @afterText OR u.id > @afterId)` : `${text} <= @afterText AND (${text} < @afterText OR u.id < @afterId)`)
@@ -90,7 +99,9 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
   }
   const dir = asc ? 'ASC' : 'DESC'
   const gatherIndex = query.role !== undefined ? 'users_by_class_role' : query.order === 'email' ? 'users_by_class_email' : 'users_by_class_name'
-  const select = query.twoFactorClasses !== undefined && query.gather === true ? SELECT_USER.replace('FROM users u', `FROM users u INDEXED BY ${gatherIndex}`) : SELECT_USER
+  // A narrow row test (a small set) reads its partial index: in name order a seek, in another order a sort of its few rows.
+  const index = narrowIndexOf(query.rows) ?? (query.twoFactorClasses !== undefined && query.gather === true ? gatherIndex : null)
+  const select = index !== null ? SELECT_USER.replace('FROM users u', `FROM users u INDEXED BY ${index}`) : SELECT_USER
   const sql = `${select}
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${text} ${dir}, u.id ${dir}
@@ -126,33 +137,12 @@ const MAX_CHAR = String.fromCodePoint(0x10ffff)
  * in the order the index yields them (not sorted). The caller asks for one more
  * than it will show to learn whether the matches were cut off.
  */
-/** Which classes a filter holds (null: all), and for `always` classes, a deadline test (see SeekQuery.dueBy). */
-export interface ClassFilter {
-  classes: readonly TwoFactorClass[] | null
-  dueBy: number | null
-}
-
-export const ALL_CLASSES: ClassFilter = { classes: null, dueBy: null }
-
-/** The SQL of a class filter on `u`, and its parameters: the classes as one JSON parameter, so the text is the same for any number. */
-export function classFilterSql(filter: ClassFilter, column = 'u.tfa_class'): { sql: string; params: Record<string, unknown> } {
-  if (filter.classes === null) return { sql: '', params: {} }
-  const params: Record<string, unknown> = { classes: JSON.stringify(filter.classes) }
-  let sql = `AND ${column} IN (SELECT value FROM json_each(@classes))`
-  if (filter.dueBy !== null) {
-    sql += ` AND (u.tfa_class NOT GLOB 'always*' OR ${DUE_BY_SQL})`
-    params.dueBy = filter.dueBy
-  }
-  return { sql, params }
-}
-
 export function findMatchingUserIds(db: Database, term: SearchTerm, filter: ClassFilter, limit: number): number[] {
   const { sql, params } = matchingUserIdsStatement(term, filter, limit)
   return statement(db, sql, { pluck: true }).all(params) as number[]
 }
 
 export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, limit: number): BoundStatement {
-  const classes = filter.classes
   const { sql: classFilter, params: classParams } = classFilterSql(filter)
   const params: Record<string, unknown> = { limit, ...classParams }
   let sql: string
@@ -160,20 +150,24 @@ export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, 
     // A quoted FTS5 string is one phrase of trigrams: an exact substring match on the lowered text.
     params.match = `"${asciiLower(term.text).replace(/"/g, '""')}"`
     sql =
-      classes === null
+      classFilter === ''
         ? 'SELECT rowid FROM users_search WHERE users_search MATCH @match LIMIT @limit'
         : `SELECT u.id FROM users_search s CROSS JOIN users u ON u.id = s.rowid
            WHERE users_search MATCH @match ${classFilter} LIMIT @limit`
   } else {
     params.low = term.text
     params.high = term.text + MAX_CHAR
+    // Every name that starts with the term has a key that starts with the folded term (name-key.ts folds
+    // letter by letter): a range of the name key's indexes holds them all, and the LIKE keeps exactly them.
+    params.lowKey = foldName(term.text)
+    params.highKey = foldName(term.text) + MAX_CHAR
     params.like = `${escapeLike(term.text)}%`
-    // Name prefixes from users_by_name, then email prefixes of users whose name did not match:
+    // Name prefixes from the name key's index, then email prefixes of users whose name did not match:
     // disjoint, so no de-duplication (and no sort) is needed before the LIMIT.
     sql = `
       SELECT id FROM (
         SELECT u.id FROM users u
-        WHERE u.name COLLATE NOCASE >= @low AND u.name COLLATE NOCASE < @high AND +u.name LIKE @like ESCAPE '\\' ${classFilter}
+        WHERE u.name_key >= @lowKey AND u.name_key < @highKey AND +u.name LIKE @like ESCAPE '\\' ${classFilter}
         LIMIT @limit)
       UNION ALL
       SELECT id FROM (
@@ -186,7 +180,7 @@ export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, 
   return { sql, params }
 }
 
-export type MatchOrder = 'name' | 'email' | 'role' | 'status'
+export type MatchOrder = 'name' | 'email' | 'role' | 'status' | TimeSortKey
 
 export interface MatchPageQuery {
   ids: readonly number[]
@@ -195,10 +189,12 @@ export interface MatchPageQuery {
   /** For order 'status': the rank of each class under the current enforcement (classes not named rank last). */
   classRanks?: Partial<Record<TwoFactorClass, number>>
   /** The group (role, or status rank) and the text and id of the last row seen. */
-  after?: { group: string | number | null; text: string; id: number }
+  after?: { group: string | number | null; text: string | number; id: number }
   /** Rows of the sorted matches to pass over first: a jump to a position (at most a search's 1,000 matches). */
   offset?: number
   limit: number
+  /** For the time orders: the moment a lock is compared with. */
+  now?: number
 }
 
 /**
@@ -214,23 +210,30 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
   const asc = query.direction === 'asc'
   const dir = asc ? 'ASC' : 'DESC'
   const op = asc ? '>' : '<'
-  const text = query.order === 'email' ? 'u.email' : 'u.name COLLATE NOCASE'
+  const time = isTimeOrder(query.order) ? timeMatchOrder(query.order) : null
+  const text = time !== null ? time.text : query.order === 'email' ? 'u.email' : 'u.name_key'
   const group =
-    query.order === 'role'
-      ? 'u.role'
-      : query.order === 'status'
-        ? `coalesce(json_extract(@ranks, '$."' || u.tfa_class || '"'), 2)`
-        : null
+    time !== null
+      ? time.group
+      : query.order === 'role'
+        ? 'u.role'
+        : query.order === 'status'
+          ? `coalesce(json_extract(@ranks, '$."' || u.tfa_class || '"'), 2)`
+          : null
+  // Users with the time come first in either direction.
+  const groupDir = time !== null ? 'ASC' : dir
+  const groupOp = time !== null ? '>' : op
   const params: Record<string, unknown> = { ids: JSON.stringify(query.ids), limit: query.limit, offset: query.offset ?? 0 }
+  if (time !== null) params.now = query.now ?? 0
   if (query.order === 'status') params.ranks = JSON.stringify(query.classRanks ?? {})
   let keyset = ''
   if (query.after !== undefined) {
     const textThenId = `(${text} ${op} @afterText OR (${text} = @afterText AND u.id ${op} @afterId))`
-    keyset = group === null ? `WHERE ${textThenId}` : `WHERE (${group} ${op} @afterGroup OR (${group} = @afterGroup AND ${textThenId}))`
+    keyset = group === null ? `WHERE ${textThenId}` : `WHERE (${group} ${groupOp} @afterGroup OR (${group} = @afterGroup AND ${textThenId}))`
     Object.assign(params, { afterText: query.after.text, afterId: query.after.id })
     if (group !== null) params.afterGroup = query.after.group
   }
-  const orderBy = `${group === null ? '' : `${group} ${dir}, `}${text} ${dir}, u.id ${dir}`
+  const orderBy = `${group === null ? '' : `${group} ${groupDir}, `}${text} ${dir}, u.id ${dir}`
   // Sort the matches carrying only their ids, then read the page's full rows (and sort those few again).
   const sql = `
     SELECT u.*, c.confirmed_at AS active_since FROM (
@@ -242,6 +245,10 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
     LEFT JOIN totp_credentials c ON c.user_id = u.id
     ORDER BY ${orderBy}`
   return { sql, params }
+}
+
+function isTimeOrder(order: MatchOrder): order is TimeSortKey {
+  return (TIME_SORT_KEYS as readonly string[]).includes(order)
 }
 
 export const CLASS_COUNTS_SQL = 'SELECT tfa_class, users FROM class_counts'
@@ -267,3 +274,4 @@ export function countOfClasses(counts: ClassCounts, classes: readonly TwoFactorC
 
 export { MAX_MERGED_CLASSES, countKeysFrom, keyAfter, keyAfterStatement, type KeyRange, type SortKey } from './signposts-repo'
 export { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
+export { ALL_CLASSES, classFilterSql, type ClassFilter, type RowTest, type RowTests } from './row-filter-repo'

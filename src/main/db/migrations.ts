@@ -14,11 +14,12 @@ import { groupsAndDeadlines } from './migrations/008-groups-and-deadlines'
 import { temporaryPasses } from './migrations/009-temporary-passes'
 import { distributionHistory } from './migrations/010-distribution-history'
 import { directoryGroups } from './migrations/011-directory-groups'
+import { userFilters } from './migrations/012-user-filters'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

@@ -3,10 +3,13 @@
 import type { Enforcement, Role, TwoFactorClass, UserSource } from '../../shared/domain'
 import type { Database } from './sqlite'
 import { statement } from './statements'
+import { nameSortKey } from '../../shared/name-key'
 
 export interface UserRecord {
   id: number
   name: string
+  /** What name orders sort by (src/shared/name-key.ts, migration 12). */
+  nameKey: string
   email: string
   role: Role
   passwordHash: string | null
@@ -43,6 +46,7 @@ export interface UserRecord {
 export interface UserRow {
   id: number
   name: string
+  name_key: string
   email: string
   role: string
   password_hash: string | null
@@ -76,6 +80,7 @@ export function rowToUser(row: UserRow): UserRecord {
   return {
     id: row.id,
     name: row.name,
+    nameKey: row.name_key,
     email: row.email,
     role: row.role as Role,
     passwordHash: row.password_hash,
@@ -131,9 +136,9 @@ export interface NewUser {
 export function insertUser(db: Database, user: NewUser): number {
   const result = statement(
     db,
-    `INSERT INTO users (name, email, role, password_hash, created_at, updated_at, source, directory_dn, directory_id)
-     VALUES (@name, @email, @role, @passwordHash, @now, @now, @source, @directoryDn, @directoryId)`
-  ).run({ ...user, source: user.source ?? 'local', directoryDn: user.directoryDn ?? null, directoryId: user.directoryId ?? null })
+    `INSERT INTO users (name, name_key, email, role, password_hash, created_at, updated_at, source, directory_dn, directory_id)
+     VALUES (@name, @nameKey, @email, @role, @passwordHash, @now, @now, @source, @directoryDn, @directoryId)`
+  ).run({ ...user, nameKey: nameSortKey(user.name), source: user.source ?? 'local', directoryDn: user.directoryDn ?? null, directoryId: user.directoryId ?? null })
   return Number(result.lastInsertRowid)
 }
 
@@ -148,6 +153,7 @@ export function updateProfile(db: Database, id: number, change: ProfileChange, n
     db,
     `UPDATE users SET
        name = coalesce(@name, name),
+       name_key = coalesce(@nameKey, name_key),
        role = coalesce(@role, role),
        disabled = coalesce(@disabled, disabled),
        updated_at = @now
@@ -156,6 +162,7 @@ export function updateProfile(db: Database, id: number, change: ProfileChange, n
     id,
     now,
     name: change.name ?? null,
+    nameKey: change.name === undefined ? null : nameSortKey(change.name),
     role: change.role ?? null,
     disabled: change.disabled === undefined ? null : change.disabled ? 1 : 0
   })

@@ -1,0 +1,147 @@
+// SQL of bulk changes (src/main/core/bulk): the selected users read by ids or
+// emails (one statement over a JSON array each), and each action written for
+// all of them in one statement over the ids. Every row still passes the
+// triggers of migration 8 one by one, so the class counters, the group sets and
+// the key change log stay exact. Run inside the core's write transaction.
+import type { Enforcement, Role, UserSource } from '../../shared/domain'
+import { classFilterSql, matchingUserIdsStatement, type ClassFilter, type SearchTerm } from './listing-repo'
+import type { Database } from './sqlite'
+import { statement } from './statements'
+
+/** What a bulk change decides on for each user: the columns its rules read, not the whole row (100,000 of them are read at once). */
+export interface BulkSubject {
+  id: number
+  email: string
+  role: Role
+  disabled: boolean
+  enforcement: Enforcement
+  enforcementDeadline: number | null
+  groupSet: number
+  /** A confirmed authenticator (2FA active). */
+  hasTwoFactor: boolean
+  /** A password of their own (imported and demo users may have none). */
+  hasPassword: boolean
+  demo: boolean
+  source: UserSource
+  failedAttempts: number
+  lockLevel: number
+  lockedUntil: number | null
+}
+
+interface SubjectRow {
+  id: number
+  email: string
+  role: string
+  disabled: number
+  enforcement: string
+  enforcement_deadline: number | null
+  group_set: number
+  has_totp: number
+  has_password: number
+  demo: number
+  source: string
+  failed_attempts: number
+  lock_level: number
+  locked_until: number | null
+}
+
+const SELECT_SUBJECT = `SELECT u.id, u.email, u.role, u.disabled, u.enforcement, u.enforcement_deadline, u.group_set, u.has_totp,
+  u.password_hash IS NOT NULL AS has_password, u.demo, u.source, u.failed_attempts, u.lock_level, u.locked_until FROM users u`
+
+function rowToSubject(row: SubjectRow): BulkSubject {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role as Role,
+    disabled: row.disabled === 1,
+    enforcement: row.enforcement as Enforcement,
+    enforcementDeadline: row.enforcement_deadline,
+    groupSet: row.group_set,
+    hasTwoFactor: row.has_totp === 1,
+    hasPassword: row.has_password === 1,
+    demo: row.demo === 1,
+    source: row.source as UserSource,
+    failedAttempts: row.failed_attempts,
+    lockLevel: row.lock_level,
+    lockedUntil: row.locked_until
+  }
+}
+
+function idsParam(ids: readonly number[]): string {
+  return JSON.stringify(ids)
+}
+
+/** No limit: SQLite reads a negative LIMIT as none. */
+const ALL = -1
+
+function filterWhere(filter: ClassFilter, term: SearchTerm | null): { sql: string; params: Record<string, unknown> } {
+  // A search: its own statement (which filters by class and row tests too), uncapped, as the export reads it.
+  if (term !== null) {
+    const matches = matchingUserIdsStatement(term, filter, ALL)
+    return { sql: `WHERE u.id IN (${matches.sql})`, params: matches.params }
+  }
+  const classes = classFilterSql(filter)
+  return { sql: `WHERE 1 ${classes.sql}`, params: classes.params }
+}
+
+/** How many users a Users list filter (and search) selects. */
+export function countUsersOfFilter(db: Database, filter: ClassFilter, term: SearchTerm | null): number {
+  const where = filterWhere(filter, term)
+  return db.prepare(`SELECT count(*) FROM users u ${where.sql}`).pluck().get(where.params) as number
+}
+
+/** Every user a Users list filter (and search) selects, in id order. */
+export function usersOfFilter(db: Database, filter: ClassFilter, term: SearchTerm | null): BulkSubject[] {
+  const where = filterWhere(filter, term)
+  return (db.prepare(`${SELECT_SUBJECT} ${where.sql} ORDER BY u.id`).all(where.params) as SubjectRow[]).map(rowToSubject)
+}
+
+/** The users of these ids that exist, in id order. */
+export function usersByIds(db: Database, ids: readonly number[]): BulkSubject[] {
+  const sql = `${SELECT_SUBJECT} WHERE u.id IN (SELECT value FROM json_each(@ids)) ORDER BY u.id`
+  return (statement(db, sql).all({ ids: idsParam(ids) }) as SubjectRow[]).map(rowToSubject)
+}
+
+/** The users of these (lowercase) emails, and the emails no user has. */
+export function usersByEmails(db: Database, emails: readonly string[]): { users: BulkSubject[]; unknown: string[] } {
+  const sql = `${SELECT_SUBJECT} WHERE u.email IN (SELECT value FROM json_each(@emails)) ORDER BY u.id`
+  const users = (statement(db, sql).all({ emails: JSON.stringify(emails) }) as SubjectRow[]).map(rowToSubject)
+  const known = new Set(users.map((user) => user.email))
+  return { users, unknown: [...new Set(emails.filter((email) => !known.has(email)))] }
+}
+
+/** Of these ids, the users with recovery codes or an unfinished enrollment (what a 2FA reset removes besides the authenticator). */
+export function usersWithRecoveryOrEnrollment(db: Database, ids: readonly number[]): Set<number> {
+  const sql = `SELECT value FROM json_each(@ids) j
+    WHERE EXISTS (SELECT 1 FROM recovery_codes r WHERE r.user_id = j.value)
+       OR EXISTS (SELECT 1 FROM totp_enrollments e WHERE e.user_id = j.value)`
+  return new Set(statement(db, sql, { pluck: true }).all({ ids: idsParam(ids) }) as number[])
+}
+
+/** The enforcement override of each user (an individual enforcement due at `deadline`, or at `now`). */
+export function setEnforcementOverrides(db: Database, ids: readonly number[], enforcement: Enforcement, by: string, now: number, deadline: number | null): number {
+  return statement(
+    db,
+    `UPDATE users SET enforcement = @enforcement, enforcement_by = @by, enforcement_at = @now, updated_at = @now, enforcement_deadline = @deadline
+     WHERE id IN (SELECT value FROM json_each(@ids))`
+  ).run({ ids: idsParam(ids), enforcement, by, now, deadline: enforcement === 'enforced' ? (deadline ?? now) : null }).changes
+}
+
+/** An administrator's unlock of each user: the run of failures is over. */
+export function clearFailedAttemptsOf(db: Database, ids: readonly number[]): number {
+  return statement(db, 'UPDATE users SET failed_attempts = 0, lock_level = 0, locked_until = NULL WHERE id IN (SELECT value FROM json_each(@ids))').run({
+    ids: idsParam(ids)
+  }).changes
+}
+
+/** A 2FA reset of each user: the authenticator, the recovery codes and any unfinished enrollment go. */
+export function deleteTwoFactorOf(db: Database, ids: readonly number[]): void {
+  const params = { ids: idsParam(ids) }
+  statement(db, 'DELETE FROM totp_credentials WHERE user_id IN (SELECT value FROM json_each(@ids))').run(params)
+  statement(db, 'DELETE FROM recovery_codes WHERE user_id IN (SELECT value FROM json_each(@ids))').run(params)
+  statement(db, 'DELETE FROM totp_enrollments WHERE user_id IN (SELECT value FROM json_each(@ids))').run(params)
+}
+
+export function disableUsers(db: Database, ids: readonly number[], now: number): number {
+  return statement(db, 'UPDATE users SET disabled = 1, updated_at = @now WHERE id IN (SELECT value FROM json_each(@ids))').run({ ids: idsParam(ids), now }).changes
+}
