@@ -13,7 +13,10 @@ import { IN_PERSON_STAGES, type Session, type SessionStage } from './sessions'
 import { temporaryPassSessionHolds } from './temporary-pass/pass-check'
 
 export const UNAUTHENTICATED_MESSAGE = 'You are not signed in. Log in to continue.'
-const EXPIRED_MESSAGE = 'You were signed out after 15 minutes of inactivity. Log in again.'
+const expiredMessage = (idleMs: number): string => {
+  const minutes = Math.max(1, Math.round(idleMs / 60_000))
+  return `You were signed out after ${minutes === 1 ? '1 minute' : `${minutes} minutes`} of inactivity. Log in again.`
+}
 const ADMINS_ONLY_MESSAGE = 'Only administrators can do this.'
 const TWO_FACTOR_NOW_REQUIRED_MESSAGE = '2FA is now required for your account. Log in again to activate it.'
 const PASS_ENDED_MESSAGE = 'Your temporary access pass was revoked or has expired. Ask your administrator for a new one.'
@@ -54,7 +57,7 @@ export function requireSession(
   if (found.kind === 'expired') {
     caller.holder.sessionId = null
     recordExpiry(ctx, found.userId)
-    throw new AppError('SESSION_EXPIRED', EXPIRED_MESSAGE)
+    throw new AppError('SESSION_EXPIRED', expiredMessage(ctx.sessions.idleTimeout()))
   }
   if (found.kind === 'none') throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
   const user = usersRepo.findUserById(ctx.db, found.session.userId)

@@ -20,9 +20,31 @@ export function isLocked(state: Pick<LockState, 'lockedUntil'>, now: number): bo
   return state.lockedUntil !== null && state.lockedUntil > now
 }
 
+/** How many failures (and guesses in flight) the account may have before its next lock. */
+function allowance(state: Pick<LockState, 'lockLevel'>): number {
+  return Math.min(MAX_CONSECUTIVE_FAILURES, (state.lockLevel + 1) * GUESSES_PER_LOCK)
+}
+
 /** Whether one more guess may be evaluated now: not locked, and guesses left before the next lock. */
 export function mayGuess(state: LockState, now: number): boolean {
-  return !isLocked(state, now) && state.failedAttempts < Math.min(MAX_CONSECUTIVE_FAILURES, (state.lockLevel + 1) * GUESSES_PER_LOCK)
+  return !isLocked(state, now) && state.failedAttempts < allowance(state)
+}
+
+/**
+ * Guesses left before the next lock, after a failure was recorded (guesses still
+ * in flight count as used, so attempts at once never promise more than the rule allows).
+ */
+export function attemptsLeft(state: LockState, now: number): number {
+  return isLocked(state, now) ? 0 : Math.max(0, allowance(state) - state.failedAttempts)
+}
+
+/** From this many attempts left, a wrong password or code says how many remain. */
+export const WARN_ATTEMPTS_LEFT = 3
+
+/** The sentence a wrong secret's message ends with when few attempts remain ("3 attempts left"), or ''. */
+export function attemptsLeftText(left: number | undefined): string {
+  if (left === undefined || left > WARN_ATTEMPTS_LEFT || left <= 0) return ''
+  return ` ${left === 1 ? '1 attempt left' : `${left} attempts left`} before sign-in is locked.`
 }
 
 /** The state after a reserved guess failed (the counter already holds it): the lock it earns, if any. */

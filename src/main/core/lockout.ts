@@ -18,7 +18,7 @@ import { AppError } from '../../shared/errors'
 import { writeTransaction } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
-import { afterFailure, isLocked, lockedError, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
+import { afterFailure, attemptsLeft, isLocked, lockedError, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
 import { appendAudit } from './audit/chain'
 import type { CoreContext } from './context'
 
@@ -33,7 +33,7 @@ export type FailureKind =
   | 'reauth-totp'
   | 'reauth-totp-replay'
 
-export { afterFailure, FIRST_LOCK_MS, lockedError, lockedMessage, GUESSES_PER_LOCK, isLocked, lockDurationMs, MAX_CONSECUTIVE_FAILURES, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
+export { afterFailure, attemptsLeft, attemptsLeftText, FIRST_LOCK_MS, lockedError, lockedMessage, GUESSES_PER_LOCK, isLocked, lockDurationMs, MAX_CONSECUTIVE_FAILURES, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
 
 // ------------------------------------------------------------- the counter
 
@@ -69,10 +69,11 @@ export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'em
 /**
  * The reserved guess was wrong. It is already counted; this records it, and
  * the lock it earns. Throws ACCOUNT_LOCKED (and ends the account's sessions)
- * when the account is locked now; returns otherwise, for the caller to throw
- * its own error. `audit` false: the caller recorded the failure itself.
+ * when the account is locked now; returns otherwise the attempts left before
+ * the lock, for the caller to throw its own error with them. `audit` false:
+ * the caller recorded the failure itself.
  */
-export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, audit = true): void {
+export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, audit = true): number {
   const now = ctx.clock.now()
   const state = writeTransaction(ctx.db, () => {
     const before = usersRepo.readLockState(ctx.db, guess.userId)
@@ -101,6 +102,7 @@ export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, aud
     ctx.sessions.deleteForUser(guess.userId)
     throw lockedError(state.lockedUntil, now)
   }
+  return state === null ? 0 : attemptsLeft(state, now)
 }
 
 /**

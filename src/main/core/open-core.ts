@@ -10,6 +10,7 @@ import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
 import { auditHandlers } from './audit/handlers'
 import { auditLocal } from './audit/local'
+import { bulkHandlers } from './bulk/handlers'
 import { changesHandlers } from './changes/handlers'
 import { tasksInThisThread, tasksInWorkers } from './background/runner'
 import type { Clock } from './clock'
@@ -31,7 +32,8 @@ import { JumpSignposts } from './listing/jump-signposts'
 import { PhantomThrottle } from './phantom-throttle'
 import { maintenanceLocal, type IntegrityReport } from './maintenance/local'
 import { myAccountHandlers } from './my-account/handlers'
-import { reauthWindow, SessionStore } from './sessions'
+import { readIdleTimeoutMinutes } from './enforcement/idle-timeout'
+import { idleTimeoutMs, reauthWindow, SessionStore } from './sessions'
 import { signInHandlers } from './sign-in/handlers'
 import { temporaryPassHandlers } from './temporary-pass/handlers'
 import { directorySyncHandlers } from './directory-sync/handlers'
@@ -73,6 +75,8 @@ export interface CoreOptions {
   onUnexpectedError?: (method: string, error: unknown) => void
   /** Shortens (never lengthens) the 5-minute re-authentication window. */
   reauthWindowMs?: number
+  /** Shortens (never lengthens) the idle timeout set for the directory (the end-to-end tests). */
+  idleTimeoutMs?: number
   /** Shortcomings of this installation's protection, shown to administrators (getAppState). */
   warnings?: readonly string[]
   /** Runs the directory sync on its schedule while this core is open (the desktop app, the preview; never the command line). */
@@ -129,7 +133,7 @@ export function databaseOf(core: Core): Database {
 export function openCore(options: CoreOptions): Core {
   const db = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding, verbose: options.traceStatements })
   const database = { path: options.dbPath, nativeBinding: options.nativeBinding }
-  const sessions = new SessionStore()
+  const sessions = new SessionStore(() => idleTimeoutMs(readIdleTimeoutMinutes(db), options.idleTimeoutMs))
   const signposts = new JumpSignposts()
   const reportUnexpected = options.onUnexpectedError ?? (() => {})
   const ctx: CoreContext = {
@@ -184,7 +188,8 @@ export function openCore(options: CoreOptions): Core {
     ...radiusHandlers(ctx),
     ...historyHandlers(ctx),
     ...temporaryPassHandlers(ctx),
-    ...inPersonEnrollmentHandlers(ctx)
+    ...inPersonEnrollmentHandlers(ctx),
+    ...bulkHandlers(ctx)
   }
   const maintenance = maintenanceLocal(ctx)
   const local: LocalAdmin = {

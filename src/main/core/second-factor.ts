@@ -13,10 +13,18 @@ import { auditAlone, type CoreContext } from './context'
 import { verifyUserPassword } from './directory-sync/directory-password'
 import { decryptSecret, hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './crypto/secrets'
 import { checkTotp, type TotpConfig } from './crypto/totp'
-import { confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
+import { attemptsLeftText, confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
 
 export const INVALID_CODE_MESSAGE = 'That code is not correct. Enter the current code from your authenticator app.'
 const REPLAYED_MESSAGE = 'That code was already used. Wait for the next code in your authenticator app and enter it.'
+
+/**
+ * A wrong code of a person known to be the account's: the error carries the
+ * attempts left before the lock, and its message says them when few remain.
+ */
+export function wrongSecret(code: 'INVALID_CODE' | 'CODE_REPLAYED' | 'INVALID_CREDENTIALS', message: string, left: number, field?: string): AppError {
+  return new AppError(code, `${message}${attemptsLeftText(left)}`, field, { attemptsLeft: left })
+}
 
 /** Why a code is checked: a sign-in writes login.success; the reauth kinds are counted as such. */
 export type CodePurpose = 'login' | 'confirm' | 'reauth'
@@ -65,11 +73,11 @@ export function verifyTotpOrFail(ctx: CoreContext, user: UserRecord, code: strin
     if (outcome === 'ok') return
     if (outcome === 'replay') {
       auditAlone(ctx, { actor, action: 'login.replay-rejected', target: user.email, details: purpose === 'reauth' ? { reauthentication: true } : {} }, now)
-      failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
-      throw new AppError('CODE_REPLAYED', REPLAYED_MESSAGE)
+      const left = failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
+      throw wrongSecret('CODE_REPLAYED', REPLAYED_MESSAGE, left)
     }
-    failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp' : 'totp')
-    throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
+    const left = failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp' : 'totp')
+    throw wrongSecret('INVALID_CODE', INVALID_CODE_MESSAGE, left)
   }, actor)
 }
 
@@ -92,8 +100,8 @@ export function confirmEnrollmentCodeOrFail(
     const check = checkTotp(secret, code, now, config, null)
     secret.fill(0)
     if (!check.valid) {
-      failGuess(ctx, guess, 'enrollment-code')
-      throw new AppError('INVALID_CODE', INVALID_CODE_MESSAGE)
+      const left = failGuess(ctx, guess, 'enrollment-code')
+      throw wrongSecret('INVALID_CODE', INVALID_CODE_MESSAGE, left)
     }
     writeTransaction(ctx.db, () => {
       confirmGuessInTransaction(ctx, guess, true)
@@ -102,27 +110,27 @@ export function confirmEnrollmentCodeOrFail(
   })
 }
 
-/** Uses up one of the user's recovery codes, as the second factor of a sign-in. */
-export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: string, actor: string = user.email): void {
-  withGuess(ctx, user, (guess) => {
+/**
+ * Uses up one of the user's recovery codes, as the second factor of a sign-in.
+ * Returns how many unused codes are left, counted in the transaction that used this one.
+ */
+export function useRecoveryCodeOrFail(ctx: CoreContext, user: UserRecord, code: string, actor: string = user.email): number {
+  return withGuess(ctx, user, (guess) => {
     const now = ctx.clock.now()
     const hash = hashRecoveryCode(ctx.dataKey.get(), user.id, code)
-    const used = writeTransaction(ctx.db, () => {
-      if (!totpRepo.consumeRecoveryCode(ctx.db, user.id, hash, now)) return false
+    const remaining = writeTransaction(ctx.db, () => {
+      if (!totpRepo.consumeRecoveryCode(ctx.db, user.id, hash, now)) return null
       confirmGuessInTransaction(ctx, guess, true)
       usersRepo.recordSecondFactorLogin(ctx.db, user.id, now)
-      appendAudit(ctx.db, now, {
-        actor,
-        action: 'login.recovery-code-used',
-        target: user.email,
-        details: { remaining: totpRepo.countUnusedRecoveryCodes(ctx.db, user.id) }
-      })
-      return true
+      const left = totpRepo.countUnusedRecoveryCodes(ctx.db, user.id)
+      appendAudit(ctx.db, now, { actor, action: 'login.recovery-code-used', target: user.email, details: { remaining: left } })
+      return left
     })
-    if (!used) {
-      failGuess(ctx, guess, 'recovery-code')
-      throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used. Each code works once.')
+    if (remaining === null) {
+      const left = failGuess(ctx, guess, 'recovery-code')
+      throw wrongSecret('INVALID_CODE', 'That recovery code is not valid or was already used. Each code works once.', left)
     }
+    return remaining
   }, actor)
 }
 

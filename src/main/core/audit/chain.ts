@@ -167,6 +167,30 @@ export function appendAudit(db: Database, at: number, event: AuditEvent): void {
   appendKeying.appended(event.action, began)
 }
 
+/**
+ * Appends many entries, one link each, as appendAudit would one after the
+ * other (a bulk change: one entry per user). The first goes through
+ * appendAudit (a new or upgraded log's keyed start); the rest chain on from it
+ * in memory, so each costs one HMAC and one insert. Inside the write transaction.
+ */
+export function appendAuditEntries(db: Database, at: number, events: readonly AuditEvent[]): void {
+  const [first, ...rest] = events
+  if (first === undefined) return
+  appendAudit(db, at, first)
+  if (rest.length === 0) return
+  const appendKeying = appendKeyings.get(db)!
+  const key = appendKeying.key()
+  let { id, hash: prevHash } = lastAuditEntry(db)!
+  for (const event of rest) {
+    id += 1
+    const base = { id, at, actor: event.actor, action: event.action, target: event.target ?? null, details: JSON.stringify(event.details ?? {}) }
+    const hash = entryMac(key, prevHash, base)
+    insertAuditEntry(db, { ...base, prevHash, hash })
+    appendKeying.appended(event.action, false)
+    prevHash = hash
+  }
+}
+
 /** Where a walk of the chain starts: after entry `id`, whose hash is `hash` (0 and GENESIS_HASH: the beginning). */
 export interface ChainPoint {
   id: number

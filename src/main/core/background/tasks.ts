@@ -16,6 +16,7 @@ import { runImport, type ImportOptions, type ImportOutcome } from '../user-impor
 import { testDirectory, type DirectorySettings } from '../directory-sync/ldap-directory'
 import { runSync, type SyncOptions } from '../directory-sync/sync-run'
 import type { DirectorySyncResult } from '../../../shared/contract'
+import { runBulkChange, type BulkRunInput, type BulkRunOutcome } from '../bulk/run'
 
 export interface TaskEnv {
   /** A read-only connection of this task's own to the directory's file, closed when the task ends. */
@@ -87,6 +88,19 @@ export const TASKS = {
     const key = Buffer.from(input.chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
     return runSync(db, input.settings, { ...input.options, onProgress: (done, total) => env.progress(done, total) })
+  },
+
+  /**
+   * A bulk change of the Users selection (bulk/run.ts), or its preview (`write` false, read-only):
+   * a change writes on a connection of its own, keyed like importUsers; the host moves the anchor.
+   */
+  bulkChange(input: BulkRunInput & { chainKey: string | null }, env: TaskEnv): BulkRunOutcome {
+    const { chainKey, ...run } = input
+    if (!run.write || chainKey === null) return runBulkChange(env.openDatabase(), { ...run, write: false })
+    const db = env.openWritableDatabase()
+    const key = Buffer.from(chainKey, 'base64')
+    keyAuditChain(db, { key: () => key, appended: () => {} })
+    return runBulkChange(db, run)
   },
 
   /** Binds and reads the whole directory once with these settings, changing nothing. */

@@ -13,7 +13,6 @@ import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
 import * as groupsRepo from '../../db/groups-repo'
 import { readPolicy, writeExemptGroup, writePolicy, writePolicyDeadline } from '../../db/policy-repo'
-import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
@@ -22,9 +21,11 @@ import { recordDistributionIfChanged, recordDistributionPoint } from '../history
 import type { HandlersFor } from '../handlers'
 import { twoFactorDistribution } from '../listing/user-listing'
 import { mustFindUser, toUserDetails } from '../users/user-views'
+import { setIdleTimeout } from './idle-timeout'
 import { readEnforcementPolicy } from './policy'
 import { previewPolicyChange, withExemptGroup, withGroup, withPolicy } from './preview'
 import { deadlineAfter, effectiveEnforcement, givesMoreTime, isEnforced, overrideForCheckbox, type EnforcementPolicy } from './rules'
+import { writeUserOverride } from './user-override'
 
 function adminAlwaysEnforced(user: UserRecord): AppError {
   return new AppError('ADMIN_ALWAYS_ENFORCED', `2FA is always enforced for administrators. To exempt ${user.email}, change their role to user first.`)
@@ -103,13 +104,7 @@ function changeEnforcement(
     if (target.activeSince === null && givesMoreTime(effectiveEnforcement(target, policy), effectiveEnforcement(after, policy))) requireRecentAuthentication(ctx, actor)
     else if (isEnforced(target, policy) && !enforcedAfter) requireRecentAuthentication(ctx, actor)
     // Only the override changes: credentials and recovery codes are never touched here.
-    usersRepo.setEnforcementOverride(ctx.db, target.id, next, actor.label, now, deadline)
-    appendAudit(ctx.db, now, {
-      actor: actor.label,
-      action: 'enforcement.user-changed',
-      target: target.email,
-      details: { from: target.enforcement, to: next, enforced: enforcedAfter, ...(deadline === null ? {} : { graceDays: graceDays ?? 0, deadline }) }
-    })
+    writeUserOverride(ctx, actor.label, target, policy, { next, deadline, ...(graceDays === undefined ? {} : { graceDays }) }, now)
     return mustFindUser(ctx, target.id)
   })
   recordDistributionPoint(ctx, now)
@@ -192,6 +187,10 @@ export function enforcementHandlers(ctx: CoreContext) {
       })
       recordDistributionPoint(ctx, now)
       return securityOverview(ctx)
+    },
+
+    async setIdleTimeout(caller, input) {
+      return setIdleTimeout(ctx, caller, input.minutes)
     }
   } satisfies HandlersFor<EnforcementApi>
 }

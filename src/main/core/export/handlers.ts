@@ -118,10 +118,22 @@ export function exportHandlers(ctx: CoreContext, chooseDestination?: ChooseExpor
         kind: 'users',
         format: input.format,
         action: 'users.exported',
-        filter: definedOnly({ status: input.status, group: input.groupId === undefined ? undefined : String(input.groupId), query: input.query?.trim() }),
+        filter: definedOnly({
+          status: input.status,
+          group: input.groupId === undefined ? undefined : String(input.groupId),
+          query: input.query?.trim(),
+          role: input.role,
+          locked: input.locked === undefined ? undefined : String(input.locked),
+          disabled: input.disabled === undefined ? undefined : String(input.disabled),
+          enforcedBy: input.enforcementSource,
+          source: input.source,
+          fewRecoveryCodes: input.fewRecoveryCodes === undefined ? undefined : 'true'
+        }),
         suggestedName: suggestedExportName('users', input.format, now, input.status),
-        write: (temporaryPath, onProgress) =>
-          ctx.background.run('exportUsers', { temporaryPath, format: input.format, status: input.status, groupId: input.groupId, query: input.query, now }, onProgress)
+        write: (temporaryPath, onProgress) => {
+          const { format, ...filter } = input
+          return ctx.background.run('exportUsers', { ...filter, temporaryPath, format, now }, onProgress)
+        }
       })
     },
 

@@ -3,8 +3,8 @@
 // (a snapshot: the count and the rows agree while others write), and writes
 // them to the temporary file the core named. Rows stream from SQLite to the
 // file in chunks, so memory stays the same at a thousand users or ten million.
-import type { AuditExportFormat, UserExportFormat } from '../../../shared/contract'
-import type { AuditAction, TwoFactorFilter } from '../../../shared/domain'
+import type { AuditExportFormat, UserExportFormat, UserListFilter } from '../../../shared/contract'
+import type { AuditAction } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import { countAuditForExport, countUsersForExport, iterateAuditForExport, iterateUsersForExport, type UserExportQuery } from '../../db/export-repo'
 import { groupNames } from '../../db/groups-repo'
@@ -21,13 +21,10 @@ const PROGRESS_EVERY = 1_000
 
 type Progress = (done: number, total: number) => void
 
-export interface UsersExportInput {
+export interface UsersExportInput extends UserListFilter {
   /** The temporary file to create and fill (export-file.ts). */
   temporaryPath: string
   format: UserExportFormat
-  status?: TwoFactorFilter
-  groupId?: number
-  query?: string
   /** The core's clock: whether an account is locked is decided at this moment. */
   now: number
 }
@@ -78,7 +75,12 @@ function intoFile(db: Database, temporaryPath: string, fill: (file: PartialFile)
 export function exportUsersTo(db: Database, input: UsersExportInput, progress: Progress): { rows: number } {
   return intoFile(db, input.temporaryPath, (file) => {
     const policy = readEnforcementPolicy(db)
-    const source = armSource(db, policy, { status: input.status, groupId: input.groupId, now: input.now })
+    // The same filter as the screen's list (the filters beside the status are row tests the export's statement reads too).
+    const { temporaryPath: _path, format: _format, query: _query, ...filter } = input
+    void _path
+    void _format
+    void _query
+    const source = armSource(db, policy, { ...filter, now: input.now })
     const query: UserExportQuery = { filter: source.filter, term: searchTerm(input.query) }
     // Without a search the class counters say how many; a search is counted.
     const total = query.term !== null ? countUsersForExport(db, query) : countInFilter(db, source, input.now)

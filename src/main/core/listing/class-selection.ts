@@ -10,8 +10,9 @@ import type { ClassCounts, ClassFilter } from '../../db/listing-repo'
 import type { Database } from '../../db/sqlite'
 import { classStanding, isDue, parseClass, type EnforcementPolicy } from '../enforcement/rules'
 import type { ArmSource } from './keyset'
+import { classMayHold, countWithRowTests, rowTestsOf, type RowQuestion } from './row-filters'
 
-export interface ClassQuestion {
+export interface ClassQuestion extends RowQuestion {
   status?: TwoFactorFilter
   groupId?: number
   now: number
@@ -26,11 +27,14 @@ export function classInFilter(twoFactor: TwoFactorClass, status: TwoFactorFilter
 }
 
 export function classFilter(counts: ClassCounts, policy: EnforcementPolicy, question: ClassQuestion, setsWithGroup: ReadonlySet<number> | null): ClassFilter {
-  if (question.status === undefined && setsWithGroup === null) return listingRepo.ALL_CLASSES
+  const tests = rowTestsOf(question)
+  const rows = tests.length === 0 ? {} : { rows: { tests, now: question.now } }
+  if (question.status === undefined && setsWithGroup === null && question.enforcementSource === undefined) return { ...listingRepo.ALL_CLASSES, ...rows }
   const classes: TwoFactorClass[] = []
   let perUser = false
   for (const twoFactor of counts.keys()) {
     if (setsWithGroup !== null && !setsWithGroup.has(parseClass(twoFactor).groupSet)) continue
+    if (question.enforcementSource !== undefined && !classMayHold(twoFactor, question.enforcementSource, policy)) continue
     if (question.status !== undefined) {
       const inFilter = classInFilter(twoFactor, question.status, policy, question.now)
       if (inFilter === false) continue
@@ -38,7 +42,7 @@ export function classFilter(counts: ClassCounts, policy: EnforcementPolicy, ques
     }
     classes.push(twoFactor)
   }
-  return { classes, dueBy: perUser ? question.now : null }
+  return { classes, dueBy: perUser ? question.now : null, ...rows }
 }
 
 /** The classes a list reads, from the counters and the enforcement settings of this snapshot. */
@@ -50,8 +54,12 @@ export function armSource(db: Database, policy: EnforcementPolicy, question: Cla
 
 /** Exact number of users a filter holds: the counters, less those of `always` classes still in grace when only the overdue are wanted. */
 export function countInFilter(db: Database, source: ArmSource & { counts: ClassCounts }, now: number): number {
-  const total = listingRepo.countOfClasses(source.counts, source.filter.classes)
-  if (source.filter.dueBy === null || source.filter.classes === null) return total
-  const always = source.filter.classes.filter((twoFactor) => parseClass(twoFactor).base === 'always')
+  return countWithRowTests(db, source.filter, (filter) => countOfClassFilter(db, source.counts, filter, now))
+}
+
+function countOfClassFilter(db: Database, counts: ClassCounts, filter: ClassFilter, now: number): number {
+  const total = listingRepo.countOfClasses(counts, filter.classes)
+  if (filter.dueBy === null || filter.classes === null) return total
+  const always = filter.classes.filter((twoFactor) => parseClass(twoFactor).base === 'always')
   return total - groupsRepo.countIndividualInGrace(db, always, now)
 }

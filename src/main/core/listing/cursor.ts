@@ -8,6 +8,7 @@ import type { UserRecord } from '../../db/users-repo'
 import { statusOfClass, type EnforcementPolicy } from '../enforcement/rules'
 import { rankOfGroup } from './keyset'
 import type { CursorPosition } from './list-request'
+import { isTimeSort } from './time-sort'
 
 const CURSOR_VERSION = 2
 const MAX_CURSOR_TEXT = 1000
@@ -20,6 +21,7 @@ export function groupOf(sort: UserSortKey, user: UserRecord, policy: Enforcement
 
 /** The group as the SQL of a search page compares it: the role, or the status's rank. */
 export function sqlGroup(sort: UserSortKey, group: string | null): string | number | null {
+  if (isTimeSort(sort)) return group === 'set' ? 0 : 1
   return sort === 'status' ? rankOfGroup(sort, group) : group
 }
 
@@ -37,8 +39,13 @@ export function decodeUserCursor(cursor: string, sort: UserSortKey, direction: S
   }
   if (Array.isArray(parsed) && parsed.length === 6) {
     const [version, cursorSort, cursorDirection, group, text, id] = parsed as unknown[]
-    const groupValid =
-      sort === 'role' ? (ROLES as readonly unknown[]).includes(group) : sort === 'status' ? (TWO_FACTOR_STATUSES as readonly unknown[]).includes(group) : group === null
+    const groupValid = isTimeSort(sort)
+      ? (group === 'set' && typeof text === 'string' && /^-?\d{1,16}$/.test(text)) || (group === 'unset' && text === '')
+      : sort === 'role'
+        ? (ROLES as readonly unknown[]).includes(group)
+        : sort === 'status'
+          ? (TWO_FACTOR_STATUSES as readonly unknown[]).includes(group)
+          : group === null
     if (
       version === CURSOR_VERSION &&
       cursorSort === sort &&

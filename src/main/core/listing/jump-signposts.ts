@@ -13,6 +13,7 @@
 // the positions of the signposts after its key by one (a Fenwick tree, so a
 // change costs O(log n)). Only a bulk load ('reset'), a log that moved on
 // further than it keeps, or many changes since the build make them build again.
+import { nameSortKey } from '../../../shared/name-key'
 import type { Database } from '../../db/connection'
 import * as listingRepo from '../../db/listing-repo'
 import * as keyChangesRepo from '../../db/key-changes-repo'
@@ -39,7 +40,8 @@ function keyInRange(range: KeyRange, userId: number, keys: UserKeys | null): Sor
   if (keys === null) return null
   if (range.role !== undefined && keys.role !== range.role) return null
   if (range.twoFactorClasses !== undefined && !range.twoFactorClasses.includes(keys.twoFactorClass)) return null
-  return { text: range.order === 'email' ? keys.email : keys.name, id: userId }
+  // The log holds names: their key is what the range is ordered by (the same function the repositories write it with).
+  return { text: range.order === 'email' ? keys.email : nameSortKey(keys.name), id: userId }
 }
 
 function movesIn(range: KeyRange, change: Extract<KeyChange, { kind: 'key' }>): KeyMove[] {

@@ -10,6 +10,7 @@ import { keyAtPosition } from './jump-signposts'
 import { armsFor, ROLE_ORDER, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest } from './list-request'
 import { searchTerm } from './search-term'
+import { isTimeSort } from './time-sort'
 
 /** One rank of a list (a role, a status, or the whole list) as the index range its signposts walk. */
 interface JumpRank {
@@ -38,10 +39,12 @@ function jumpRanks(sort: UserSortKey, source: ArmSource): JumpRank[] {
 /**
  * Whether the signposts can serve a jump in this list: not for a search, and
  * not for the overdue part of `always` classes, whose members depend on each
- * user's deadline and the clock (those lists step from the start instead).
+ * user's deadline and the clock, nor for lists with row tests (row-filters.ts:
+ * the signposts know only names, emails, roles and classes). Those lists step
+ * from the start instead.
  */
 export function jumpsBySignposts(request: ListRequest, source: ArmSource): boolean {
-  return searchTerm(request.query) === null && source.filter.dueBy === null
+  return searchTerm(request.query) === null && source.filter.dueBy === null && (source.filter.rows?.tests.length ?? 0) === 0 && !isTimeSort(request.sort)
 }
 
 /** The index ranges whose signposts a request needs: none without a position, or for a search. */

@@ -7,6 +7,7 @@ import { ROLES, TWO_FACTOR_STATUSES } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import * as listingRepo from '../../db/listing-repo'
 import type { ClassCounts, ClassFilter, ListOrder, SeekQuery } from '../../db/listing-repo'
+import { isNarrow } from '../../db/row-filter-repo'
 import type { UserRecord } from '../../db/users-repo'
 import { parseClass, statusOfClass, type EnforcementPolicy } from '../enforcement/rules'
 import type { CursorPosition, ListRequest } from './list-request'
@@ -123,7 +124,9 @@ export function readArms(sort: UserSortKey, source: ArmSource, page = 51): Arm[]
   }
   return [...buckets.values()].flatMap((bucket) => {
     const classes = bucket.flatMap((arm) => (arm.query.twoFactorClass === undefined ? [] : [arm.query.twoFactorClass]))
-    const plan = bucket.length <= 1 || classes.length < bucket.length ? 'merge' : planClasses(classes, source.counts, page)
+    // With a narrow row test, one read of its partial index beats a seek per class.
+    const narrow = source.filter.rows?.tests.some(isNarrow) === true
+    const plan = bucket.length <= 1 || classes.length < bucket.length ? 'merge' : narrow ? 'filter' : planClasses(classes, source.counts, page)
     if (plan === 'merge') return bucket
     const first = bucket[0]!
     const dueBy = bucket.find((arm) => arm.query.dueBy !== undefined)?.query.dueBy
@@ -148,7 +151,7 @@ export function seekPage(db: Database, request: ListRequest, source: ArmSource, 
     const need = wanted - rows.length
     const parts = arms
       .filter((arm) => arm.rank === rank)
-      .map((arm) => listingRepo.seekUsers(db, { ...arm.query, direction: request.direction, limit: need, ...resume }))
+      .map((arm) => listingRepo.seekUsers(db, { ...arm.query, rows: source.filter.rows, direction: request.direction, limit: need, ...resume }))
     rows.push(...(parts.length === 1 ? parts[0]! : mergeSorted(parts, order, asc)).slice(0, need))
     if (rows.length >= wanted) break
   }
@@ -157,7 +160,7 @@ export function seekPage(db: Database, request: ListRequest, source: ArmSource, 
 
 /** Merges arms that are each sorted by (text, id), as SQLite sorted them. */
 function mergeSorted(parts: UserRecord[][], order: ListOrder, asc: boolean): UserRecord[] {
-  const textOf = (user: UserRecord) => (order === 'email' ? user.email : user.name)
+  const textOf = (user: UserRecord) => (order === 'email' ? user.email : user.nameKey)
   return parts.flat().sort((a, b) => {
     const byKey = compareNoCase(textOf(a), textOf(b)) || a.id - b.id
     return asc ? byKey : -byKey

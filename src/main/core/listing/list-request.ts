@@ -2,8 +2,9 @@
 import type { SortDirection, TwoFactorFilter, UserSortKey } from '../../../shared/domain'
 import type { EnforcementPolicy } from '../enforcement/rules'
 import type { UserRecord } from '../../db/users-repo'
+import type { RowQuestion } from './row-filters'
 
-export interface ListRequest {
+export interface ListRequest extends RowQuestion {
   sort: UserSortKey
   direction: SortDirection
   status?: TwoFactorFilter

@@ -45,6 +45,7 @@ import { jumpCursor, jumpRanges, jumpsBySignposts } from './jumps'
 import { classRanks, orderOf, seekPage, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest, ListResult } from './list-request'
 import { SEARCH_LIMIT, searchTerm } from './search-term'
+import { isTimeSort, seekTimePage, timeCursor } from './time-sort'
 
 export type { ListRequest, ListResult } from './list-request'
 export { SEARCH_LIMIT, SUBSTRING_MIN_LENGTH, searchTerm } from './search-term'
@@ -71,6 +72,12 @@ export async function listUserPage(ctx: CoreContext, input: ListUsersInput): Pro
     now: ctx.clock.now(),
     status: input.status,
     groupId: input.groupId,
+    role: input.role,
+    locked: input.locked,
+    disabled: input.disabled,
+    enforcementSource: input.enforcementSource,
+    source: input.source,
+    fewRecoveryCodes: input.fewRecoveryCodes,
     query: input.query,
     cursor: input.cursor,
     position: input.position
@@ -123,6 +130,12 @@ export function listUserRecords(db: Database, request: ListRequest, signposts: J
   return db.transaction(() => readUserRecords(db, request, signposts))()
 }
 
+/** A page in the request's order: by keyset over the order's indexes, or by a time (time-sort.ts). */
+function seekAny(db: Database, request: ListRequest, source: ArmSource, after: CursorPosition | null, wanted: number): UserRecord[] {
+  const sort = request.sort
+  return isTimeSort(sort) ? seekTimePage(db, { ...request, sort }, source, after, wanted) : seekPage(db, request, source, after, wanted)
+}
+
 /** How many rows to step at a time when a list cannot jump by signposts (the overdue part of `always` classes). */
 const STEP_ROWS = 1_000
 
@@ -131,7 +144,7 @@ function stepToPosition(db: Database, request: ListRequest, source: ArmSource, p
   let after: CursorPosition | null = null
   let remaining = position
   while (remaining > 0) {
-    const rows = seekPage(db, request, source, after, Math.min(remaining, STEP_ROWS))
+    const rows = seekAny(db, request, source, after, Math.min(remaining, STEP_ROWS))
     if (rows.length === 0) break
     const last = rows[rows.length - 1]!
     after = cursorOf(request, last)
@@ -141,7 +154,8 @@ function stepToPosition(db: Database, request: ListRequest, source: ArmSource, p
 }
 
 function cursorOf(request: ListRequest, user: UserRecord): CursorPosition {
-  return { group: groupOf(request.sort, user, request.policy), text: orderOf(request.sort) === 'email' ? user.email : user.name, id: user.id }
+  if (isTimeSort(request.sort)) return timeCursor(request.sort, user, request.now)
+  return { group: groupOf(request.sort, user, request.policy), text: orderOf(request.sort) === 'email' ? user.email : user.nameKey, id: user.id }
 }
 
 function readUserRecords(db: Database, request: ListRequest, signposts: JumpSignposts): ListResult {
@@ -169,7 +183,7 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
         after = stepToPosition(db, request, source, start)
       }
     }
-    rows = source.filter.classes !== null && source.filter.classes.length === 0 ? [] : seekPage(db, request, source, after, wanted)
+    rows = source.filter.classes !== null && source.filter.classes.length === 0 ? [] : seekAny(db, request, source, after, wanted)
   } else {
     const ids = listingRepo.findMatchingUserIds(db, term, source.filter, SEARCH_LIMIT + 1)
     totalCapped = ids.length > SEARCH_LIMIT
@@ -185,9 +199,10 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
             order: request.sort,
             direction: request.direction,
             classRanks: request.sort === 'status' ? classRanks(source.inUse, request.policy) : undefined,
-            after: after === null ? undefined : { group: sqlGroup(request.sort, after.group), text: after.text, id: after.id },
+            after: after === null ? undefined : { group: sqlGroup(request.sort, after.group), text: isTimeSort(request.sort) ? Number(after.text) : after.text, id: after.id },
             offset: start,
-            limit: wanted
+            limit: wanted,
+            now: request.now
           })
   }
   const page = rows.slice(0, request.limit)

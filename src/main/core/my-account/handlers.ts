@@ -19,7 +19,7 @@ import { confirmGuessInTransaction } from '../lockout'
 import { checkPasswordOrFail, newRecoveryCodes, verifyTotpOrFail } from '../second-factor'
 import { mustFindUser, toMe } from '../users/user-views'
 
-const ENFORCED_BY_ADMIN_MESSAGE = '2FA is enforced for your account by an administrator, so you cannot deactivate it.'
+const ENFORCED_BY_ADMIN_MESSAGE = '2FA is enforced for your account, so you cannot deactivate it.'
 
 function myAccount(ctx: CoreContext, user: UserRecord): MyAccount {
   const effective = effectiveEnforcement(user, readEnforcementPolicy(ctx.db))
@@ -29,6 +29,7 @@ function myAccount(ctx: CoreContext, user: UserRecord): MyAccount {
     me: toMe(user),
     status: active ? 'active' : enforced ? 'pending' : 'inactive',
     enforced,
+    enforcementSource: effective.source,
     deadline: enforced ? effective.deadline : null,
     canDeactivate: active && !enforced,
     activeSince: user.activeSince,

@@ -18,10 +18,11 @@ import type { HandlersFor } from '../handlers'
 import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
-import { IDLE_TIMEOUT_MS, type SessionStage } from '../sessions'
+import { readIdleTimeoutMinutes } from '../enforcement/idle-timeout'
+import type { SessionStage } from '../sessions'
 import { matchingPass, usablePass } from '../temporary-pass/pass-check'
 import { signInWithTemporaryPass } from '../temporary-pass/pass-sign-in'
-import { mustFindUser } from '../users/user-views'
+import { mustFindUser, toMe } from '../users/user-views'
 import { authStep } from './auth-step'
 
 const INVALID_CREDENTIALS_MESSAGE = 'The email or password is not correct. Check both and try again.'
@@ -61,7 +62,7 @@ export function signInHandlers(ctx: CoreContext) {
           caller.holder.sessionId = null
         }
       }
-      const state: AppState = { needsSetup, session, idleTimeoutMinutes: IDLE_TIMEOUT_MS / 60_000 }
+      const state: AppState = { needsSetup, session, idleTimeoutMinutes: readIdleTimeoutMinutes(ctx.db), idleTimeoutMs: ctx.sessions.idleTimeout() }
       // How the installation is protected is the administrators' business, not every visitor's.
       if (isAdmin && ctx.warnings.length > 0) state.warnings = [...ctx.warnings]
       return state
@@ -172,9 +173,10 @@ export function signInHandlers(ctx: CoreContext) {
 
     async verifyRecoveryCode(caller, input) {
       const { session, user } = requireSession(ctx, caller, ['second-factor'])
-      useRecoveryCodeOrFail(ctx, user, input.code)
+      const recoveryCodesLeft = useRecoveryCodeOrFail(ctx, user, input.code)
       ctx.sessions.completeSecondFactor(session.id, ctx.clock.now())
-      return authStep('signed-in', mustFindUser(ctx, user.id))
+      // A user with 2FA active is never in a grace period: this step is always plain 'signed-in'.
+      return { step: 'signed-in', me: toMe(mustFindUser(ctx, user.id)), recoveryCodesLeft }
     },
 
     async logout(caller, input) {

@@ -1,18 +1,37 @@
 // Users: the directory as administrators see and change it. The last-admin
 // rule lives here; a disabled or demoted user's sessions end at once, and a
-// 2FA reset ends the sessions signed in with the lost device.
-import type { UsersApi } from '../../../shared/contract'
+// 2FA reset ends the sessions signed in with the lost device. A password an
+// administrator sets may be generated here, and is then returned once.
+import type { UserWithPassword, UsersApi } from '../../../shared/contract'
+import type { UserDetails } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
 import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
+import { generateAcceptablePassword } from '../crypto/generated-password'
 import { hashPassword, requireAcceptablePassword } from '../crypto/passwords'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { enforceNewUser } from '../enforcement/user-override'
 import { requireAdmin, requireRecentAuthentication } from '../guards'
 import type { HandlersFor } from '../handlers'
+import { recordDistributionPoint } from '../history/recorder'
 import { listUserPage } from '../listing/user-listing'
 import { mustFindUser, toUserDetails, userRowMapper } from './user-views'
+
+/** The typed password, judged by the rule, or one the app generates (the schema allows exactly one of the two). */
+async function chosenPassword(input: { password?: string; generatePassword?: boolean }, person: { name?: string; email?: string }): Promise<{ password: string; generated: boolean }> {
+  if (input.generatePassword === true) return { password: await generateAcceptablePassword(person), generated: true }
+  const password = input.password ?? ''
+  await requireAcceptablePassword(password, person)
+  return { password, generated: false }
+}
+
+/** The answer, with a generated password once: the only place it is ever given out. */
+function withPassword(user: UserDetails, generated: string | null): UserWithPassword {
+  return generated === null ? user : { ...user, generatedPassword: generated }
+}
 
 function emailTaken(email: string): AppError {
   return new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`, 'email')
@@ -42,16 +61,21 @@ export function usersHandlers(ctx: CoreContext) {
       // A new administrator holds every right at once: that needs the admin's recent password or code.
       if (input.role === 'admin') requireRecentAuthentication(ctx, actor)
       if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
-      await requireAcceptablePassword(input.password, input)
-      const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
+      const { password, generated } = await chosenPassword(input, input)
+      const passwordHash = await hashPassword(password, ctx.passwordKdf)
       const now = ctx.clock.now()
+      let enforced = false
       const id = writeTransaction(ctx.db, () => {
         if (usersRepo.findUserByEmail(ctx.db, input.email)) throw emailTaken(input.email)
         const userId = usersRepo.insertUser(ctx.db, { name: input.name, email: input.email, role: input.role, passwordHash, now })
-        appendAudit(ctx.db, now, { actor: actor.label, action: 'user.created', target: input.email, details: { role: input.role } })
+        // The audit entry says a password was generated, never the password.
+        appendAudit(ctx.db, now, { actor: actor.label, action: 'user.created', target: input.email, details: { role: input.role, ...(generated ? { passwordGenerated: true } : {}) } })
+        // "Enforce 2FA activation" ticked in Add user: the checkbox's rule, in the same transaction.
+        if (input.enforce === true) enforced = enforceNewUser(ctx, actor.label, mustFindUser(ctx, userId), readEnforcementPolicy(ctx.db), now)
         return userId
       })
-      return toUserDetails(ctx, mustFindUser(ctx, id))
+      if (enforced) recordDistributionPoint(ctx, now)
+      return withPassword(toUserDetails(ctx, mustFindUser(ctx, id)), generated ? password : null)
     },
 
     async updateUser(caller, input) {
@@ -90,7 +114,10 @@ export function usersHandlers(ctx: CoreContext) {
       })
       // A disabled, demoted or promoted user's open sessions must not keep their old rights
       // (a new administrator signs in again, with 2FA: administrators are always enforced).
-      if (updated.disabled || (input.role !== undefined && input.role !== before.role)) ctx.sessions.deleteForUser(updated.id)
+      // An administrator who demotes themselves keeps this session, as a user now: the guards read the role
+      // on every call, so it has a user's rights at once, and the screen shows them without a sign-out.
+      const ownSession = actor.userId === updated.id && !updated.disabled ? actor.session?.id : undefined
+      if (updated.disabled || (input.role !== undefined && input.role !== before.role)) ctx.sessions.deleteForUser(updated.id, ownSession)
       return toUserDetails(ctx, updated)
     },
 
@@ -120,17 +147,22 @@ export function usersHandlers(ctx: CoreContext) {
         throw new AppError('FORBIDDEN', `${target.email} signs in with their directory password. Change it in the directory.`, 'password')
       }
       if (target.demo) throw new AppError('FORBIDDEN', `${target.email} is a demo user: demo users never sign in.`, 'password')
-      await requireAcceptablePassword(input.password, target)
-      const passwordHash = await hashPassword(input.password, ctx.passwordKdf)
+      const { password, generated } = await chosenPassword(input, target)
+      const passwordHash = await hashPassword(password, ctx.passwordKdf)
       const now = ctx.clock.now()
       writeTransaction(ctx.db, () => {
         const user = mustFindUser(ctx, input.userId)
         usersRepo.updatePasswordHash(ctx.db, user.id, passwordHash, now)
-        appendAudit(ctx.db, now, { actor: actor.label, action: 'user.password-changed', target: user.email, details: { by: 'administrator', first: user.passwordHash === null } })
+        appendAudit(ctx.db, now, {
+          actor: actor.label,
+          action: 'user.password-changed',
+          target: user.email,
+          details: { by: 'administrator', first: user.passwordHash === null, ...(generated ? { generated: true } : {}) }
+        })
       })
       // Sessions signed in with the old password end (never the administrator's own, who is here).
       ctx.sessions.deleteForUser(target.id, actor.session?.id)
-      return toUserDetails(ctx, mustFindUser(ctx, target.id))
+      return withPassword(toUserDetails(ctx, mustFindUser(ctx, target.id)), generated ? password : null)
     },
 
     async unlockUser(caller, input) {

@@ -2,10 +2,10 @@
 // status under the enforcement settings. A file of its own, free of the core's
 // context, so the background tasks (the screens' exports) map rows exactly as
 // listUsers does.
-import type { UserRow } from '../../../shared/domain'
+import type { LockEnd, UserRow } from '../../../shared/domain'
 import type { UserRecord } from '../../db/users-repo'
 import { effectiveEnforcement, isDue, isEnforcedBy, type EnforcementPolicy } from '../enforcement/rules'
-import { isLocked } from '../lockout-rule'
+import { isLocked, UNTIL_UNLOCKED } from '../lockout-rule'
 
 /** Names of the groups of a group set, in name order. */
 export type GroupNamesOfSet = (setId: number) => string[]
@@ -30,8 +30,16 @@ export function toUserRow(user: UserRecord, policy: EnforcementPolicy, now: numb
     locked: isLocked(user, now),
     activeSince: user.activeSince,
     lastTwoFactorLoginAt: user.lastTwoFactorLoginAt,
-    source: user.source
+    source: user.source,
+    enforcedSince: user.enforcement === 'enforced' ? user.enforcementAt : null,
+    lockedUntil: lockEndOf(user, now)
   }
+}
+
+/** The contract's end of a lock: the stored UNTIL_UNLOCKED is a sentinel, not a date to show. */
+export function lockEndOf(user: Pick<UserRecord, 'lockedUntil'>, now: number): LockEnd | null {
+  if (user.lockedUntil === null || !isLocked(user, now)) return null
+  return user.lockedUntil === UNTIL_UNLOCKED ? 'unlock' : user.lockedUntil
 }
 
 /** Group names of sets, from one map of every group's name (groups are few), cached per set. */

@@ -1,0 +1,80 @@
+// Bulk changes: one action on many users, previewed with exact counts, then
+// applied in one write transaction through the rules of the single changes
+// (plan.ts, run.ts), with one audit entry per changed user. A change of many
+// users at once always needs a recent re-authentication, whatever the action.
+// A selection that may be large (a filter, or more than a few explicit users)
+// is read and changed by the background task `bulkChange`, off the thread that
+// answers the screens (in the calling thread on the command line).
+import { MAX_BULK_USERS, type BulkApi, type BulkCounts, type BulkSelection } from '../../../shared/contract/bulk'
+import { lastAuditEntry } from '../../db/audit-repo'
+import { chainKeyOf } from '../audit/chain'
+import type { CoreContext } from '../context'
+import { readEnforcementPolicy } from '../enforcement/policy'
+import { requireAdmin, requireRecentAuthentication, type Actor } from '../guards'
+import type { HandlersFor } from '../handlers'
+import { recordDistributionPoint } from '../history/recorder'
+import { twoFactorDistribution } from '../listing/user-listing'
+import { deadlineOfPolicy, deadlineOfUsers, instructionsText } from './instructions'
+import { runBulkChange, type BulkRunInput, type BulkRunOutcome } from './run'
+import { selectedUsers } from './selection'
+import { bulkSummary } from './summary'
+
+/** Explicit selections up to this size are read and changed in the calling thread: less than a worker's start costs. */
+const IN_THREAD_USERS = 1_000
+
+function isSmall(selection: BulkSelection): boolean {
+  if ('userIds' in selection) return selection.userIds.length <= IN_THREAD_USERS
+  if ('emails' in selection) return selection.emails.length <= IN_THREAD_USERS
+  return false
+}
+
+async function run(ctx: CoreContext, input: BulkRunInput): Promise<BulkRunOutcome> {
+  if (isSmall(input.selection)) return runBulkChange(ctx.db, input)
+  return ctx.background.run('bulkChange', { ...input, chainKey: input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null })
+}
+
+function runInput(actor: Actor, selection: BulkSelection, action: BulkRunInput['action'], now: number, write: boolean): BulkRunInput {
+  return { selection, action, actor: { label: actor.label, userId: actor.userId }, now, write }
+}
+
+function withSummary(counts: BulkRunOutcome['counts'], tense: 'preview' | 'done'): BulkCounts {
+  return { ...counts, summary: bulkSummary(counts, tense) }
+}
+
+export function bulkHandlers(ctx: CoreContext) {
+  return {
+    async previewBulkChange(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      const outcome = await run(ctx, runInput(actor, input.selection, input.action, ctx.clock.now(), false))
+      return withSummary(outcome.counts, 'preview')
+    },
+
+    async applyBulkChange(caller, input) {
+      const actor = requireAdmin(ctx, caller)
+      requireRecentAuthentication(ctx, actor)
+      const now = ctx.clock.now()
+      const logBefore = lastAuditEntry(ctx.db)?.id ?? 0
+      const outcome = await run(ctx, { ...runInput(actor, input.selection, input.action, now, true), ...(input.expectedChanges === undefined ? {} : { expectedChanges: input.expectedChanges }) })
+      const changed = outcome.changedIds.length > 0
+      // Written on the worker's connection: the audit anchor follows its entries.
+      if (changed && !isSmall(input.selection)) ctx.afterBackgroundWrite(logBefore)
+      // A disabled user's sessions end; so do those signed in with a device a reset removed.
+      if (input.action === 'disable' || input.action === 'resetTwoFactor') for (const id of outcome.changedIds) ctx.sessions.deleteForUser(id)
+      if (changed && input.action !== 'unlock' && input.action !== 'disable') recordDistributionPoint(ctx, now)
+      return withSummary(outcome.counts, 'done')
+    },
+
+    async bulkInstructions(caller, input) {
+      requireAdmin(ctx, caller)
+      const now = ctx.clock.now()
+      return ctx.db.transaction(() => {
+        const policy = readEnforcementPolicy(ctx.db)
+        // All users: the rule of each (individual and group deadlines too) while they fit one selection; beyond, the policy's deadline.
+        const total = twoFactorDistribution(ctx.db, policy, now).total
+        if (input.selection === undefined && total > MAX_BULK_USERS) return instructionsText(deadlineOfPolicy(policy, now), total)
+        const users = selectedUsers(ctx.db, policy, input.selection ?? { filter: {} }, now)
+        return instructionsText(deadlineOfUsers(users, policy, now), users.length)
+      })()
+    }
+  } satisfies HandlersFor<BulkApi>
+}
