@@ -20,6 +20,7 @@ import { MAINTENANCE_COMMANDS, MAINTENANCE_USAGE, maintenanceCommand } from './c
 import { SEED_DEMO_USAGE, seedDemoCommand } from './commands/seed-demo'
 import { TEMPORARY_PASS_USAGE, temporaryPassCommand } from './commands/temporary-pass'
 import { USERS_USAGE, userCommand } from './commands/users'
+import { USERS_BULK_USAGE, usersBulkCommand } from './commands/users-bulk'
 import { OutputClosed, processIo, type CliIo } from './io'
 
 export type { CliIo } from './io'
@@ -29,6 +30,7 @@ const USAGE = `Usage: twofa-admin [--db FILE] <command> [options]
 Commands:
   init                                   create the database (and its key file)
 ${USERS_USAGE}
+${USERS_BULK_USAGE}
 ${TEMPORARY_PASS_USAGE}
 ${ENFORCEMENT_USAGE}
 ${GROUP_USAGE}
@@ -107,8 +109,11 @@ const OPTIONS = {
   multi: { type: 'boolean' },
   revoke: { type: 'boolean' },
   'grace-days': { type: 'string' },
+  enforce: { type: 'boolean' },
+  'generate-password': { type: 'boolean' },
   group: { type: 'string' },
   none: { type: 'boolean' },
+  'emails-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -156,6 +161,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     case 'user':
       if (rest[0] === 'temporary-pass') return temporaryPassCommand(rest.slice(1), flags, dbPath, io)
       return userCommand(rest, flags, dbPath, io)
+    case 'users':
+      return usersBulkCommand(rest, flags, dbPath, io)
     case 'enforce-all':
     case 'revoke-all':
       return policyCommand(command, rest, flags, dbPath, io)

@@ -13,6 +13,7 @@ import { APP_ENTRY_URL, APP_SCHEME, isTrustedUrl, trustedOrigins } from './elect
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { APP_NAME, desktopDatabasePath, desktopKeyProvider, nativeBindingFor } from './electron/desktop-config'
 import { hardenSession, hardenWebContents } from './electron/hardening'
+import { wireHistoryCommands } from './electron/history-commands'
 import { saveDialogDestination } from './electron/export-dialog'
 import { applicationMenuTemplate, createBackupAction, createRestoreAction, existingKeyCheck, type Dialogs, type MaintenanceDeps } from './electron/menu'
 import { damagedDialog, scheduleStartupIntegrityCheck } from './electron/startup-check'
@@ -50,6 +51,8 @@ function createWindow(): void {
   const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'), join(app.getAppPath(), 'resources', 'icon.png')))
   mainWindow = window
   mainWebContentsId = window.webContents.id
+  // Back and Forward keys (Windows' app commands) walk the app's places.
+  wireHistoryCommands(window, window.webContents.navigationHistory)
   window.once('ready-to-show', () => {
     window.show()
     // After the first screen, never before it: a large directory takes a moment to check.

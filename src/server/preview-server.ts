@@ -177,7 +177,7 @@ export function startPreviewServer(options: PreviewServerOptions): Promise<Previ
       throw new Refusal(403, 'FORBIDDEN', 'Only the preview page itself may call the API.')
     }
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
-      throw new Refusal(401, 'TRANSPORT', 'This page has no valid access token. Open the address printed by `npm run serve` (it includes the token).')
+      throw new Refusal(401, 'TRANSPORT', 'This page has no valid access token. Open the address the preview printed in its terminal when it started (it includes the token).')
     }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
     if (contentType !== 'application/json') throw new Refusal(415, 'VALIDATION', 'Send the request as application/json.')

@@ -18,6 +18,8 @@ export interface ServeArgs {
   port: number
   /** From TWOFA_ADMIN_REAUTH_WINDOW_MS; the core only ever shortens its 5-minute window with it. */
   reauthWindowMs?: number
+  /** From TWOFA_ADMIN_IDLE_TIMEOUT_MS; the core only ever shortens the directory's idle timeout with it. */
+  idleTimeoutMs?: number
 }
 
 
@@ -47,6 +49,9 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   // It can only shorten the window (reauthWindow() in src/main/core/sessions.ts caps it).
   const reauthText = env.TWOFA_ADMIN_REAUTH_WINDOW_MS
   if (reauthText !== undefined && /^\d{1,9}$/.test(reauthText)) args.reauthWindowMs = Number(reauthText)
+  // The same for the idle sign-out and its warning (idleTimeoutMs() in src/main/core/sessions.ts caps it).
+  const idleText = env.TWOFA_ADMIN_IDLE_TIMEOUT_MS
+  if (idleText !== undefined && /^\d{1,9}$/.test(idleText)) args.idleTimeoutMs = Number(idleText)
   return args
 }
 
@@ -88,6 +93,7 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
     // And the 2FA distribution of each day, for the trend on Account > Security.
     recordDistributionHistory: true,
     reauthWindowMs: args.reauthWindowMs,
+    idleTimeoutMs: args.idleTimeoutMs,
     onUnexpectedError: (method, error) => io.err(`2FA Admin preview: unexpected error in ${method}: ${(error as Error)?.stack ?? String(error)}`)
   })
   let server

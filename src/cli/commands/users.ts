@@ -5,10 +5,11 @@ import { allowOnly, expectPositionals, HELP_HINT, optionalWholeNumber, parseEmai
 import type { CliIo } from '../io'
 import { iso, printJsonArray, printTable } from '../output'
 import { call, withCore } from '../run-core'
-import { lockEndText, STATUS_LABEL } from '../../shared/labels'
+import { ENFORCEMENT_SOURCE_LABEL, lockEndText, STATUS_LABEL } from '../../shared/labels'
 import { visibleText } from '../../shared/text'
 
-export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] --password-stdin
+export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] (--password-stdin | --generate-password) [--enforce]
+                                         --generate-password prints a strong password once; --enforce: Enforce 2FA activation
   user list [--status active|pending|overdue|inactive] [--group NAME] [--json]
   user show EMAIL [--json]
   user enforce EMAIL [--grace-days N]    enforce 2FA activation for one user (N days to activate; default: at next login)
@@ -16,7 +17,7 @@ export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|u
   user inherit EMAIL                     follow the global policy again
   user reset-2fa EMAIL                   lost phone: remove the user's 2FA
   user unlock EMAIL                      clear a lock after failed attempts
-  user set-password EMAIL --password-stdin
+  user set-password EMAIL (--password-stdin | --generate-password)
                                          give a user (an imported one has none yet) a password`
 
 const SOURCE_LABEL: Record<UserRow['source'], string> = { local: 'added here', csv: 'imported from CSV', ldap: 'the directory' }
@@ -56,33 +57,52 @@ export function deadlineText(deadline: number | null, overdue: boolean): string 
   return overdue ? `overdue since ${iso(deadline)}` : `activation due by ${iso(deadline)}`
 }
 
+/** --password-stdin (the password piped in) or --generate-password (the core makes one): exactly one. */
+async function passwordChoice(io: CliIo, flags: Flags, command: string): Promise<{ password: string } | { generatePassword: true }> {
+  if (flags['generate-password'] === true) {
+    if (flags['password-stdin'] === true) throw new UsageError(`${command} takes --password-stdin or --generate-password, not both.`)
+    return { generatePassword: true }
+  }
+  if (flags['password-stdin'] !== true) throw new UsageError(`${command} needs --password-stdin (the password piped on standard input) or --generate-password.`)
+  return { password: await readSecretFromStdin(io, flags, 'password-stdin', command) }
+}
+
+/** A generated password goes to standard output once, on a line of its own; it is never stored in the clear. */
+async function printGeneratedPassword(io: CliIo, password: string | undefined): Promise<void> {
+  if (password === undefined) return
+  await io.stdout(`Generated password (shown once; give it to the user in person):\n${password}\n`)
+}
+
 export async function userCommand(rest: string[], allFlags: Flags, dbPath: string, io: CliIo): Promise<number> {
   const [sub, ...positionals] = rest
   switch (sub) {
     case 'add': {
-      const flags = allowOnly(allFlags, 'user add', ['name', 'email', 'role', 'password-stdin'])
-      expectPositionals(positionals, 0, 'options only: user add --name NAME --email EMAIL [--role admin|user] --password-stdin')
+      const flags = allowOnly(allFlags, 'user add', ['name', 'email', 'role', 'password-stdin', 'generate-password', 'enforce'])
+      expectPositionals(positionals, 0, 'options only: user add --name NAME --email EMAIL [--role admin|user] (--password-stdin | --generate-password) [--enforce]')
       if (typeof flags.name !== 'string') throw new UsageError('user add needs --name NAME.')
       if (typeof flags.email !== 'string') throw new UsageError('user add needs --email EMAIL.')
       const name = flags.name
       const email = parseEmail(flags.email)
       const role = flags.role ?? 'user'
       if (role !== 'admin' && role !== 'user') throw new UsageError(`--role must be admin or user, not "${String(role)}".`)
-      const password = await readSecretFromStdin(io, flags, 'password-stdin', 'user add')
+      const password = await passwordChoice(io, flags, 'user add')
+      const enforce = flags.enforce === true
       return withCore(dbPath, async (core) => {
-        const user = await call(core, 'createUser', { name, email, role, password })
+        const user = await call(core, 'createUser', { name, email, role, ...password, ...(enforce ? { enforce } : {}) })
         await io.stdout(`Added ${user.email} (${user.role}); 2FA status: ${STATUS_LABEL[user.status]}.\n`)
+        await printGeneratedPassword(io, user.generatedPassword)
         return 0
       })
     }
     case 'set-password': {
-      const flags = allowOnly(allFlags, 'user set-password', ['password-stdin'])
-      const [emailText] = expectPositionals(positionals, 1, 'one email: user set-password EMAIL --password-stdin')
+      const flags = allowOnly(allFlags, 'user set-password', ['password-stdin', 'generate-password'])
+      const [emailText] = expectPositionals(positionals, 1, 'one email: user set-password EMAIL (--password-stdin | --generate-password)')
       const email = parseEmail(emailText ?? '')
-      const password = await readSecretFromStdin(io, flags, 'password-stdin', 'user set-password')
+      const password = await passwordChoice(io, flags, 'user set-password')
       return withCore(dbPath, async (core) => {
-        const user = await call(core, 'setUserPassword', { userId: core.local.findUserIdByEmail(email), password })
+        const user = await call(core, 'setUserPassword', { userId: core.local.findUserIdByEmail(email), ...password })
         await io.stdout(`${user.email} has a new password; their open sessions were ended.\n`)
+        await printGeneratedPassword(io, user.generatedPassword)
         return 0
       })
     }
@@ -115,7 +135,7 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
               `${visibleText(user.name)} <${visibleText(user.email)}>`,
               `  Role:         ${user.role}${user.disabled ? ' (disabled)' : ''}`,
               `  2FA:          ${STATUS_LABEL[user.status]}${user.activeSince ? ` since ${iso(user.activeSince)}` : ''}`,
-              `  Enforcement:  ${user.enforcement} (${user.enforced ? 'enforced' : 'not enforced'}, ${user.enforcementSource})${user.status === 'pending' ? `; ${deadlineText(user.deadline, user.overdue)}` : ''}`,
+              `  Enforcement:  ${user.enforcement} (${ENFORCEMENT_SOURCE_LABEL[user.enforcementSource]})${user.status === 'pending' ? `; ${deadlineText(user.deadline, user.overdue)}` : ''}`,
               `  Groups:       ${user.groups.length === 0 ? 'none' : user.groups.map(visibleText).join(', ')}`,
               `  Locked:       ${user.lockedUntil === null ? 'no' : `yes, ${lockEndText(user.lockedUntil, iso)}`}`,
               `  Recovery codes left: ${user.recoveryCodesRemaining}`,
