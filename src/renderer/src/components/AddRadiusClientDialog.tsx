@@ -79,12 +79,8 @@ export function AddRadiusClientDialog({ pending, error, invalidField, onSubmit, 
     onSubmit(radiusClientInput(draft))
   }
 
-  const fieldError = (message: string | undefined) =>
-    message ? (
-      <span className="field-error" role="alert">
-        {message}
-      </span>
-    ) : null
+  // Each problem beside its field: this form's checks, else the app's answer about that field.
+  const serverError = (field: 'name' | 'address' | 'secret') => (invalidField === field ? error : null)
 
   return (
     <Dialog title="Add RADIUS client" onClose={onCancel} onSubmit={submit} actions={<DialogActions onCancel={onCancel} confirmLabel="Add client" pending={pending} />}>
@@ -96,7 +92,7 @@ export function AddRadiusClientDialog({ pending, error, invalidField, onSubmit, 
           onChange={(name) => edit({ name })}
           placeholder="vpn-gateway"
           hint="How the audit log and the service's log name this device."
-          aria-invalid={invalidField === 'name' ? true : undefined}
+          error={serverError('name')}
           autoComplete="off"
           spellCheck={false}
           maxLength={64}
@@ -110,8 +106,8 @@ export function AddRadiusClientDialog({ pending, error, invalidField, onSubmit, 
           onChange={(address) => edit({ address })}
           onBlur={() => setChecked((current) => ({ ...current, address: true }))}
           placeholder="192.0.2.10 or 10.0.0.0/8"
-          hint={fieldError(shown.address) ?? 'Requests from any other address are ignored.'}
-          aria-invalid={shown.address !== undefined || invalidField === 'address' ? true : undefined}
+          hint="Requests from any other address are ignored."
+          error={shown.address ?? serverError('address')}
           autoComplete="off"
           spellCheck={false}
           maxLength={64}
@@ -140,11 +136,8 @@ export function AddRadiusClientDialog({ pending, error, invalidField, onSubmit, 
               // Not the administrator's own password, which a browser would offer here.
               autoComplete="new-password"
               spellCheck={false}
-              hint={
-                fieldError(shown.secret) ??
-                `At least ${MIN_RADIUS_SECRET_LENGTH} characters${draft.secret.length > 0 ? ` (${draft.secret.length} so far)` : ''}. The same one goes into the device.`
-              }
-              aria-invalid={shown.secret !== undefined || invalidField === 'secret' ? true : undefined}
+              hint={`At least ${MIN_RADIUS_SECRET_LENGTH} characters${draft.secret.length > 0 ? ` (${draft.secret.length} so far)` : ''}. The same one goes into the device.`}
+              error={shown.secret ?? serverError('secret')}
               className="radius-own-secret"
             />
           ) : null}
@@ -157,7 +150,7 @@ export function AddRadiusClientDialog({ pending, error, invalidField, onSubmit, 
           </label>
           <p className="field-hint radius-choice-hint">Also for users whose 2FA is not enforced: those without 2FA cannot sign in through this device.</p>
         </div>
-        <ErrorMessage message={error} />
+        {invalidField === 'name' || invalidField === 'address' || (invalidField === 'secret' && draft.secretChoice === 'own') ? null : <ErrorMessage message={error} />}
       </div>
     </Dialog>
   )

@@ -74,6 +74,8 @@ export function Dialog({ title, onClose, children, actions, onSubmit, tone = 'de
       </h2>
       {onSubmit ? (
         <form
+          // The app checks every field and says what is wrong beside it (Field.tsx), not the browser's bubble.
+          noValidate
           onSubmit={(event) => {
             event.preventDefault()
             onSubmit()

@@ -11,7 +11,7 @@ import { draftWarnings, type DirectoryDraft } from '../lib/directory-draft'
 import { plural } from '../lib/format'
 import type { ActionStatus } from '../store/action-status'
 import type { DirectoryTestResult } from '../store/slices/directory-sync'
-import { Field } from './Field'
+import { Field, FieldErrorText } from './Field'
 import { ErrorMessage, SuccessMessage } from './Messages'
 import './DirectorySync.css'
 
@@ -100,6 +100,8 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
     if (invalidField) formRef.current?.querySelector<HTMLElement>(`[name="${invalidField}"]`)?.focus()
   }, [invalidField, save.error, test.error])
 
+  // The app's refusal of one field, shown beside it (and not again under the form).
+  const fieldRefusal = invalidField === null ? null : (save.error ?? test.error)
   // Every field carries its name in the contract, so the field the app refused can be marked.
   const text = (name: keyof DirectoryDraft, label: string, extra: { placeholder?: string; hint?: ReactNode; required?: boolean; type?: string; autoComplete?: string; className?: string } = {}) => (
     <Field
@@ -107,7 +109,7 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
       name={name}
       value={draft[name] as string}
       onChange={(value) => onEdit({ [name]: value })}
-      aria-invalid={invalidField === name ? true : undefined}
+      error={invalidField === name ? fieldRefusal : null}
       autoComplete="off"
       spellCheck={false}
       {...extra}
@@ -199,8 +201,9 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
             value={draft.massDisablePercent}
             onChange={(event) => onEdit({ massDisablePercent: event.target.value })}
             aria-invalid={invalidField === 'massDisablePercent' ? true : undefined}
-            aria-describedby="directory-mass-disable-hint"
+            aria-describedby={`${invalidField === 'massDisablePercent' && fieldRefusal ? 'directory-mass-disable-error ' : ''}directory-mass-disable-hint`}
           />
+          <FieldErrorText id="directory-mass-disable-error" message={invalidField === 'massDisablePercent' ? fieldRefusal : null} />
           <div className="field-hint" id="directory-mass-disable-hint">
             A sync that would disable more of the synced users stops and asks first.
           </div>
@@ -226,8 +229,9 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
               value={draft.scheduleMinutes}
               onChange={(event) => onEdit({ scheduleMinutes: event.target.value })}
               aria-invalid={invalidField === 'scheduleMinutes' ? true : undefined}
-              aria-describedby="directory-schedule-hint"
+              aria-describedby={`${invalidField === 'scheduleMinutes' && fieldRefusal ? 'directory-schedule-error ' : ''}directory-schedule-hint`}
             />
+            <FieldErrorText id="directory-schedule-error" message={invalidField === 'scheduleMinutes' ? fieldRefusal : null} />
             <div className="field-hint" id="directory-schedule-hint">
               5 to 10,080 (a week), while the app is open.
             </div>
@@ -235,7 +239,7 @@ export function DirectoryConnectionForm(props: DirectoryConnectionFormProps) {
         ) : null}
       </Section>
 
-      <ErrorMessage message={refusal ? null : (save.error ?? test.error)} />
+      <ErrorMessage message={invalidField !== null && invalidField !== 'syncGroupDns' ? null : refusal ? null : (save.error ?? test.error)} />
       <SuccessMessage message={save.success ?? (tested ? `The directory answered: ${plural(tested.entries, 'user')} would be synced.` : null)} />
       <Warnings warnings={testWarnings} />
       <div className="button-row">

@@ -36,7 +36,7 @@ export function EnrollmentPanel({ start, pending, error, onActivate }: Enrollmen
             <img className="qr-code" alt="QR code for your authenticator app" src={start.qrDataUrl} />
             <div className="manual-key">
               <p>Cannot scan it? Enter this key in the app instead:</p>
-              <p className="secret-key" aria-label="Secret key">
+              <p className="secret-key" role="group" aria-label="Secret key">
                 {start.secretGroups.map((group, index) => (
                   <code key={index}>{group}</code>
                 ))}

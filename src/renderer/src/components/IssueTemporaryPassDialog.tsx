@@ -47,7 +47,7 @@ export function IssueTemporaryPassDialog({ user, issued, pending, error, onIssue
           </button>
         }
       >
-        <p className="pass-shown" aria-label="Temporary access pass">
+        <p className="pass-shown" role="group" aria-label="Temporary access pass">
           <code>{issued.pass}</code>
         </p>
         <p>

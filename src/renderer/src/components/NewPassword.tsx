@@ -60,16 +60,33 @@ export function NewPasswordField({
   label,
   value,
   onChange,
-  person
+  person,
+  error
 }: {
   label: string
   value: string
   onChange: (value: string) => void
   /** Whose password it is: it must not lean on their own name or email. */
   person?: { name?: string; email?: string }
+  /** Why the app refused it (too weak, too short), shown under it. */
+  error?: string | null
 }) {
-  return <Field label={label} type="password" value={value} onChange={onChange} autoComplete="new-password" required hint={<PasswordStrengthHint password={value} person={person} />} />
+  return (
+    <Field
+      label={label}
+      type="password"
+      value={value}
+      onChange={onChange}
+      autoComplete="new-password"
+      required
+      error={error}
+      hint={<PasswordStrengthHint password={value} person={person} />}
+    />
+  )
 }
+
+/** The message of a confirmation that does not match, under the confirmation field. */
+export const PASSWORD_MISMATCH_MESSAGE = 'The two passwords do not match.'
 
 export interface NewPassword {
   value: string
@@ -108,17 +125,28 @@ export function NewPasswordFields({
   password,
   label,
   confirmLabel,
-  person
+  person,
+  error
 }: {
   password: NewPassword
   label: string
   confirmLabel: string
   person?: { name?: string; email?: string }
+  /** Why the app refused the new password, under the first field (the mismatch goes under the second). */
+  error?: string | null
 }) {
   return (
     <>
-      <NewPasswordField label={label} value={password.value} onChange={password.setValue} person={person} />
-      <Field label={confirmLabel} type="password" value={password.confirmation} onChange={password.setConfirmation} autoComplete="new-password" required />
+      <NewPasswordField label={label} value={password.value} onChange={password.setValue} person={person} error={error} />
+      <Field
+        label={confirmLabel}
+        type="password"
+        value={password.confirmation}
+        onChange={password.setConfirmation}
+        autoComplete="new-password"
+        required
+        error={password.mismatch ? PASSWORD_MISMATCH_MESSAGE : null}
+      />
     </>
   )
 }

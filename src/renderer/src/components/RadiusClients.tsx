@@ -101,7 +101,7 @@ export function SharedSecretDialog({ client, secret, onDone }: { client: string;
     >
       <p>Enter this shared secret in the device&apos;s RADIUS settings, with this machine&apos;s address and port 1812.</p>
       <div className="radius-secret">
-        <code aria-label="Shared secret">{secret}</code>
+        <code role="group" aria-label="Shared secret">{secret}</code>
       </div>
       <div className="button-row">
         <button type="button" className="button" data-autofocus onClick={() => void copyText(secret).then((ok) => setCopyState(ok ? 'copied' : 'failed'))}>

@@ -21,7 +21,8 @@ export function RecoveryCodesPanel({ codes, account, name, onContinue, continueL
   const [saved, setSaved] = useState(false)
   // The codes were made just before they were shown: the sheet says when.
   const [shownAt] = useState(() => Date.now())
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle')
+  // One status line for the last of Copy and Save as text: each says what it did.
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed' | 'saved'>('idle')
   return (
     <section className="recovery-codes" aria-labelledby="recovery-codes-title">
       <h2 id="recovery-codes-title">Save your recovery codes</h2>
@@ -46,12 +47,22 @@ export function RecoveryCodesPanel({ codes, account, name, onContinue, continueL
         >
           Copy
         </button>
-        <button type="button" className="button" onClick={() => downloadText(FILE_NAME, recoveryCodesText(codes, account))}>
+        <button type="button" className="button" onClick={() => {
+            downloadText(FILE_NAME, recoveryCodesText(codes, account))
+            setCopyState('saved')
+          }}
+        >
           Save as text
         </button>
         <PrintRecoveryCodesButton />
         <span className="inline-status" role="status">
-          {copyState === 'copied' ? 'Copied to the clipboard.' : copyState === 'failed' ? 'Copying failed: select the codes and copy them by hand.' : ''}
+          {copyState === 'copied'
+            ? 'Copied to the clipboard.'
+            : copyState === 'failed'
+              ? 'Copying failed: select the codes and copy them by hand.'
+              : copyState === 'saved'
+                ? `Saved as a text file: ${FILE_NAME}.`
+                : ''}
         </span>
       </div>
       <form

@@ -2,10 +2,11 @@
 // Imported users have no password yet ("No password yet"): an administrator
 // sets one. Directory users sign in with their directory password, which this
 // app never holds. Pure: the user and the action's state come in as props.
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { UserDetails, UserSource } from '../../../shared/domain'
 import { visibleText } from '../../../shared/text'
 import { Dialog, DialogActions } from './Dialog'
+import { useFocusFirstInvalid } from './Field'
 import { ErrorMessage, SuccessMessage } from './Messages'
 import { NewPasswordField } from './NewPassword'
 import './UserPasswordSection.css'
@@ -88,28 +89,54 @@ interface SetPasswordDialogProps {
   user: Pick<UserDetails, 'name' | 'email' | 'hasPassword'>
   pending: boolean
   error: string | null
+  /** The field the app's error is about (password: too weak, or not settable here): shown under it. */
+  errorField?: string | null
   onSubmit: (password: string) => void
+  /** "Generate a strong password" chosen: the app makes one, shown once afterwards. */
+  onGenerate?: () => void
   onCancel: () => void
 }
 
-/** The new password an administrator gives a user, judged as the user's own would be. */
-export function SetPasswordDialog({ user, pending, error, onSubmit, onCancel }: SetPasswordDialogProps) {
+/** The new password an administrator gives a user, judged as the user's own would be, or one the app generates. */
+export function SetPasswordDialog({ user, pending, error, errorField = null, onSubmit, onGenerate, onCancel }: SetPasswordDialogProps) {
   const [password, setPassword] = useState('')
+  const [generate, setGenerate] = useState(false)
+  const generateNoteId = useId()
+  const bodyRef = useRef<HTMLDivElement>(null)
+  const atField = errorField === 'password'
+  useFocusFirstInvalid(bodyRef, atField ? error : null)
   const name = visibleText(user.name)
   const label = user.hasPassword ? 'Change password' : 'Set password'
   return (
     <Dialog
       title={user.hasPassword ? `Change the password of ${name}` : `Set a password for ${name}`}
       onClose={onCancel}
-      onSubmit={() => onSubmit(password)}
+      onSubmit={() => (generate && onGenerate ? onGenerate() : onSubmit(password))}
       actions={<DialogActions onCancel={onCancel} confirmLabel={label} pending={pending} />}
     >
-      <NewPasswordField label="New password" value={password} onChange={setPassword} person={{ name: user.name, email: user.email }} />
-      <p className="muted small">
-        Give it to {name} in person; they can change it in My account.
-        {user.hasPassword ? ' Wherever they are signed in, they are signed out.' : ''}
-      </p>
-      <ErrorMessage message={error} />
+      <div className="form" ref={bodyRef}>
+        {onGenerate ? (
+          <>
+            <label className="checkbox">
+              <input type="checkbox" checked={generate} aria-describedby={generateNoteId} onChange={(event) => setGenerate(event.target.checked)} />
+              Generate a strong password
+            </label>
+            <p className="field-hint" id={generateNoteId}>
+              {generate ? 'The app makes one and shows it once, right after it is set.' : 'Or type the new password below.'}
+            </p>
+          </>
+        ) : null}
+        {generate ? (
+          atField ? <ErrorMessage message={error} /> : null
+        ) : (
+          <NewPasswordField label="New password" value={password} onChange={setPassword} person={{ name: user.name, email: user.email }} error={atField ? error : null} />
+        )}
+        <p className="muted small">
+          Give it to {name} in person; they can change it in My account.
+          {user.hasPassword ? ' Wherever they are signed in, they are signed out.' : ''}
+        </p>
+        {atField ? null : <ErrorMessage message={error} />}
+      </div>
     </Dialog>
   )
 }

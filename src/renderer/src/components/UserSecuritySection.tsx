@@ -22,11 +22,13 @@ interface UserSecuritySectionProps {
   onSave: (enforce: boolean, graceDays?: number) => void
   onReset: () => void
   onUnlock: () => void
+  /** The admin changed the form: the last Save's message no longer describes what is on screen. */
+  onEdit?: () => void
   /** More of the section at its end: the temporary access pass and Enroll in person (TemporaryPassSection). */
   children?: ReactNode
 }
 
-export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset, onUnlock, children }: UserSecuritySectionProps) {
+export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset, onUnlock, onEdit, children }: UserSecuritySectionProps) {
   const noteId = useId()
   // null until the admin changes the checkbox: until then it follows the user as last fetched.
   const [edited, setEdited] = useState<boolean | null>(null)
@@ -34,9 +36,12 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
   const alwaysEnforced = user.enforcementSource === 'role'
   const graceId = useId()
   const [graceDays, setGraceDays] = useState('0')
+  const [graceEdited, setGraceEdited] = useState(false)
   // The grace period goes with a new enforcement (or a new deadline for the user's own one).
   const asksGrace = !alwaysEnforced && enforce && user.status !== 'active' && (!user.enforced || user.enforcementSource === 'individual')
   const graceValue = /^\d{1,3}$/.test(graceDays) && Number(graceDays) <= MAX_GRACE_DAYS ? Number(graceDays) : null
+  // Save saves a change: a new checkbox value, or new days for the user's own enforcement. With none, nothing to save (and nothing to report).
+  const changed = enforce !== user.enforced || (asksGrace && user.enforcementSource === 'individual' && graceEdited)
   return (
     <section className="card" aria-labelledby="security-heading">
       <h2 id="security-heading">Security</h2>
@@ -51,7 +56,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
         aria-label="Enforcement"
         onSubmit={(event) => {
           event.preventDefault()
-          if (asksGrace && graceValue === null) return
+          if (!changed || (asksGrace && graceValue === null)) return
           onSave(enforce, asksGrace && (graceValue ?? 0) > 0 ? (graceValue ?? 0) : user.enforcementSource === 'individual' && asksGrace ? 0 : undefined)
         }}
       >
@@ -61,13 +66,16 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
             checked={alwaysEnforced ? true : enforce}
             disabled={alwaysEnforced}
             aria-describedby={noteId}
-            onChange={(event) => setEdited(event.target.checked)}
+            onChange={(event) => {
+              setEdited(event.target.checked)
+              onEdit?.()
+            }}
           />
           {ENFORCEMENT_LABEL.forUser}
         </label>
         <p className="field-hint" id={noteId}>
           {alwaysEnforced
-            ? 'Administrators always have 2FA enforced.'
+            ? `${ENFORCEMENT_SOURCE_LABEL.role}.`
             : 'When checked, the user has to activate 2FA at their next login and can no longer deactivate it.'}
         </p>
         {asksGrace ? (
@@ -84,7 +92,11 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
               value={graceDays}
               aria-invalid={graceValue === null}
               aria-describedby={`${graceId}-hint`}
-              onChange={(event) => setGraceDays(event.target.value)}
+              onChange={(event) => {
+                setGraceDays(event.target.value)
+                setGraceEdited(true)
+                onEdit?.()
+              }}
             />
             <span>days to activate 2FA</span>
             <p className={graceValue === null ? 'field-error' : 'field-hint'} id={`${graceId}-hint`}>
@@ -93,7 +105,7 @@ export function UserSecuritySection({ user, save, reset, unlock, onSave, onReset
           </div>
         ) : null}
         <div>
-          <button type="submit" className="button button-primary" disabled={save.pending || alwaysEnforced || (asksGrace && graceValue === null)}>
+          <button type="submit" className="button button-primary" disabled={save.pending || alwaysEnforced || !changed || (asksGrace && graceValue === null)}>
             Save
           </button>
         </div>

@@ -6,20 +6,14 @@
 import { useLayoutEffect, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react'
 import type { SortDirection, UserRow, UserSortKey } from '../../../shared/domain'
 import { ROLE_LABEL, statusDetails } from '../lib/format'
-import {
-  contentHeight,
-  HEADER_HEIGHT,
-  ROW_HEIGHT,
-  rowAtTop,
-  rowForKey,
-  rowsPerPage,
-  rowWindow,
-  scrollTopFor,
-  scrollTopForRow,
-  virtualOffset,
-  type ListGeometry
-} from '../lib/virtual-rows'
+import { contentHeight, HEADER_HEIGHT, rowAtTop, rowsPerPage, rowWindow, type ListGeometry } from '../lib/virtual-rows'
+import { EmptySelectCell, SelectCell, SelectHeaderCell, type TableSelection } from './SelectCells'
+import { EmailText } from './EmailText'
+import { NameEmailSort, SortIndicator } from './sort-buttons'
 import { StatusShield } from './StatusShield'
+import { ExtraCells, ExtraSkeletonCells, type ExtraColumn } from './user-columns'
+import { useRowFocus } from './use-row-focus'
+import { useRowHeight } from './use-row-height'
 import '../styles/lists.css'
 import './UsersTable.css'
 import { visibleText } from '../../../shared/text'
@@ -38,16 +32,20 @@ export interface UsersTableProps {
   resetKey: number
   /** Shown in the body while there are no rows. */
   emptyState: ReactNode
-  /** "1,000,000 users" in the footer. */
-  totalLabel: string
+  /** "1,000,000 users" in the footer; null while the list as now filtered is being counted. */
+  totalLabel: string | null
   busy: boolean
   /** Rows area height assumed until the container is measured (and in static rendering). */
   initialViewportHeight?: number
+  /** A checkbox per row and in the header (bulk actions); none without. */
+  selection?: TableSelection
+  /** The optional columns shown (the Columns menu), before Groups; none without. */
+  extraColumns?: readonly ExtraColumn[]
 }
 
 // The stylesheet draws rows at the heights the scroll arithmetic counts with:
-// both read these numbers, so they cannot drift apart.
-const ROW_METRICS = { '--row-height': `${ROW_HEIGHT}px`, '--header-height': `${HEADER_HEIGHT}px` } as CSSProperties
+// both read these numbers, so they cannot drift apart (the row height: useRowHeight).
+const rowMetrics = (rowHeight: number) => ({ '--row-height': `${rowHeight}px`, '--header-height': `${HEADER_HEIGHT}px` }) as CSSProperties
 
 const COLUMNS: { key: UserSortKey; label: string; className: string }[] = [
   { key: 'name', label: 'Name', className: 'col-name' },
@@ -56,18 +54,11 @@ const COLUMNS: { key: UserSortKey; label: string; className: string }[] = [
   { key: 'status', label: '2FA', className: 'col-2fa' }
 ]
 
-function SortIndicator({ active, direction }: { active: boolean; direction: SortDirection }) {
+function UserRowView({ user, index, onOpenUser, active, selection, extra = [], narrow }: { user: UserRow; index: number; onOpenUser: (userId: number) => void; active: boolean; selection?: TableSelection; extra?: readonly ExtraColumn[]; narrow: boolean }) {
+  const classes = [user.disabled ? 'row-disabled' : '', active ? 'row-active' : '', selection?.isSelected(user.id) === true ? 'row-selected' : ''].filter(Boolean).join(' ')
   return (
-    <svg className={`sort-indicator${active ? ' active' : ''}`} viewBox="0 0 10 12" width="10" height="12" aria-hidden="true">
-      <path d="M5 1 8.5 5h-7z" className={active && direction === 'asc' ? 'on' : ''} />
-      <path d="M5 11 1.5 7h7z" className={active && direction === 'desc' ? 'on' : ''} />
-    </svg>
-  )
-}
-
-function UserRowView({ user, index, onOpenUser }: { user: UserRow; index: number; onOpenUser: (userId: number) => void }) {
-  return (
-    <tr className={user.disabled ? 'row-disabled' : undefined} aria-rowindex={index + 2}>
+    <tr className={classes || undefined} aria-rowindex={index + 2} data-user-id={user.id} tabIndex={-1}>
+      {selection ? <SelectCell selection={selection} user={user} index={index} /> : null}
       <td className="col-name">
         <span className="cell-text">
           <button type="button" className="link-button" onClick={() => onOpenUser(user.id)} title={visibleText(user.name)}>
@@ -76,11 +67,15 @@ function UserRowView({ user, index, onOpenUser }: { user: UserRow; index: number
           {user.locked ? <span className="badge badge-danger">Locked</span> : null}
           {user.disabled ? <span className="badge">Disabled</span> : null}
         </span>
+        {narrow ? <EmailText className="cell-email" email={visibleText(user.email)} /> : null}
       </td>
-      <td className="col-email" title={visibleText(user.email)}>
-        {visibleText(user.email)}
-      </td>
+      {narrow ? null : (
+        <td className="col-email" title={visibleText(user.email)}>
+          {visibleText(user.email)}
+        </td>
+      )}
       <td className="col-role">{ROLE_LABEL[user.role]}</td>
+      <ExtraCells columns={extra} user={user} />
       <td className="col-groups" title={user.groups.map(visibleText).join(', ')}>
         {user.groups.length === 0 ? <span className="muted">—</span> : user.groups.map(visibleText).join(', ')}
       </td>
@@ -92,21 +87,26 @@ function UserRowView({ user, index, onOpenUser }: { user: UserRow; index: number
 }
 
 /** A row not fetched yet: same height as a real one, so nothing moves when it arrives. */
-function SkeletonRow({ index }: { index: number }) {
+function SkeletonRow({ index, active, selectable, extra = [], narrow }: { index: number; active: boolean; selectable: boolean; extra?: readonly ExtraColumn[]; narrow: boolean }) {
   // Varied widths, stable per row, read less like a barcode.
   const width = (base: number) => `${base + ((index * 37) % 30)}%`
   return (
-    <tr className="row-skeleton" aria-rowindex={index + 2} aria-busy="true">
+    <tr className={active ? 'row-skeleton row-active' : 'row-skeleton'} aria-rowindex={index + 2} aria-busy="true" tabIndex={-1}>
+      {selectable ? <EmptySelectCell /> : null}
       <td className="col-name">
         <span className="skeleton" style={{ width: width(45) }} />
+        {narrow ? <span className="skeleton skeleton-email" style={{ width: width(50) }} aria-hidden="true" /> : null}
         <span className="visually-hidden">Loading…</span>
       </td>
-      <td className="col-email">
-        <span className="skeleton" style={{ width: width(50) }} aria-hidden="true" />
-      </td>
+      {narrow ? null : (
+        <td className="col-email">
+          <span className="skeleton" style={{ width: width(50) }} aria-hidden="true" />
+        </td>
+      )}
       <td className="col-role">
         <span className="skeleton" style={{ width: '60%' }} aria-hidden="true" />
       </td>
+      <ExtraSkeletonCells columns={extra} />
       <td className="col-groups">
         <span className="skeleton" style={{ width: '40%' }} aria-hidden="true" />
       </td>
@@ -129,12 +129,16 @@ export function UsersTable({
   emptyState,
   totalLabel,
   busy,
-  initialViewportHeight = 600
+  initialViewportHeight = 600,
+  selection,
+  extraColumns = []
 }: UsersTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [clientHeight, setClientHeight] = useState(initialViewportHeight + HEADER_HEIGHT)
-  const geometry: ListGeometry = { rowCount, viewportHeight: Math.max(ROW_HEIGHT, clientHeight - HEADER_HEIGHT) }
+  const { narrow, rowHeight } = useRowHeight()
+  const columns = narrow ? COLUMNS.filter((column) => column.key !== 'email') : COLUMNS
+  const geometry: ListGeometry = { rowCount, rowHeight, viewportHeight: Math.max(rowHeight, clientHeight - HEADER_HEIGHT) }
   const view = rowWindow(scrollTop, geometry)
   const topRow = rowAtTop(scrollTop, geometry)
   const shownRows = Math.min(rowsPerPage(geometry), rowCount - topRow)
@@ -154,64 +158,64 @@ export function UsersTable({
     setScrollTop(0)
   }, [resetKey])
 
+
   useEffect(() => {
     onShowRows(view.first, view.end)
   }, [onShowRows, view.first, view.end])
 
-  // Scroll offsets are rounded up so the row asked for is the one at the top
-  // (a scaled offset is a fraction of a pixel; rounding down can show the row before).
-  const scrollTo = (offset: number) => {
-    if (scrollRef.current) scrollRef.current.scrollTop = Math.ceil(offset)
-  }
+  // The focused row (arrow keys, Home, End, Enter) and the keys that scroll the list.
+  const { activeRow, onKeyDown, onFocus } = useRowFocus({ scrollRef, geometry, rowAt, onOpenUser, resetKey })
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || !scrollRef.current) return
-    const row = rowForKey(event.key, rowAtTop(scrollRef.current.scrollTop, geometry), geometry)
-    if (row === null) return
-    event.preventDefault()
-    // A focused name may scroll out of the DOM; keep focus on the list so the next key still scrolls it.
-    if (event.target !== scrollRef.current) scrollRef.current.focus({ preventScroll: true })
-    scrollTo(scrollTopForRow(row, geometry))
-  }
 
-  // Tab walks through the names: a row focused at an edge is scrolled fully into view
-  // (the rows area clips, so the browser cannot do it), and the next rows render.
-  const onFocus = (event: { target: EventTarget }) => {
-    const element = scrollRef.current
-    const row = event.target instanceof Element ? event.target.closest('tr[aria-rowindex]') : null
-    if (!element || !row) return
-    const index = Number(row.getAttribute('aria-rowindex')) - 2
-    const top = virtualOffset(element.scrollTop, geometry)
-    if (index * ROW_HEIGHT < top) scrollTo(scrollTopFor(index * ROW_HEIGHT, geometry))
-    else if ((index + 1) * ROW_HEIGHT > top + geometry.viewportHeight) scrollTo(scrollTopFor((index + 1) * ROW_HEIGHT - geometry.viewportHeight, geometry))
-  }
 
   const empty = rowCount === 0
   const sizerHeight = empty ? undefined : HEADER_HEIGHT + contentHeight(geometry)
   const rows: ReactNode[] = []
+  const shown: UserRow[] = []
   for (let index = view.first; index < view.end; index++) {
     const user = rowAt(index)
-    rows.push(user ? <UserRowView key={user.id} user={user} index={index} onOpenUser={onOpenUser} /> : <SkeletonRow key={`loading-${index}`} index={index} />)
+    const active = index === activeRow
+    if (user) shown.push(user)
+    rows.push(
+      user ? (
+        <UserRowView key={user.id} user={user} index={index} onOpenUser={onOpenUser} active={active} selection={selection} extra={extraColumns} narrow={narrow} />
+      ) : (
+        <SkeletonRow key={`loading-${index}`} index={index} active={active} selectable={selection !== undefined} extra={extraColumns} narrow={narrow} />
+      )
+    )
+  }
+  // Space on the focused row ticks or unticks it (on its checkbox, the browser does).
+  const onTableKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (selection && event.key === ' ' && activeRow !== null && event.target instanceof HTMLTableRowElement && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      const user = rowAt(activeRow)
+      if (user) {
+        event.preventDefault()
+        selection.onToggle(user, activeRow, event.shiftKey)
+      }
+      return
+    }
+    onKeyDown(event)
   }
 
   return (
-    <div className="table-card users-card" style={ROW_METRICS}>
+    <div className="table-card users-card" style={rowMetrics(rowHeight)}>
       <div
         ref={scrollRef}
         className="users-scroll"
         tabIndex={empty ? undefined : 0}
-        aria-label={empty ? undefined : 'Users list: Page Up, Page Down, Home and End scroll'}
+        aria-label={empty ? undefined : 'Users list: Up and Down move between users, Enter opens one; Page Up, Page Down, Home and End'}
         role={empty ? undefined : 'region'}
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
-        onKeyDown={onKeyDown}
+        onKeyDown={onTableKeyDown}
         onFocus={onFocus}
       >
         <div className="users-sizer" style={{ height: sizerHeight }}>
           <div className="users-viewport" style={empty ? undefined : { height: Math.min(clientHeight, sizerHeight ?? 0) }}>
-            <table className="data-table users-table" aria-busy={busy} aria-label="Users" aria-rowcount={rowCount + 1}>
+            <table className={narrow ? 'data-table users-table users-table-narrow' : 'data-table users-table'} aria-busy={busy} aria-label="Users" aria-rowcount={rowCount + 1}>
               <thead>
                 <tr aria-rowindex={1}>
-                  {COLUMNS.map((column) => [
+                  {selection ? <SelectHeaderCell selection={selection} shown={shown} /> : null}
+                  {[...columns.slice(0, -1), ...extraColumns, ...columns.slice(-1)].map((column) => [
                     column.key === 'status' ? (
                       <th key="groups" scope="col" className="col-groups">
                         <span className="column-label">Groups</span>
@@ -221,12 +225,16 @@ export function UsersTable({
                       key={column.key}
                       scope="col"
                       className={column.className}
-                      aria-sort={sort === column.key ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                      aria-sort={sort === column.key || (narrow && column.key === 'name' && sort === 'email') ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
                     >
-                      <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
-                        {column.label}
-                        <SortIndicator active={sort === column.key} direction={direction} />
-                      </button>
+                      {narrow && column.key === 'name' ? (
+                        <NameEmailSort sort={sort} direction={direction} onSort={onSort} />
+                      ) : (
+                        <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+                          {column.label}
+                          <SortIndicator active={sort === column.key} direction={direction} />
+                        </button>
+                      )}
                     </th>
                   ])}
                 </tr>
@@ -234,7 +242,7 @@ export function UsersTable({
               <tbody style={empty ? undefined : { top: view.offsetY }}>
                 {empty ? (
                   <tr>
-                    <td colSpan={COLUMNS.length + 1} className="empty-cell">
+                    <td colSpan={columns.length + extraColumns.length + (selection ? 2 : 1)} className="empty-cell">
                       {emptyState}
                     </td>
                   </tr>
@@ -249,12 +257,14 @@ export function UsersTable({
       {empty ? null : (
         <div className="table-footer">
           <span className="muted">
-            {shownRows > 0
+            {totalLabel === null
+              ? 'Counting…'
+              : shownRows > 0
               ? `Rows ${(topRow + 1).toLocaleString('en-US')}–${(topRow + shownRows).toLocaleString('en-US')} of ${totalLabel}`
               : totalLabel}
           </span>
           <span className="muted table-footer-keys" aria-hidden="true">
-            Page Up / Page Down, Home / End
+            ↑ / ↓, Enter, Page Up / Page Down, Home / End
           </span>
         </div>
       )}

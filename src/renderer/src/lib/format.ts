@@ -1,17 +1,12 @@
 // Wording and formatting shared by several screens. Labels follow the vendor help
 // page; those the command line prints too are in src/shared/labels.ts.
-import { TWO_FACTOR_STATUSES, type AuditAction, type Distribution, type EnforcementSource, type Role, type TwoFactorStatus, type UserRow } from '../../../shared/domain'
+import { TWO_FACTOR_STATUSES, type AuditAction, type Distribution, type Role, type TwoFactorStatus, type UserRow } from '../../../shared/domain'
+import { ENFORCEMENT_SOURCE_LABEL } from '../../../shared/labels'
 
 export const ROLE_LABEL: Record<Role, string> = { admin: 'Administrator', user: 'User' }
 
-export const ENFORCEMENT_SOURCE_LABEL: Record<EnforcementSource, string> = {
-  role: 'Enforced as administrator',
-  individual: 'Enforced individually',
-  group: 'Enforced by a group',
-  policy: 'Enforced by policy (all users)',
-  exempt: 'Exempt from enforcement',
-  none: 'Not enforced'
-}
+// Why 2FA is enforced: written once, for the command line too.
+export { ENFORCEMENT_SOURCE_LABEL }
 
 export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'setup.first-admin': 'First administrator set up',
@@ -24,6 +19,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   logout: 'Logged out',
   'session.expired': 'Session expired',
   'session.reauthenticated': "Identity confirmed again (Confirm it's you)",
+  'settings.idle-timeout-changed': 'Idle timeout changed',
   'account.locked': 'Account locked',
   'account.unlocked': 'Account unlocked',
   '2fa.enrolled': '2FA activated',

@@ -7,6 +7,14 @@
 
 /** Height of one body row in px: UsersTable hands it to its stylesheet as --row-height. */
 export const ROW_HEIGHT = 44
+/**
+ * Below NARROW_QUERY (issue 13: 900 px, the window's minimum) the email is shown under the
+ * name in the Name cell, with no Email column, so it wraps rather than ending in "…": the
+ * row is this tall, room for the name and two lines of email (UsersTable, use-row-height.ts).
+ */
+export const NARROW_ROW_HEIGHT = 64
+/** The window widths at which rows are NARROW_ROW_HEIGHT tall. */
+export const NARROW_QUERY = '(max-width: 1200px)'
 /** Height of the header row in px: handed to the stylesheet as --header-height. */
 export const HEADER_HEIGHT = 40
 /** Well under Chromium's ~33.5M px limit, with room for the header and rounding. */

@@ -57,9 +57,15 @@ export function EnrollmentFlow({ onDone }: { onDone: () => void }) {
 /** Full page, before the person reaches the app: 2FA is enforced and not active yet. */
 export function RequiredEnrollmentScreen() {
   const session = useAppStore((s) => s.enrollment.session)
+  // Once activated, the heading says so: what is left is saving the recovery codes.
+  const done = useAppStore((s) => s.enrollment.recoveryCodes !== null)
   const { logout, applyStep } = useAppStore((s) => s.session.actions)
   return (
-    <AuthCard wide title="Activate 2FA" subtitle="2FA is enforced for your account. Activate it to continue; it takes about a minute.">
+    <AuthCard
+      wide
+      title={done ? '2FA is active' : 'Activate 2FA'}
+      subtitle={done ? 'Save your recovery codes, then continue.' : '2FA is enforced for your account. Activate it to continue; it takes about a minute.'}
+    >
       <EnrollmentFlow
         onDone={() => {
           if (session) applyStep(session)
@@ -114,7 +120,7 @@ export function ActivateTwoFactorScreen({ onDone, onCancel }: { onDone: () => vo
     <Page>
       <PageHeader
         breadcrumbs="My account"
-        title="Activate 2FA"
+        title={done ? '2FA is active' : 'Activate 2FA'}
         actions={
           done ? null : (
             <button type="button" className="button" onClick={onCancel}>

@@ -44,6 +44,13 @@ export function AuditScreen() {
   )
   const { open, close, applyFilter, loadMore, verifyWholeLog } = useAppStore((s) => s.audit.actions)
   const [user, setUser] = useState(appliedUser)
+  // A filter applied from elsewhere (Back, Forward, an address: store/route-sync.ts) shows in the field
+  // (state adjusted while rendering, as React advises, rather than in an effect).
+  const [shownFilter, setShownFilter] = useState(appliedUser)
+  if (shownFilter !== appliedUser) {
+    setShownFilter(appliedUser)
+    setUser(appliedUser)
+  }
   const exportStatus = useAppStore((s) => s.exports.audit)
   const { exportAudit } = useAppStore((s) => s.exports.actions)
 

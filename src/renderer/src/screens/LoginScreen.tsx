@@ -5,8 +5,16 @@ import { Notice } from '../components/Messages'
 import { useAppStore } from '../store/context'
 
 export function LoginScreen() {
-  const { phase, pending, error, notice, email } = useAppStore(
-    useShallow((s) => ({ phase: s.session.phase, pending: s.session.pending, error: s.session.error, notice: s.session.notice, email: s.session.email }))
+  const { phase, pending, error, errorField, notice, email, locked } = useAppStore(
+    useShallow((s) => ({
+      phase: s.session.phase,
+      pending: s.session.pending,
+      error: s.session.error,
+      errorField: s.session.errorField,
+      notice: s.session.notice,
+      email: s.session.email,
+      locked: s.session.locked
+    }))
   )
   const { login, verifyCode, verifyRecoveryCode, logout, clearError } = useAppStore((s) => s.session.actions)
 
@@ -16,6 +24,7 @@ export function LoginScreen() {
         <SecondFactorForm
           pending={pending}
           error={error}
+          locked={locked}
           onVerifyCode={(code) => void verifyCode(code)}
           onVerifyRecoveryCode={(code) => void verifyRecoveryCode(code)}
           onModeChange={clearError}
@@ -26,8 +35,9 @@ export function LoginScreen() {
   }
   return (
     <AuthCard title="Log in">
-      <Notice message={notice} />
-      <LoginForm pending={pending} error={error} initialEmail={email} onSubmit={(e, p) => void login(e, p)} />
+      {/* The note about the last session, unless this attempt's own error says more. */}
+      <Notice message={error ? null : notice} />
+      <LoginForm pending={pending} error={error} errorField={errorField} initialEmail={email} onSubmit={(e, p) => void login(e, p)} />
     </AuthCard>
   )
 }

@@ -8,7 +8,7 @@ import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel'
 import { StatusLine } from '../components/StatusShield'
-import { formatDateTime, ROLE_LABEL } from '../lib/format'
+import { ENFORCEMENT_SOURCE_LABEL, formatDateTime, ROLE_LABEL } from '../lib/format'
 import { useAppStore } from '../store/context'
 
 type Prompt = 'deactivate' | 'regenerate'
@@ -30,22 +30,31 @@ const PROMPTS: Record<Prompt, { title: string; confirmLabel: string; tone: 'defa
 }
 
 export function MyAccountScreen() {
-  const { account, loading, loadError, actions, newRecoveryCodes } = useAppStore(
+  const { account, loading, loadError, actions, newRecoveryCodes, regenerateRequested } = useAppStore(
     useShallow((s) => ({
       account: s.myAccount.account,
       loading: s.myAccount.loading,
       loadError: s.myAccount.loadError,
       actions: s.myAccount.actionStatus,
-      newRecoveryCodes: s.myAccount.newRecoveryCodes
+      newRecoveryCodes: s.myAccount.newRecoveryCodes,
+      regenerateRequested: s.myAccount.regenerateRequested
     }))
   )
-  const { load, deactivate, regenerateRecoveryCodes, dismissRecoveryCodes, changePassword, clearAction } = useAppStore((s) => s.myAccount.actions)
+  const { load, deactivate, regenerateRecoveryCodes, dismissRecoveryCodes, changePassword, clearAction, regenerateOpened } = useAppStore((s) => s.myAccount.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const [prompt, setPrompt] = useState<Prompt | null>(null)
 
   useEffect(() => {
     void load()
   }, [load])
+
+  // "Generate new recovery codes" in the notice after a sign-in with a recovery code: the prompt opens at once.
+  useEffect(() => {
+    if (!regenerateRequested) return
+    regenerateOpened()
+    clearAction('regenerate')
+    setPrompt('regenerate')
+  }, [regenerateRequested, regenerateOpened, clearAction])
 
   const header = <PageHeader title="My account" subtitle={account ? `${account.me.name} · ${account.me.email} · ${ROLE_LABEL[account.me.role]}` : null} />
 
@@ -77,7 +86,7 @@ export function MyAccountScreen() {
         <h2 id="my-2fa-heading">Two-factor authentication</h2>
         <StatusLine status={account.status}>
           {active && account.activeSince ? <span className="muted"> · since {formatDateTime(account.activeSince)}</span> : null}
-          {account.enforced ? <span className="muted"> · enforced by an administrator</span> : null}
+          {account.enforced ? <span className="muted"> · {ENFORCEMENT_SOURCE_LABEL[account.enforcementSource]}</span> : null}
         </StatusLine>
         <SuccessMessage message={actions.deactivate.success ?? actions.regenerate.success} />
 
@@ -108,7 +117,7 @@ export function MyAccountScreen() {
                   <p className="muted">Your account will then be protected by your password only.</p>
                 ) : (
                   <p className="muted" id="deactivate-note">
-                    2FA is enforced for your account by an administrator
+                    {ENFORCEMENT_SOURCE_LABEL[account.enforcementSource]}: you cannot deactivate 2FA.
                   </p>
                 )}
               </div>
@@ -130,7 +139,7 @@ export function MyAccountScreen() {
           <div className="action-row">
             <p>
               {account.enforced
-                ? 'An administrator has enforced 2FA for your account: activate it now.'
+                ? `${ENFORCEMENT_SOURCE_LABEL[account.enforcementSource]}: activate 2FA now.`
                 : 'Protect your account with a code from an authenticator app on your phone.'}
             </p>
             <button type="button" className="button button-primary" onClick={() => navigate({ name: 'activate-two-factor' })}>
@@ -142,7 +151,10 @@ export function MyAccountScreen() {
 
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
-        <ChangePasswordForm username={account.me.email} pending={actions.password.pending} error={actions.password.error} success={actions.password.success} onSubmit={changePassword} />
+        <ChangePasswordForm username={account.me.email} pending={actions.password.pending} error={actions.password.error} errorField={actions.password.field ?? null} success={actions.password.success}
+          onSubmit={changePassword}
+          onAttempt={() => clearAction('password')}
+        />
       </section>
 
       {prompt ? (

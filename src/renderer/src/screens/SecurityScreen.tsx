@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ConfirmDialog } from '../components/Dialog'
 import { DistributionBar } from '../components/DistributionBar'
+import { IdleTimeoutSection } from '../components/IdleTimeoutSection'
 import { ErrorMessage, SuccessMessage } from '../components/Messages'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
@@ -11,13 +12,15 @@ import { DAY_MS, MAX_GRACE_DAYS, type EnforcementPreview } from '../../../shared
 import { formatDate, formatDateTime, plural } from '../lib/format'
 import { useAppStore } from '../store/context'
 import { SecurityTrend } from './SecurityTrend'
+import { CopyInstructionsForAll } from './UsersSelection'
 import './SecurityScreen.css'
 
 export function SecurityScreen() {
   const { overview, loading, loadError, change } = useAppStore(
     useShallow((s) => ({ overview: s.security.overview, loading: s.security.loading, loadError: s.security.loadError, change: s.security.change }))
   )
-  const { load, enforceForAllUsers, revokeEnforcement, clearChange, preview } = useAppStore((s) => s.security.actions)
+  const { load, enforceForAllUsers, revokeEnforcement, clearChange, preview, setIdleTimeout, clearIdleTimeout } = useAppStore((s) => s.security.actions)
+  const idleTimeout = useAppStore(useShallow((s) => ({ minutes: s.session.idleTimeoutMinutes, status: s.security.idleTimeout })))
   const { navigate } = useAppStore((s) => s.nav.actions)
   const [confirming, setConfirming] = useState<'enforce' | 'revoke' | null>(null)
   const [graceText, setGraceText] = useState('0')
@@ -42,8 +45,9 @@ export function SecurityScreen() {
 
   useEffect(() => {
     clearChange()
+    clearIdleTimeout()
     void load()
-  }, [clearChange, load])
+  }, [clearChange, clearIdleTimeout, load])
 
   const header = <PageHeader breadcrumbs="Account" title="Security" />
   if (!overview) {
@@ -124,6 +128,14 @@ export function SecurityScreen() {
           </button>
         </div>
       </section>
+
+      <section className="card" aria-labelledby="instructions-heading">
+        <h2 id="instructions-heading">Tell your users</h2>
+        <p className="muted">A short text for all users: what 2FA is, which apps work, the deadline if there is one, and how to sign in.</p>
+        <CopyInstructionsForAll />
+      </section>
+
+      <IdleTimeoutSection minutes={idleTimeout.minutes} status={idleTimeout.status} onSave={(minutes) => void setIdleTimeout(minutes)} onEdit={clearIdleTimeout} />
 
       {confirming ? (
         <ConfirmDialog

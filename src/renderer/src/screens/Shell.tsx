@@ -1,10 +1,13 @@
 // The signed-in app: the sidebar, the current view, installation warnings and
 // the "Confirm it's you" dialog that any sensitive action may need.
-import { useEffect, useLayoutEffect } from 'react'
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { WarningBanner } from '../components/Messages'
 import { ReauthDialog } from '../components/ReauthDialog'
+import { RecoveryCodeNotice } from '../components/RecoveryCodeNotice'
 import { Sidebar, type NavTarget } from '../components/Sidebar'
+import { keepFocus, type FocusKeeper } from '../lib/focus'
+import { installShortcuts } from '../lib/shortcuts'
 import { useAppStore } from '../store/context'
 import type { View } from '../store/slices/nav'
 import { ActivateTwoFactorScreen } from './ActivateTwoFactorScreen'
@@ -45,7 +48,8 @@ function CurrentView({ view }: { view: View }) {
   const { navigate } = useAppStore((s) => s.nav.actions)
   switch (view.name) {
     case 'users':
-      return <UsersScreen initialStatus={view.status} />
+      // The list's filter is the users slice's (and the address's): "Show these users" sets it there (slices/nav.ts).
+      return <UsersScreen />
     case 'user-details':
       return <UserDetailsScreen userId={view.userId} />
     case 'security':
@@ -85,6 +89,62 @@ function useFollowChanges(): void {
   }, [start, stop, setVisible])
 }
 
+/** Where focus goes once a screen opens in place of the one that held it: the row one came back to, else the screen's heading. */
+function focusTargetFor(view: View, from: View | null, content: HTMLElement): () => HTMLElement | null {
+  if (view.name === 'users' && from?.name === 'user-details') {
+    return () => {
+      const row = content.querySelector<HTMLElement>(`tr[data-user-id="${from.userId}"] .col-name button`)
+      if (row) return row
+      // Not among the rows in view (filtered out, far down the list): the search, once the list shows.
+      const listed = content.querySelector('.users-table tbody tr[data-user-id]') ?? content.querySelector('.users-table .empty-cell .empty-state')
+      return listed ? content.querySelector<HTMLElement>('input[type="search"]') : null
+    }
+  }
+  return () => content.querySelector<HTMLElement>('h1')
+}
+
+/** Focus never falls to the page: a new screen takes it where focus was lost, and so does anything that goes while focused. */
+function useShellFocus(content: RefObject<HTMLElement | null>, view: View): void {
+  const keeper = useRef<FocusKeeper | null>(null)
+  const previous = useRef<View | null>(null)
+  useLayoutEffect(() => {
+    if (!content.current) return
+    const current = keepFocus(content.current)
+    keeper.current = current
+    return () => {
+      current.stop()
+      keeper.current = null
+    }
+  }, [content])
+  const viewKey = JSON.stringify(view)
+  useLayoutEffect(() => {
+    const from = previous.current
+    previous.current = view
+    // The first screen after signing in leaves focus where the browser put it; later ones take it when it was lost with the screen before.
+    if (from === null || !content.current || !keeper.current) return
+    keeper.current.expect(focusTargetFor(view, from, content.current))
+    // The view's key says when it changed (a new object with the same key is the same screen).
+  }, [viewKey, content])
+}
+
+/** After a sign-in with a recovery code, over every screen until dismissed or acted on. */
+function RecoveryCodesLeft() {
+  const notice = useAppStore((s) => s.session.recoveryCodeNotice)
+  const { dismissRecoveryCodeNotice } = useAppStore((s) => s.session.actions)
+  const { requestRegenerate } = useAppStore((s) => s.myAccount.actions)
+  if (notice === null) return null
+  return (
+    <RecoveryCodeNotice
+      codesLeft={notice.codesLeft}
+      onDismiss={dismissRecoveryCodeNotice}
+      onGenerate={() => {
+        dismissRecoveryCodeNotice()
+        requestRegenerate()
+      }}
+    />
+  )
+}
+
 function ReauthPrompt() {
   const { open, method, pending, error } = useAppStore(
     useShallow((s) => ({ open: s.reauth.open, method: s.reauth.method, pending: s.reauth.pending, error: s.reauth.error }))
@@ -101,7 +161,10 @@ export function Shell() {
   const { logout, refreshWarnings } = useAppStore((s) => s.session.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const meId = me?.id
+  const content = useRef<HTMLElement>(null)
   useFollowChanges()
+  useShellFocus(content, view)
+  useEffect(() => installShortcuts(window, () => content.current), [])
   useEffect(() => {
     void refreshWarnings()
   }, [refreshWarnings, meId])
@@ -109,8 +172,9 @@ export function Shell() {
   return (
     <div className="shell">
       <Sidebar me={me} current={navTarget(view)} onNavigate={(name) => navigate({ name })} onLogout={() => void logout()} />
-      <main className="content" id="content">
+      <main className="content" id="content" ref={content} tabIndex={-1}>
         <WarningBanner warnings={warnings} />
+        <RecoveryCodesLeft />
         {/* A new key per view remounts it, so each screen loads fresh data when opened. */}
         <CurrentView key={JSON.stringify(view)} view={view} />
       </main>

@@ -13,7 +13,9 @@ import { EnrollmentFlow } from './ActivateTwoFactorScreen'
 export function TemporaryPassScreen() {
   const restricted = useAppStore((s) => s.session.restricted)
   const doneSession = useAppStore((s) => s.enrollment.session)
-  const { pending, error } = useAppStore(useShallow((s) => ({ pending: s.temporaryPass.firstPasswordStatus.pending, error: s.temporaryPass.firstPasswordStatus.error })))
+  const { pending, error, errorField } = useAppStore(
+    useShallow((s) => ({ pending: s.temporaryPass.firstPasswordStatus.pending, error: s.temporaryPass.firstPasswordStatus.error, errorField: s.temporaryPass.firstPasswordStatus.field ?? null }))
+  )
   const { setFirstPassword } = useAppStore((s) => s.temporaryPass.actions)
   const { logout, applyStep } = useAppStore((s) => s.session.actions)
   // Whether a password step belongs to this setup at all: it stays in the list, done, once set.
@@ -36,7 +38,7 @@ export function TemporaryPassScreen() {
     >
       <SetupSteps steps={steps} current={withPassword && needsPassword ? 0 : steps.length - 1} />
       {needsPassword ? (
-        <FirstPasswordForm person={restricted.me} pending={pending} error={error} onSubmit={(password) => void setFirstPassword(password)} />
+        <FirstPasswordForm person={restricted.me} pending={pending} error={error} errorField={errorField} onSubmit={(password) => void setFirstPassword(password)} />
       ) : (
         <EnrollmentFlow
           onDone={() => {

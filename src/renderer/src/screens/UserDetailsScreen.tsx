@@ -8,6 +8,7 @@ import { PageState } from '../components/PageState'
 import { StatusShield } from '../components/StatusShield'
 import { TemporaryPassSection } from '../components/TemporaryPassSection'
 import { UserProfileForm } from '../components/UserProfileForm'
+import { GeneratedPasswordDialog } from '../components/GeneratedPasswordDialog'
 import { SetPasswordDialog, UserPasswordSection } from '../components/UserPasswordSection'
 import { UserSecuritySection } from '../components/UserSecuritySection'
 import { formatDateTime, ROLE_LABEL, statusDetails } from '../lib/format'
@@ -25,10 +26,13 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
       formVersion: s.userDetails.formVersion
     }))
   )
-  const { load, saveProfile, saveEnforcement, resetTwoFactor, unlock, setPassword, clearAction } = useAppStore((s) => s.userDetails.actions)
+  const { load, saveProfile, saveEnforcement, resetTwoFactor, unlock, setPassword, generatePassword, clearAction } = useAppStore((s) => s.userDetails.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
+  const meId = useAppStore((s) => s.session.me?.id ?? null)
   const [confirmingReset, setConfirmingReset] = useState(false)
   const [settingPassword, setSettingPassword] = useState(false)
+  // A password the app generated: shown once in its dialog, then gone.
+  const [generated, setGenerated] = useState<string | null>(null)
   const [issuingPass, setIssuingPass] = useState(false)
   const pass = useAppStore(
     useShallow((s) => ({ issued: s.temporaryPass.issued, issue: s.temporaryPass.issueStatus, revoke: s.temporaryPass.revokeStatus, inPerson: s.inPerson.status }))
@@ -84,7 +88,9 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
             user={user}
             pending={actions.profile.pending}
             error={actions.profile.error}
+            errorField={actions.profile.field ?? null}
             success={actions.profile.success}
+            isSelf={user.id === meId}
             onSave={(input) => void saveProfile(input)}
           />
           <UserPasswordSection
@@ -109,6 +115,7 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
             setConfirmingReset(true)
           }}
           onUnlock={() => void unlock()}
+          onEdit={() => clearAction('security')}
         >
           <TemporaryPassSection
             user={user}
@@ -130,14 +137,24 @@ export function UserDetailsScreen({ userId }: { userId: number }) {
           user={user}
           pending={actions.password.pending}
           error={actions.password.error}
+          errorField={actions.password.field ?? null}
           onCancel={() => setSettingPassword(false)}
           onSubmit={(password) =>
             void setPassword(password).then((ok) => {
               if (ok) setSettingPassword(false)
             })
           }
+          onGenerate={() =>
+            void generatePassword().then((password) => {
+              if (password === null) return
+              setSettingPassword(false)
+              setGenerated(password)
+            })
+          }
         />
       ) : null}
+
+      {generated !== null ? <GeneratedPasswordDialog title="New password" kind="new" user={user} password={generated} onDone={() => setGenerated(null)} /> : null}
 
       {issuingPass ? (
         <IssueTemporaryPassDialog

@@ -1,18 +1,24 @@
 // Account > Users.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { TWO_FACTOR_FILTERS, type TwoFactorFilter, type TwoFactorStatus } from '../../../shared/domain'
 import { STATUS_LABEL } from '../../../shared/labels'
 import { AddUserDialog } from '../components/AddUserDialog'
+import { GeneratedPasswordDialog } from '../components/GeneratedPasswordDialog'
 import { ExportButton, ExportProgress } from '../components/ExportControl'
 import { ErrorMessage, SuccessMessage } from '../components/Messages'
 import { Page, PageHeader } from '../components/Page'
 import { PageState } from '../components/PageState'
+import { ColumnsMenu } from '../components/ColumnsMenu'
+import { UserFilters } from '../components/UserFilters'
+import { extraColumnsOf } from '../components/user-columns'
 import { UsersTable } from '../components/UsersTable'
 import { plural } from '../lib/format'
 import { rowAt } from '../lib/virtual-rows'
 import { useAppStore } from '../store/context'
+import { isFiltered } from '../store/slices/users'
 import { ImportUsers } from './ImportUsers'
+import { UsersSelectionBar, useUsersTableSelection } from './UsersSelection'
 import '../styles/lists.css'
 import './UsersScreen.css'
 
@@ -25,10 +31,11 @@ const USER_EXPORT_FORMAT_OPTIONS = [
 ] as const
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
-  const { blocks, total, totalCapped, query, status, groupId, groups, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
+  const { blocks, total, counted, totalCapped, query, status, groupId, groups, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
     useShallow((s) => ({
       blocks: s.users.blocks,
       total: s.users.total,
+      counted: s.users.counted,
       totalCapped: s.users.totalCapped,
       query: s.users.query,
       status: s.users.status,
@@ -43,12 +50,29 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
       create: s.users.create
     }))
   )
-  const { open, close, setQuery, setStatus, setGroup, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
+  const extraFilters = useAppStore(
+    useShallow((s) => ({
+      role: s.users.role,
+      locked: s.users.locked,
+      disabled: s.users.disabled,
+      enforcementSource: s.users.enforcementSource,
+      source: s.users.source,
+      fewRecoveryCodes: s.users.fewRecoveryCodes
+    }))
+  )
+  const columns = useAppStore((s) => s.users.columns)
+  const extraColumns = useMemo(() => extraColumnsOf(columns), [columns])
+  const { open, close, setQuery, setStatus, setGroup, setFilters, setColumns, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const exportStatus = useAppStore((s) => s.exports.users)
   const { exportUsers } = useAppStore((s) => s.exports.actions)
   const [adding, setAdding] = useState(false)
   const [importing, setImporting] = useState(false)
+  // A password the app generated for the user just added: shown once, then gone.
+  const [generated, setGenerated] = useState<{ name: string; email: string; password: string } | null>(null)
+  // Add user's "Enforce 2FA activation" says when the policy enforces already.
+  const enforcedForAll = useAppStore((s) => s.security.overview?.enforcedForAll ?? null)
+  const { load: loadSecurity } = useAppStore((s) => s.security.actions)
 
   useEffect(() => {
     void open(initialStatus)
@@ -56,8 +80,11 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
     return () => close()
   }, [open, close, initialStatus])
 
-  const filtered = query.trim() !== '' || status !== null || groupId !== null
+  const filtered = isFiltered({ query, status, groupId, sort, direction, ...extraFilters })
+  // Only the count of the list as now filtered: never the previous list's while the new one is counted.
+  const countText = !loaded ? '' : !counted ? 'Counting…' : totalCapped ? `More than ${total.toLocaleString('en-US')} users match: type more to narrow the search` : `${plural(total, 'user')}${filtered ? ' match' : ''}`
   const userAt = useCallback((index: number) => rowAt(blocks, index), [blocks])
+  const selection = useUsersTableSelection(userAt)
   const onShowRows = useCallback((first: number, end: number) => void showRows(first, end), [showRows])
   const emptyState = (
     <PageState
@@ -89,6 +116,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
               className="button button-primary"
               onClick={() => {
                 resetCreate()
+                void loadSecurity()
                 setAdding(true)
               }}
             >
@@ -144,11 +172,15 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
           </div>
         ) : null}
         <p className="toolbar-count" aria-live="polite">
-          {loaded ? (totalCapped ? `More than ${total.toLocaleString('en-US')} users match: type more to narrow the search` : `${plural(total, 'user')}${filtered ? ' match' : ''}`) : ''}
+          {countText}
         </p>
+        <ColumnsMenu shown={columns} onChange={(shown) => void setColumns(shown)} />
       </div>
+      <UserFilters values={extraFilters} onChange={(change) => void setFilters(change)} />
 
       <ErrorMessage message={error} />
+
+      <UsersSelectionBar listVersion={listVersion} filtered={filtered} matchingLabel={loaded && counted && total > 0 ? (totalCapped ? `${total.toLocaleString('en-US')}+` : total.toLocaleString('en-US')) : null} />
 
       <UsersTable
         rowCount={loaded ? total : 0}
@@ -160,8 +192,10 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         onShowRows={onShowRows}
         resetKey={listVersion}
         emptyState={emptyState}
-        totalLabel={totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
+        totalLabel={!counted ? null : totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
         busy={loading}
+        selection={selection}
+        extraColumns={extraColumns}
       />
 
       {importing ? <ImportUsers onClose={() => setImporting(false)} /> : null}
@@ -170,14 +204,20 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         <AddUserDialog
           pending={create.pending}
           error={create.error}
+          errorField={create.field ?? null}
+          enforcedForAll={enforcedForAll}
           onCancel={() => setAdding(false)}
           onSubmit={(input) =>
             void createUser(input).then((user) => {
-              if (user) setAdding(false)
+              if (!user) return
+              setAdding(false)
+              if (user.generatedPassword !== undefined) setGenerated({ name: user.name, email: user.email, password: user.generatedPassword })
             })
           }
         />
       ) : null}
+
+      {generated ? <GeneratedPasswordDialog title="User added" kind="initial" user={generated} password={generated.password} onDone={() => setGenerated(null)} /> : null}
     </Page>
   )
 }

@@ -7,6 +7,8 @@ export interface ActionStatus {
   pending: boolean
   error: string | null
   success: string | null
+  /** The input the error is about (the app's VALIDATION field, for instance), for the form to show it beside that field. */
+  field?: string | null
 }
 
 export const IDLE: ActionStatus = { pending: false, error: null, success: null }
@@ -37,7 +39,8 @@ export async function runAction<T>({ show, send, keep, success, isCurrent }: Run
     keep?.(result.value)
     show(succeeded(success ? success(result.value) : null))
   } else {
-    show({ pending: false, error: result.error.message, success: null })
+    const { message, field } = result.error
+    show(field === undefined ? { pending: false, error: message, success: null } : { pending: false, error: message, success: null, field })
   }
   return result
 }

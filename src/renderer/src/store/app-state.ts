@@ -3,6 +3,7 @@
 // so a component can select `s.users.actions` whole without re-rendering.
 import type { Call } from '../api/caller'
 import type { AuditSlice } from './slices/audit'
+import type { BulkSlice } from './slices/bulk'
 import type { ChangesSlice } from './slices/changes'
 import type { DirectorySyncSlice } from './slices/directory-sync'
 import type { EnrollmentSlice } from './slices/enrollment'
@@ -44,6 +45,7 @@ export interface AppState {
   groups: GroupsSlice
   groupDetails: GroupDetailsSlice
   groupMembers: GroupMembersSlice
+  bulk: BulkSlice
 }
 
 export type SliceName = keyof AppState

@@ -7,6 +7,7 @@ import type { AdminApi } from '../../../shared/contract'
 import { createCaller } from '../api/caller'
 import type { AppState, SliceContext, SliceName } from './app-state'
 import { createAuditSlice } from './slices/audit'
+import { createBulkSlice } from './slices/bulk'
 import { createChangesSlice } from './slices/changes'
 import { createDirectorySyncSlice } from './slices/directory-sync'
 import { createEnrollmentSlice } from './slices/enrollment'
@@ -66,16 +67,26 @@ export function createAppStore(api: AdminApi, options: AppStoreOptions = {}): Ap
       radiusClients: createRadiusClientsSlice(context('radiusClients')),
       groups: createGroupsSlice(context('groups')),
       groupDetails: createGroupDetailsSlice(context('groupDetails')),
-      groupMembers: createGroupMembersSlice(context('groupMembers'))
+      groupMembers: createGroupMembersSlice(context('groupMembers')),
+      bulk: createBulkSlice(context('bulk'))
     }
   })
 
+  let wasSignedIn = false
   // Signed out while "Confirm it's you" is open (idle timeout, expired elsewhere): nothing is retried.
   store.subscribe((state) => {
     if (state.session.phase !== 'signed-in' && state.reauth.open) state.reauth.actions.cancel()
     // Nor does the next person at this window see where the last one's exports went.
     // A pass shown once is not kept past the session that issued it (a sign-out, a hand-over at the desk).
     if (state.session.phase !== 'signed-in' && state.temporaryPass.issued !== null) state.temporaryPass.actions.dismiss()
+    // Nor a selection of users, nor the instructions copied for them (at the moment of signing out).
+    const signedIn = state.session.phase === 'signed-in'
+    if (wasSignedIn && !signedIn) {
+      wasSignedIn = false
+      state.bulk.actions.clear()
+      state.bulk.actions.dismissMessage()
+    }
+    wasSignedIn = signedIn
     if (state.session.phase !== 'signed-in' && (state.exports.users.phase !== 'idle' || state.exports.audit.phase !== 'idle')) state.exports.actions.reset()
   })
   return store

@@ -7,6 +7,7 @@ import type { AuditExportFormat, ExportJob, ExportKind, UserExportFormat } from 
 import type { Result } from '../../../../shared/errors'
 import type { SliceCreator } from '../app-state'
 import { latestOnly, type Ticket } from '../latest'
+import { listInput } from './users'
 
 /** How often the screen asks how far an export got. */
 export const EXPORT_POLL_MS = 300
@@ -29,7 +30,7 @@ export interface ExportsSlice {
   audit: ExportStatus
 
   actions: {
-    /** Exports the Users list with its current 2FA status filter and search. */
+    /** Exports the Users list with its current filters and search (UserListFilter). */
     exportUsers: (format: UserExportFormat) => Promise<void>
     /** Exports the audit log with its current filter (user and action), oldest first. */
     exportAudit: (format: AuditExportFormat) => Promise<void>
@@ -84,9 +85,10 @@ export function createExportsSlice(download: (url: string) => void = () => {}): 
       actions: {
         exportUsers: (format) =>
           start('users', () => {
-            const { query, status } = app().users
-            const search = query.trim()
-            return call('exportUsers', { format, ...(status === null ? {} : { status }), ...(search === '' ? {} : { query: search }) })
+            // The list as the screen filters it: the same input as its pages, without the order or the paging.
+            const { sort: _sort, direction: _direction, position: _position, limit: _limit, ...filter } = listInput(app().users, 0)
+            void [_sort, _direction, _position, _limit]
+            return call('exportUsers', { format, ...filter })
           }),
 
         exportAudit: (format) =>

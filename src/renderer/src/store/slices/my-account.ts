@@ -13,6 +13,8 @@ export interface MyAccountSlice {
   actionStatus: Record<MyAccountAction, ActionStatus>
   /** New recovery codes, shown once until the person continues. */
   newRecoveryCodes: string[] | null
+  /** "Regenerate recovery codes?" to open as soon as My account shows (the recovery-code notice asked for it). */
+  regenerateRequested: boolean
 
   actions: {
     /** keepMessages: reload after an action without clearing its success note. */
@@ -22,6 +24,10 @@ export interface MyAccountSlice {
     deactivate: (code: string) => Promise<boolean>
     regenerateRecoveryCodes: (code: string) => Promise<boolean>
     dismissRecoveryCodes: () => void
+    /** Opens My account with "Regenerate recovery codes?" (the notice after a sign-in with a recovery code). */
+    requestRegenerate: () => void
+    /** My account opened the requested prompt: the request is done. */
+    regenerateOpened: () => void
     changePassword: (currentPassword: string, newPassword: string) => Promise<boolean>
     clearAction: (action: MyAccountAction) => void
   }
@@ -29,7 +35,7 @@ export interface MyAccountSlice {
 
 const NO_ACTIONS: Record<MyAccountAction, ActionStatus> = { deactivate: IDLE, regenerate: IDLE, password: IDLE }
 
-export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call }) => {
+export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, app, call }) => {
   const run = async <T>(action: MyAccountAction, send: () => Promise<Result<T>>, options: { keep?: (value: T) => void; success?: string } = {}) => {
     const result = await runAction({
       show: (status) => set((state) => ({ actionStatus: withStatus(state.actionStatus, action, status) })),
@@ -46,6 +52,7 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call
     loadError: null,
     actionStatus: NO_ACTIONS,
     newRecoveryCodes: null,
+    regenerateRequested: false,
 
     actions: {
       load: async (options) => {
@@ -64,8 +71,12 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call
         if (result.ok && !pending()) set({ account: result.value })
       },
 
-      deactivate: (code) =>
-        run('deactivate', () => call('deactivateMyTwoFactor', { code }), { keep: (account) => set({ account }), success: '2FA was deactivated for your account.' }),
+      deactivate: async (code) => {
+        const ok = await run('deactivate', () => call('deactivateMyTwoFactor', { code }), { keep: (account) => set({ account }), success: '2FA was deactivated for your account.' })
+        // Refused (2FA enforced meanwhile, say): the account as it is now, so the screen shows why and what is left.
+        if (!ok) await get().actions.refresh()
+        return ok
+      },
 
       regenerateRecoveryCodes: (code) =>
         run('regenerate', () => call('regenerateRecoveryCodes', { code }), { keep: ({ recoveryCodes }) => set({ newRecoveryCodes: recoveryCodes }) }),
@@ -74,6 +85,13 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, call
         set({ newRecoveryCodes: null, actionStatus: { ...NO_ACTIONS, regenerate: succeeded('New recovery codes are active. The old ones no longer work.') } })
         void get().actions.load({ keepMessages: true })
       },
+
+      requestRegenerate: () => {
+        set({ regenerateRequested: true })
+        app().nav.actions.navigate({ name: 'my-account' })
+      },
+
+      regenerateOpened: () => set({ regenerateRequested: false }),
 
       changePassword: (currentPassword, newPassword) => run('password', () => call('changePassword', { currentPassword, newPassword }), { success: 'Your password was changed.' }),
 

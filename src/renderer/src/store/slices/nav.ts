@@ -1,18 +1,9 @@
-// Which screen is shown inside the signed-in shell. No router: a view and its params.
-import type { TwoFactorStatus } from '../../../../shared/domain'
+// Which screen is shown inside the signed-in shell: a view and its params. Its
+// address (the URL's fragment, Back and Forward) is kept by store/route-sync.ts.
 import type { SliceCreator } from '../app-state'
+import type { View } from '../../lib/route'
 
-export type View =
-  | { name: 'users'; status?: TwoFactorStatus }
-  | { name: 'user-details'; userId: number }
-  | { name: 'security' }
-  | { name: 'directory-sync' }
-  | { name: 'radius-clients' }
-  | { name: 'groups' }
-  | { name: 'group-details'; groupId: number }
-  | { name: 'audit' }
-  | { name: 'my-account' }
-  | { name: 'activate-two-factor' }
+export type { View } from '../../lib/route'
 
 export interface NavSlice {
   view: View
@@ -21,9 +12,18 @@ export interface NavSlice {
   }
 }
 
-export const createNavSlice: SliceCreator<'nav'> = ({ set }) => ({
+export const createNavSlice: SliceCreator<'nav'> = ({ set, app }) => ({
   view: { name: 'my-account' },
   actions: {
-    navigate: (view) => set({ view })
+    navigate: (view) => {
+      // "Show these users" (Account > Security) is a filter of the list, which the list's
+      // state and address carry: the view is the list itself.
+      if (view.name === 'users' && view.status !== undefined) {
+        void app().users.actions.restoreFilter({ status: view.status, query: '' }, app().nav.view.name === 'users')
+        set({ view: { name: 'users' } })
+        return
+      }
+      set({ view })
+    }
   }
 })

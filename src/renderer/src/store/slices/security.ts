@@ -8,6 +8,8 @@ export interface SecuritySlice {
   loading: boolean
   loadError: string | null
   change: ActionStatus
+  /** Setting the idle timeout (its own note: it is not an enforcement change). */
+  idleTimeout: ActionStatus
 
   actions: {
     load: () => Promise<void>
@@ -19,10 +21,13 @@ export interface SecuritySlice {
     preview: (graceDays: number | null) => Promise<EnforcementPreview | null>
     revokeEnforcement: () => Promise<boolean>
     clearChange: () => void
+    /** Sets the minutes of inactivity after which sessions end (5 to 60); resolves to whether it was set. */
+    setIdleTimeout: (minutes: number) => Promise<boolean>
+    clearIdleTimeout: () => void
   }
 }
 
-export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, call }) => {
+export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, app, call }) => {
   const change = async (method: 'enforceForAllUsers' | 'revokeEnforcement', success: string, graceDays?: number) => {
     const result = await runAction({
       show: (change) => set({ change }),
@@ -38,6 +43,7 @@ export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, call }
     loading: false,
     loadError: null,
     change: IDLE,
+    idleTimeout: IDLE,
 
     actions: {
       load: async () => {
@@ -72,7 +78,20 @@ export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, call }
       },
       revokeEnforcement: () => change('revokeEnforcement', 'Enforcement for all users was revoked.'),
 
-      clearChange: () => set({ change: IDLE })
+      clearChange: () => set({ change: IDLE }),
+
+      setIdleTimeout: async (minutes) => {
+        const result = await runAction({
+          show: (idleTimeout) => set({ idleTimeout }),
+          send: () => call('setIdleTimeout', { minutes }),
+          // This screen's own timer follows at once (with the app's answer of what it applies).
+          keep: () => void app().session.actions.staySignedIn(),
+          success: ({ idleTimeoutMinutes }) => `Sessions now end after ${idleTimeoutMinutes} minutes of inactivity.`
+        })
+        return result?.ok === true
+      },
+
+      clearIdleTimeout: () => set({ idleTimeout: IDLE })
     }
   }
 }

@@ -30,6 +30,8 @@ export interface UserDetailsSlice {
     unlock: () => Promise<void>
     /** Sets the user's password (an imported user has none yet); resolves to whether it was set. */
     setPassword: (password: string) => Promise<boolean>
+    /** Sets a password the app generates; resolves to it (to show once, never kept here), or null when refused. */
+    generatePassword: () => Promise<string | null>
     clearAction: (action: UserAction) => void
   }
 }
@@ -38,7 +40,7 @@ const NO_ACTIONS: Record<UserAction, ActionStatus> = { profile: IDLE, security: 
 // A new password is in neither form: their unsaved edits stay.
 const FORM_OF: Record<UserAction, UserForm | null> = { profile: 'profile', security: 'security', reset: 'security', unlock: 'security', password: null }
 
-export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, call }) => {
+export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, app, call }) => {
   // Loads and actions take a ticket; a refresh answer is dropped when either started after it.
   const loads = latestOnly()
 
@@ -91,7 +93,11 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
       },
 
       saveProfile: async (input) => {
-        await run('profile', (userId) => call('updateUser', { userId, ...input }), (user) => `The profile of ${user.name} was saved.`)
+        const saved = await run('profile', (userId) => call('updateUser', { userId, ...input }), (user) => `The profile of ${user.name} was saved.`)
+        // One's own profile: the sidebar and the screens follow at once (a self-demotion leaves the administration screens).
+        const me = app().session.me
+        const user = get().user
+        if (saved && user && me && user.id === me.id) app().session.actions.meChanged({ id: me.id, name: user.name, email: user.email, role: user.role })
       },
 
       saveEnforcement: async (enforce, graceDays) => {
@@ -133,6 +139,27 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
               ? `${user.name} has a password now. Give it to them in person.`
               : `The password of ${user.name} was changed. Wherever they were signed in, they were signed out.`
         )
+      },
+
+      generatePassword: async () => {
+        const first = get().user?.hasPassword === false
+        let generated: string | null = null
+        const ok = await run(
+          'password',
+          async (userId) => {
+            const result = await call('setUserPassword', { userId, generatePassword: true })
+            if (!result.ok) return result
+            // The password goes to the one dialog that shows it, never into the store.
+            const { generatedPassword, ...user } = result.value
+            generated = generatedPassword ?? null
+            return { ok: true, value: user }
+          },
+          (user) =>
+            first
+              ? `${user.name} has a generated password now. Give it to them in person.`
+              : `The password of ${user.name} was replaced by a generated one. Wherever they were signed in, they were signed out.`
+        )
+        return ok ? generated : null
       },
 
       clearAction: (action) => set((state) => ({ actionStatus: { ...state.actionStatus, [action]: IDLE } }))

@@ -1,7 +1,9 @@
 // Account > Users: the filtered, sorted list, fetched in blocks of rows around
 // what the virtualized table shows, and adding a user.
-import type { ListUsersInput } from '../../../../shared/contract'
-import type { GroupSummary, Role, SortDirection, TwoFactorFilter, UserDetails, UserRow, UserSortKey } from '../../../../shared/domain'
+import type { CreateUserInput, ListUsersInput, UserWithPassword } from '../../../../shared/contract'
+import type { EnforcementSourceFilter, GroupSummary, Role, SortDirection, TimeSortKey, TwoFactorFilter, UserRow, UserSortKey, UserSource } from '../../../../shared/domain'
+import { TIME_SORT_KEYS } from '../../../../shared/domain'
+import { loadShownColumns, saveShownColumns } from '../../lib/column-prefs'
 import { BLOCK_SIZE, blocksFor, trimBlocks, type BlockCache } from '../../lib/virtual-rows'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
@@ -15,14 +17,42 @@ export interface UserFilter {
   status: TwoFactorFilter | null
   /** Only the members of this group. */
   groupId: number | null
+  /** The filters beside the 2FA status (null or false: not filtered). */
+  role: Role | null
+  locked: boolean | null
+  disabled: boolean | null
+  enforcementSource: EnforcementSourceFilter | null
+  source: UserSource | null
+  fewRecoveryCodes: boolean
   sort: UserSortKey
   direction: SortDirection
+}
+
+/** The filters beside the search, the status and the group, each off. */
+export const NO_EXTRA_FILTERS = { role: null, locked: null, disabled: null, enforcementSource: null, source: null, fewRecoveryCodes: false } as const
+
+export type ExtraUserFilters = Pick<UserFilter, keyof typeof NO_EXTRA_FILTERS>
+
+/** Whether any filter or the search narrows the list. */
+export function isFiltered(filter: UserFilter): boolean {
+  return (
+    filter.query.trim() !== '' ||
+    filter.status !== null ||
+    filter.groupId !== null ||
+    (Object.keys(NO_EXTRA_FILTERS) as (keyof ExtraUserFilters)[]).some((key) => filter[key] !== NO_EXTRA_FILTERS[key])
+  )
 }
 
 export interface UsersSlice extends UserFilter {
   /** Fetched rows by block (BLOCK_SIZE rows each, block b starts at row b * BLOCK_SIZE). */
   blocks: BlockCache<UserRow>
   total: number
+  /**
+   * Whether `total` counts the list as now filtered: false from a change of the
+   * filter, sort or search until its first answer (the screen shows no number
+   * meanwhile: never a count that belongs to another list).
+   */
+  counted: boolean
   /** The search matched more users than a search lists: ask for a narrower one. */
   totalCapped: boolean
   /** Waiting for the first answer since the filter, sort or search changed. */
@@ -35,6 +65,8 @@ export interface UsersSlice extends UserFilter {
   create: ActionStatus
   /** The groups for the group filter (few: loaded with the screen). */
   groups: GroupSummary[]
+  /** The optional columns shown (the Columns menu), remembered in localStorage. */
+  columns: TimeSortKey[]
 
   actions: {
     /** Open the screen, optionally filtered to one status (from Account > Security). */
@@ -42,8 +74,14 @@ export interface UsersSlice extends UserFilter {
     setQuery: (query: string) => Promise<void>
     setStatus: (status: TwoFactorFilter | null) => Promise<void>
     setGroup: (groupId: number | null) => Promise<void>
+    /** Change some of the filters beside the status and the group. */
+    setFilters: (filters: Partial<ExtraUserFilters>) => Promise<void>
+    /** Show these optional columns; hiding the one the list is sorted by sorts by name. */
+    setColumns: (columns: TimeSortKey[]) => Promise<void>
     sortBy: (sort: UserSortKey) => Promise<void>
     clearFilters: () => Promise<void>
+    /** Several fields at once, from an address (opened, Back, Forward: lib/route.ts); a new list only if the screen shows (`reload`). */
+    restoreFilter: (filter: Partial<UserFilter>, reload: boolean) => Promise<void>
     /** Leave the screen: forget the rows (answers still on their way are dropped). */
     close: () => void
     /** The table shows rows first..end-1: fetch the blocks among them not yet fetched. */
@@ -53,17 +91,25 @@ export interface UsersSlice extends UserFilter {
      * total. The scroll position stays, the rows shown stay until their new version comes.
      */
     refresh: () => Promise<void>
-    createUser: (input: { name: string; email: string; role: Role; password: string }) => Promise<UserDetails | null>
+    /** The new user; with the generated password (to show once) when one was asked for. */
+    createUser: (input: CreateUserInput) => Promise<UserWithPassword | null>
     resetCreate: () => void
   }
 }
 
-function listInput(filter: UserFilter, position: number): ListUsersInput {
+/** The list input of a filter (exports reuse it without the order and the paging). */
+export function listInput(filter: UserFilter, position: number): ListUsersInput {
   const input: ListUsersInput = { sort: filter.sort, direction: filter.direction, position, limit: BLOCK_SIZE }
   const query = filter.query.trim()
   if (query) input.query = query
   if (filter.status) input.status = filter.status
   if (filter.groupId !== null) input.groupId = filter.groupId
+  if (filter.role !== null) input.role = filter.role
+  if (filter.locked !== null) input.locked = filter.locked
+  if (filter.disabled !== null) input.disabled = filter.disabled
+  if (filter.enforcementSource !== null) input.enforcementSource = filter.enforcementSource
+  if (filter.source !== null) input.source = filter.source
+  if (filter.fewRecoveryCodes) input.fewRecoveryCodes = true
   return input
 }
 
@@ -91,7 +137,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       // Rows of an earlier filter must not stand for this one's.
       if (blocksList !== list.id) {
         blocksList = list.id
-        set({ blocks: {}, total: 0, totalCapped: false })
+        set({ blocks: {}, total: 0, totalCapped: false, counted: false })
       }
       set({ loading: false, error: result.error.message })
       return
@@ -108,6 +154,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
         blocks: trimBlocks(blocks, blocksFor(inView.first, inView.end), MAX_CACHED_BLOCKS),
         total: page.total,
         totalCapped: page.totalCapped === true,
+        counted: true,
         loading: false,
         loaded: true,
         error: null
@@ -136,7 +183,8 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       inView = { first: 0, end: Math.max(1, inView.end - inView.first) }
       set((state) => ({ listVersion: state.listVersion + 1 }))
     }
-    set({ loading: true, error: null })
+    // A new filter, sort or search: the count shown so far is another list's.
+    set({ loading: true, error: null, ...(toTop ? { counted: false } : {}) })
     return fetchMissing()
   }
 
@@ -144,11 +192,14 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     query: '',
     status: null,
     groupId: null,
+    ...NO_EXTRA_FILTERS,
     groups: [],
+    columns: loadShownColumns(),
     sort: 'name',
     direction: 'asc',
     blocks: {},
     total: 0,
+    counted: false,
     totalCapped: false,
     loading: false,
     error: null,
@@ -183,6 +234,20 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
         return reload({ toTop: true })
       },
 
+      setFilters: (filters) => {
+        set(filters)
+        return reload({ toTop: true })
+      },
+
+      setColumns: (columns) => {
+        saveShownColumns(columns)
+        set({ columns })
+        const { sort } = get()
+        if (!(TIME_SORT_KEYS as readonly string[]).includes(sort) || columns.includes(sort as TimeSortKey)) return Promise.resolve()
+        set({ sort: 'name', direction: 'asc' })
+        return reload({ toTop: true })
+      },
+
       sortBy: (sort) => {
         const { sort: current, direction } = get()
         set({ sort, direction: sort === current && direction === 'asc' ? 'desc' : 'asc' })
@@ -190,15 +255,20 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       },
 
       clearFilters: () => {
-        set({ query: '', status: null, groupId: null })
+        set({ query: '', status: null, groupId: null, ...NO_EXTRA_FILTERS })
         return reload({ toTop: true })
+      },
+
+      restoreFilter: (filter, shown) => {
+        set(filter)
+        return shown ? reload({ toTop: true }) : Promise.resolve()
       },
 
       close: () => {
         blocksList = lists.next().id
         pending = new Set()
         stale = new Set()
-        set({ blocks: {}, total: 0, totalCapped: false, loading: false, loaded: false, error: null, create: IDLE })
+        set({ blocks: {}, total: 0, counted: false, totalCapped: false, loading: false, loaded: false, error: null, create: IDLE })
       },
 
       showRows: (first, end) => {

@@ -1,0 +1,99 @@
+// The optional columns of the Users table (issue 13): times an administrator
+// can add or hide with the Columns menu, each sortable (TIME_SORT_KEYS: users
+// without the time last, in either direction). Pure: definitions and cells.
+import type { TimeSortKey, UserRow } from '../../../shared/domain'
+import { TIME_SORT_KEYS } from '../../../shared/domain'
+import { lockEndText } from '../../../shared/labels'
+import { formatDate, formatDateTime } from '../lib/format'
+
+export interface ExtraColumn {
+  key: TimeSortKey
+  /** The header, and the Columns menu's checkbox. */
+  label: string
+  className: string
+  /** The cell's text (a date; a lock's end with its time), and its tooltip: the whole date and time. */
+  cell: (user: UserRow) => string
+  title: (user: UserRow) => string | undefined
+}
+
+const NONE = '—'
+
+export const OPTIONAL_COLUMNS: Readonly<Record<TimeSortKey, ExtraColumn>> = {
+  lastTwoFactorLogin: {
+    key: 'lastTwoFactorLogin',
+    label: 'Last 2FA login',
+    className: 'col-time col-last-2fa',
+    cell: (user) => dateOf(user.lastTwoFactorLoginAt),
+    title: (user) => dateTimeOf(user.lastTwoFactorLoginAt)
+  },
+  activeSince: {
+    key: 'activeSince',
+    label: 'Active since',
+    className: 'col-time col-active-since',
+    cell: (user) => dateOf(user.activeSince),
+    title: (user) => dateTimeOf(user.activeSince)
+  },
+  enforcedSince: {
+    key: 'enforcedSince',
+    label: 'Enforced since',
+    className: 'col-time col-enforced-since',
+    cell: (user) => dateOf(user.enforcedSince),
+    title: (user) => dateTimeOf(user.enforcedSince)
+  },
+  lockedUntil: {
+    key: 'lockedUntil',
+    label: 'Locked until',
+    className: 'col-time col-locked-until',
+    // A lock lasts minutes: its time matters. "until an administrator unlocks it" reads as "Until unlocked" here.
+    cell: (user) => (user.lockedUntil === null || user.lockedUntil === undefined ? NONE : user.lockedUntil === 'unlock' ? 'Until unlocked' : formatDateTime(user.lockedUntil)),
+    title: (user) => (user.lockedUntil === null || user.lockedUntil === undefined ? undefined : lockEndText(user.lockedUntil, (ms) => formatDateTime(ms)))
+  }
+}
+
+function dateOf(epochMs: number | null | undefined): string {
+  return epochMs === null || epochMs === undefined ? NONE : formatDate(epochMs)
+}
+
+function dateTimeOf(epochMs: number | null | undefined): string | undefined {
+  return epochMs === null || epochMs === undefined ? undefined : formatDateTime(epochMs)
+}
+
+/** What each column means, for the Columns menu. */
+export const OPTIONAL_COLUMN_HINT: Readonly<Record<TimeSortKey, string>> = {
+  lastTwoFactorLogin: 'Last successful 2FA login',
+  activeSince: 'When 2FA was activated',
+  enforcedSince: 'When 2FA was enforced for the user individually',
+  lockedUntil: 'When a lock after failed sign-ins ends'
+}
+
+/** The optional columns shown, in the table's order. */
+export function extraColumnsOf(shown: readonly TimeSortKey[]): ExtraColumn[] {
+  return TIME_SORT_KEYS.filter((key) => shown.includes(key)).map((key) => OPTIONAL_COLUMNS[key])
+}
+
+export function ExtraCells({ columns, user }: { columns: readonly ExtraColumn[]; user: UserRow }) {
+  return (
+    <>
+      {columns.map((column) => {
+        const text = column.cell(user)
+        return (
+          <td key={column.key} className={column.className} title={column.title(user)}>
+            {text === NONE ? <span className="muted">{NONE}</span> : text}
+          </td>
+        )
+      })}
+    </>
+  )
+}
+
+export function ExtraSkeletonCells({ columns }: { columns: readonly ExtraColumn[] }) {
+  return (
+    <>
+      {columns.map((column) => (
+        <td key={column.key} className={column.className}>
+          <span className="skeleton" style={{ width: '55%' }} aria-hidden="true" />
+        </td>
+      ))}
+    </>
+  )
+}
