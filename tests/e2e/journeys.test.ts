@@ -76,7 +76,7 @@ describe('2FA Admin in the browser', () => {
     await maria.heading('My account').waitFor()
     const deactivate = maria.page.getByRole('button', { name: 'Deactivate 2FA' })
     expect(await deactivate.isDisabled()).toBe(true)
-    await maria.page.getByText('2FA is enforced for your account by an administrator').waitFor()
+    await maria.page.getByText('Enforced individually: you cannot deactivate 2FA.').waitFor()
 
     await admin.goTo('Users')
     await admin.openUser(MARIA.name)
@@ -88,7 +88,7 @@ describe('2FA Admin in the browser', () => {
     // Her session goes on; the page now reflects the admin's change.
     await maria.page.reload()
     await maria.heading('My account').waitFor()
-    await maria.page.getByText('2FA is enforced for your account by an administrator').waitFor({ state: 'detached' })
+    await maria.page.getByText('Enforced individually: you cannot deactivate 2FA.').waitFor({ state: 'detached' })
     expect(await deactivate.isDisabled()).toBe(false)
     await deactivate.click()
     const dialog = maria.page.getByRole('dialog')

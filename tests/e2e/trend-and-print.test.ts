@@ -2,13 +2,11 @@
 // recorded in the file as the app would have, today's change made on screen),
 // and recovery codes printed from enrollment and from My account, checked under
 // print media: the sheet alone, with name, email, date and the codes.
-import BetterSqlite3 from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN, firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import { seedHistory as seedDays, type HistoryDay } from './support/history'
 import { decodeQrPng, secretOf, totpCode } from './support/totp'
-
-const DAY_MS = 86_400_000
 
 let world: World
 beforeEach(async () => {
@@ -20,18 +18,7 @@ afterEach(async (context) => {
 })
 
 /** Rows of distribution_history for earlier days, as the app records them (migration 10). */
-function seedHistory(rows: { daysAgo: number; active: number; pending: number; inactive: number }[]): void {
-  const db = new BetterSqlite3(world.preview.dbPath)
-  try {
-    const insert = db.prepare('INSERT INTO distribution_history (day, recorded_at, total, active, pending, inactive, overdue) VALUES (?, ?, ?, ?, ?, ?, NULL)')
-    for (const row of rows) {
-      const at = Date.now() - row.daysAgo * DAY_MS
-      insert.run(Math.floor(at / DAY_MS), at, row.active + row.pending + row.inactive, row.active, row.pending, row.inactive)
-    }
-  } finally {
-    db.close()
-  }
-}
+const seedHistory = (rows: HistoryDay[]): void => seedDays(world.preview.dbPath, rows)
 
 /** Stands in for the print dialog, which headless Chromium would not show: counts the calls. */
 async function stubPrint(page: Page): Promise<void> {

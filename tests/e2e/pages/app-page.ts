@@ -49,9 +49,10 @@ export class AppPage {
   /**
    * Activates 2FA as a person with an authenticator app would: reads the QR
    * image as displayed (a screenshot decoded by a QR library, not the DOM
-   * text), computes the code, and saves the recovery codes.
+   * text), computes the code, and saves the recovery codes. `whileCodesShown`
+   * runs while the recovery codes are on the screen (an accessibility check).
    */
-  async activateTwoFactor(): Promise<{ secret: string; recoveryCodes: string[] }> {
+  async activateTwoFactor(whileCodesShown?: () => Promise<void>): Promise<{ secret: string; recoveryCodes: string[] }> {
     const qr = this.page.getByAltText('QR code for your authenticator app')
     await qr.waitFor({ state: 'visible' })
     const uri = decodeQrPng(await qr.screenshot())
@@ -65,6 +66,7 @@ export class AppPage {
     await list.waitFor({ state: 'visible' })
     const recoveryCodes = (await list.getByRole('listitem').allInnerTexts()).map((code) => code.trim())
     expect(recoveryCodes).toHaveLength(10)
+    await whileCodesShown?.()
     const continueButton = this.page.getByRole('button', { name: 'Continue', exact: true })
     expect(await continueButton.isDisabled()).toBe(true)
     await this.page.getByLabel('I have saved my recovery codes').check()

@@ -14,6 +14,8 @@ export interface Preview {
   dbPath: string
   dir: string
   cli(args: string[], stdin?: string): { code: number; stdout: string; stderr: string }
+  /** Everything the preview process printed so far, stdout and stderr: what a log would hold. */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -30,6 +32,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  let printed = ''
+  child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()))
   const url = await waitForUrl(child)
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
@@ -45,6 +50,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     dbPath,
     dir,
     stop,
+    output: () => printed,
     cli(args, stdin) {
       const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'twofa-admin.cjs'), '--db', dbPath, ...args], {
         input: stdin ?? '',

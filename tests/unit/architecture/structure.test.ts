@@ -44,7 +44,7 @@ describe('the source tree', () => {
 
   it('checks every feature folder of the core against its own contract slice', () => {
     const features = readdirSync(join(SRC, 'main', 'core')).filter((name) => existsSync(join(SRC, 'main', 'core', name, 'handlers.ts')))
-    expect(features.sort()).toEqual(['audit', 'changes', 'directory-sync', 'enforcement', 'enrollment', 'export', 'groups', 'history', 'in-person-enrollment', 'my-account', 'radius', 'sign-in', 'temporary-pass', 'user-import', 'users'])
+    expect(features.sort()).toEqual(['audit', 'bulk', 'changes', 'directory-sync', 'enforcement', 'enrollment', 'export', 'groups', 'history', 'in-person-enrollment', 'my-account', 'radius', 'sign-in', 'temporary-pass', 'user-import', 'users'])
     for (const feature of features) {
       const text = readFileSync(join(SRC, 'main', 'core', feature, 'handlers.ts'), 'utf8')
       expect(text, feature).toMatch(/satisfies HandlersFor<\w+Api>/)

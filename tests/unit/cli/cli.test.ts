@@ -169,6 +169,9 @@ describe('the README', () => {
     // The import: semicolons, a quoted comma, an email in other case matched to Maria.
     expect(run.stdout).toContain('Dry run of 2 rows: 1 to create, 1 to update, 0 unchanged. Nothing was changed.')
     expect(run.stdout).toContain('{"created":1,"updated":1,"unchanged":0,"errors":[]}')
+    // Bulk changes (issue 13): a file of emails with a comment, then everyone pending by status.
+    expect(run.stdout).toContain('Dry run: 1 user with 2FA active or already enforced will be enforced individually; 1 user already enforced individually is unchanged. Nothing was changed.')
+    expect(run.stdout).toContain('"action":"inherit","selected":3,"willChange":1,"alreadyInThatState":1,"administratorsUnchanged":1')
     expect(run.stdout).toMatch(/Audit chain verified: \d+ entries/)
   }, 60_000)
 })

@@ -157,7 +157,7 @@ describe('self-service 2FA', () => {
     expect(account).toMatchObject({ enforced: true, canDeactivate: false, status: 'active' })
     const refused = await maria.fail('deactivateMyTwoFactor', { code: codeAt(secret, env.clock.now()) })
     expect(refused.code).toBe('ENFORCED_BY_ADMIN')
-    expect(refused.message).toContain('enforced for your account by an administrator')
+    expect(refused.message).toBe('2FA is enforced for your account, so you cannot deactivate it.')
 
     await screen.ok('setEnforceTwoFactorActivation', { userId: mariaId, enforce: false })
     expect((await maria.ok('getMyAccount')).canDeactivate).toBe(true)

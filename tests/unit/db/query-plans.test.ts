@@ -47,7 +47,7 @@ const AFTER = { text: 'Maria', id: 1500 }
 
 describe('query plans of the Users table', () => {
   const seeks: [string, Omit<SeekQuery, 'limit' | 'direction'>, string][] = [
-    ['name order', { order: 'name' }, 'users_by_name'],
+    ['name order', { order: 'name' }, 'users_by_name_key'],
     ['email order', { order: 'email' }, 'sqlite_autoindex_users_1'],
     ['one role by name', { order: 'name', role: 'user' }, 'users_by_role'],
     ['one class by name', { order: 'name', twoFactorClass: 'inherit' }, 'users_by_class_name'],
@@ -60,7 +60,7 @@ describe('query plans of the Users table', () => {
         const first = plan(seekUsersStatement({ ...query, direction, limit: 51 }))
         expect(first[0]).toMatch(new RegExp(`^(SCAN|SEARCH) u USING INDEX ${index}\\b`))
         const next = plan(seekUsersStatement({ ...query, direction, limit: 51, after: AFTER }))
-        expect(next[0]).toMatch(new RegExp(`^SEARCH u USING INDEX ${index} \\(.*(name|email)[<>]\\?\\)`))
+        expect(next[0]).toMatch(new RegExp(`^SEARCH u USING INDEX ${index} \\(.*(name_key|email)[<>]\\?\\)`))
         for (const details of [first, next]) {
           expectNoTableScan(details)
           // The index gives the order: nothing is sorted.
@@ -83,7 +83,7 @@ describe('query plans of the Users table', () => {
   it('a prefix search reads name and email index ranges', () => {
     for (const classes of [null, ['active'] as const]) {
       const details = plan(matchingUserIdsStatement({ kind: 'prefix', text: 'ma' }, classes === null ? ALL_CLASSES : { classes: [...classes], dueBy: null }, 1001)).join('\n')
-      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (users_by_name|users_by_class_name) \(.*name>\? AND name<\?\)/)
+      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (users_by_name_key|users_by_class_name) \(.*name_key>\? AND name_key<\?\)/)
       expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (sqlite_autoindex_users_1|users_by_class_email) \(.*email>\? AND email<\?\)/)
       expectNoTableScan(details.split('\n'))
     }
@@ -99,7 +99,7 @@ describe('query plans of the Users table', () => {
   })
 
   const ranges: [string, KeyRange, string][] = [
-    ['all users by name', { order: 'name' }, 'users_by_name'],
+    ['all users by name', { order: 'name' }, 'users_by_name_key'],
     ['all users by email', { order: 'email' }, 'sqlite_autoindex_users_1'],
     ['one role by name', { order: 'name', role: 'admin' }, 'users_by_role'],
     ['one class by name', { order: 'name', twoFactorClasses: ['active'] }, 'users_by_class_name'],
@@ -114,7 +114,7 @@ describe('query plans of the Users table', () => {
       const details = plan(keyAfterStatement(range, { text: 'Maria', id: 1500 }, 1023))
       const seeks = details.filter((detail) => detail.startsWith('SEARCH u'))
       expect(seeks.length).toBe(range.twoFactorClasses?.length === 2 ? 2 : 1)
-      for (const seek of seeks) expect(seek).toMatch(new RegExp(`^SEARCH u USING (COVERING )?INDEX ${index} \\(.*(name|email)>\\?\\)`))
+      for (const seek of seeks) expect(seek).toMatch(new RegExp(`^SEARCH u USING (COVERING )?INDEX ${index} \\(.*(name_key|email)>\\?\\)`))
       // Two classes are merged as they come out of their index ranges, never sorted.
       if (seeks.length === 2) expect(details).toContain('MERGE (UNION ALL)')
       expectNoTableScan(details)

@@ -131,6 +131,31 @@ describe('exportUsers', () => {
     expect(jobs[jobs.length - 1]).toMatchObject({ done: 1_507, total: 1_507 })
   })
 
+  it('honours the filters beside the status (issue 13) exactly as the list does, with the search too', async () => {
+    await smallDirectory()
+    const filters: Record<string, unknown>[] = [
+      { disabled: true },
+      { disabled: false },
+      { locked: true },
+      { locked: false, status: 'pending' },
+      { role: 'admin' },
+      { enforcementSource: 'individual' },
+      { enforcementSource: 'exempt' },
+      { source: 'csv' },
+      { source: 'local', disabled: false },
+      { fewRecoveryCodes: true },
+      { query: 'o', locked: false }
+    ]
+    let nonEmpty = 0
+    for (const filter of filters) {
+      const json = JSON.parse((await exported('exportUsers', { format: 'json', ...filter })).text) as { email: string }[]
+      const want = (await admin.ok('listUsers', { ...filter, sort: 'email', limit: 500 })).users.map((user) => user.email)
+      expect(json.map((row) => row.email), JSON.stringify(filter)).toEqual(want)
+      if (want.length > 0) nonEmpty++
+    }
+    expect(nonEmpty).toBeGreaterThanOrEqual(9)
+  })
+
   it('holds no secret: no password hash, no TOTP secret, no recovery code', async () => {
     await smallDirectory()
     const stored = [

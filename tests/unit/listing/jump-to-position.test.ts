@@ -61,11 +61,11 @@ function naiveParams(want: Want): Record<string, unknown> {
 /** The ids at rows offset .. offset + limit - 1 of the list, the naive way. */
 function naivePage(want: Want, offset: number, limit = PAGE): number[] {
   const dir = want.direction === 'asc' ? 'ASC' : 'DESC'
-  const orderBy: Record<UserSortKey, string> = {
-    name: `u.name COLLATE NOCASE ${dir}, u.id ${dir}`,
+  const orderBy: Partial<Record<UserSortKey, string>> = {
+    name: `u.name_key ${dir}, u.id ${dir}`,
     email: `u.email ${dir}, u.id ${dir}`,
-    role: `u.role ${dir}, u.name COLLATE NOCASE ${dir}, u.id ${dir}`,
-    status: `${STATUS_RANK} ${dir}, u.name COLLATE NOCASE ${dir}, u.id ${dir}`
+    role: `u.role ${dir}, u.name_key ${dir}, u.id ${dir}`,
+    status: `${STATUS_RANK} ${dir}, u.name_key ${dir}, u.id ${dir}`
   }
   return db
     .prepare(

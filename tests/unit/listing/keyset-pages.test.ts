@@ -1,5 +1,5 @@
 // Keyset pages over 100,000 generated users: every user exactly once, in the
-// order SQLite itself sorts them, for each sort order and each status filter.
+// order SQLite itself sorts them by (the name key, migration 12), for each sort order and each status filter.
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorStatus, UserSortKey } from '../../../src/shared/domain'
@@ -41,11 +41,11 @@ const factsByOrder = new Map<UserSortKey, Fact[]>()
 
 /** The expected order, sorted by SQLite from the base facts (not from tfa_class or the listing code). */
 function expected(sort: UserSortKey, direction: SortDirection, enforcedForAll: boolean, status?: TwoFactorStatus): number[] {
-  const orderBy: Record<UserSortKey, string> = {
-    name: 'u.name COLLATE NOCASE, u.id',
+  const orderBy: Partial<Record<UserSortKey, string>> = {
+    name: 'u.name_key, u.id',
     email: 'u.email, u.id',
-    role: 'u.role, u.name COLLATE NOCASE, u.id',
-    status: 'u.name COLLATE NOCASE, u.id'
+    role: 'u.role, u.name_key, u.id',
+    status: 'u.name_key, u.id'
   }
   // The facts do not change between cases (only the policy does): sorted once per order.
   let facts = factsByOrder.get(sort)

@@ -59,11 +59,11 @@ function allRows(): Row[] {
 
 /** Sorted by SQLite, from base facts, as the table sorts. */
 function sortedIds(ids: number[], sort: UserSortKey, direction: SortDirection, enforcedForAll: boolean): number[] {
-  const orderBy: Record<UserSortKey, string> = {
-    name: 'u.name COLLATE NOCASE, u.id',
+  const orderBy: Partial<Record<UserSortKey, string>> = {
+    name: 'u.name_key, u.id',
     email: 'u.email, u.id',
-    role: 'u.role, u.name COLLATE NOCASE, u.id',
-    status: 'u.name COLLATE NOCASE, u.id'
+    role: 'u.role, u.name_key, u.id',
+    status: 'u.name_key, u.id'
   }
   let rows = db
     .prepare(

@@ -40,12 +40,12 @@ describe('StatusShield', () => {
   })
 
   it('points the focusable icon at a tooltip holding the details', () => {
-    const html = renderToStaticMarkup(<StatusShield status="active" details={['Active since today', 'Enforced by policy (all users)']} />)
+    const html = renderToStaticMarkup(<StatusShield status="active" details={['Active since today', 'Enforced for all users']} />)
     const describedBy = /aria-describedby="([^"]+)"/.exec(html)?.[1]
     expect(describedBy).toBeTruthy()
     expect(html).toContain(`id="${describedBy}" role="tooltip"`)
     expect(html).toContain('Active since today')
-    expect(html).toContain('Enforced by policy (all users)')
+    expect(html).toContain('Enforced for all users')
   })
 })
 
@@ -54,7 +54,7 @@ describe('statusDetails', () => {
     const lines = statusDetails(user)
     expect(lines[0]).toMatch(/^Active since .*2024/)
     expect(lines).toContain('Last successful 2FA login: Never')
-    expect(lines).toContain('Enforced by policy (all users)')
+    expect(lines).toContain('Enforced for all users')
   })
 
   it('mentions a pending activation, a lock and a disabled account', () => {
@@ -69,7 +69,7 @@ describe('statusDetails', () => {
   })
 
   it('names administrators and exempt users', () => {
-    expect(statusDetails({ ...user, enforcementSource: 'role' })).toContain('Enforced as administrator')
+    expect(statusDetails({ ...user, enforcementSource: 'role' })).toContain('Always enforced for administrators')
     expect(statusDetails({ ...user, enforcementSource: 'exempt' })).toContain('Exempt from enforcement')
   })
 })

@@ -8,6 +8,7 @@ import type { TwoFactorFilter, UserRow, UserSortKey } from '../../../src/shared/
 import { TWO_FACTOR_STATUSES } from '../../../src/shared/domain'
 import { seededRandom } from '../../../src/main/core/demo/demo-directory'
 import { compareNoCase, ROLE_ORDER } from '../../../src/main/core/listing/keyset'
+import { nameSortKey } from '../../../src/shared/name-key'
 import { addMember, insertGroup } from '../../../src/main/db/groups-repo'
 import { insertCredential } from '../../../src/main/db/totp-repo'
 import { DAY_MS } from '../../../src/shared/domain'
@@ -26,7 +27,8 @@ beforeAll(async () => {
   const now = env.clock.now()
   db.transaction(() => {
     const insert = db.prepare(
-      'INSERT INTO users (name, email, role, enforcement, enforcement_deadline, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 0, 0)'
+      // With the name's sort key, as the repositories write it (migration 12).
+      'INSERT INTO users (name, name_key, email, role, enforcement, enforcement_deadline, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 0)'
     )
     for (let i = 0; i < 140; i++) {
       const role = random() < 0.15 ? 'admin' : 'user'
@@ -35,7 +37,7 @@ beforeAll(async () => {
       const d = random()
       const deadline = enforcement !== 'enforced' ? null : d < 0.3 ? now - DAY_MS : d < 0.6 ? now + 3 * DAY_MS : d < 0.8 ? null : now
       const name = NAMES[Math.floor(random() * NAMES.length)]!
-      const id = Number(insert.run(name, `${name.toLowerCase()}.${i}@example.com`, role, enforcement, deadline).lastInsertRowid)
+      const id = Number(insert.run(name, nameSortKey(name), `${name.toLowerCase()}.${i}@example.com`, role, enforcement, deadline).lastInsertRowid)
       if (random() < 0.25) insertCredential(db, { userId: id, secretEnc: Buffer.alloc(40), algorithm: 'SHA1', digits: 6, period: 30, confirmedAt: 1, lastUsedStep: null })
     }
   })()
@@ -68,7 +70,8 @@ function inFilter(user: UserRow, status: TwoFactorFilter | undefined, groupId: n
 
 function expectedOrder(users: UserRow[], sort: UserSortKey, direction: 'asc' | 'desc'): number[] {
   const rank = (u: UserRow) => (sort === 'role' ? ROLE_ORDER.indexOf(u.role) : sort === 'status' ? TWO_FACTOR_STATUSES.indexOf(u.status) : 0)
-  const text = (u: UserRow) => (sort === 'email' ? u.email : u.name)
+  // Names sort by their reading key (accents with their base letter, issue 13).
+  const text = (u: UserRow) => (sort === 'email' ? u.email : nameSortKey(u.name))
   const sorted = [...users].sort((a, b) => rank(a) - rank(b) || compareNoCase(text(a), text(b)) || a.id - b.id)
   if (direction === 'desc') sorted.reverse()
   return sorted.map((u) => u.id)

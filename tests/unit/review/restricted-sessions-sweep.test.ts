@@ -52,6 +52,7 @@ const input = (): Record<ApiMethod, Record<string, unknown>> => ({
   revokeEnforcement: {},
   previewEnforcement: { target: { kind: 'all' } },
   setPolicyExemptionGroup: { groupId },
+  setIdleTimeout: { minutes: 20 },
   listGroups: {},
   getGroup: { groupId },
   createGroup: { name: 'Z' },
@@ -85,7 +86,10 @@ const input = (): Record<ApiMethod, Record<string, unknown>> => ({
   startInPersonEnrollment: { userId: 1 },
   identifyInPerson: { secret: 'x' },
   cancelInPersonEnrollment: {},
-  endInPersonEnrollment: { password: 'wrong' }
+  endInPersonEnrollment: { password: 'wrong' },
+  previewBulkChange: { selection: { userIds: [1] }, action: 'unlock' },
+  applyBulkChange: { selection: { userIds: [1] }, action: 'unlock' },
+  bulkInstructions: {}
 })
 
 /** What a guard answers. Anything else means the call got past it. */
