@@ -346,6 +346,25 @@ async function main() {
   // (scripts/test-browser/temporary-pass-shots.mjs, which also runs grace-shots.mjs).
   const passShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'temporary-pass-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
   if (passShots.status !== 0) throw new Error('The temporary pass and grace period screenshots failed.')
+  // Add user with "Enforce 2FA activation" and a generated password, and the notice after a sign-in with a
+  // recovery code: on a fresh database of their own (scripts/test-browser/add-user-shots.mjs).
+  const addUserShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'add-user-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (addUserShots.status !== 0) throw new Error('The Add user and recovery-code notice screenshots failed.')
+  // The Users filters, columns and sorts of issue 13: a demo directory of their own (scripts/test-browser/filters-shots.mjs).
+  const filterShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'filters-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (filterShots.status !== 0) throw new Error('The Users filter screenshots failed.')
+  // Issue 13's accessibility fixes: the distribution bar's labels and disabled buttons (scripts/test-browser/a11y-shots.mjs).
+  const a11yShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'a11y-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (a11yShots.status !== 0) throw new Error('The accessibility screenshots failed.')
+  // Bulk actions on the Users selection and Copy instructions (issue 13): a demo directory of their own (scripts/test-browser/bulk-shots.mjs).
+  const bulkShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'bulk-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (bulkShots.status !== 0) throw new Error('The bulk action screenshots failed.')
+  // Issue 13's 900 px layout and the focused row of the arrow keys (scripts/test-browser/narrow-shots.mjs).
+  const narrowShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'narrow-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (narrowShots.status !== 0) throw new Error('The 900 px screenshots failed.')
+  // The defects of issue 13's walk, each fixed: attempts left, the lock, field errors, the idle warning (scripts/test-browser/walk-defects-shots.mjs).
+  const walkShots = spawnSync(process.execPath, [join(ROOT, 'scripts', 'test-browser', 'walk-defects-shots.mjs'), '--out', OUT], { cwd: ROOT, stdio: 'inherit' })
+  if (walkShots.status !== 0) throw new Error('The walk-defect screenshots failed.')
 }
 
 main().catch((error) => {

@@ -39,6 +39,8 @@ import { benchDirectory, MAX_LDAP_ENTRIES, reportDirectory, type DirectoryOption
 import { benchSignIn, reportSignIn, type SignInOptions, type SignInRow } from './signin-bench'
 import { benchRadius, reportRadius, type RadiusOptions } from './radius-bench'
 import { benchGroups, reportGroups, type GroupsOptions } from './groups-bench'
+import { benchFilters, reportFilters, type FiltersOptions } from './filters-bench'
+import { benchBulk, reportBulk, type BulkOptions } from './bulk-bench'
 import { benchDir, call, maxRssMiB, measure, ms, printRow, since, sizeLabel, toStats, type Row, type Stats } from './common'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -79,12 +81,14 @@ interface Options {
   write: boolean
   out: string
   /** Which parts run: the directory of users, the audit log, the import and directory sync, sign-in under load, or all. */
-  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean; groups: boolean }
+  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean; groups: boolean; bulk: boolean; filters: boolean }
   audit: AuditOptions
   directory: DirectoryOptions
   signin: SignInOptions
   radius: RadiusOptions
   groups: GroupsOptions
+  filters: FiltersOptions
+  bulk: BulkOptions
 }
 
 function parseOptions(argv: string[]): Options {
@@ -96,12 +100,14 @@ function parseOptions(argv: string[]): Options {
     rebuild: false,
     write: true,
     out: join(ROOT, 'docs', 'PERFORMANCE.md'),
-    parts: { users: true, audit: true, directory: true, signin: true, radius: true, groups: true },
+    parts: { users: true, audit: true, directory: true, signin: true, radius: true, groups: true, bulk: true, filters: true },
     audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 },
     directory: { importRows: [10_000, 100_000], ldapSizes: [5_000, 50_000], runs: 3 },
     signin: { clients: 50, seconds: 10 },
     radius: { clients: 50, seconds: 12 },
-    groups: { sizes: [100_000, 1_000_000], runs: 30 }
+    groups: { sizes: [100_000, 1_000_000], runs: 30 },
+    filters: { sizes: [100_000, 1_000_000], runs: 30 },
+    bulk: { sizes: [100_000, 1_000_000], runs: 5 }
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -126,11 +132,17 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--radius-seconds') options.radius.seconds = positive(value(), '--radius-seconds')
     else if (arg === '--only') {
       const part = value()
-      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius' && part !== 'groups')
-        usage(`--only takes users, audit, directory, signin, radius or groups, not "${part}".`)
-      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius', groups: part === 'groups' }
+      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius' && part !== 'groups' && part !== 'bulk' && part !== 'filters')
+        usage(`--only takes users, audit, directory, signin, radius, groups, bulk or filters, not "${part}".`)
+      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius', groups: part === 'groups', bulk: part === 'bulk', filters: part === 'filters' }
+    } else if (arg === '--filters-sizes') {
+      options.filters.sizes = value().split(',').map((text) => positive(text, '--filters-sizes'))
     } else if (arg === '--groups-sizes') {
       options.groups.sizes = value().split(',').map((text) => positive(text, '--groups-sizes'))
+    } else if (arg === '--bulk-sizes') {
+      options.bulk.sizes = value().split(',').map((text) => positive(text, '--bulk-sizes'))
+    } else if (arg === '--bulk-runs') {
+      options.bulk.runs = positive(value(), '--bulk-runs')
     } else if (arg === '--rebuild') options.rebuild = true
     else if (arg === '--no-write') options.write = false
     else if (arg === '--out') options.out = resolve(value())
@@ -146,7 +158,7 @@ function positive(text: string, flag: string): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--groups-sizes 100000,1000000] [--only users|audit|directory|signin|radius|groups] [--rebuild] [--no-write] [--out FILE]`)
+  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--groups-sizes 100000,1000000] [--bulk-sizes 100000,1000000] [--bulk-runs N] [--filters-sizes 100000,1000000] [--only users|audit|directory|signin|radius|groups|bulk|filters] [--rebuild] [--no-write] [--out FILE]`)
   process.exit(2)
 }
 
@@ -337,7 +349,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
 
     // ---- The Users table
     const firstPage = bare(db, seekUsersStatement({ order: 'name', direction: 'asc', limit: PAGE + 1 }))
-    const naiveFirst = db.prepare(`SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`)
+    const naiveFirst = db.prepare(`SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`)
     const naiveCount = db.prepare('SELECT count(*) FROM users')
     add({
       group: 'Users table',
@@ -376,7 +388,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
     const keyStep = db.prepare(keyAfterStatement(nameRange, { text: '', id: 0 }, 0).sql)
     const pageFrom = db.prepare(seekUsersStatement({ order: 'name', direction: 'asc', limit: PAGE + 1, after: { text: '', id: 0 } }).sql)
     const naiveDeep = db.prepare(
-      `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1} OFFSET ?`
+      `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name_key, u.id LIMIT ${PAGE + 1} OFFSET ?`
     )
     for (const [label, position] of [
       ['10%', Math.floor(total * 0.1)],
@@ -411,13 +423,13 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       WITH found AS MATERIALIZED (SELECT rowid AS id FROM users_search WHERE users_search MATCH @match LIMIT ${SEARCH_LIMIT + 1}),
            kept AS (SELECT id FROM found LIMIT ${SEARCH_LIMIT})
       SELECT (SELECT count(*) FROM found) AS found, u.*, c.confirmed_at FROM kept JOIN users u ON u.id = kept.id
-      LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`)
+      LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`)
     for (const query of ['mar', 'mari', 'maria']) {
       const match = matchingUserIdsStatement({ kind: 'substring', text: query }, ALL_CLASSES, SEARCH_LIMIT + 1).params.match
       const like = `%${query}%`
       const naiveSearch = db.prepare(
         `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
-         WHERE u.name LIKE ? OR u.email LIKE ? ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`
+         WHERE u.name LIKE ? OR u.email LIKE ? ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`
       )
       const naiveSearchCount = db.prepare('SELECT count(*) FROM users u WHERE u.name LIKE ? OR u.email LIKE ?')
       add({
@@ -472,7 +484,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       const seeks = classes.map((twoFactorClass) => bare(db, seekUsersStatement({ order: 'name', direction: 'asc', limit: PAGE + 1, twoFactorClass })))
       const naiveFilter = db.prepare(
         `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
-         WHERE (${naiveStatus}) = @status ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`
+         WHERE (${naiveStatus}) = @status ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`
       )
       const naiveFilterCount = db.prepare(`SELECT count(*) FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id WHERE (${naiveStatus}) = @status`)
       add({
@@ -773,6 +785,20 @@ async function main(): Promise<void> {
     await benchGroups(options.groups, rows, async (users) => (await ensureDatabase(users, options.rebuild)).path)
     const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
     publish('groups-bench', reportGroups(rows, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only groups\`.`, '', ...machineLines]))
+  }
+  if (options.parts.bulk) {
+    const rows: Row[] = []
+    const load = os.loadavg()[0] ?? 0
+    await benchBulk(options.bulk, rows, async (users) => (await ensureDatabase(users, options.rebuild)).path)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    const busy = `Load average (1 min) ${load.toFixed(2)} before and ${(os.loadavg()[0] ?? 0).toFixed(2)} after, on ${os.availableParallelism?.() ?? os.cpus().length} cores.`
+    publish('bulk-bench', reportBulk(rows, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only bulk\`. ${busy}`, '', ...machineLines]))
+  }
+  if (options.parts.filters) {
+    const rows: Row[] = []
+    await benchFilters(options.filters, rows, async (users) => (await ensureDatabase(users, options.rebuild)).path)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    publish('filters-bench', reportFilters(rows, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only filters\`.`, '', ...machineLines]))
   }
   if (options.parts.radius) {
     const result = await benchRadius(options.radius)

@@ -144,7 +144,7 @@ export async function benchGroups(options: GroupsOptions, rows: Row[], seededPat
       const prepared = snapshot.prepare(
         `SELECT u.*, c.confirmed_at AS active_since FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
          WHERE +u.tfa_class IN (SELECT value FROM json_each(?))${dueBy === null ? '' : " AND (u.tfa_class NOT GLOB 'always*' OR u.role = 'admin' OR coalesce(u.enforcement_deadline, 0) <= ?)"}
-         ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`
+         ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`
       )
       const json = JSON.stringify(classes)
       return () => (dueBy === null ? prepared.all(json) : prepared.all(json, dueBy))
@@ -164,11 +164,11 @@ export async function benchGroups(options: GroupsOptions, rows: Row[], seededPat
     })
     const teamClasses = armSource(snapshot, policy, { groupId: teams[2]!, now: Date.now() }).filter.classes ?? []
     const joined = snapshot.prepare(
-      `SELECT u.* FROM users u WHERE u.id IN (SELECT user_id FROM group_members WHERE group_id = ?) ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`
+      `SELECT u.* FROM users u WHERE u.id IN (SELECT user_id FROM group_members WHERE group_id = ?) ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`
     )
     const scanned = snapshot.prepare(
-      `SELECT u.* FROM users u INDEXED BY users_by_name WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = ? AND m.user_id = u.id)
-       ORDER BY u.name COLLATE NOCASE, u.id LIMIT ${PAGE + 1}`
+      `SELECT u.* FROM users u INDEXED BY users_by_name_key WHERE EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = ? AND m.user_id = u.id)
+       ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`
     )
     const teamFloor = await best(options.runs, {
       'members joined and sorted': () => joined.all(teams[2]!),
