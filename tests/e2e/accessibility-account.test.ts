@@ -5,20 +5,15 @@
 // segments (a picture the legend repeats, so axe passes over it) have at least
 // WCAG AA's 4.5:1 contrast on their colour (defect 4.12: white on the orange
 // was 3.55:1).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
 import { expectNoViolations, textContrast } from './support/axe'
-import { firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 import { seedHistory } from './support/history'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 const check = (person: AppPage, where: string) => expectNoViolations(person.page, where)
 

@@ -6,20 +6,15 @@
 // idle session ended.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { httpPath } from '../../src/shared/transport'
 import type { AppPage } from './pages/app-page'
 import { expectNoViolations, expectReadableWhenDisabled } from './support/axe'
-import { ADMIN, firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 const check = (person: AppPage, where: string) => expectNoViolations(person.page, where)
 

@@ -3,20 +3,15 @@
 // shield's tooltip, and the user details with their Security, Sign-in and
 // temporary access pass parts and every dialog they open; disabled buttons
 // stay readable (defect 4.12).
-import { afterEach, beforeEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
 import { ImportUsersDialog } from './pages/import-users-dialog'
 import { expectNoViolations, expectReadableWhenDisabled } from './support/axe'
-import { firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 const check = (person: AppPage, where: string) => expectNoViolations(person.page, where)
 

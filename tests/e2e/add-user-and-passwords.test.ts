@@ -5,20 +5,15 @@
 // Copy, never in the audit log or the preview's output, the user's first login
 // going to the activation, and "Confirm it's you" before a new password (the
 // preview runs with a 2 s re-authentication window).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, firstRunAdmin, MARIA, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 
 const WINDOW_MS = 2_000
 const LENA = { name: 'Lena Berg', email: 'lena@example.com' }
 
 let world: World
-beforeEach(async () => {
-  world = await World.start({ env: { TWOFA_ADMIN_REAUTH_WINDOW_MS: String(WINDOW_MS) } })
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started), { env: { TWOFA_ADMIN_REAUTH_WINDOW_MS: String(WINDOW_MS) } })
 
 function auditJson(): string {
   const result = world.preview.cli(['audit', '--json'])

@@ -8,18 +8,12 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator } from 'playwright-core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
-import { ADMIN, firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, TOM, World, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 function cliJson<T>(args: string[]): T {
   const result = world.preview.cli([...args, '--json'])

@@ -4,17 +4,12 @@
 // and the export itself shows in the audit log.
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 // A name a spreadsheet would run as a formula: the CSV writes it neutralised.
 const MARTA = { name: '=Marta Lopez', email: 'marta@example.com', password: 'marta password 2026' }

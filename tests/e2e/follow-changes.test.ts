@@ -4,21 +4,16 @@
 // with nothing changing does not fetch again and again.
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppPage } from './pages/app-page'
-import { firstRunAdmin, MARIA, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 
 /** How soon a change made elsewhere must show (the screens ask every 1.5 s). */
 const FOLLOW_MS = 3_000
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 function cli(args: string[], stdin?: string): void {
   const result = world.preview.cli(args, stdin)

@@ -4,17 +4,12 @@
 // Later and uses the app; at the next login she chooses "Activate 2FA now" and
 // activates. Tom's deadline is then moved to now from the CLI (every user it
 // covers, at once): his next login must activate first.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 describe('a grace period to activate 2FA', () => {
   it('enforced with 7 days: users log in with a reminder, choose Later or Activate 2FA now; after the deadline they must activate', async () => {

@@ -2,19 +2,14 @@
 // out of an enforced group (already its dry run), ask for the password after
 // the re-authentication window, then go through; cancelling changes nothing.
 // The preview runs with TWOFA_ADMIN_REAUTH_WINDOW_MS=2000 (it can only shorten the 5 minutes).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, firstRunAdmin, MARIA, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 
 const WINDOW_MS = 2_000
 
 let world: World
-beforeEach(async () => {
-  world = await World.start({ env: { TWOFA_ADMIN_REAUTH_WINDOW_MS: String(WINDOW_MS) } })
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started), { env: { TWOFA_ADMIN_REAUTH_WINDOW_MS: String(WINDOW_MS) } })
 
 const groups = () => JSON.parse(world.preview.cli(['group', 'list', '--json']).stdout) as { name: string; enforced: boolean; members: number }[]
 

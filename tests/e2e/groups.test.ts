@@ -6,9 +6,10 @@
 // group, revocation, the exemption, and the screen following the command
 // line; no sideways scrolling at 900 px; a large group a page at a time.
 import type { Locator } from 'playwright-core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
-import { firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 const LENA = { name: 'Lena Berg', email: 'lena@example.com', password: 'lena password 2026' }
 
@@ -16,13 +17,7 @@ const LENA = { name: 'Lena Berg', email: 'lena@example.com', password: 'lena pas
 const FOLLOW_MS = 3_000
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 interface CliGroup {
   name: string

@@ -1,8 +1,9 @@
 // The end-to-end journeys of the screens issue, in headless Chromium against
 // the real browser preview on a fresh database per test.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { totpCode } from './support/totp'
-import { ADMIN, firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 function parseRgb(color: string): [number, number, number] {
   const [r = 0, g = 0, b = 0] = (color.match(/\d+/g) ?? []).map(Number)
@@ -10,13 +11,7 @@ function parseRgb(color: string): [number, number, number] {
 }
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 describe('2FA Admin in the browser', () => {
   it('first run: the admin creates an account, must activate 2FA (QR decoded from the image), saves recovery codes and reaches Account > Users', async () => {

@@ -3,17 +3,12 @@
 // once, and nowhere after a reload), one with an own secret, a bad address
 // refused in the core's words before anything is sent, and a removal after a
 // confirmation; the command line sees the same clients.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { firstRunAdmin, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 const ADDRESS_MESSAGE = 'Enter an IP address or a CIDR block, like 192.0.2.10 or 10.0.0.0/8.'
 

@@ -2,20 +2,15 @@
 // window asks for the password or a code, then goes through. The preview runs
 // with TWOFA_ADMIN_REAUTH_WINDOW_MS=2000 (it can only shorten the 5 minutes), so
 // the test waits seconds, not minutes, on the server's real clock.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, firstRunAdmin, MARIA, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 import { nextTimeStep, totpCode } from './support/totp'
 
 const WINDOW_MS = 2_000
 
 let world: World
-beforeEach(async () => {
-  world = await World.start({ env: { TWOFA_ADMIN_REAUTH_WINDOW_MS: String(WINDOW_MS) } })
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started), { env: { TWOFA_ADMIN_REAUTH_WINDOW_MS: String(WINDOW_MS) } })
 
 describe("Confirm it's you", () => {
   it('after the window, Enforce and Revoke for all users ask for the password or a code, then go through', async () => {

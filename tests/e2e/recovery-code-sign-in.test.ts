@@ -3,19 +3,14 @@
 // recovery codes" opens the regeneration in My account (a current code, ten
 // new codes), Dismiss hides it, and with the last code used the wording is
 // stronger. The administrator sees the count on the user's details.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
-import { firstRunAdmin, MARIA, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 import { nextTimeStep, totpCode } from './support/totp'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 /** Maria signs in and activates 2FA from My account; then she signs out. */
 async function mariaWithTwoFactor(): Promise<{ maria: AppPage; secret: string; recoveryCodes: string[] }> {

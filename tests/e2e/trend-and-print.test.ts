@@ -3,19 +3,14 @@
 // and recovery codes printed from enrollment and from My account, checked under
 // print media: the sheet alone, with name, email, date and the codes.
 import type { Page } from 'playwright-core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 import { seedHistory as seedDays, type HistoryDay } from './support/history'
 import { decodeQrPng, secretOf, totpCode } from './support/totp'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 /** Rows of distribution_history for earlier days, as the app records them (migration 10). */
 const seedHistory = (rows: HistoryDay[]): void => seedDays(world.preview.dbPath, rows)

@@ -7,18 +7,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
-import { ADMIN, firstRunAdmin, MARIA, TOM, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 const toolbarCount = (admin: AppPage) => admin.page.locator('.toolbar-count')
 

@@ -1,18 +1,13 @@
 // Defects of the walk (issue 13, section 4) on the activation of 2FA, in
 // headless Chromium against the real preview: the heading once 2FA is active
 // (item 5), and the feedback of "Save as text" for the recovery codes (item 6).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN, World } from './support/fixtures'
+import { describe, expect, it } from 'vitest'
+import type { World } from './support/fixtures'
+import { ADMIN, worldForEachTest } from './support/fixtures'
 import { decodeQrPng, secretOf, totpCode } from './support/totp'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 describe('after activating 2FA (items 5 and 6)', () => {
   it('the heading says 2FA is active, and Copy and Save as text each say what they did', async () => {

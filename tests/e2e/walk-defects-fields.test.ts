@@ -4,18 +4,13 @@
 // field is aria-invalid and aria-describedby names the error's text) and the
 // focus moves to the first invalid field; nothing changes.
 import type { Locator, Page } from 'playwright-core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
-import { ADMIN, firstRunAdmin, MARIA, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 /** The field is marked invalid, describes itself with `message` (beside it, not under the form), and has the focus. */
 async function expectFieldError(scope: Page | Locator, field: Locator, message: string): Promise<void> {

@@ -3,22 +3,17 @@
 // (item 1), an administrator demoting themselves (item 3), My account
 // following an administrator's change (item 4), and one wording per fact of
 // enforcement (item 10).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
-import { ADMIN, firstRunAdmin, MARIA, World } from './support/fixtures'
+import type { World } from './support/fixtures'
+import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 import { totpCode } from './support/totp'
 
 /** How soon a change made elsewhere must show (the screens ask every 1.5 s). */
 const FOLLOW_MS = 3_000
 
 let world: World
-beforeEach(async () => {
-  world = await World.start()
-})
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
-  await world.stop()
-})
+worldForEachTest((started) => (world = started))
 
 function cli(args: string[]): string {
   const result = world.preview.cli(args)

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext } from 'playwright-core'
+import { afterEach, beforeEach } from 'vitest'
 import { AppPage } from '../pages/app-page'
 import { launchChromium } from './browser'
 import { startPreview, type Preview, type PreviewOptions } from './preview'
@@ -78,4 +79,22 @@ export async function firstRunAdmin(world: World, users: { name: string; email: 
     await admin.row(users[0]!.email).waitFor()
   }
   return { admin, secret }
+}
+
+/**
+ * A fresh preview and browser for every test of the file: hands the started
+ * world to `use`, keeps screenshots of a failed test's pages, and stops it after.
+ */
+export function worldForEachTest(use: (world: World) => void, options: PreviewOptions = {}): void {
+  let world: World | undefined
+  beforeEach(async () => {
+    world = await World.start(options)
+    use(world)
+  })
+  afterEach(async (context) => {
+    if (!world) return
+    if (context.task.result?.state === 'fail') await world.captureFailure(context.task.name)
+    await world.stop()
+    world = undefined
+  })
 }
