@@ -236,7 +236,7 @@ async function main() {
     await chen.getByRole('button', { name: 'Log in', exact: true }).click()
     await chen.getByLabel('Authentication code').fill(code(secrets['chen.wei@example.com'], 1))
     await chen.getByRole('button', { name: 'Verify', exact: true }).click()
-    await chen.getByText('2FA is enforced for your account by an administrator').waitFor()
+    await chen.getByText(/: you cannot deactivate 2FA\./).waitFor()
     await shot(chen, '14-my-account-enforced')
     await chenContext.close()
 

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { World } from './support/fixtures'
 import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
+import { expectNoViolations } from './support/axe'
 
 const WINDOW_MS = 2_000
 const LENA = { name: 'Lena Berg', email: 'lena@example.com' }
@@ -44,6 +45,7 @@ describe('Add user', () => {
     const password = (await shown.getByLabel('Generated password').innerText()).trim()
     expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/)
     await shown.getByText('Shown only once.').waitFor()
+    await expectNoViolations(page, 'the generated password shown once')
     await shown.getByRole('button', { name: 'Copy', exact: true }).click()
     await shown.getByRole('status').filter({ hasText: 'Copied to the clipboard.' }).waitFor()
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(password)

@@ -11,6 +11,7 @@ import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
 import { ADMIN, firstRunAdmin, MARIA, TOM, World, worldForEachTest } from './support/fixtures'
+import { expectNoViolations } from './support/axe'
 
 let world: World
 worldForEachTest((started) => (world = started))
@@ -87,6 +88,7 @@ describe('bulk actions on the Users table', () => {
     await bar(admin).getByRole('button', { name: 'Enforce 2FA activation' }).click()
     const dialog = page.getByRole('dialog', { name: 'Enforce 2FA activation for 6 selected users?' })
     await dialog.getByText(expected.summary, { exact: true }).waitFor()
+    await expectNoViolations(page, 'the bulk confirmation with the selection bar behind it')
     await dialog.getByRole('button', { name: 'Enforce 2FA activation' }).click()
     await dialog.waitFor({ state: 'hidden' })
     // What was done, in the core's words (past tense of the confirmation's sentence).

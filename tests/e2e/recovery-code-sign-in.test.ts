@@ -8,6 +8,7 @@ import type { AppPage } from './pages/app-page'
 import type { World } from './support/fixtures'
 import { firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 import { nextTimeStep, totpCode } from './support/totp'
+import { expectNoViolations } from './support/axe'
 
 let world: World
 worldForEachTest((started) => (world = started))
@@ -34,6 +35,7 @@ describe('a sign-in with a recovery code', () => {
     await maria.logIn(MARIA.email, MARIA.password)
     await maria.verifyRecoveryCode(recoveryCodes[0] ?? '')
     await notice(maria).getByText('You signed in with a recovery code. 9 recovery codes left.').waitFor()
+    await expectNoViolations(maria.page, 'the notice after a sign-in with a recovery code')
     await maria.heading('My account').waitFor()
 
     // The administrator sees the same count on her details.

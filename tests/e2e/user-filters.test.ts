@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import type { AppPage } from './pages/app-page'
 import type { World } from './support/fixtures'
 import { ADMIN, firstRunAdmin, MARIA, TOM, worldForEachTest } from './support/fixtures'
+import { expectNoViolations } from './support/axe'
 
 let world: World
 worldForEachTest((started) => (world = started))
@@ -149,6 +150,7 @@ describe('Account > Users: optional columns', () => {
     const panel = page.getByRole('group', { name: 'Show columns' })
     await panel.getByLabel('Enforced since').check()
     await panel.getByLabel('Last 2FA login').check()
+    await expectNoViolations(page, 'the Users filters with the Columns menu open and two time columns shown')
     // Escape closes the menu and gives the focus back to its button.
     await page.keyboard.press('Escape')
     await panel.waitFor({ state: 'hidden' })

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ADMIN, firstRunAdmin, World } from './support/fixtures'
 import { totpCode } from './support/totp'
 import type { AppPage } from './pages/app-page'
+import { expectNoViolations } from './support/axe'
 
 let world: World | undefined
 afterEach(async (context) => {
@@ -56,10 +57,12 @@ describe('wrong codes at sign-in (item 2)', () => {
     await page.getByRole('alert').filter({ hasText: '2 attempts left' }).waitFor()
     await admin.verify('000000')
     await page.getByRole('alert').filter({ hasText: '1 attempt left' }).waitFor()
+    await expectNoViolations(page, 'the code step saying 1 attempt left')
     await admin.verify('000000')
     await page.getByRole('alert').filter({ hasText: 'Too many failed attempts: sign-in is locked for 10 more minutes.' }).waitFor()
     expect(await page.getByRole('button', { name: 'Verify', exact: true }).isDisabled()).toBe(true)
     expect(await code.isDisabled()).toBe(true)
+    await expectNoViolations(page, 'the locked code step')
     expect(await messages(admin)).toEqual([
       'Too many failed attempts: sign-in is locked for 10 more minutes. Try again later, or ask an administrator to unlock the account.'
     ])
@@ -138,6 +141,7 @@ describe('the idle sign-out (item 11)', () => {
     await page.mouse.move(10, 10)
     await page.mouse.move(200, 300)
     expect(await warning.isVisible()).toBe(true)
+    await expectNoViolations(page, 'the idle sign-out warning')
     await warning.getByRole('button', { name: 'Stay signed in' }).click()
     await warning.waitFor({ state: 'hidden' })
     // The app's own clock started again too: the screen still works.

@@ -8,6 +8,7 @@ import type { AppPage } from './pages/app-page'
 import type { World } from './support/fixtures'
 import { ADMIN, firstRunAdmin, MARIA, worldForEachTest } from './support/fixtures'
 import { totpCode } from './support/totp'
+import { expectNoViolations } from './support/axe'
 
 /** How soon a change made elsewhere must show (the screens ask every 1.5 s). */
 const FOLLOW_MS = 3_000
@@ -68,6 +69,7 @@ describe('an administrator who demotes themselves (item 3)', () => {
     await profile.getByRole('button', { name: 'Save profile' }).click()
     const dialog = admin.page.getByRole('dialog', { name: 'Remove your own administrator rights?' })
     await dialog.waitFor()
+    await expectNoViolations(admin.page, 'the confirmation before demoting yourself')
     expect(await dialog.innerText()).toContain('Only another administrator can make you an administrator again.')
     // Cancel is the first focus: nothing happens by pressing Enter.
     expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((element) => element === document.activeElement)).toBe(true)

@@ -34,7 +34,7 @@ export function GeneratedPasswordDialog({ title, user, password, kind, onDone }:
       <p>
         The {kind} password of <strong>{name}</strong> ({visibleText(user.email)}):
       </p>
-      <p className="generated-password" aria-label="Generated password">
+      <p className="generated-password" role="group" aria-label="Generated password">
         <code>{password}</code>
       </p>
       <div className="button-row">
