@@ -84,7 +84,7 @@ describe('issue 12 in the browser', () => {
     await security(admin).getByRole('button', { name: 'Enroll in person', exact: true }).click()
     await admin.heading('Enroll in person').waitFor()
     // The shell is gone, and the app refuses this window every admin call (the core, not the screen).
-    expect(await admin.page.getByRole('navigation').count()).toBe(0)
+    await expect.poll(() => admin.page.getByRole('navigation').count(), { timeout: 5_000 }).toBe(0)
     const locked = await admin.page.evaluate(async () => {
       const api = (window as unknown as { api: Api }).api
       return Promise.all([api.listUsers!({}), api.getUser!({ userId: 2 }), api.startEnrollment!({}), api.resetTwoFactor!({ userId: 2 })])
