@@ -10,33 +10,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import jsQR from 'jsqr'
-import { generateSync } from 'otplib'
-import { PNG } from 'pngjs'
 import { ROOT } from '../build-node.mjs'
 import { launchChromium, startPreview } from './preview.mjs'
-
-const PASSWORD = 'demo password 2026'
-const code = (secret, offset = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 })
-
-function decodeQr(png) {
-  const image = PNG.sync.read(png)
-  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
-  if (!found) throw new Error('No QR code on the screen.')
-  return new URL(found.data).searchParams.get('secret')
-}
-
-async function enrollOnScreen(page) {
-  const qr = page.getByAltText('QR code for your authenticator app')
-  await qr.waitFor()
-  const secret = decodeQr(await qr.screenshot())
-  await page.getByLabel('Authentication code').fill(code(secret))
-  await page.getByRole('button', { name: 'Activate 2FA', exact: true }).click()
-  await page.getByRole('list', { name: 'Recovery codes' }).waitFor()
-  await page.getByLabel('I have saved my recovery codes').check()
-  await page.getByRole('button', { name: 'Continue', exact: true }).click()
-  return secret
-}
+import { PASSWORD, enrollOnScreen } from './shots-kit.mjs'
 
 /** `page`: the administrator's, signed in on the Users screen of a seeded directory. */
 export async function shootBulk({ page, shot }) {
