@@ -162,14 +162,15 @@ export interface UserPage {
   nextCursor: string | null
   /** The 0-based row of the whole sorted, filtered list at which this page begins (set when asked by `position`). */
   start?: number
-  /** Number of users matching the filter (not just this page). Exact unless totalCapped. */
+  /** Number of users matching the filter (not just this page): exact unless countPending. */
   total: number
   /**
-   * True when a search matched more users than a search shows (1,000): `total`
-   * is then that limit, the list holds that many of the matches, and the
-   * screen should ask for a more specific search.
+   * True when a search matched many users and counting them exactly takes
+   * longer than the page: `total` is then only a lower bound (the matches known
+   * so far), the pages still hold every match in order, and countUsers with
+   * the same filter returns the exact number.
    */
-  totalCapped: boolean
+  countPending: boolean
 }
 
 export interface Distribution {

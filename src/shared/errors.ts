@@ -38,6 +38,8 @@ export type ErrorCode =
   /** The database or key file is a symbolic link, or readable or owned by someone else. */
   | 'UNSAFE_FILE'
   | 'TRANSPORT'
+  /** The work was given up because a newer request replaced it (a count of a search typed over): nothing to show, nothing changed. */
+  | 'CANCELLED'
   | 'INTERNAL'
   /** The LDAP directory did not answer, or the connection broke mid-read: nothing was changed; try again later. */
   | 'DIRECTORY_UNAVAILABLE'

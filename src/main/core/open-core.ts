@@ -215,6 +215,7 @@ export function openCore(options: CoreOptions): Core {
       sessions.clear()
       signposts.clear()
       releasePasswordHasher()
+      ctx.background.close?.()
       db.close()
     }
   }

@@ -1,4 +1,5 @@
 // SQL for filling a directory with demo users in bulk (twofa-admin seed-demo).
+import { LOCAL_PART_SQL } from './migrations/013-search-shapes'
 import { nameSortKey } from '../../shared/name-key'
 import { recordKeyReset } from './key-changes-repo'
 import type { Database } from './sqlite'
@@ -95,8 +96,8 @@ export function withDeferredUserIndexes<T>(db: Database, load: () => T): T {
   const firstNewId = db.prepare('SELECT coalesce(max(id), 0) + 1 FROM users').pluck().get() as number
   for (const item of deferred) db.exec(`DROP ${item.type === 'index' ? 'INDEX' : 'TRIGGER'} ${quoteIdentifier(item.name)}`)
   const result = load()
-  // What users_search_insert (migration 2) would have written for each new row.
-  db.prepare('INSERT INTO users_search (rowid, name, email) SELECT id, lower(name), lower(email) FROM users WHERE id >= ?').run(firstNewId)
+  // What users_search_insert (migration 13) would have written for each new row.
+  db.prepare(`INSERT INTO users_search (rowid, name, local) SELECT id, lower(name), ${LOCAL_PART_SQL('email')} FROM users WHERE id >= ?`).run(firstNewId)
   // Instead of a log entry per new user: every process's jump signposts start again.
   recordKeyReset(db)
   for (const item of deferred) db.exec(item.sql)

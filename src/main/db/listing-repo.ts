@@ -7,10 +7,9 @@ import type { Role, SortDirection, TimeSortKey, TwoFactorClass } from '../../sha
 import { TIME_SORT_KEYS } from '../../shared/domain'
 import type { Database } from './sqlite'
 import { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
-import { classFilterSql, DUE_BY_SQL, narrowIndexOf, rowTestsSql, type ClassFilter, type RowTests } from './row-filter-repo'
+import { DUE_BY_SQL, narrowIndexOf, rowTestsSql, type RowTests } from './row-filter-repo'
 import { statement } from './statements'
 import { timeMatchOrder } from './time-order-repo'
-import { foldName } from '../../shared/name-key'
 import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
 
 // ---- Keyset pages ----
@@ -109,81 +108,11 @@ export function seekUsersStatement(query: SeekQuery): BoundStatement {
   return { sql, params }
 }
 
-/**
- * A search term: `substring` (at least three characters) uses the trigram index,
- * `prefix` the name and email indexes. Either way a user matches when the name or
- * the email contains (or starts with) the term, ignoring ASCII case: exactly what
- * LIKE '%term%' (or 'term%') would answer, without reading every row.
- */
-export interface SearchTerm {
-  kind: 'substring' | 'prefix'
-  text: string
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
-
-/** lower() in SQLite folds ASCII only; the search index holds lower(name) and lower(email). */
-function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
-}
-
-/** The largest code point: every string that starts with a prefix sorts below prefix + this. */
-const MAX_CHAR = String.fromCodePoint(0x10ffff)
-
-/**
- * Ids of up to `limit` users matching the term, and one of `classes` when given,
- * in the order the index yields them (not sorted). The caller asks for one more
- * than it will show to learn whether the matches were cut off.
- */
-export function findMatchingUserIds(db: Database, term: SearchTerm, filter: ClassFilter, limit: number): number[] {
-  const { sql, params } = matchingUserIdsStatement(term, filter, limit)
-  return statement(db, sql, { pluck: true }).all(params) as number[]
-}
-
-export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, limit: number): BoundStatement {
-  const { sql: classFilter, params: classParams } = classFilterSql(filter)
-  const params: Record<string, unknown> = { limit, ...classParams }
-  let sql: string
-  if (term.kind === 'substring') {
-    // A quoted FTS5 string is one phrase of trigrams: an exact substring match on the lowered text.
-    params.match = `"${asciiLower(term.text).replace(/"/g, '""')}"`
-    sql =
-      classFilter === ''
-        ? 'SELECT rowid FROM users_search WHERE users_search MATCH @match LIMIT @limit'
-        : `SELECT u.id FROM users_search s CROSS JOIN users u ON u.id = s.rowid
-           WHERE users_search MATCH @match ${classFilter} LIMIT @limit`
-  } else {
-    params.low = term.text
-    params.high = term.text + MAX_CHAR
-    // Every name that starts with the term has a key that starts with the folded term (name-key.ts folds
-    // letter by letter): a range of the name key's indexes holds them all, and the LIKE keeps exactly them.
-    params.lowKey = foldName(term.text)
-    params.highKey = foldName(term.text) + MAX_CHAR
-    params.like = `${escapeLike(term.text)}%`
-    // Name prefixes from the name key's index, then email prefixes of users whose name did not match:
-    // disjoint, so no de-duplication (and no sort) is needed before the LIMIT.
-    sql = `
-      SELECT id FROM (
-        SELECT u.id FROM users u
-        WHERE u.name_key >= @lowKey AND u.name_key < @highKey AND +u.name LIKE @like ESCAPE '\\' ${classFilter}
-        LIMIT @limit)
-      UNION ALL
-      SELECT id FROM (
-        SELECT u.id FROM users u
-        WHERE u.email >= @low AND u.email < @high AND +u.email LIKE @like ESCAPE '\\'
-          AND NOT (+u.name LIKE @like ESCAPE '\\') ${classFilter}
-        LIMIT @limit)
-      LIMIT @limit`
-  }
-  return { sql, params }
-}
-
 export type MatchOrder = 'name' | 'email' | 'role' | 'status' | TimeSortKey
 
 export interface MatchPageQuery {
-  ids: readonly number[]
+  /** The matches: a few ids, or a statement of ids (`id`) read inside the page's statement (a search's arms, uncapped). */
+  ids: readonly number[] | BoundStatement
   order: MatchOrder
   direction: SortDirection
   /** For order 'status': the rank of each class under the current enforcement (classes not named rank last). */
@@ -223,7 +152,9 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
   // Users with the time come first in either direction.
   const groupDir = time !== null ? 'ASC' : dir
   const groupOp = time !== null ? '>' : op
-  const params: Record<string, unknown> = { ids: JSON.stringify(query.ids), limit: query.limit, offset: query.offset ?? 0 }
+  const fromStatement = !Array.isArray(query.ids)
+  const source = query.ids as BoundStatement
+  const params: Record<string, unknown> = { ...(fromStatement ? source.params : { ids: JSON.stringify(query.ids) }), limit: query.limit, offset: query.offset ?? 0 }
   if (time !== null) params.now = query.now ?? 0
   if (query.order === 'status') params.ranks = JSON.stringify(query.classRanks ?? {})
   let keyset = ''
@@ -237,7 +168,7 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
   // Sort the matches carrying only their ids, then read the page's full rows (and sort those few again).
   const sql = `
     SELECT u.*, c.confirmed_at AS active_since FROM (
-      SELECT u.id FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
+      SELECT u.id FROM ${fromStatement ? `(${source.sql}) j CROSS JOIN users u ON u.id = j.id` : 'json_each(@ids) j CROSS JOIN users u ON u.id = j.value'}
       ${keyset}
       ORDER BY ${orderBy}
       LIMIT @limit OFFSET @offset) page
@@ -245,6 +176,14 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
     LEFT JOIN totp_credentials c ON c.user_id = u.id
     ORDER BY ${orderBy}`
   return { sql, params }
+}
+
+/** The users of these ids, in the ids' order (those that exist). */
+export function usersInOrder(db: Database, ids: readonly number[]): UserRecord[] {
+  if (ids.length === 0) return []
+  const sql = `SELECT u.*, c.confirmed_at AS active_since FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
+    LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY j.key`
+  return (statement(db, sql).all({ ids: JSON.stringify(ids) }) as UserRow[]).map(rowToUser)
 }
 
 function isTimeOrder(order: MatchOrder): order is TimeSortKey {
@@ -275,3 +214,4 @@ export function countOfClasses(counts: ClassCounts, classes: readonly TwoFactorC
 export { MAX_MERGED_CLASSES, countKeysFrom, keyAfter, keyAfterStatement, type KeyRange, type SortKey } from './signposts-repo'
 export { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
 export { ALL_CLASSES, classFilterSql, type ClassFilter, type RowTest, type RowTests } from './row-filter-repo'
+export { asciiLower, countMatches, findMatchingUserIds, matchingUserIdsStatement, matchSql, type SearchTerm } from './search-repo'

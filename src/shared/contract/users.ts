@@ -10,8 +10,8 @@ import type { ListsEvery } from './slice'
 export interface UserListFilter {
   /**
    * Matches the name or the email, ignoring ASCII case: terms of one or two
-   * characters match the start of either, longer terms anywhere in either. A
-   * search lists at most 1,000 users; see UserPage.totalCapped.
+   * characters match the start of either, longer terms anywhere in either.
+   * Every match is listed, in the chosen order; see UserPage.countPending.
    */
   query?: string
   /** A status, or `overdue`: pending users past their deadline. */
@@ -83,6 +83,12 @@ export interface SetUserPasswordInput {
 
 export interface UsersApi {
   listUsers: { input: ListUsersInput; output: UserPage }
+  /**
+   * The exact number of users a filter (and search) holds, counted off the
+   * screens' thread when that takes long. A newer countUsers or listUsers of
+   * the same session cancels one still running (it fails with CANCELLED).
+   */
+  countUsers: { input: UserListFilter; output: { total: number } }
   getUser: { input: { userId: number }; output: UserDetails }
   createUser: { input: CreateUserInput; output: UserWithPassword }
   updateUser: { input: UpdateUserInput; output: UserDetails }
@@ -97,6 +103,6 @@ export interface UsersApi {
   setUserPassword: { input: SetUserPasswordInput; output: UserWithPassword }
 }
 
-export const USERS_METHODS = ['listUsers', 'getUser', 'createUser', 'updateUser', 'resetTwoFactor', 'unlockUser', 'setUserPassword'] as const
+export const USERS_METHODS = ['listUsers', 'countUsers', 'getUser', 'createUser', 'updateUser', 'resetTwoFactor', 'unlockUser', 'setUserPassword'] as const
 const listed: ListsEvery<UsersApi, typeof USERS_METHODS> = true
 void listed

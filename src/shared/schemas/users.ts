@@ -41,6 +41,14 @@ export const usersSchemas = {
       message: 'Ask for a page by position or by cursor, not both.',
       path: ['position']
     }),
+  countUsers: z
+    .object({
+      query: z.string().max(MAX_EMAIL_LENGTH).optional(),
+      status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
+      groupId: userIdSchema.optional(),
+      ...userListFilterFields
+    })
+    .strict(),
   getUser: z.object({ userId: userIdSchema }).strict(),
   createUser: z
     .object({

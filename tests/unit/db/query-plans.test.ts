@@ -9,11 +9,9 @@ import { databaseOf, openCore } from '../../../src/main/core/open-core'
 import type { Database } from '../../../src/main/db/connection'
 import { openDatabase } from '../../../src/main/db/connection'
 import {
-  ALL_CLASSES,
   CLASS_COUNTS_SQL,
   keyAfterStatement,
   type KeyRange,
-  matchingUserIdsStatement,
   matchPageStatement,
   seekUsersStatement,
   type BoundStatement,
@@ -72,22 +70,7 @@ describe('query plans of the Users table', () => {
     }
   }
 
-  it('a substring search reads the trigram index, and only looks up the users it found', () => {
-    const term = { kind: 'substring', text: 'mari' } as const
-    expect(plan(matchingUserIdsStatement(term, ALL_CLASSES, 1001))).toEqual([expect.stringMatching(/^SCAN users_search VIRTUAL TABLE INDEX/)])
-    const filtered = plan(matchingUserIdsStatement(term, { classes: ['always', 'inherit'], dueBy: null }, 1001))
-    expect(filtered[0]).toMatch(/^SCAN s VIRTUAL TABLE INDEX/)
-    expect(filtered[1]).toMatch(/^SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/)
-  })
-
-  it('a prefix search reads name and email index ranges', () => {
-    for (const classes of [null, ['active'] as const]) {
-      const details = plan(matchingUserIdsStatement({ kind: 'prefix', text: 'ma' }, classes === null ? ALL_CLASSES : { classes: [...classes], dueBy: null }, 1001)).join('\n')
-      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (users_by_name_key|users_by_class_name) \(.*name_key>\? AND name_key<\?\)/)
-      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX (sqlite_autoindex_users_1|users_by_class_email) \(.*email>\? AND email<\?\)/)
-      expectNoTableScan(details.split('\n'))
-    }
-  })
+  // The search's statements, shape by shape: tests/unit/db/search-plans.test.ts.
 
   it("a search's page sorts only the matches it was given", () => {
     for (const order of ['name', 'email', 'role', 'status'] as const) {

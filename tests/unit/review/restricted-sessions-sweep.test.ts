@@ -40,6 +40,7 @@ const input = (): Record<ApiMethod, Record<string, unknown>> => ({
   regenerateRecoveryCodes: { code: '123456' },
   changePassword: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
   listUsers: {},
+  countUsers: {},
   getUser: { userId: 1 },
   createUser: { name: 'Eve', email: 'eve@example.com', role: 'admin', password: NEW_PASSWORD },
   updateUser: { userId: mariaId, role: 'admin' },

@@ -62,6 +62,7 @@ const KNOWN_ERROR_CODES: Record<ErrorCode, true> = {
   DISK_FULL: true,
   KEY_UNAVAILABLE: true,
   TRANSPORT: true,
+  CANCELLED: true,
   DIRECTORY_UNAVAILABLE: true,
   DIRECTORY_BIND_FAILED: true,
   DIRECTORY_SEARCH_FAILED: true,
@@ -151,6 +152,7 @@ const FIELDS: Record<ApiMethod, Fields> = {
   deactivateMyTwoFactor: { code: req('code') },
   regenerateRecoveryCodes: { code: req('code') },
   changePassword: { currentPassword: req('loginPassword'), newPassword: req('password') },
+  countUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId') },
   listUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId'), sort: opt('sort'), direction: opt('direction'), cursor: opt('cursor'), limit: opt('limit') },
   getUser: { userId: req('userId') },
   // A typed password or generatePassword, never both; the generator treats the password as the required one.

@@ -15,7 +15,17 @@ export interface TaskProgress {
 }
 
 export interface BackgroundTasks {
-  run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void): Promise<TaskOutput<N>>
+  /**
+   * Runs a task. When `signal` aborts, the task is given up at once (its worker
+   * stopped; in this thread, before it starts) and the promise fails with CANCELLED.
+   */
+  run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>>
+  /** Stops the worker kept waiting, if any (tasks under way go on). */
+  close?(): void
+}
+
+export function cancelledError(): AppError {
+  return new AppError('CANCELLED', 'A newer request replaced this one.')
 }
 
 /** Which file the tasks open, and with which better-sqlite3 binding (Electron's differs from Node's). */
@@ -38,7 +48,12 @@ export interface SerializedError {
   field?: string
 }
 
-/** What the worker is started with. */
+/** A worker started ahead of its task: it waits for one WorkerStart message. */
+export interface WorkerWaiting {
+  waiting: true
+}
+
+/** What the worker is given to run. */
 export interface WorkerStart {
   name: TaskName
   input: unknown
@@ -82,17 +97,58 @@ export async function runTaskHere<N extends TaskName>(
 
 /** Tasks in the calling thread: for the command line. */
 export function tasksInThisThread(database: TaskDatabase): BackgroundTasks {
-  return { run: (name, input, onProgress) => runTaskHere(name, input, database, onProgress) }
+  return {
+    run: (name, input, onProgress, signal) => (signal?.aborted === true ? Promise.reject(cancelledError()) : runTaskHere(name, input, database, onProgress))
+  }
 }
 
-/** Tasks in a worker thread each, started from the bundled worker script (worker.ts). */
+/**
+ * Tasks in a worker thread each, started from the bundled worker script
+ * (worker.ts). Starting a worker (loading the script and the SQLite binding)
+ * takes tens of milliseconds, more than many a task: so after the first task
+ * one worker is kept started and waiting (unreferenced: it never keeps the
+ * process alive), and the next task is given to it while a new one starts.
+ * Each worker still runs exactly one task.
+ */
 export function tasksInWorkers(script: string, database: TaskDatabase): BackgroundTasks {
+  let spare: Worker | null = null
+  const startWorker = (): Worker => {
+    const worker = new Worker(script, { workerData: { waiting: true } satisfies WorkerWaiting })
+    worker.unref()
+    // A waiting worker that fails to start is simply not used.
+    worker.once('error', () => {
+      if (spare === worker) spare = null
+    })
+    return worker
+  }
+  let closed = false
+  const take = (): Worker => {
+    const worker = spare ?? startWorker()
+    spare = closed ? null : startWorker()
+    worker.ref()
+    return worker
+  }
   return {
-    run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void): Promise<TaskOutput<N>> {
+    close() {
+      closed = true
+      void spare?.terminate()
+      spare = null
+    },
+    run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
       return new Promise<TaskOutput<N>>((resolve, reject) => {
+        if (signal?.aborted === true) return reject(cancelledError())
         const start: WorkerStart = { name, input, database }
-        const worker = new Worker(script, { workerData: start })
+        const worker = take()
+        worker.postMessage(start)
         let settled = false
+        const cancel = (): void => {
+          if (settled) return
+          settled = true
+          reject(cancelledError())
+          void worker.terminate()
+        }
+        signal?.addEventListener('abort', cancel, { once: true })
+        worker.once('exit', () => signal?.removeEventListener('abort', cancel))
         worker.on('message', (message: WorkerMessage) => {
           if (message.kind === 'progress') onProgress?.({ done: message.done, total: message.total })
           else if (message.kind === 'done') {

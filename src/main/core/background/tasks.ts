@@ -5,6 +5,9 @@
 // preview) or in the calling thread (the command line, which has no screen to
 // keep answering): see runner.ts.
 import { iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
+import { countMatches, type ClassFilter, type SearchTerm } from '../../db/listing-repo'
+import { listUserRecords, requestOf, type ListResult } from '../listing/user-listing'
+import type { ListUsersInput } from '../../../shared/contract'
 import { runIntegrityPragma } from '../../db/maintenance-repo'
 import type { Database } from '../../db/connection'
 import { keyAuditChain, walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
@@ -31,6 +34,17 @@ export interface TaskEnv {
 }
 
 export const TASKS = {
+  /** The exact number of users a search and filter hold (listing/search-count.ts): the arms of the term's shape, counted. */
+  /** A search's page whose matches must all be sorted (listing/search-page.ts): read here, not on the screens' thread. */
+  listUsers(input: { input: ListUsersInput; now: number }, env: TaskEnv): ListResult {
+    const db = env.openDatabase()
+    return db.transaction(() => listUserRecords(db, requestOf(db, input.input, input.now)))()
+  },
+
+  countUsers(input: { term: SearchTerm; filter: ClassFilter }, env: TaskEnv): { total: number } {
+    const db = env.openDatabase()
+    return { total: db.transaction(() => countMatches(db, input.term, input.filter))() }
+  },
   /** Walks the audit chain after `from` to the end of a consistent snapshot of the log. */
   /** `key`: the chain key in base64 (null when it is not at hand), `keyedFrom`: the first keyed link. */
   verifyAuditChain(input: { from: ChainPoint; key: string | null; keyedFrom: number | null }, env: TaskEnv): ChainWalk & { total: number } {

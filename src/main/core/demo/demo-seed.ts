@@ -10,7 +10,8 @@ import { appendAudit } from '../audit/chain'
 import { generateDemoUsers } from './demo-directory'
 import { secretSealer } from '../crypto/secrets'
 
-export const MAX_DEMO_USERS = 5_000_000
+/** Up to the largest directory the bench measures (issue 14: 10M users). */
+export const MAX_DEMO_USERS = 10_000_000
 const SECRET_BYTES = 20
 const DEMO_META_KEY = 'demo_seed'
 

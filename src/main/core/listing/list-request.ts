@@ -19,14 +19,24 @@ export interface ListRequest extends RowQuestion {
   policy: EnforcementPolicy
   /** The moment deadlines are compared with. */
   now: number
+  /**
+   * A search page that would sort every match (its cost grows with them) is not
+   * read: the answer says `searchPlan: 'deferred'`, and listUserPage reads it in
+   * a background task instead.
+   */
+  deferSorted?: boolean
+  /** The search's bounds (search-page.ts), for tests only: the defaults otherwise. */
+  searchTuning?: SearchTuning
 }
 
 export interface ListResult {
   records: UserRecord[]
   nextCursor: string | null
   total: number
-  /** True when a search matched more than SEARCH_LIMIT users: `total` is then SEARCH_LIMIT. */
-  totalCapped: boolean
+  /** True when a search's count did not come with the page: `total` is then a lower bound, and countUsers gives the exact number. */
+  countPending: boolean
+  /** How a search's page was read (search-page.ts), for the tests and the bench. */
+  searchPlan?: SearchPlan
   /** Where the page begins in the whole list: set when the request gave a position (clamped to total). */
   start?: number
 }
@@ -36,4 +46,14 @@ export interface CursorPosition {
   group: string | null
   text: string
   id: number
+}
+
+/** How a search's page was read: see search-page.ts. */
+export type SearchPlan = 'few' | 'ordered-prefix' | 'walk' | 'starting' | 'sorted' | 'deferred'
+
+/** The bounds of a search's ways (search-page.ts), as one value: the tests pass small ones to take every way on a small directory. */
+export interface SearchTuning {
+  fewMatches: number
+  walkRows: number
+  maxWalkRows: number
 }

@@ -3,8 +3,6 @@
 // either (the trigram index).
 import type { SearchTerm } from '../../db/listing-repo'
 
-/** A search shows at most this many users; past it the total says "more than" (totalCapped). */
-export const SEARCH_LIMIT = 1000
 /** Shorter search terms match the start of a name or an email; longer ones anywhere in either. */
 export const SUBSTRING_MIN_LENGTH = 3
 

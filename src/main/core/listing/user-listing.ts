@@ -1,18 +1,20 @@
 // The listing engine: every question the screens ask about many users at once,
 // answered at any directory size, behind one function each:
-//   listUserPage(ctx, input)         a page of the Users table (filter, search, sort, cursor or position)
+//   listUserRecords(db, request)     a page of the Users table (filter, search, sort, cursor or position);
+//                                    listUserPage (user-page.ts) is the same for the screens, off-thread where it must
 //   twoFactorDistribution(db, policy) the 2FA distribution of Account > Security, from the class counters
 // Its SQL is in src/main/db/listing-repo.ts.
 //
 // Without a search, a page is read by keyset from the index of its sort order:
 // one seek per class (a status is one or two classes) and per role (when
 // sorting by role), merged here, so no query ever sorts or counts the whole
-// directory. A search first collects up to SEARCH_LIMIT matching ids from the
-// trigram or the prefix indexes, then sorts only those. Totals come from the
-// class counts, or from the bounded match set. A jump to a position (a
-// virtualized table's scrollbar) starts the same seek at the key of that row,
-// found from the signposts (jump-signposts.ts), or, in a search, pages from
-// that index of the sorted matches.
+// directory. A search reads its matches from the index that suits the term's
+// shape and pages them in the chosen order (search-page.ts); its total is exact
+// when it came with the page, else `countPending` and countUsers counts it in
+// a background task (search-count.ts). Totals without a search come from the
+// class counts. A jump to a position (a virtualized table's scrollbar) starts
+// the same seek at the key of that row, found from the signposts
+// (jump-signposts.ts), or, in a search, pages from that row of the sorted matches.
 //
 // The 2FA class rule is written three times, and they must agree:
 // tests/unit/listing/class-rule.test.ts checks 1 against 2 for every combination,
@@ -35,20 +37,20 @@ import * as groupsRepo from '../../db/groups-repo'
 import * as listingRepo from '../../db/listing-repo'
 import type { ClassCounts } from '../../db/listing-repo'
 import type { UserRecord } from '../../db/users-repo'
-import type { CoreContext } from '../context'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { classStanding, isDue, parseClass, type EnforcementPolicy } from '../enforcement/rules'
 import { armSource, countInFilter } from './class-selection'
-import { decodeUserCursor, encodeUserCursor, groupOf, sqlGroup } from './cursor'
+import { decodeUserCursor, encodeUserCursor, groupOf } from './cursor'
 import { JumpSignposts } from './jump-signposts'
-import { jumpCursor, jumpRanges, jumpsBySignposts } from './jumps'
-import { classRanks, orderOf, seekPage, type ArmSource } from './keyset'
+import { jumpCursor, jumpsBySignposts } from './jumps'
+import { orderOf, seekPage, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest, ListResult } from './list-request'
-import { SEARCH_LIMIT, searchTerm } from './search-term'
+import { searchPage, type SearchPlan } from './search-page'
+import { searchTerm } from './search-term'
 import { isTimeSort, seekTimePage, timeCursor } from './time-sort'
 
 export type { ListRequest, ListResult } from './list-request'
-export { SEARCH_LIMIT, SUBSTRING_MIN_LENGTH, searchTerm } from './search-term'
+export { SUBSTRING_MIN_LENGTH, searchTerm } from './search-term'
 export { compareNoCase } from './keyset'
 export { jumpRanges } from './jumps'
 
@@ -59,17 +61,14 @@ export interface UserPageRecords extends ListResult {
   policy: EnforcementPolicy
 }
 
-/**
- * A page of the Users table. The first jump into a range waits for its
- * signposts, built in slices that leave the event loop free.
- */
-export async function listUserPage(ctx: CoreContext, input: ListUsersInput): Promise<UserPageRecords> {
-  const request = (): ListRequest => ({
+/** What listUsers asks the listing engine, under the enforcement settings read now. */
+export function requestOf(db: Database, input: ListUsersInput, now: number): ListRequest {
+  return {
     sort: input.sort ?? 'name',
     direction: input.direction ?? 'asc',
     limit: input.limit ?? DEFAULT_PAGE_SIZE,
-    policy: readEnforcementPolicy(ctx.db),
-    now: ctx.clock.now(),
+    policy: readEnforcementPolicy(db),
+    now,
     status: input.status,
     groupId: input.groupId,
     role: input.role,
@@ -81,13 +80,7 @@ export async function listUserPage(ctx: CoreContext, input: ListUsersInput): Pro
     query: input.query,
     cursor: input.cursor,
     position: input.position
-  })
-  const first = request()
-  const ranges = jumpRanges(first, armSource(ctx.db, first.policy, first))
-  if (ranges.length > 0) await ctx.signposts.ready(ctx.db, ranges)
-  // The settings may have changed while waiting: they decide which classes a status holds.
-  const final = ranges.length > 0 ? request() : first
-  return { ...listUserRecords(ctx.db, final, ctx.signposts), policy: final.policy }
+  }
 }
 
 /** The 2FA distribution of some classes (all when null) under the enforcement settings, exact: the class counters, no scan. */
@@ -168,16 +161,17 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
   const wanted = request.limit + 1
   let rows: UserRecord[]
   let total: number
-  let totalCapped = false
+  let countPending = false
+  let searchPlan: SearchPlan | undefined
   let start: number | undefined
   if (term === null) {
     total = countInFilter(db, source, request.now)
     if (request.position !== undefined) {
       start = Math.min(request.position, total)
-      if (start === total) return { records: [], nextCursor: null, total, totalCapped, start }
+      if (start === total) return { records: [], nextCursor: null, total, countPending, start }
       if (jumpsBySignposts(request, source)) {
         const jump = jumpCursor(db, request, source, start, signposts)
-        if (jump === 'end') return { records: [], nextCursor: null, total, totalCapped, start }
+        if (jump === 'end') return { records: [], nextCursor: null, total, countPending, start }
         after = jump
       } else {
         after = stepToPosition(db, request, source, start)
@@ -185,28 +179,22 @@ function readUserRecords(db: Database, request: ListRequest, signposts: JumpSign
     }
     rows = source.filter.classes !== null && source.filter.classes.length === 0 ? [] : seekAny(db, request, source, after, wanted)
   } else {
-    const ids = listingRepo.findMatchingUserIds(db, term, source.filter, SEARCH_LIMIT + 1)
-    totalCapped = ids.length > SEARCH_LIMIT
-    const matches = totalCapped ? ids.slice(0, SEARCH_LIMIT) : ids
-    total = matches.length
-    // The matches are few and sorted in SQLite anyway: a position is exact, an offset into them.
-    if (request.position !== undefined) start = Math.min(request.position, total)
-    rows =
-      matches.length === 0 || start === total
-        ? []
-        : listingRepo.pageOfMatches(db, {
-            ids: matches,
-            order: request.sort,
-            direction: request.direction,
-            classRanks: request.sort === 'status' ? classRanks(source.inUse, request.policy) : undefined,
-            after: after === null ? undefined : { group: sqlGroup(request.sort, after.group), text: isTimeSort(request.sort) ? Number(after.text) : after.text, id: after.id },
-            offset: start,
-            limit: wanted,
-            now: request.now
-          })
+    const found = searchPage(db, {
+      request,
+      source,
+      term,
+      after,
+      wanted,
+      tuning: request.searchTuning
+    })
+    rows = found.rows
+    searchPlan = found.plan
+    start = found.start
+    countPending = !found.exact
+    total = found.exact ? found.total : Math.max(found.total, (start ?? 0) + rows.length)
   }
   const page = rows.slice(0, request.limit)
   const last = page[page.length - 1]
   const nextCursor = rows.length > request.limit && last ? encodeUserCursor(request.sort, request.direction, cursorOf(request, last)) : null
-  return { records: page, nextCursor, total, totalCapped, start }
+  return { records: page, nextCursor, total, countPending, start, searchPlan }
 }

@@ -17,7 +17,9 @@ import { enforceNewUser } from '../enforcement/user-override'
 import { requireAdmin, requireRecentAuthentication } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { recordDistributionPoint } from '../history/recorder'
-import { listUserPage } from '../listing/user-listing'
+import { listUserPage } from '../listing/user-page'
+import { ClientWork, countListedUsers, filterKey } from '../listing/search-count'
+import type { Caller } from '../caller'
 import { mustFindUser, toUserDetails, userRowMapper } from './user-views'
 
 /** The typed password, judged by the rule, or one the app generates (the schema allows exactly one of the two). */
@@ -37,18 +39,37 @@ function emailTaken(email: string): AppError {
   return new AppError('EMAIL_TAKEN', `A user with the email ${email} already exists.`, 'email')
 }
 
+/** Whose count a new request replaces: the client's session holder (a window, a tab), or the one command line. */
+function clientOf(caller: Caller): object {
+  return caller.kind === 'session' ? caller.holder : CLI_CLIENT
+}
+const CLI_CLIENT = {}
+
 export function usersHandlers(ctx: CoreContext) {
+  const work = new ClientWork()
   return {
     async listUsers(caller, input) {
       requireAdmin(ctx, caller)
-      const page = await listUserPage(ctx, input)
+      // A page of another list (a keystroke, a filter) makes the client's work for the last list moot.
+      const { signal, done } = work.start(clientOf(caller), filterKey(input), 'page')
+      let page
+      try {
+        page = await listUserPage(ctx, input, signal)
+      } finally {
+        done()
+      }
       return {
         users: page.records.map(userRowMapper(ctx, page.policy)),
         nextCursor: page.nextCursor,
         start: page.start,
         total: page.total,
-        totalCapped: page.totalCapped
+        countPending: page.countPending
       }
+    },
+
+    async countUsers(caller, input) {
+      requireAdmin(ctx, caller)
+      return { total: await work.count(clientOf(caller), filterKey(input), (signal) => countListedUsers(ctx, input, signal)) }
     },
 
     async getUser(caller, input) {

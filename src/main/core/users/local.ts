@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors'
 import * as groupsRepo from '../../db/groups-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { CoreContext } from '../context'
-import { listUserPage } from '../listing/user-listing'
+import { listUserPage } from '../listing/user-page'
 import { userRowMapper } from './user-views'
 
 /** Rows read per keyset page when streaming: large enough to amortise, small enough to stay constant in memory. */

@@ -1,0 +1,86 @@
+// A search page in status or role order by walking (search-page.ts): the
+// groups in their order (the statuses' ranks, the roles), each group's own
+// indexes walked in name order (a class's, a role's) and merged, so that the
+// first page of "mar" by status reads a few hundred rows, not every match.
+import type { Role, TwoFactorClass } from '../../../shared/domain'
+import type { Database } from '../../db/connection'
+import type { SearchTerm } from '../../db/listing-repo'
+import { orderedPrefixPage, walkMatches, type WalkQuery } from '../../db/search-page-repo'
+import { classRanks, compareNoCase, rankOfGroup, ROLE_ORDER, type ArmSource } from './keyset'
+import type { CursorPosition, ListRequest } from './list-request'
+
+/** Walk per group member up to this many (every class in use, a status being several). */
+const MAX_WALKED = 8
+
+export interface GroupWalkInput {
+  request: ListRequest
+  source: ArmSource
+  term: SearchTerm
+  after: CursorPosition | null
+  wanted: number
+  order: 'status' | 'role'
+  walkRows: number
+  /** The longer stretch a member's walk may take when its first did not fill the page. */
+  maxWalkRows: number
+}
+
+/** One member of a group: a class (status order) or a role (role order). */
+type Member = { twoFactorClass: TwoFactorClass } | { role: Role }
+
+/** The groups after the cursor, in order, with their members. */
+function groupsOf(input: GroupWalkInput): { rank: number; members: Member[] }[] | null {
+  const { request, source, after } = input
+  const asc = request.direction === 'asc'
+  const afterRank = after === null ? null : rankOfGroup(input.order, after.group)
+  const byRank = new Map<number, Member[]>()
+  if (input.order === 'status') {
+    const classes = source.filter.classes ?? source.inUse
+    if (classes.length > MAX_WALKED) return null
+    const ranks = classRanks(classes, request.policy)
+    for (const twoFactorClass of classes) byRank.set(ranks[twoFactorClass] ?? 2, [...(byRank.get(ranks[twoFactorClass] ?? 2) ?? []), { twoFactorClass }])
+  } else {
+    ROLE_ORDER.forEach((role, rank) => byRank.set(rank, [{ role }]))
+  }
+  return [...byRank.entries()]
+    .filter(([rank]) => afterRank === null || (asc ? rank >= afterRank : rank <= afterRank))
+    .sort(([a], [b]) => (asc ? a - b : b - a))
+    .map(([rank, members]) => ({ rank, members }))
+}
+
+/** A page's ids by walking each group's indexes; null when a walk stopped at its budget before it had the page. */
+export function walkByGroups(db: Database, input: GroupWalkInput): number[] | null {
+  const { request, source, term, after, wanted } = input
+  const groups = groupsOf(input)
+  if (groups === null) return null
+  const asc = request.direction === 'asc'
+  const afterRank = after === null ? null : rankOfGroup(input.order, after.group)
+  const found: number[] = []
+  for (const { rank, members } of groups) {
+    const need = wanted - found.length
+    const rows: { id: number; k: string }[] = []
+    const resume = afterRank === rank && after !== null ? { text: after.text, id: after.id } : undefined
+    for (const member of members) {
+      if (term.kind === 'prefix') {
+        // A prefix in one group: the name key's range in the group's own index, already in order, never budgeted.
+        rows.push(...orderedPrefixPage(db, { term: { kind: 'prefix', text: term.text }, filter: source.filter, group: member, order: 'name', direction: request.direction, after: resume, limit: need }))
+        continue
+      }
+      const walk: WalkQuery = { term, filter: source.filter, order: 'name', direction: request.direction, after: resume, budget: input.walkRows, limit: need, ...member }
+      let result = walkMatches(db, walk)
+      // Not enough in the first stretch (at 10M the first rows of a class are many namesakes): once more, longer.
+      if (result.rows.length < need && !result.reachedEnd) result = walkMatches(db, { ...walk, budget: input.maxWalkRows })
+      if (result.rows.length < need && !result.reachedEnd) return null
+      rows.push(...result.rows)
+    }
+    rows.sort((a, b) => compareKeys(a, b) * (asc ? 1 : -1))
+    found.push(...rows.slice(0, need).map((row) => row.id))
+    if (found.length >= wanted) break
+  }
+  return found
+}
+
+/** The order of the indexes: the text as SQLite's NOCASE compares it, then the id. */
+export function compareKeys(a: { id: number; k: string }, b: { id: number; k: string }): number {
+  const text = compareNoCase(a.k, b.k)
+  return text !== 0 ? text : a.id - b.id
+}

@@ -1,0 +1,236 @@
+// A page of a search, in the chosen order, keyset-paged over every match (no
+// cap), and its total: exact when it came for free, else pending (then
+// countUsers counts it off the screens' thread: search-count.ts).
+//
+// Which way a page is read depends on what the first probe of the indexes
+// (src/main/db/search-repo.ts) finds:
+//   1. at most FEW_MATCHES users match: all of them are in hand, sorted in
+//      SQLite, and the total is exact;
+//   2. a prefix in name or email order: the order's own index is a range that
+//      is already sorted (a seek), merged with the few others;
+//   3. otherwise, in name or email order, the order's index is walked from the
+//      cursor, each row tested as the term says, for at most WALK_ROWS rows:
+//      many matches spread through the order fill a page at once;
+//   4. when they did not (the matches gather in one part of the order, "maria"
+//      among the M's), every match is sorted in SQLite: the cost grows with the
+//      matches, not the directory.
+import type { UserRecord } from '../../db/users-repo'
+import * as listingRepo from '../../db/listing-repo'
+import type { Database } from '../../db/connection'
+import { hasRowTests } from '../../db/row-filter-repo'
+import { narrowMatches, orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
+import type { SearchTerm } from '../../db/listing-repo'
+import { sqlGroup } from './cursor'
+import { classRanks, type ArmSource } from './keyset'
+import { compareKeys, walkByGroups } from './search-groups'
+import type { CursorPosition, ListRequest, SearchPlan, SearchTuning } from './list-request'
+
+export type { SearchPlan, SearchTuning } from './list-request'
+import { isTimeSort } from './time-sort'
+
+/** A probe of the indexes reads at most this many matches (one more, to learn there are more): fewer are sorted whole. */
+export const FEW_MATCHES = 1000
+/** Rows a walk of the whole order's index reads at most, going on while its matches so far say the page is near. */
+export const MAX_WALK_ROWS = 64_000
+/** Rows of the sort order a walk reads, at most, before it sorts every match instead. */
+export const WALK_ROWS = 4000
+
+
+export interface SearchPage {
+  rows: UserRecord[]
+  /** Exact when `exact`; else a lower bound (0 when nothing is known beyond the page's rows). */
+  total: number
+  exact: boolean
+  start?: number
+  /** How the page was read (for the tests and the bench). */
+  plan: SearchPlan
+}
+
+export interface SearchPageInput {
+  request: ListRequest
+  source: ArmSource
+  term: SearchTerm
+  after: CursorPosition | null
+  wanted: number
+  tuning?: SearchTuning
+}
+
+const DEFAULT_TUNING: SearchTuning = { fewMatches: FEW_MATCHES, walkRows: WALK_ROWS, maxWalkRows: MAX_WALK_ROWS }
+
+export function searchPage(db: Database, input: SearchPageInput): SearchPage {
+  const { request, source, term, after, wanted } = input
+  const { fewMatches: FEW } = input.tuning ?? DEFAULT_TUNING
+  const few = (ids: number[]): SearchPage => {
+    const total = ids.length
+    const start = request.position === undefined ? undefined : Math.min(request.position, total)
+    const rows = total === 0 || start === total ? [] : sortedPage(db, input, ids, start)
+    return { rows, total, exact: true, start, plan: 'few' }
+  }
+  // The probe reads matches until it has FEW + 1; within a filter that holds a few per cent of the
+  // directory that can mean many times as many index rows. So with a filter, first the matches of the whole
+  // directory (quick to reach the bound when there are many): if they are few, so are the filter's.
+  const filtered = source.filter.classes !== null || hasRowTests(source.filter)
+  const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)
+  // A narrow filter (administrators, locked, disabled...) is a small set with its own index: its matches, tested one by one.
+  const narrow = narrowMatches(db, term, source.filter, FEW + 1)
+  if (narrow !== null && narrow.length <= FEW) return few(narrow)
+  if (!filtered || listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, FEW + 1).length <= FEW) {
+    const ids = probe()
+    if (ids.length <= FEW) return few(ids)
+  } else if (request.position !== undefined) {
+    const ids = probe()
+    if (ids.length <= FEW) return few(ids)
+  }
+  const deferred: SearchPage = { rows: [], total: 0, exact: false, plan: 'deferred' }
+  if (request.position !== undefined) {
+    // A jump into many matches: the sorted matches from that row (an offset into them).
+    if (request.deferSorted === true) return deferred
+    const rows = sortedPage(db, input, null, request.position)
+    return { rows, total: Math.max(FEW + 1, request.position + rows.length), exact: false, start: request.position, plan: 'sorted' }
+  }
+  const order = request.sort
+  // More than FEW match when the probe of the list itself said so; with a filter whose own probe was skipped,
+  // nothing is known beyond the rows at hand (the listing makes the total at least those).
+  const many = { total: filtered ? 0 : FEW + 1, exact: false } as const
+  if (term.kind === 'prefix' && (order === 'name' || order === 'email')) {
+    const ids = orderedPrefixPage(db, {
+      term: { kind: 'prefix', text: term.text },
+      filter: source.filter,
+      order,
+      direction: request.direction,
+      after: after === null ? undefined : { text: after.text, id: after.id },
+      limit: wanted
+    })
+    return { rows: listingRepo.usersInOrder(db, ids.map((row) => row.id)), ...many, plan: 'ordered-prefix' }
+  }
+  const { walkRows, maxWalkRows } = input.tuning ?? DEFAULT_TUNING
+  const walked =
+    order === 'status' || order === 'role' ? walkByGroups(db, { ...input, order, walkRows, maxWalkRows }) : order === 'name' || order === 'email' ? walkPage(db, input, order) : null
+  if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked), ...many, plan: 'walk' }
+  // (Without a filter, walkPage has tried this already, between its first stretch and the rest.)
+  if ((order === 'name' || order === 'email') && source.filter.classes !== null && splits(term)) {
+    const split = startingSplit(db, input, order)
+    if (split !== null) return { rows: listingRepo.usersInOrder(db, split), ...many, plan: 'starting' }
+  }
+  if (filtered) {
+    // The whole directory had many matches, the walk did not fill a page: the filter may hold few of them.
+    const ids = probe()
+    if (ids.length <= FEW) return few(ids)
+  }
+  if (request.deferSorted === true) return deferred
+  // Here the probe of the list itself has found more than FEW.
+  return { rows: sortedPage(db, input, null, undefined), total: FEW + 1, exact: false, plan: 'sorted' }
+}
+
+/** Walk one class's index each when the filter holds at most this many classes (a status, a group's few). */
+const MAX_WALKED_CLASSES = 4
+
+/**
+ * A page by walking the order from the cursor: the whole order's index, or one
+ * walk per class of the filter merged (a status filter holds a few per cent of
+ * the directory: its own index reads no other users). Null when some walk
+ * stopped at its budget before it had the page: the matches gather elsewhere.
+ */
+function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email'): number[] | null {
+  const { request, source, term, after, wanted } = input
+  const tuning = input.tuning ?? DEFAULT_TUNING
+  const classes = source.filter.classes
+  const base = { term, filter: source.filter, order, direction: request.direction, after: after === null ? undefined : { text: after.text, id: after.id }, budget: tuning.walkRows, limit: wanted }
+  if (classes === null || classes.length > MAX_WALKED_CLASSES) {
+    const walk = walkOn(db, { query: base, found: [], read: 0, done: false }, tuning.walkRows)
+    if (walk.done) return walk.found
+    // Before walking further: the matches may gather where the name starts with the term.
+    if (splits(term)) {
+      const split = startingSplit(db, input, order)
+      if (split !== null) return split
+    }
+    return walkToEnd(db, walk, tuning.maxWalkRows)
+  }
+  const walks = classes.map((twoFactorClass) => ({ ...base, twoFactorClass }))
+  const found: { id: number; k: string }[] = []
+  for (const walk of walks) {
+    const result = walkMatches(db, walk)
+    if (result.rows.length < wanted && !result.reachedEnd) return null
+    found.push(...result.rows)
+  }
+  if (walks.length > 1) found.sort((a, b) => compareKeys(a, b) * (request.direction === 'asc' ? 1 : -1))
+  return found.slice(0, wanted).map((row) => row.id)
+}
+
+
+/** Where a walk of the whole order's index stands: the matches so far, the last row read, how many rows. */
+interface Walk {
+  query: Parameters<typeof walkMatches>[1]
+  found: number[]
+  read: number
+  /** The page (full, or the list ended), or null while it goes on. */
+  done: boolean
+}
+
+/** One stretch of a walk: `budget` rows from where it stood. */
+function walkOn(db: Database, walk: Walk, budget: number): Walk {
+  const limit = walk.query.limit
+  const result = walkMatches(db, { ...walk.query, budget, limit: limit - walk.found.length })
+  const found = [...walk.found, ...result.rows.map((row) => row.id)]
+  const done = found.length >= limit || result.reachedEnd
+  return { query: { ...walk.query, after: result.lastRead ?? walk.query.after }, found, read: walk.read + budget, done }
+}
+
+/**
+ * The rest of a walk, up to MAX_WALK_ROWS rows in all: as many rows again as
+ * the matches seen so far say the page needs (twice that), or twice as many
+ * as so far when none were seen. Null when the page is still not full.
+ */
+function walkToEnd(db: Database, start: Walk, maxRows: number): number[] | null {
+  let walk = start
+  while (!walk.done) {
+    const need = walk.query.limit - walk.found.length
+    const more = walk.found.length === 0 ? walk.read * 2 : Math.ceil((walk.read * need * 2) / walk.found.length)
+    const budget = Math.min(more, maxRows - walk.read)
+    if (budget <= 0) return null
+    walk = walkOn(db, walk, budget)
+  }
+  return walk.found
+}
+
+/** Whether a term's matches split into those whose name (or email) starts with it and the others: a substring without an @. */
+function splits(term: SearchTerm): boolean {
+  return term.kind === 'substring' && !term.text.includes('@')
+}
+
+/**
+ * The matches gather where the name (or email) starts with the term ("maria"
+ * among the M's): those are a range of the order's index, read in order; the
+ * others, when few, are sorted and merged in. Null when the others are many.
+ */
+function startingSplit(db: Database, input: SearchPageInput, order: 'name' | 'email'): number[] | null {
+  const { request, source, term, after, wanted } = input
+  const split = { term, filter: source.filter, order }
+  const { fewMatches } = input.tuning ?? DEFAULT_TUNING
+  const others = otherMatches(db, split, fewMatches + 1)
+  if (others.length > fewMatches) return null
+  const resume = after === null ? undefined : { text: after.text, id: after.id }
+  const starting = startingPage(db, { ...split, direction: request.direction, after: resume, limit: wanted })
+  const rest = others.length === 0 ? [] : sortedPage(db, input, others, undefined)
+  const keyOf = (user: UserRecord) => ({ id: user.id, k: order === 'name' ? user.nameKey : user.email })
+  return [...starting, ...rest.map(keyOf)]
+    .sort((a, b) => compareKeys(a, b) * (request.direction === 'asc' ? 1 : -1))
+    .slice(0, wanted)
+    .map((row) => row.id)
+}
+
+
+/** A sorted page of the matches: of the few ids in hand, or of every match read inside the page's statement. */
+function sortedPage(db: Database, input: SearchPageInput, ids: readonly number[] | null, offset: number | undefined): UserRecord[] {
+  const { request, source, term, after } = input
+  return listingRepo.pageOfMatches(db, {
+    ids: ids ?? listingRepo.matchingUserIdsStatement(term, source.filter, -1),
+    order: request.sort,
+    direction: request.direction,
+    classRanks: request.sort === 'status' ? classRanks(source.inUse, request.policy) : undefined,
+    after: after === null ? undefined : { group: sqlGroup(request.sort, after.group), text: isTimeSort(request.sort) ? Number(after.text) : after.text, id: after.id },
+    offset,
+    limit: input.wanted,
+    now: request.now
+  })
+}

@@ -1,0 +1,247 @@
+// SQL of the search box (src/main/core/listing/search-plan.ts): which users a
+// term matches, read from the index that suits the term's shape (migration 13).
+//
+// What a term means never depends on its shape: a term of three characters or
+// more matches a user whose name or email contains it, a shorter one a user
+// whose name or email starts with it, ignoring ASCII case: exactly what
+// matchSql() tests on a row. Only where the matches are read from differs:
+//   - no @ in the term: it lies wholly in the local part or in the domain.
+//     Names and local parts come from the trigram index; the domains that
+//     contain it are found among the distinct domains (a hop per domain along
+//     users_by_domain) and their users read from that index;
+//   - one @, L@R: the local part ends with L and the domain starts with R: the
+//     trigram index of local parts for L (or the domain range of R when L is
+//     shorter than a trigram), each candidate then tested on its email;
+//   - names with an @ come from their partial index;
+//   - a term of one or two characters: ranges of the name key and email indexes.
+// Each shape's arms are disjoint (an arm leaves out what an earlier one holds),
+// so a UNION ALL of them holds every match once, and a count is their sum.
+import { foldName } from '../../shared/name-key'
+import type { BoundStatement } from './order-sql'
+import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo'
+import type { Database } from './sqlite'
+import { statement } from './statements'
+
+/**
+ * A search term: `substring` (at least three characters) matches anywhere in
+ * the name or the email, `prefix` at their start, ignoring ASCII case.
+ */
+export interface SearchTerm {
+  kind: 'substring' | 'prefix'
+  text: string
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** lower() in SQLite folds ASCII only; the search index holds lower(name) and the lowered local part. */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+}
+
+/** The largest code point: every string that starts with a prefix sorts below prefix + this. */
+export const MAX_CHAR = String.fromCodePoint(0x10ffff)
+
+/** A quoted FTS5 string is one phrase of trigrams: an exact substring of the lowered column. */
+export function phrase(text: string, column?: 'local'): string {
+  const quoted = `"${text.replace(/"/g, '""')}"`
+  return column === undefined ? quoted : `${column} : ${quoted}`
+}
+
+/** The name as the name key holds it, after the folded name and char(1) (name-key.ts): read from an index that holds the key. */
+export const KEY_NAME = 'substr(u.name_key, instr(u.name_key, char(1)) + 1)'
+
+/** Trigrams of a long term an arm asks the index for: the rarest-looking few, not every one of the phrase. */
+const CANDIDATE_TRIGRAMS = 3
+
+/** How rare a trigram looks: digits and punctuation are rarer in names and local parts than letters. */
+function rarity(trigram: string): number {
+  let score = 0
+  for (const c of trigram) score += /\p{Nd}/u.test(c) ? 3 : /\p{L}/u.test(c) ? 0 : 2
+  return score
+}
+
+/**
+ * The index query of an arm that tests each row itself: a phrase reads the
+ * doclist of every trigram of the term (at 10M users, a few hundred thousand
+ * entries each for common ones), so a long term asks only for rows holding its
+ * CANDIDATE_TRIGRAMS rarest-looking trigrams (spread over the term when none
+ * stands out), and the arm's own test keeps exactly the matches.
+ */
+export function candidatesQuery(text: string): string {
+  const chars = [...text]
+  if (chars.length < TRIGRAM + CANDIDATE_TRIGRAMS) return phrase(text)
+  const trigrams = chars.slice(0, chars.length - TRIGRAM + 1).map((_, i) => ({ i, t: chars.slice(i, i + TRIGRAM).join('') }))
+  const ranked = [...trigrams].sort((a, b) => rarity(b.t) - rarity(a.t) || Math.abs(a.i - (trigrams.length - 1) / 2) - Math.abs(b.i - (trigrams.length - 1) / 2))
+  // The rarest-looking first, then the two ends (measured better than more of the middle on the bench's
+  // names and emails: the ends of a local part are its least shared letters), then the others.
+  const chosen = [ranked[0]!, trigrams[0]!, trigrams[trigrams.length - 1]!, ...ranked.slice(1)]
+  const picked: string[] = []
+  for (const { t } of chosen) if (!picked.includes(t) && picked.length < CANDIDATE_TRIGRAMS) picked.push(t)
+  return picked.map((t) => phrase(t)).join(' AND ')
+}
+
+/** The shorter terms cannot use the trigram index: a trigram is three characters. */
+const TRIGRAM = 3
+
+/** The distinct domains, one seek each along users_by_domain (no scan of the directory), those that contain @q. */
+export const DOMAINS_HIT_CTE = `WITH RECURSIVE d(domain) AS (
+    SELECT min(email_domain) FROM users
+    UNION ALL
+    SELECT (SELECT min(email_domain) FROM users WHERE email_domain > d.domain) FROM d WHERE d.domain IS NOT NULL
+  ), hit AS MATERIALIZED (SELECT domain FROM d WHERE domain IS NOT NULL AND instr(domain, @q) > 0)`
+
+/** The test of one row: exactly what a term means (the arms only choose where the rows come from). */
+export function matchSql(term: SearchTerm): BoundStatement {
+  if (term.kind === 'prefix') {
+    return { sql: "(u.name LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\')", params: { like: `${escapeLike(term.text)}%` } }
+  }
+  return { sql: '(instr(lower(u.name), @q) > 0 OR instr(lower(u.email), @q) > 0)', params: { q: asciiLower(term.text) } }
+}
+
+/** One arm: a statement of ids (`u.id`), whose rows no earlier arm of the shape holds. */
+interface Arm {
+  /** SELECT u.id FROM ... WHERE ... with `${filter}` where the class filter goes. */
+  select: (filter: string) => string
+}
+
+interface Shape {
+  /** A WITH clause the arms share (or ''). */
+  with: string
+  arms: Arm[]
+  params: Record<string, unknown>
+}
+
+/** The arms of a term, by its shape. */
+export function shapeOf(term: SearchTerm): Shape {
+  if (term.kind === 'prefix') {
+    const like = `${escapeLike(term.text)}%`
+    // Every name that starts with the term has a key that starts with the folded term (name-key.ts folds
+    // letter by letter): a range of the name key's indexes holds them all, and the LIKE keeps exactly them.
+    return {
+      with: '',
+      params: { low: term.text, high: term.text + MAX_CHAR, lowKey: foldName(term.text), highKey: foldName(term.text) + MAX_CHAR, like },
+      // The name key ends with the name itself (after char(1): name-key.ts), and both indexes hold the name key
+      // and the email: the tests read only the index, the user's row only for a filter.
+      arms: [
+        { select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_name_key WHERE u.name_key >= @lowKey AND u.name_key < @highKey AND ${KEY_NAME} LIKE @like ESCAPE '\\' ${f}` },
+        {
+          select: (f) => `SELECT u.id FROM users u INDEXED BY users_walk_by_email WHERE u.email >= @low AND u.email < @high AND +u.email LIKE @like ESCAPE '\\'
+            AND NOT (${KEY_NAME} LIKE @like ESCAPE '\\') ${f}`
+        }
+      ]
+    }
+  }
+  const q = asciiLower(term.text)
+  const at = q.indexOf('@')
+  // Names with an @ (none in practice): their partial index holds only them. Without the users whose email matched (an earlier arm).
+  const namesWithAt = (afterEmails: boolean): Arm => ({
+    select: (f) => `SELECT u.id FROM users u INDEXED BY users_name_with_at WHERE instr(u.name, '@') > 0 AND instr(lower(u.name), @q) > 0
+      ${afterEmails ? 'AND NOT (instr(lower(u.email), @q) > 0)' : ''} ${f}`
+  })
+  if (at < 0) {
+    return {
+      with: DOMAINS_HIT_CTE,
+      // `match` is the exact phrase (a count reads it alone), `candidates` what an arm that tests each row asks for.
+      params: { q, match: phrase(q), candidates: candidatesQuery(q) },
+      arms: [
+        { select: (f) => `SELECT u.id FROM hit CROSS JOIN users u INDEXED BY users_by_domain ON u.email_domain = hit.domain WHERE 1 ${f}` },
+        {
+          // Outside the domains that hold the term, an email holds it in its local part: the test is exact.
+          select: (f) => `SELECT u.id FROM users_search s CROSS JOIN users u ON u.id = s.rowid
+            WHERE users_search MATCH @candidates AND u.email_domain NOT IN (SELECT domain FROM hit)
+              AND (instr(lower(u.name), @q) > 0 OR instr(lower(u.email), @q) > 0) ${f}`
+        }
+      ]
+    }
+  }
+  if (q.indexOf('@', at + 1) >= 0) {
+    // Two @: no email holds it (an address has one), only a name can.
+    return { with: '', params: { q }, arms: [namesWithAt(false)] }
+  }
+  const local = q.slice(0, at)
+  const domain = q.slice(at + 1)
+  const emails: Arm =
+    [...local].length >= TRIGRAM
+      ? {
+          // The local part ends with L: its trigrams, then the whole term tested on each candidate's email.
+          select: (f) => `SELECT u.id FROM users_search s CROSS JOIN users u ON u.id = s.rowid
+            WHERE users_search MATCH @match AND instr(lower(u.email), @q) > 0 ${f}`
+        }
+      : local === ''
+        ? {
+            // "@R": the domain starts with R, exactly a range of the domain index (counted from the index alone).
+            select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain ${f}`
+          }
+        : domain !== ''
+        ? {
+            // The domain starts with R and the local part ends with a short L: the domain range, each email tested.
+            select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain
+              AND instr(lower(u.email), @q) > 0 ${f}`
+          }
+        : // A short local part and nothing after the @ ("ab@"): no index holds the ends of local parts.
+          { select: (f) => `SELECT u.id FROM users u WHERE instr(lower(u.email), @q) > 0 ${f}` }
+  return { with: '', params: { q, match: candidatesQuery(local), lowDomain: domain, highDomain: domain + MAX_CHAR }, arms: [emails, namesWithAt(true)] }
+}
+
+/**
+ * Ids of up to `limit` users matching the term (negative: all), and the filter,
+ * in the order the indexes yield them (not sorted), each once. The caller asks
+ * for one more than it will use to learn whether there are more.
+ */
+export function findMatchingUserIds(db: Database, term: SearchTerm, filter: ClassFilter, limit: number): number[] {
+  const { sql, params } = matchingUserIdsStatement(term, filter, limit)
+  return statement(db, sql, { pluck: true }).all(params) as number[]
+}
+
+export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, limit: number): BoundStatement {
+  const shape = shapeOf(term)
+  const { sql: classFilter, params: classParams } = classFilterSql(filter)
+  const params: Record<string, unknown> = { armLimit: limit, ...shape.params, ...classParams }
+  const arms = shape.arms.map((arm) => `SELECT id FROM (${arm.select(classFilter)} LIMIT @armLimit)`)
+  return { sql: `${shape.with} ${arms.join(' UNION ALL ')} LIMIT @armLimit`, params: keep(params, shape.with + arms.join(' ')) }
+}
+
+/** Only the parameters a text names (better-sqlite3 refuses others). */
+export function keep(params: Record<string, unknown>, sql: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([name]) => new RegExp(`@${name}\\b`).test(sql)))
+}
+
+/**
+ * How many users match the term and the filter, exactly: the sum of the arms'
+ * counts. Without a filter, a term whose domains hold nobody is counted from
+ * the trigram index alone (no user row read); a domain's users from its index.
+ * Its cost grows with the matches: the listing runs it in a background task.
+ */
+export function countMatches(db: Database, term: SearchTerm, filter: ClassFilter): number {
+  const shape = shapeOf(term)
+  const unfiltered = filter.classes === null && !hasRowTests(filter)
+  if (unfiltered && term.kind === 'substring' && shape.with !== '') {
+    const q = shape.params.q
+    const domains = statement(db, `${DOMAINS_HIT_CTE} SELECT domain FROM hit`, { pluck: true }).all({ q }) as string[]
+    const inDomains =
+      domains.length === 0
+        ? 0
+        : (statement(db, 'SELECT count(*) FROM users INDEXED BY users_by_domain WHERE email_domain IN (SELECT value FROM json_each(@domains))', { pluck: true }).get({
+            domains: JSON.stringify(domains)
+          }) as number)
+    const others =
+      domains.length === 0
+        ? (statement(db, 'SELECT count(*) FROM users_search WHERE users_search MATCH @match', { pluck: true }).get({ match: shape.params.match }) as number)
+        : (statement(
+            db,
+            `SELECT count(*) FROM users_search s CROSS JOIN users u ON u.id = s.rowid
+             WHERE users_search MATCH @match AND u.email_domain NOT IN (SELECT value FROM json_each(@domains))`,
+            { pluck: true }
+          ).get({ match: shape.params.match, domains: JSON.stringify(domains) }) as number)
+    return inDomains + others
+  }
+  const { sql: classFilter, params: classParams } = classFilterSql(filter)
+  let total = 0
+  for (const arm of shape.arms) {
+    const sql = `${shape.with} SELECT count(*) FROM (${arm.select(classFilter)})`
+    total += statement(db, sql, { pluck: true }).get(keep({ ...shape.params, ...classParams }, sql)) as number
+  }
+  return total
+}

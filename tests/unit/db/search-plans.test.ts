@@ -1,0 +1,118 @@
+// EXPLAIN QUERY PLAN of the search's statements, for each shape of term
+// (issue 14): each reads the index its shape is for, and none reads the users
+// table from end to end but the one documented case (a term like "ab@": the
+// end of a local part shorter than a trigram, which no index holds).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TwoFactorClass } from '../../../src/shared/domain'
+import { searchTerm } from '../../../src/main/core/listing/search-term'
+import { ALL_CLASSES, matchingUserIdsStatement, type BoundStatement, type ClassFilter } from '../../../src/main/db/listing-repo'
+import { orderedPrefixPageStatement, otherMatchesStatement, startingPageStatement, walkMatchesStatement } from '../../../src/main/db/search-page-repo'
+import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
+
+let demo: DemoDatabase
+beforeAll(() => {
+  demo = seededDatabase(2_000, 3)
+})
+afterAll(() => demo.dispose())
+
+function plan(statement: BoundStatement): string {
+  return (demo.db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(statement.params) as { detail: string }[]).map((row) => row.detail).join('\n')
+}
+
+/** A read of a whole table with no index ("SCAN u", "SCAN users"), or of a whole index ("SCAN u USING ... INDEX"). */
+const TABLE_SCAN = /^SCAN (u|users)$/m
+const INDEX_SCAN = /^SCAN u USING (COVERING )?INDEX (?!users_name_with_at)/m
+
+const PENDING: ClassFilter = { classes: ['always' as TwoFactorClass], dueBy: null }
+const term = (text: string) => searchTerm(text)!
+
+describe('the statement of each shape of term reads its own index', () => {
+  for (const filter of [ALL_CLASSES, PENDING]) {
+    const label = filter === ALL_CLASSES ? '' : ' (within a status)'
+    it(`a substring without an @: the trigram index, then the users it found, and the domains' index${label}`, () => {
+      const details = plan(matchingUserIdsStatement(term('mari'), filter, 1001))
+      expect(details).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
+      expect(details).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+      expect(details).toMatch(/SEARCH u USING INDEX users_by_domain \(email_domain=\?/)
+      expect(details).not.toMatch(TABLE_SCAN)
+      expect(details).not.toMatch(INDEX_SCAN)
+    })
+
+    it(`a full email, in any case: the trigram index of local parts, and the (empty) index of names with an @${label}`, () => {
+      for (const email of ['chen.petrov14@example.org', 'CHEN.PETROV14@EXAMPLE.ORG']) {
+        const details = plan(matchingUserIdsStatement(term(email), filter, 1001))
+        expect(details).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
+        expect(details).toMatch(/SCAN u USING INDEX users_name_with_at/)
+        expect(details).not.toMatch(TABLE_SCAN)
+        expect(details).not.toMatch(INDEX_SCAN)
+      }
+    })
+
+    it(`a domain with its @, and a short local part before it: a range of the domain index${label}`, () => {
+      for (const text of ['@example.org', 'a@e']) {
+        const details = plan(matchingUserIdsStatement(term(text), filter, 1001))
+        expect(details).toMatch(/SEARCH u USING INDEX users_by_domain \(email_domain>\? AND email_domain<\?\)/)
+        expect(details).not.toMatch(TABLE_SCAN)
+        expect(details).not.toMatch(INDEX_SCAN)
+      }
+    })
+
+    it(`a term with two @: only names can hold it, from their partial index${label}`, () => {
+      const details = plan(matchingUserIdsStatement(term('a@b@c'), filter, 1001))
+      expect(details).toMatch(/SCAN u USING INDEX users_name_with_at/)
+      expect(details).not.toMatch(/users_search|users_by_domain/)
+    })
+
+    it(`a prefix of one or two characters: ranges of the name key and email indexes${label}`, () => {
+      const details = plan(matchingUserIdsStatement(term('ma'), filter, 1001))
+      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX users_by_name_key \(name_key>\? AND name_key<\?\)/)
+      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX users_walk_by_email \(email>\? AND email<\?\)/)
+      expect(details).not.toMatch(TABLE_SCAN)
+      expect(details).not.toMatch(INDEX_SCAN)
+    })
+  }
+
+  it('the one documented case: a short local part and nothing after the @ reads the email index end to end', () => {
+    expect(plan(matchingUserIdsStatement(term('ab@'), ALL_CLASSES, 1001))).toMatch(/SCAN u USING COVERING INDEX sqlite_autoindex_users_1/)
+  })
+})
+
+describe('the statements of a page in order', () => {
+  it("a walk reads the order's covering index from the cursor (or one class's, or one role's), and each row it lets through by id", () => {
+    const base = { term: term('mar'), filter: ALL_CLASSES, direction: 'asc' as const, budget: 4000, limit: 51 }
+    expect(plan(walkMatchesStatement({ ...base, order: 'name', after: { text: 'm', id: 3 } }))).toMatch(/SEARCH u USING COVERING INDEX users_by_name_key \(name_key>\?\)/)
+    expect(plan(walkMatchesStatement({ ...base, order: 'email' }))).toMatch(/SCAN u USING COVERING INDEX users_walk_by_email/)
+    expect(plan(walkMatchesStatement({ ...base, order: 'name', filter: PENDING, twoFactorClass: 'always' as TwoFactorClass }))).toMatch(/SEARCH u USING INDEX users_by_class_name \(tfa_class=\?\)/)
+    expect(plan(walkMatchesStatement({ ...base, order: 'name', role: 'admin' }))).toMatch(/SEARCH u USING INDEX users_by_role \(role=\?\)/)
+    for (const details of [plan(walkMatchesStatement({ ...base, order: 'name' })), plan(walkMatchesStatement({ ...base, order: 'email' }))]) {
+      expect(details).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+      expect(details).not.toMatch(TABLE_SCAN)
+    }
+  })
+
+  it("a prefix in name or email order: its own column's range in order, and the few whose name and email start differently", () => {
+    const base = { term: { kind: 'prefix' as const, text: 'ma' }, filter: ALL_CLASSES, direction: 'asc' as const, limit: 51 }
+    const byName = plan(orderedPrefixPageStatement({ ...base, order: 'name' }))
+    expect(byName).toMatch(/SEARCH u USING COVERING INDEX users_by_name_key \(name_key>\? AND name_key<\?\)/)
+    expect(byName).toMatch(/SEARCH u USING INDEX users_prefix_differ_by_email \(email>\? AND email<\?\)/)
+    const byEmail = plan(orderedPrefixPageStatement({ ...base, order: 'email' }))
+    expect(byEmail).toMatch(/SEARCH u USING COVERING INDEX sqlite_autoindex_users_1 \(email>\? AND email<\?\)/)
+    expect(byEmail).toMatch(/SEARCH u USING INDEX users_prefix_differ_by_name \(name_key>\? AND name_key<\?\)/)
+    const oneClass = plan(orderedPrefixPageStatement({ ...base, order: 'name', group: { twoFactorClass: 'always' as TwoFactorClass } }))
+    expect(oneClass).toMatch(/SEARCH u USING INDEX users_by_class_name \(tfa_class=\? AND name_key>\? AND name_key<\?\)/)
+    const oneRole = plan(orderedPrefixPageStatement({ ...base, order: 'name', group: { role: 'admin' } }))
+    expect(oneRole).toMatch(/SEARCH u USING (COVERING )?INDEX users_by_role \(role=\? AND name_key>\? AND name_key<\?\)/)
+    for (const details of [byName, byEmail, oneClass, oneRole]) expect(details).not.toMatch(TABLE_SCAN)
+  })
+
+  it('names that start with the term are a range of the name index; the others come from the trigram and domain indexes', () => {
+    expect(plan(startingPageStatement({ term: term('maria'), filter: ALL_CLASSES, order: 'name', direction: 'asc', limit: 51 }))).toMatch(
+      /^SEARCH u USING COVERING INDEX users_by_name_key \(name_key>\? AND name_key<\?\)$/
+    )
+    const others = plan(otherMatchesStatement({ term: term('maria'), filter: ALL_CLASSES, order: 'name' }, 1001))
+    expect(others).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
+    expect(others).toMatch(/SEARCH u USING INDEX users_by_domain \(email_domain=\?\)/)
+    expect(others).not.toMatch(TABLE_SCAN)
+    expect(others).not.toMatch(INDEX_SCAN)
+  })
+})

@@ -1,0 +1,118 @@
+// Every way search-page.ts reads a search's page (few matches sorted whole, a
+// prefix's ordered ranges, a walk of the order's index, one walk per class, the
+// split at names that start with the term, every match sorted) returns
+// exactly the matches, each once, in the list's order. Small bounds
+// (searchTuning) make each way happen on a small directory; the oracle is the
+// same list without a search, filtered in JavaScript by what a term means.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SortDirection, TwoFactorFilter, UserSortKey } from '../../../src/shared/domain'
+import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
+import type { SearchPlan, SearchTuning } from '../../../src/main/core/listing/search-page'
+import { listUserRecords, type ListRequest } from '../../../src/main/core/listing/user-listing'
+import type { UserRecord } from '../../../src/main/db/users-repo'
+import * as usersRepo from '../../../src/main/db/users-repo'
+import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
+
+const SMALL: SearchTuning = { fewMatches: 20, walkRows: 50, maxWalkRows: 400 }
+let demo: DemoDatabase
+
+beforeAll(() => {
+  demo = seededDatabase(6_000, 5)
+  // Names the generator never makes: an @ in a name, accents, LIKE's wildcards, and a name and email that start differently.
+  const now = Date.now()
+  for (const [name, email] of [
+    ['Zed M@ria Quinn', 'zed.quinn@example.org'],
+    ['Łukasz Maria Nowak', 'lukasz.nowak@example.org'],
+    ['Bob Smith', 'MARIA.UP@Example.ORG'],
+    ['Ana 100% Maria_x', 'ana.x@maria.example.net'],
+    ['Yılmaz Young', 'y.young@eu.example.com']
+  ]) {
+    usersRepo.insertUser(demo.db, { name: name!, email: email!, role: 'user', passwordHash: null, now })
+  }
+})
+afterAll(() => demo.dispose())
+
+const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+
+/** What a term means, written independently of the engine. */
+function means(query: string, user: UserRecord): boolean {
+  const q = lowerAscii(query.trim())
+  const name = lowerAscii(user.name)
+  const email = lowerAscii(user.email)
+  return [...q].length >= 3 ? name.includes(q) || email.includes(q) : name.startsWith(q) || email.startsWith(q)
+}
+
+/** Every page of a list by cursor: the records, and the ways the pages were read. */
+function everyPage(request: Omit<ListRequest, 'limit' | 'policy' | 'now'>, limit: number): { ids: number[]; plans: Set<SearchPlan> } {
+  const ids: number[] = []
+  const plans = new Set<SearchPlan>()
+  let cursor: string | undefined
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page = listUserRecords(demo.db, { ...request, cursor, limit, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: SMALL })
+    ids.push(...page.records.map((user) => user.id))
+    if (page.searchPlan !== undefined) plans.add(page.searchPlan)
+    if (page.nextCursor === null) return { ids, plans }
+    cursor = page.nextCursor
+  }
+  throw new Error('more pages than users')
+}
+
+function unsearched(sort: UserSortKey, direction: SortDirection, status: TwoFactorFilter | undefined, role?: 'admin' | 'user'): UserRecord[] {
+  const records: UserRecord[] = []
+  let cursor: string | undefined
+  do {
+    const page = listUserRecords(demo.db, { sort, direction, status, role, cursor, limit: 500, policy: readEnforcementPolicy(demo.db), now: Date.now() })
+    records.push(...page.records)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return records
+}
+
+const QUERIES = ['maria', 'MAR', 'm', 'Ma', 'example.org', '@example.org', 'EXAMPLE', 'm@ria', 'a@e', 'maria.up@example.org', 'zzq', 'Łu', 'lu', '100%', 'r_x', 'ez', '.org', 'young', 'yıl']
+
+describe('every way a search page is read gives exactly the matches, each once, in order', () => {
+  const seen = new Set<SearchPlan>()
+  for (const sort of ['name', 'email', 'status', 'role'] as const) {
+    for (const direction of ['asc', 'desc'] as const) {
+      for (const status of [undefined, 'pending', 'inactive'] as const) {
+        it(`sorted by ${sort} ${direction}${status === undefined ? '' : `, status ${status}`}`, () => {
+          const list = unsearched(sort, direction, status)
+          for (const query of QUERIES) {
+            const want = list.filter((user) => means(query, user)).map((user) => user.id)
+            const got = everyPage({ sort, direction, status, query }, 17)
+            expect(got.ids, query).toEqual(want)
+            for (const plan of got.plans) seen.add(plan)
+          }
+        })
+      }
+    }
+  }
+  for (const sort of ['name', 'status'] as const) {
+    it(`within a narrow filter (administrators), sorted by ${sort}: from that filter's own index`, () => {
+      const list = unsearched(sort, 'asc', undefined, 'admin')
+      for (const query of QUERIES) {
+        const want = list.filter((user) => means(query, user)).map((user) => user.id)
+        const got = everyPage({ sort, direction: 'asc', role: 'admin', query }, 7)
+        expect(got.ids, query).toEqual(want)
+        for (const plan of got.plans) seen.add(plan)
+      }
+    })
+  }
+
+  it('took every way at least once', () => {
+    expect([...seen].sort()).toEqual(['few', 'ordered-prefix', 'sorted', 'starting', 'walk'])
+  })
+})
+
+describe('positions in a search of many matches', () => {
+  it('a jump to a row returns the rows from there, as paging does', () => {
+    const want = unsearched('name', 'asc', undefined)
+      .filter((user) => means('example', user))
+      .map((user) => user.id)
+    for (const position of [0, 1, 500, want.length - 3, want.length]) {
+      const page = listUserRecords(demo.db, { sort: 'name', direction: 'asc', query: 'example', position, limit: 10, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: SMALL })
+      expect(page.records.map((user) => user.id)).toEqual(want.slice(position, position + 10))
+      expect(page.start).toBe(position)
+    }
+  })
+})
