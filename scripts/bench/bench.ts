@@ -22,14 +22,10 @@ import { contextOf, databaseOf, openCore, type Core } from '../../src/main/core/
 import { OWASP_SCRYPT } from '../../src/main/core/crypto/passwords'
 import { decryptSecret } from '../../src/main/core/crypto/secrets'
 import { base32Decode, checkTotp, codeAt, DEFAULT_TOTP } from '../../src/main/core/crypto/totp'
-import { SEARCH_LIMIT } from '../../src/main/core/listing/user-listing'
 import { LATEST_VERSION } from '../../src/main/db/migrations'
 import {
-  ALL_CLASSES,
   CLASS_COUNTS_SQL,
   keyAfterStatement,
-  matchingUserIdsStatement,
-  matchPageStatement,
   seekUsersStatement,
   type BoundStatement,
   type KeyRange
@@ -41,6 +37,7 @@ import { benchRadius, reportRadius, type RadiusOptions } from './radius-bench'
 import { benchGroups, reportGroups, type GroupsOptions } from './groups-bench'
 import { benchFilters, reportFilters, type FiltersOptions } from './filters-bench'
 import { benchBulk, reportBulk, type BulkOptions } from './bulk-bench'
+import { benchSearch, reportSearch, type SearchOptions } from './search-bench'
 import { benchDir, call, maxRssMiB, measure, ms, printRow, since, sizeLabel, toStats, type Row, type Stats } from './common'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -81,7 +78,7 @@ interface Options {
   write: boolean
   out: string
   /** Which parts run: the directory of users, the audit log, the import and directory sync, sign-in under load, or all. */
-  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean; groups: boolean; bulk: boolean; filters: boolean }
+  parts: { users: boolean; audit: boolean; directory: boolean; signin: boolean; radius: boolean; groups: boolean; bulk: boolean; filters: boolean; search: boolean }
   audit: AuditOptions
   directory: DirectoryOptions
   signin: SignInOptions
@@ -89,6 +86,7 @@ interface Options {
   groups: GroupsOptions
   filters: FiltersOptions
   bulk: BulkOptions
+  search: SearchOptions
 }
 
 function parseOptions(argv: string[]): Options {
@@ -100,14 +98,15 @@ function parseOptions(argv: string[]): Options {
     rebuild: false,
     write: true,
     out: join(ROOT, 'docs', 'PERFORMANCE.md'),
-    parts: { users: true, audit: true, directory: true, signin: true, radius: true, groups: true, bulk: true, filters: true },
+    parts: { users: true, audit: true, directory: true, signin: true, radius: true, groups: true, bulk: true, filters: true, search: true },
     audit: { sizes: [1_000_000, 10_000_000], runs: 50, fullRuns: 1 },
     directory: { importRows: [10_000, 100_000], ldapSizes: [5_000, 50_000], runs: 3 },
     signin: { clients: 50, seconds: 10 },
     radius: { clients: 50, seconds: 12 },
     groups: { sizes: [100_000, 1_000_000], runs: 30 },
     filters: { sizes: [100_000, 1_000_000], runs: 30 },
-    bulk: { sizes: [100_000, 1_000_000], runs: 5 }
+    bulk: { sizes: [100_000, 1_000_000], runs: 5 },
+    search: { sizes: [1_000_000, 10_000_000], runs: 30 }
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -132,9 +131,11 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--radius-seconds') options.radius.seconds = positive(value(), '--radius-seconds')
     else if (arg === '--only') {
       const part = value()
-      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius' && part !== 'groups' && part !== 'bulk' && part !== 'filters')
-        usage(`--only takes users, audit, directory, signin, radius, groups, bulk or filters, not "${part}".`)
-      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius', groups: part === 'groups', bulk: part === 'bulk', filters: part === 'filters' }
+      if (part !== 'users' && part !== 'audit' && part !== 'directory' && part !== 'signin' && part !== 'radius' && part !== 'groups' && part !== 'bulk' && part !== 'filters' && part !== 'search')
+        usage(`--only takes users, audit, directory, signin, radius, groups, bulk, filters or search, not "${part}".`)
+      options.parts = { users: part === 'users', audit: part === 'audit', directory: part === 'directory', signin: part === 'signin', radius: part === 'radius', groups: part === 'groups', bulk: part === 'bulk', filters: part === 'filters', search: part === 'search' }
+    } else if (arg === '--search-sizes') {
+      options.search.sizes = value().split(',').map((text) => positive(text, '--search-sizes'))
     } else if (arg === '--filters-sizes') {
       options.filters.sizes = value().split(',').map((text) => positive(text, '--filters-sizes'))
     } else if (arg === '--groups-sizes') {
@@ -158,7 +159,7 @@ function positive(text: string, flag: string): number {
 }
 
 function usage(message: string): never {
-  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--groups-sizes 100000,1000000] [--bulk-sizes 100000,1000000] [--bulk-runs N] [--filters-sizes 100000,1000000] [--only users|audit|directory|signin|radius|groups|bulk|filters] [--rebuild] [--no-write] [--out FILE]`)
+  console.error(`bench: ${message} Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N>=20] [--login-runs N>=20] [--audit-sizes 1000000,10000000] [--full-verify-runs N] [--import-rows 10000,100000] [--directory-sizes 5000,50000] [--directory-runs N] [--signin-clients 50] [--signin-seconds 10] [--radius-clients 50] [--radius-seconds 12] [--groups-sizes 100000,1000000] [--bulk-sizes 100000,1000000] [--bulk-runs N] [--filters-sizes 100000,1000000] [--search-sizes 1000000,10000000] [--only users|audit|directory|signin|radius|groups|bulk|filters|search] [--rebuild] [--no-write] [--out FILE]`)
   process.exit(2)
 }
 
@@ -416,34 +417,7 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
       })
     }
 
-    // The floor of a search: one statement a careful hand would write for the same answer (the
-    // first SEARCH_LIMIT matches from the trigram index, sorted by name, a page of them, and
-    // whether there were more), with no ids passing through JavaScript.
-    const searchFloor = db.prepare(`
-      WITH found AS MATERIALIZED (SELECT rowid AS id FROM users_search WHERE users_search MATCH @match LIMIT ${SEARCH_LIMIT + 1}),
-           kept AS (SELECT id FROM found LIMIT ${SEARCH_LIMIT})
-      SELECT (SELECT count(*) FROM found) AS found, u.*, c.confirmed_at FROM kept JOIN users u ON u.id = kept.id
-      LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`)
-    for (const query of ['mar', 'mari', 'maria']) {
-      const match = matchingUserIdsStatement({ kind: 'substring', text: query }, ALL_CLASSES, SEARCH_LIMIT + 1).params.match
-      const like = `%${query}%`
-      const naiveSearch = db.prepare(
-        `SELECT u.*, c.confirmed_at FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id
-         WHERE u.name LIKE ? OR u.email LIKE ? ORDER BY u.name_key, u.id LIMIT ${PAGE + 1}`
-      )
-      const naiveSearchCount = db.prepare('SELECT count(*) FROM users u WHERE u.name LIKE ? OR u.email LIKE ?')
-      add({
-        group: 'Users table',
-        operation: `search keystroke "${query}"`,
-        ours: await measure(runs, () => list({ limit: PAGE, query })),
-        floor: await measure(runs, () => {
-          policy.get()
-          searchFloor.all({ match })
-        }),
-        naive: { label: "LIKE '%x%' + count", stats: await measure(runs, () => [naiveSearch.all(like, like), naiveSearchCount.get(like, like)]) },
-        target: TARGETS.list
-      })
-    }
+    // Searches: scripts/bench/search-bench.ts (`--only search`), at 1M and 10M users.
 
     // A jump right after a write: each rename moves one key of the name order, and the signposts
     // follow it from the key change log (listing/signpost-set.ts) instead of walking the index again.
@@ -500,22 +474,6 @@ async function benchSize(users: number, options: Options, rows: Row[], seeded: M
         target: TARGETS.list
       })
     }
-
-    // A search combined with a rare status: the known slow case (see docs/PERFORMANCE.md).
-    const rareIds = bare(db, matchingUserIdsStatement({ kind: 'substring', text: 'mar' }, { classes: ['always'], dueBy: null }, SEARCH_LIMIT + 1), true)
-    const rareSample = (rareIds() as number[]).slice(0, SEARCH_LIMIT)
-    const rarePage = db.prepare(matchPageStatement({ ids: rareSample, order: 'name', direction: 'asc', limit: PAGE + 1 }).sql)
-    add({
-      group: 'Users table',
-      operation: 'search "mar" within status "pending"',
-      ours: await measure(runs, () => list({ limit: PAGE, query: 'mar', status: 'pending' })),
-      floor: await measure(runs, () => {
-        policy.get()
-        const found = (rareIds() as number[]).slice(0, SEARCH_LIMIT)
-        rarePage.all(matchPageStatement({ ids: found, order: 'name', direction: 'asc', limit: PAGE + 1 }).params)
-      }),
-      note: 'not a target of the issue; reported because it is the slowest listing'
-    })
 
     // ---- The Security page
     const naiveDistribution = db.prepare(`SELECT ${naiveStatus} AS status, count(*) FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id GROUP BY 1`)
@@ -799,6 +757,14 @@ async function main(): Promise<void> {
     await benchFilters(options.filters, rows, async (users) => (await ensureDatabase(users, options.rebuild)).path)
     const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
     publish('filters-bench', reportFilters(rows, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only filters\`.`, '', ...machineLines]))
+  }
+  if (options.parts.search) {
+    const rows: Row[] = []
+    const load = os.loadavg()[0] ?? 0
+    await benchSearch(options.search, rows, async (users) => (await ensureDatabase(users, options.rebuild)).path)
+    const machineLines = ['| Machine | |', '|---|---|', ...Object.entries(machine()).map(([key, value]) => `| ${key} | ${value} |`)]
+    const busy = `Load average (1 min) ${load.toFixed(2)} before and ${(os.loadavg()[0] ?? 0).toFixed(2)} after, on ${os.availableParallelism?.() ?? os.cpus().length} cores.`
+    publish('search-bench', reportSearch(rows, [`Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --only search\`. ${busy}`, '', ...machineLines]))
   }
   if (options.parts.radius) {
     const result = await benchRadius(options.radius)

@@ -114,6 +114,9 @@ const OPTIONS = {
   group: { type: 'string' },
   none: { type: 'boolean' },
   'emails-file': { type: 'string' },
+  search: { type: 'string' },
+  sort: { type: 'string' },
+  desc: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 

@@ -7,10 +7,15 @@ import { iso, printJsonArray, printTable } from '../output'
 import { call, withCore } from '../run-core'
 import { ENFORCEMENT_SOURCE_LABEL, lockEndText, STATUS_LABEL } from '../../shared/labels'
 import { visibleText } from '../../shared/text'
+import { LISTING_FLAGS, listedUsers, parseListing, printListing } from './user-search'
 
 export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|user] (--password-stdin | --generate-password) [--enforce]
                                          --generate-password prints a strong password once; --enforce: Enforce 2FA activation
   user list [--status active|pending|overdue|inactive] [--group NAME] [--json]
+            [--search TEXT] [--role admin|user] [--sort KEY] [--desc]
+                                         --search: users whose name or email contains TEXT (1-2 characters: starts with it),
+                                         ignoring case; --sort name|email|role|status|lastTwoFactorLogin|activeSince|
+                                         enforcedSince|lockedUntil (default email); --desc: the other way round
   user show EMAIL [--json]
   user enforce EMAIL [--grace-days N]    enforce 2FA activation for one user (N days to activate; default: at next login)
   user exempt EMAIL                      exclude one user from enforcement
@@ -19,6 +24,8 @@ export const USERS_USAGE = `  user add --name NAME --email EMAIL [--role admin|u
   user unlock EMAIL                      clear a lock after failed attempts
   user set-password EMAIL (--password-stdin | --generate-password)
                                          give a user (an imported one has none yet) a password`
+
+const USER_LIST_HEADER = ['EMAIL', 'NAME', 'ROLE', '2FA', 'ENFORCEMENT', 'LOCKED'] as const
 
 const SOURCE_LABEL: Record<UserRow['source'], string> = { local: 'added here', csv: 'imported from CSV', ldap: 'the directory' }
 
@@ -107,15 +114,22 @@ export async function userCommand(rest: string[], allFlags: Flags, dbPath: strin
       })
     }
     case 'list': {
-      const flags = allowOnly(allFlags, 'user list', ['status', 'group', 'json'])
+      const flags = allowOnly(allFlags, 'user list', ['status', 'group', 'json', ...LISTING_FLAGS])
       expectPositionals(positionals, 0, 'no arguments after user list')
       const status = parseStatus(flags.status)
+      const listing = parseListing(flags)
       return withCore(dbPath, async (core) => {
         const groupId = typeof flags.group === 'string' ? core.local.findGroupIdByName(flags.group) : undefined
+        if (listing !== undefined) {
+          // The Users screen's engine (listUsers), every page to the last: user-search.ts.
+          const listed = listedUsers(core, { ...listing, status, groupId })
+          await printListing(io, listed, listing.query, flags.json === true, { header: USER_LIST_HEADER, toJson: userJson, toRows: tableRows })
+          return 0
+        }
         // Streamed page by page: the same memory for ten users as for ten million.
         const users = core.local.streamUsers({ status, groupId, sort: 'email' })
         if (flags.json) await printJsonArray(io, users, userJson)
-        else await printTable(io, ['EMAIL', 'NAME', 'ROLE', '2FA', 'ENFORCEMENT', 'LOCKED'], tableRows(users), 'No users.')
+        else await printTable(io, USER_LIST_HEADER, tableRows(users), 'No users.')
         return 0
       })
     }

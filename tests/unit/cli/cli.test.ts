@@ -164,6 +164,8 @@ describe('the README', () => {
     expect(run.status).toBe(0)
     expect(run.stdout).toContain('{"total":3,"active":0,"pending":2,"inactive":1,"overdue":2,"enforcedForAll":false,"deadline":null,"exemptionGroup":null}')
     expect(run.stdout).toMatch(/tom@example\.com\s+Tom Jones\s+user\s+inactive\s+exempt/)
+    // A search (issue 14): the full email in capitals finds Maria alone.
+    expect(run.stdout).toMatch(/\nmaria@example\.com +Maria Garcia [^\n]*\n1 user matches "MARIA@EXAMPLE\.COM"\.\n/)
     // The page of Maria's entries, newest first: enforced, then created.
     expect(run.stdout).toMatch(/\d+ {2}\S+ {2}cli {2}enforcement\.user-changed {2}maria@example\.com[^\n]*\n\d+ {2}\S+ {2}cli {2}user\.created {2}maria@example\.com/)
     // The import: semicolons, a quoted comma, an email in other case matched to Maria.

@@ -43,11 +43,14 @@ describe('the Users selection in the store', () => {
   it('selects all matching the filter with the core\'s count, less the rows unticked, then applies with the confirmed count', async () => {
     const preview = vi.fn(async (input: { action: string }) => ok(counts({ action: input.action as BulkCounts['action'], selected: 1234, willChange: 1233, summary: '1,233 users will have to activate 2FA at their next login.' })))
     const apply = vi.fn(async () => ok(counts({ selected: 1233, willChange: 1233, summary: '1,233 users now have to activate 2FA at their next login.' })))
-    const listUsers = vi.fn(async () => ok({ users: [], nextCursor: null, total: 0, totalCapped: false, start: 0 }))
-    store = createAppStore(fakeApi({ previewBulkChange: preview as never, applyBulkChange: apply as never, listUsers: listUsers as never }))
+    const listUsers = vi.fn(async () => ok({ users: [], nextCursor: null, total: 0, countPending: false, start: 0 }))
+    const countUsers = vi.fn(async () => ok({ total: 1234 }))
+    store = createAppStore(fakeApi({ previewBulkChange: preview as never, applyBulkChange: apply as never, listUsers: listUsers as never, countUsers: countUsers as never }))
     await store.getState().users.actions.setStatus('inactive')
     await store.getState().bulk.actions.selectAllMatching()
-    expect(preview).toHaveBeenLastCalledWith({ selection: { filter: { status: 'inactive' } }, action: 'unlock' })
+    // The number is the list's exact count (countUsers), not a preview of some action.
+    expect(countUsers).toHaveBeenLastCalledWith({ status: 'inactive' })
+    expect(preview).not.toHaveBeenCalled()
     expect(selectedCount(store.getState().bulk)).toBe(1234)
     store.getState().bulk.actions.toggle(7, 0, null)
     expect(selectedCount(store.getState().bulk)).toBe(1233)

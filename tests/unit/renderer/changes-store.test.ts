@@ -31,7 +31,7 @@ function fakeApp() {
   const listUsers = vi.fn((input: ListUsersInput): Promise<Result<UserPage>> => {
     const start = input.position ?? 0
     const users = Array.from({ length: Math.max(0, Math.min(input.limit ?? 100, state.size - start)) }, (_, i) => userRow(start + i, `${state.prefix} ${start + i}`))
-    return ok({ users, nextCursor: null, start, total: state.size, totalCapped: false })
+    return ok({ users, nextCursor: null, start, total: state.size, countPending: false })
   })
   const getChangeStamp = vi.fn((): Promise<Result<{ stamp: string }>> => {
     stampCalls.push(Date.now())

@@ -40,7 +40,7 @@ function fakeGroups(size: number) {
     const from = input.cursor === undefined ? 1 : Number(input.cursor)
     const to = Math.min(members, from + (input.limit ?? 50) - 1)
     const users = Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => user(from + index))
-    return ok({ users, nextCursor: to < members ? String(to + 1) : null, total: members, totalCapped: false })
+    return ok({ users, nextCursor: to < members ? String(to + 1) : null, total: members, countPending: false })
   })
   const getGroup = vi.fn(async () => (exists ? ok(group({ members })) : { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'That group does not exist (any more). Reload the list.' } }))
   const addGroupMembers = vi.fn(async (input: GroupMembersInput): Promise<Result<GroupMembersResult>> => {

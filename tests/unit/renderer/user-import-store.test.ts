@@ -17,7 +17,7 @@ function importer(answer: (input: ImportUsersInput) => ImportResult) {
     fakeApi({
       importUsers,
       getImportProgress: async () => ({ ok: true, value: { running: false, phase: null, done: 0, total: 0 } }),
-      listUsers: async () => ({ ok: true, value: { users: [], nextCursor: null, start: 0, total: 0, totalCapped: false } })
+      listUsers: async () => ({ ok: true, value: { users: [], nextCursor: null, start: 0, total: 0, countPending: false } })
     })
   )
   return { importUsers, slice: () => store.getState().userImport }

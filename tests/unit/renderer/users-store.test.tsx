@@ -42,7 +42,7 @@ function fakeDirectory(size: number) {
         const limit = input.limit ?? 50
         const matching = input.query ? Math.min(3, size) : size
         const users = Array.from({ length: Math.max(0, Math.min(limit, matching - start)) }, (_, i) => user(start + i, input.query ? `${input.query} ${start + i}` : undefined))
-        calls.push({ input, release: () => resolve({ ok: true, value: { users, nextCursor: null, start, total: matching, totalCapped: false } }) })
+        calls.push({ input, release: () => resolve({ ok: true, value: { users, nextCursor: null, start, total: matching, countPending: false } }) })
       })
   )
   const releaseAll = async () => {

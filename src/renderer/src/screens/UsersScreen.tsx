@@ -31,12 +31,13 @@ const USER_EXPORT_FORMAT_OPTIONS = [
 ] as const
 
 export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus }) {
-  const { blocks, total, counted, totalCapped, query, status, groupId, groups, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
+  const { blocks, total, counted, countPending, countError, query, status, groupId, groups, sort, direction, loading, listVersion, loaded, error, create } = useAppStore(
     useShallow((s) => ({
       blocks: s.users.blocks,
       total: s.users.total,
       counted: s.users.counted,
-      totalCapped: s.users.totalCapped,
+      countPending: s.users.countPending,
+      countError: s.users.countError,
       query: s.users.query,
       status: s.users.status,
       groupId: s.users.groupId,
@@ -62,7 +63,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
   )
   const columns = useAppStore((s) => s.users.columns)
   const extraColumns = useMemo(() => extraColumnsOf(columns), [columns])
-  const { open, close, setQuery, setStatus, setGroup, setFilters, setColumns, sortBy, clearFilters, showRows, createUser, resetCreate } = useAppStore((s) => s.users.actions)
+  const { open, close, setQuery, setStatus, setGroup, setFilters, setColumns, sortBy, clearFilters, showRows, retryCount, createUser, resetCreate } = useAppStore((s) => s.users.actions)
   const { navigate } = useAppStore((s) => s.nav.actions)
   const exportStatus = useAppStore((s) => s.exports.users)
   const { exportUsers } = useAppStore((s) => s.exports.actions)
@@ -82,7 +83,9 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
 
   const filtered = isFiltered({ query, status, groupId, sort, direction, ...extraFilters })
   // Only the count of the list as now filtered: never the previous list's while the new one is counted.
-  const countText = !loaded ? '' : !counted ? 'Counting…' : totalCapped ? `More than ${total.toLocaleString('en-US')} users match: type more to narrow the search` : `${plural(total, 'user')}${filtered ? ' match' : ''}`
+  // A search of many matches shows its rows at once and its number when the count comes (countUsers).
+  const exact = loaded && counted && !countPending && countError === null
+  const countText = !loaded || countError !== null ? '' : !exact ? 'Counting…' : `${plural(total, 'user')}${filtered ? ' match' : ''}`
   const userAt = useCallback((index: number) => rowAt(blocks, index), [blocks])
   const selection = useUsersTableSelection(userAt)
   const onShowRows = useCallback((first: number, end: number) => void showRows(first, end), [showRows])
@@ -173,6 +176,14 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         ) : null}
         <p className="toolbar-count" aria-live="polite">
           {countText}
+          {countError !== null ? (
+            <>
+              <span className="error-text">Could not count the matching users: {countError}</span>{' '}
+              <button type="button" className="link-button" onClick={() => void retryCount()}>
+                Count again
+              </button>
+            </>
+          ) : null}
         </p>
         <ColumnsMenu shown={columns} onChange={(shown) => void setColumns(shown)} />
       </div>
@@ -180,7 +191,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
 
       <ErrorMessage message={error} />
 
-      <UsersSelectionBar listVersion={listVersion} filtered={filtered} matchingLabel={loaded && counted && total > 0 ? (totalCapped ? `${total.toLocaleString('en-US')}+` : total.toLocaleString('en-US')) : null} />
+      <UsersSelectionBar listVersion={listVersion} filtered={filtered} matchingLabel={exact && total > 0 ? total.toLocaleString('en-US') : null} />
 
       <UsersTable
         rowCount={loaded ? total : 0}
@@ -192,7 +203,7 @@ export function UsersScreen({ initialStatus }: { initialStatus?: TwoFactorStatus
         onShowRows={onShowRows}
         resetKey={listVersion}
         emptyState={emptyState}
-        totalLabel={!counted ? null : totalCapped ? `${total.toLocaleString('en-US')}+ users` : plural(total, 'user')}
+        totalLabel={!exact ? null : plural(total, 'user')}
         busy={loading}
         selection={selection}
         extraColumns={extraColumns}

@@ -123,13 +123,14 @@ export const createBulkSlice: SliceCreator<'bulk'> = ({ set, get, app, call }) =
       selectAllMatching: async () => {
         const filter = bulkFilterOf(app().users)
         set({ counting: true, error: null, message: null })
-        // The core counts it (a search is not capped here), and says so when it is more than one change takes.
-        const result = await call('previewBulkChange', { selection: { filter }, action: 'unlock' })
+        // The exact number of the list (countUsers: the same count the table shows, shared while it runs).
+        const result = await call('countUsers', filter)
         if (!result.ok) {
-          set({ counting: false, error: result.error.message })
+          // A newer list replaced this one (CANCELLED): nothing to select from any more.
+          set({ counting: false, error: result.error.code === 'CANCELLED' ? null : result.error.message })
           return
         }
-        set({ counting: false, matching: { filter, total: result.value.selected, except: new Set() }, ids: new Set() })
+        set({ counting: false, matching: { filter, total: result.value.total, except: new Set() }, ids: new Set() })
       },
 
       clear: () => set({ ids: new Set(), matching: null, anchor: null, error: null }),

@@ -1,6 +1,7 @@
 // Account > Users: the filtered, sorted list, fetched in blocks of rows around
-// what the virtualized table shows, and adding a user.
-import type { CreateUserInput, ListUsersInput, UserWithPassword } from '../../../../shared/contract'
+// what the virtualized table shows, and adding a user. Over 300 lines: the list
+// and its count (countPending, then countUsers) share the block and list state.
+import type { CreateUserInput, ListUsersInput, UserListFilter, UserWithPassword } from '../../../../shared/contract'
 import type { EnforcementSourceFilter, GroupSummary, Role, SortDirection, TimeSortKey, TwoFactorFilter, UserRow, UserSortKey, UserSource } from '../../../../shared/domain'
 import { TIME_SORT_KEYS } from '../../../../shared/domain'
 import { loadShownColumns, saveShownColumns } from '../../lib/column-prefs'
@@ -53,8 +54,14 @@ export interface UsersSlice extends UserFilter {
    * meanwhile: never a count that belongs to another list).
    */
   counted: boolean
-  /** The search matched more users than a search lists: ask for a narrower one. */
-  totalCapped: boolean
+  /**
+   * The list's rows are shown but its exact number is still being counted (a
+   * search with many matches): `total` is the number known so far, and the
+   * exact one replaces it when countUsers answers.
+   */
+  countPending: boolean
+  /** The count of the list failed (the rows are fine): what to show in its place, with a retry. */
+  countError: string | null
   /** Waiting for the first answer since the filter, sort or search changed. */
   loading: boolean
   error: string | null
@@ -91,10 +98,18 @@ export interface UsersSlice extends UserFilter {
      * total. The scroll position stays, the rows shown stay until their new version comes.
      */
     refresh: () => Promise<void>
+    /** Count the list again after its count failed. */
+    retryCount: () => Promise<void>
     /** The new user; with the generated password (to show once) when one was asked for. */
     createUser: (input: CreateUserInput) => Promise<UserWithPassword | null>
     resetCreate: () => void
   }
+}
+
+/** The filter of a list, without its order and paging: what countUsers and "select all matching" take. */
+export function filterInput(filter: UserFilter): UserListFilter {
+  const { sort: _sort, direction: _direction, position: _position, limit: _limit, ...only } = listInput(filter, 0)
+  return only
 }
 
 /** The list input of a filter (exports reuse it without the order and the paging). */
@@ -124,6 +139,23 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   let inView = { first: 0, end: 30 }
   // Blocks kept on screen after a change until fetched again (refresh).
   let stale = new Set<number>()
+  // The list whose exact count was asked for, and its answer once it came.
+  let countAsked: number | null = null
+  let exactCount: { list: number; total: number } | null = null
+
+  /** Asks the core for the exact number of the list's users; an answer for an older list is dropped. */
+  const countList = async (list: { id: number; isLatest: () => boolean }): Promise<void> => {
+    countAsked = list.id
+    const result = await call('countUsers', filterInput(get()))
+    if (!list.isLatest()) return
+    if (result.ok) {
+      exactCount = { list: list.id, total: result.value.total }
+      set({ total: result.value.total, countPending: false, countError: null })
+    } else if (result.error.code !== 'CANCELLED') {
+      // A newer request of this window replaced the count: nothing to show. Any other failure: say so, with a retry.
+      set({ countPending: false, countError: result.error.message })
+    }
+  }
 
   const fetchBlock = async (block: number): Promise<void> => {
     const list = lists.current()
@@ -137,7 +169,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       // Rows of an earlier filter must not stand for this one's.
       if (blocksList !== list.id) {
         blocksList = list.id
-        set({ blocks: {}, total: 0, totalCapped: false, counted: false })
+        set({ blocks: {}, total: 0, countPending: false, countError: null, counted: false })
       }
       set({ loading: false, error: result.error.message })
       return
@@ -145,6 +177,8 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     const page = result.value
     const fresh = blocksList !== list.id
     blocksList = list.id
+    const known = exactCount !== null && exactCount.list === list.id ? exactCount.total : null
+    const waiting = page.countPending && known === null
     set((state) => {
       const blocks: Record<number, readonly UserRow[]> = { ...(fresh ? {} : state.blocks) }
       // A page that starts elsewhere than asked (the list shrank) holds no block: the new total is enough.
@@ -152,14 +186,17 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       else delete blocks[block]
       return {
         blocks: trimBlocks(blocks, blocksFor(inView.first, inView.end), MAX_CACHED_BLOCKS),
-        total: page.total,
-        totalCapped: page.totalCapped === true,
+        // Still being counted: as many as seen so far (the answers only ever show more), until the count comes.
+        total: known ?? (page.countPending ? Math.max(page.total, fresh ? 0 : state.total, (page.start ?? position) + page.users.length) : page.total),
+        countPending: waiting,
+        countError: null,
         counted: true,
         loading: false,
         loaded: true,
         error: null
       }
     })
+    if (waiting && countAsked !== list.id) void countList(list)
   }
 
   const fetchMissing = (): Promise<void> => {
@@ -200,7 +237,8 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
     blocks: {},
     total: 0,
     counted: false,
-    totalCapped: false,
+    countPending: false,
+    countError: null,
     loading: false,
     error: null,
     loaded: false,
@@ -268,7 +306,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
         blocksList = lists.next().id
         pending = new Set()
         stale = new Set()
-        set({ blocks: {}, total: 0, counted: false, totalCapped: false, loading: false, loaded: false, error: null, create: IDLE })
+        set({ blocks: {}, total: 0, counted: false, countPending: false, countError: null, loading: false, loaded: false, error: null, create: IDLE })
       },
 
       showRows: (first, end) => {
@@ -291,6 +329,11 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
           return { blocks }
         })
         return fetchMissing()
+      },
+
+      retryCount: () => {
+        set({ countPending: true, countError: null })
+        return countList(lists.current())
       },
 
       createUser: async (input) => {
