@@ -5,12 +5,11 @@
 // thread that answers the screens, and given up when the same client asks for
 // another count or another page (each keystroke cancels the last one's work).
 import type { UserListFilter } from '../../../shared/contract'
-import * as listingRepo from '../../db/listing-repo'
-import { hasRowTests } from '../../db/row-filter-repo'
+import type * as listingRepo from '../../db/listing-repo'
 import type { CoreContext } from '../context'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { armSource, countInFilter } from './class-selection'
-import { FEW_MATCHES } from './search-page'
+import { fewMatches } from './search-page'
 import { searchTerm } from './search-term'
 
 export async function countListedUsers(ctx: CoreContext, filter: UserListFilter, signal?: AbortSignal): Promise<number> {
@@ -21,25 +20,16 @@ export async function countListedUsers(ctx: CoreContext, filter: UserListFilter,
     const source = armSource(ctx.db, readEnforcementPolicy(ctx.db), question)
     const term = searchTerm(filter.query)
     if (term === null) return { total: countInFilter(ctx.db, source, now) }
-    // As search-page.ts does: within a filter, the probe of the whole directory first, which reaches its
-    // bound at once when the matches are many (the filter's probe could read many times as many rows).
-    const filtered = source.filter.classes !== null || hasRowTests(source.filter)
-    if (!filtered || listingRepo.findMatchingUserIds(ctx.db, term, listingRepo.ALL_CLASSES, FEW_MATCHES + 1).length <= FEW_MATCHES) {
-      const probe = listingRepo.findMatchingUserIds(ctx.db, term, source.filter, FEW_MATCHES + 1)
-      if (probe.length <= FEW_MATCHES) return { total: probe.length }
-    }
-    return { pending: { term, filter: source.filter } }
+    // The page's own question (search-page.ts): few matches are at hand; more are counted in the background.
+    const few = fewMatches(ctx.db, term, source.filter)
+    return few !== null ? { total: few.length } : { pending: { term, filter: source.filter } }
   })()
   if (!('pending' in known)) return known.total
   return (await ctx.background.run('countUsers', known.pending, undefined, signal)).total
 }
 
-/** What the work is: a count of a filter, or a page of it read in the background. */
-export type WorkKind = 'count' | 'page'
-
 interface Work {
   key: string
-  kind: WorkKind
   controller: AbortController
   /** A count's answer, shared by every count of the same list asked for while it runs. */
   count?: Promise<number>
@@ -62,7 +52,7 @@ export class ClientWork {
   private readonly running = new WeakMap<object, Set<Work>>()
 
   /** Starts work under a filter key; `done` when it settled. */
-  start(client: object, key: string, kind: WorkKind): { signal: AbortSignal; done: () => void; work: Work } {
+  start(client: object, key: string): { signal: AbortSignal; done: () => void; work: Work } {
     let works = this.running.get(client)
     if (works === undefined) this.running.set(client, (works = new Set()))
     for (const work of works) {
@@ -71,7 +61,7 @@ export class ClientWork {
         works.delete(work)
       }
     }
-    const work: Work = { key, kind, controller: new AbortController() }
+    const work: Work = { key, controller: new AbortController() }
     works.add(work)
     return { signal: work.controller.signal, done: () => works.delete(work), work }
   }
@@ -80,7 +70,7 @@ export class ClientWork {
   count(client: object, key: string, run: (signal: AbortSignal) => Promise<number>): Promise<number> {
     const running = [...(this.running.get(client) ?? [])].find((work) => work.key === key && work.count !== undefined)
     if (running?.count !== undefined) return running.count
-    const { signal, done, work } = this.start(client, key, 'count')
+    const { signal, done, work } = this.start(client, key)
     work.count = run(signal).finally(done)
     return work.count
   }

@@ -19,7 +19,7 @@ import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/connection'
 import { hasRowTests } from '../../db/row-filter-repo'
 import { narrowMatches, orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
-import type { SearchTerm } from '../../db/listing-repo'
+import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
 import { sqlGroup } from './cursor'
 import { classRanks, type ArmSource } from './keyset'
 import { compareKeys, walkByGroups } from './search-groups'
@@ -66,18 +66,11 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     const rows = total === 0 || start === total ? [] : sortedPage(db, input, ids, start)
     return { rows, total, exact: true, start, plan: 'few' }
   }
-  // The probe reads matches until it has FEW + 1; within a filter that holds a few per cent of the
-  // directory that can mean many times as many index rows. So with a filter, first the matches of the whole
-  // directory (quick to reach the bound when there are many): if they are few, so are the filter's.
   const filtered = source.filter.classes !== null || hasRowTests(source.filter)
   const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)
-  // A narrow filter (administrators, locked, disabled...) is a small set with its own index: its matches, tested one by one.
-  const narrow = narrowMatches(db, term, source.filter, FEW + 1)
-  if (narrow !== null && narrow.length <= FEW) return few(narrow)
-  if (!filtered || listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, FEW + 1).length <= FEW) {
-    const ids = probe()
-    if (ids.length <= FEW) return few(ids)
-  } else if (request.position !== undefined) {
+  const known = fewMatches(db, term, source.filter, FEW)
+  if (known !== null) return few(known)
+  if (filtered && request.position !== undefined) {
     const ids = probe()
     if (ids.length <= FEW) return few(ids)
   }
@@ -120,6 +113,25 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   if (request.deferSorted === true) return deferred
   // Here the probe of the list itself has found more than FEW.
   return { rows: sortedPage(db, input, null, undefined), total: FEW + 1, exact: false, plan: 'sorted' }
+}
+
+/**
+ * Every match of a term within a filter when there are at most `few`, found
+ * cheaply; null when there are more, or when finding out would cost more than
+ * a probe should. The probe reads matches until it has few + 1: within a filter
+ * that holds a few per cent of the directory that can mean many times as many
+ * index rows. So a narrow filter (administrators, locked...) reads its own
+ * partial index, and another filter first probes the whole directory (quick to
+ * reach the bound when the matches are many): if those are few, so are the filter's.
+ * The page (searchPage) and the count (countListedUsers) ask the same.
+ */
+export function fewMatches(db: Database, term: SearchTerm, filter: ClassFilter, few: number = FEW_MATCHES): number[] | null {
+  const narrow = narrowMatches(db, term, filter, few + 1)
+  if (narrow !== null && narrow.length <= few) return narrow
+  const filtered = filter.classes !== null || hasRowTests(filter)
+  if (filtered && listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, few + 1).length > few) return null
+  const ids = listingRepo.findMatchingUserIds(db, term, filter, few + 1)
+  return ids.length <= few ? ids : null
 }
 
 /** Walk one class's index each when the filter holds at most this many classes (a status, a group's few). */

@@ -51,7 +51,7 @@ export function usersHandlers(ctx: CoreContext) {
     async listUsers(caller, input) {
       requireAdmin(ctx, caller)
       // A page of another list (a keystroke, a filter) makes the client's work for the last list moot.
-      const { signal, done } = work.start(clientOf(caller), filterKey(input), 'page')
+      const { signal, done } = work.start(clientOf(caller), filterKey(input))
       let page
       try {
         page = await listUserPage(ctx, input, signal)

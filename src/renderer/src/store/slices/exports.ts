@@ -7,7 +7,7 @@ import type { AuditExportFormat, ExportJob, ExportKind, UserExportFormat } from 
 import type { Result } from '../../../../shared/errors'
 import type { SliceCreator } from '../app-state'
 import { latestOnly, type Ticket } from '../latest'
-import { listInput } from './users'
+import { filterInput } from './users'
 
 /** How often the screen asks how far an export got. */
 export const EXPORT_POLL_MS = 300
@@ -86,9 +86,7 @@ export function createExportsSlice(download: (url: string) => void = () => {}): 
         exportUsers: (format) =>
           start('users', () => {
             // The list as the screen filters it: the same input as its pages, without the order or the paging.
-            const { sort: _sort, direction: _direction, position: _position, limit: _limit, ...filter } = listInput(app().users, 0)
-            void [_sort, _direction, _position, _limit]
-            return call('exportUsers', { format, ...filter })
+            return call('exportUsers', { format, ...filterInput(app().users) })
           }),
 
         exportAudit: (format) =>

@@ -109,6 +109,7 @@ export interface UsersSlice extends UserFilter {
 /** The filter of a list, without its order and paging: what countUsers and "select all matching" take. */
 export function filterInput(filter: UserFilter): UserListFilter {
   const { sort: _sort, direction: _direction, position: _position, limit: _limit, ...only } = listInput(filter, 0)
+  void [_sort, _direction, _position, _limit]
   return only
 }
 
