@@ -108,17 +108,6 @@ function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
 }
 
-/** Runs fn with a page cache big enough to sort a million-row index in memory, then gives the memory back. */
-export function withBulkLoadCache<T>(db: Database, fn: () => T): T {
-  const previous = db.pragma('cache_size', { simple: true }) as number
-  db.pragma('cache_size = -262144')
-  try {
-    return fn()
-  } finally {
-    db.pragma(`cache_size = ${Math.trunc(previous)}`)
-  }
-}
-
 /** Merges the search index into one segment after a bulk load, so a search reads one doclist per trigram. */
 export function optimizeSearchIndex(db: Database): void {
   db.prepare("INSERT INTO users_search (users_search) VALUES ('optimize')").run()

@@ -8,7 +8,7 @@
 import type { BulkAction, BulkSelection } from '../../../shared/contract/bulk'
 import { AppError } from '../../../shared/errors'
 import * as bulkRepo from '../../db/bulk-repo'
-import { writeTransaction, type Database } from '../../db/connection'
+import { withBulkCache, writeTransaction, type Database } from '../../db/connection'
 import * as usersRepo from '../../db/users-repo'
 import { appendAuditEntries } from '../audit/chain'
 import { readEnforcementPolicy } from '../enforcement/policy'
@@ -53,7 +53,8 @@ function writePlan(db: Database, plan: BulkPlan, actorLabel: string, now: number
 
 export function runBulkChange(db: Database, input: BulkRunInput): BulkRunOutcome {
   if (!input.write) return { counts: db.transaction(() => planOn(db, input))().counts, changedIds: [] }
-  const plan = writeTransaction(db, () => {
+  // Every changed user moves in the listing's indexes: a page cache that holds them all keeps the transaction out of the WAL until it commits.
+  const plan = withBulkCache(db, () => writeTransaction(db, () => {
     const planned = planOn(db, input)
     // The confirmation stated a number: if the directory moved since, nothing changes and the admin looks again.
     if (input.expectedChanges !== undefined && planned.counts.willChange !== input.expectedChanges) {
@@ -65,6 +66,6 @@ export function runBulkChange(db: Database, input: BulkRunInput): BulkRunOutcome
     }
     writePlan(db, planned, input.actor.label, input.now)
     return planned
-  })
+  }))
   return { counts: plan.counts, changedIds: plan.changing.map((user) => user.id) }
 }

@@ -2,8 +2,8 @@
 // behind `twofa-admin seed-demo`, also used by the benchmark and the tests.
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
-import { writeTransaction, type Database } from '../../db/connection'
-import { checkpointAndTruncateWal, demoWriter, optimizeSearchIndex, withBulkLoadCache, withDeferredUserIndexes } from '../../db/demo-repo'
+import { withBulkCache, writeTransaction, type Database } from '../../db/connection'
+import { checkpointAndTruncateWal, demoWriter, optimizeSearchIndex, withDeferredUserIndexes } from '../../db/demo-repo'
 import { readMeta, writeMeta } from '../../db/meta-repo'
 import { hasAnyUser } from '../../db/users-repo'
 import { appendAudit } from '../audit/chain'
@@ -53,7 +53,7 @@ export function seedDemoDirectory(db: Database, dataKey: Buffer, options: SeedDe
   const seal = secretSealer(dataKey)
   let enrolled = 0
   let skipped = 0
-  withBulkLoadCache(db, () =>
+  withBulkCache(db, () =>
     writeTransaction(db, () => {
       const previous = demoSeedInfo(db)
       if (previous !== null) {
