@@ -140,7 +140,8 @@ export async function checkPasswordOrFail(
   user: UserRecord,
   password: string,
   kind: Extract<FailureKind, 'password' | 'reauth-password'>,
-  wrong: () => AppError,
+  /** The error of a wrong password; `left`: the attempts left before the lock. */
+  wrong: (left: number) => AppError,
   actor: string = user.email
 ): Promise<Guess> {
   const guess = reserveGuess(ctx, user, actor)
@@ -151,10 +152,7 @@ export async function checkPasswordOrFail(
     releaseGuess(ctx, guess)
     throw error
   }
-  if (!ok) {
-    failGuess(ctx, guess, kind)
-    throw wrong()
-  }
+  if (!ok) throw wrong(failGuess(ctx, guess, kind))
   return guess
 }
 

@@ -77,6 +77,41 @@ describe('a wrong code says how many attempts are left before the lock', () => {
   })
 })
 
+describe('a wrong password of the signed-in person says how many attempts are left too', () => {
+  it('"Confirm it\'s you": attemptsLeft on every wrong password, the warning when few remain; the 10th locks and ends the session', async () => {
+    const { screen: ada } = await setUpAdmin(env)
+    const left: number[] = []
+    for (let i = 0; i < 9; i++) {
+      const error = await ada.fail('reauthenticate', { password: 'not the password' })
+      expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', field: 'password' })
+      left.push(error.attemptsLeft ?? -1)
+      if (error.attemptsLeft === 2) expect(error.message).toBe('That password is not correct. 2 attempts left before sign-in is locked.')
+      if ((error.attemptsLeft ?? 99) > 3) expect(error.message).toBe('That password is not correct.')
+    }
+    expect(left).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1])
+    expect((await ada.fail('reauthenticate', { password: 'not the password' })).code).toBe('ACCOUNT_LOCKED')
+    expect((await ada.fail('getMyAccount')).code).toBe('UNAUTHENTICATED')
+  })
+
+  it('changing one\'s own password with a wrong current password counts down the same way', async () => {
+    const { screen: ada } = await setUpAdmin(env)
+    const error = await ada.fail('changePassword', { currentPassword: 'not the password', newPassword: 'a brand new passphrase 42' })
+    expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', field: 'currentPassword', attemptsLeft: 9 })
+  })
+
+  it('many wrong passwords at once: no count promised twice, never more wrong ones evaluated than the rule allows', async () => {
+    const { screen: ada } = await setUpAdmin(env)
+    const results = await Promise.all(Array.from({ length: 30 }, () => ada.call('reauthenticate', { password: 'not the password' })))
+    const errors = results.map((result) => (result.ok ? null : result.error))
+    expect(errors.every((error) => error !== null)).toBe(true)
+    const counts = errors.filter((error) => error?.code === 'INVALID_CREDENTIALS').map((error) => error!.attemptsLeft)
+    expect(counts.length).toBeLessThanOrEqual(9)
+    expect(new Set(counts).size).toBe(counts.length)
+    for (const count of counts) expect(count).toBeGreaterThanOrEqual(1)
+    expect((await env.screen().fail('login', { email: 'admin@example.com', password: PASSWORD })).code).toBe('ACCOUNT_LOCKED')
+  })
+})
+
 describe('an administrator who demotes themselves', () => {
   it('keeps their own session with a user’s rights at once; their other sessions end', async () => {
     const { screen: ada, secret } = await setUpAdmin(env)

@@ -18,7 +18,7 @@ import { hasPassword, verifyUserPassword } from '../directory-sync/directory-pas
 import { requireAdmin, requireRecentAuthentication, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { assertNotLocked, confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess } from '../lockout'
-import { checkPasswordOrFail, verifyTotpOrFail } from '../second-factor'
+import { checkPasswordOrFail, verifyTotpOrFail, wrongSecret } from '../second-factor'
 import { IN_PERSON_STAGES, type Session } from '../sessions'
 import { authStep } from '../sign-in/auth-step'
 import { matchingPass, usablePass, usePassInTransaction } from '../temporary-pass/pass-check'
@@ -133,8 +133,8 @@ export function inPersonEnrollmentHandlers(ctx: CoreContext) {
       try {
         // The administrator's own secret, on the administrator's own lockout, as "Confirm it's you".
         if (input.password !== undefined) {
-          const guess = await checkPasswordOrFail(ctx, admin, input.password, 'reauth-password', () =>
-            new AppError('INVALID_CREDENTIALS', `That is not the password of ${admin.email}.`, 'password')
+          const guess = await checkPasswordOrFail(ctx, admin, input.password, 'reauth-password', (left) =>
+            wrongSecret('INVALID_CREDENTIALS', `That is not the password of ${admin.email}.`, left, 'password')
           )
           writeTransaction(ctx.db, () => {
             confirmGuessInTransaction(ctx, guess, true)

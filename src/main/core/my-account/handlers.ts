@@ -16,7 +16,7 @@ import { effectiveEnforcement, isEnforced, isEnforcedBy } from '../enforcement/r
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { confirmGuessInTransaction } from '../lockout'
-import { checkPasswordOrFail, newRecoveryCodes, verifyTotpOrFail } from '../second-factor'
+import { checkPasswordOrFail, newRecoveryCodes, verifyTotpOrFail, wrongSecret } from '../second-factor'
 import { mustFindUser, toMe } from '../users/user-views'
 
 const ENFORCED_BY_ADMIN_MESSAGE = '2FA is enforced for your account, so you cannot deactivate it.'
@@ -77,8 +77,8 @@ export function myAccountHandlers(ctx: CoreContext) {
       if (user.source === 'ldap') {
         throw new AppError('FORBIDDEN', 'You sign in with your directory password: change it in the directory (for example with Ctrl+Alt+Del on Windows).', 'currentPassword')
       }
-      const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', () =>
-        new AppError('INVALID_CREDENTIALS', 'The current password is not correct.', 'currentPassword')
+      const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', (left) =>
+        wrongSecret('INVALID_CREDENTIALS', 'The current password is not correct.', left, 'currentPassword')
       )
       const hash = await hashPassword(input.newPassword, ctx.passwordKdf)
       const now = ctx.clock.now()

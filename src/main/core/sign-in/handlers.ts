@@ -17,7 +17,7 @@ import { endSession, recordExpiry, requireScreen, requireSession } from '../guar
 import type { HandlersFor } from '../handlers'
 import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
-import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
+import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail, wrongSecret } from '../second-factor'
 import { readIdleTimeoutMinutes } from '../enforcement/idle-timeout'
 import type { SessionStage } from '../sessions'
 import { matchingPass, usablePass } from '../temporary-pass/pass-check'
@@ -217,8 +217,8 @@ export function signInHandlers(ctx: CoreContext) {
         appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: 'session.reauthenticated', target: user.email, details: { method } })
       }
       if (input.password !== undefined) {
-        const guess = await checkPasswordOrFail(ctx, user, input.password, 'reauth-password', () =>
-          new AppError('INVALID_CREDENTIALS', 'That password is not correct.', 'password')
+        const guess = await checkPasswordOrFail(ctx, user, input.password, 'reauth-password', (left) =>
+          wrongSecret('INVALID_CREDENTIALS', 'That password is not correct.', left, 'password')
         )
         // The session already passed both factors: success ends a run of typos, as a completed sign-in does.
         writeTransaction(ctx.db, () => {
