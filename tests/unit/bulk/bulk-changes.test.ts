@@ -231,4 +231,24 @@ describe('Copy instructions', () => {
     expect(now.deadline).toBeNull()
     expect(now.text).toContain('you activate it at your next sign-in')
   })
+
+  it('reads all users or a filter in the background task, a few explicit users in the calling thread', async () => {
+    const users = await addUsers('u', 2)
+    const background = contextOf(env.core).background
+    const tasks: string[] = []
+    const run = background.run.bind(background)
+    background.run = ((name, ...rest) => {
+      tasks.push(name)
+      return run(name, ...rest)
+    }) as typeof background.run
+    try {
+      expect((await admin.ok('bulkInstructions', {})).users).toBe(3)
+      expect((await admin.ok('bulkInstructions', { selection: { filter: { role: 'user' } } })).users).toBe(2)
+      expect(tasks).toEqual(['bulkInstructions', 'bulkInstructions'])
+      expect((await admin.ok('bulkInstructions', { selection: { userIds: users } })).users).toBe(2)
+      expect(tasks).toHaveLength(2)
+    } finally {
+      background.run = run
+    }
+  })
 })

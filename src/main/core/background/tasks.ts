@@ -20,6 +20,8 @@ import { testDirectory, type DirectorySettings } from '../directory-sync/ldap-di
 import { runSync, type SyncOptions } from '../directory-sync/sync-run'
 import type { DirectorySyncResult } from '../../../shared/contract'
 import { runBulkChange, type BulkRunInput, type BulkRunOutcome } from '../bulk/run'
+import { instructionsOf } from '../bulk/instructions'
+import type { BulkInstructions, BulkSelection } from '../../../shared/contract/bulk'
 
 export interface TaskEnv {
   /** A read-only connection of this task's own to the directory's file, closed when the task ends. */
@@ -115,6 +117,11 @@ export const TASKS = {
     const key = Buffer.from(chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
     return runBulkChange(db, run)
+  },
+
+  /** Copy instructions for a selection or all users (bulk/instructions.ts): the earliest deadline among them. */
+  bulkInstructions(input: { selection: BulkSelection | undefined; now: number }, env: TaskEnv): BulkInstructions {
+    return instructionsOf(env.openDatabase(), input.selection, input.now)
   },
 
   /** Binds and reads the whole directory once with these settings, changing nothing. */

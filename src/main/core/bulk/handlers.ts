@@ -5,18 +5,15 @@
 // A selection that may be large (a filter, or more than a few explicit users)
 // is read and changed by the background task `bulkChange`, off the thread that
 // answers the screens (in the calling thread on the command line).
-import { MAX_BULK_USERS, type BulkApi, type BulkCounts, type BulkSelection } from '../../../shared/contract/bulk'
+import type { BulkApi, BulkCounts, BulkSelection } from '../../../shared/contract/bulk'
 import { lastAuditEntry } from '../../db/audit-repo'
 import { chainKeyOf } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { readEnforcementPolicy } from '../enforcement/policy'
 import { requireAdmin, requireRecentAuthentication, type Actor } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { recordDistributionPoint } from '../history/recorder'
-import { twoFactorDistribution } from '../listing/user-listing'
-import { deadlineOfPolicy, deadlineOfUsers, instructionsText } from './instructions'
+import { instructionsOf } from './instructions'
 import { runBulkChange, type BulkRunInput, type BulkRunOutcome } from './run'
-import { selectedUsers } from './selection'
 import { bulkSummary } from './summary'
 
 /** Explicit selections up to this size are read and changed in the calling thread: less than a worker's start costs. */
@@ -67,14 +64,9 @@ export function bulkHandlers(ctx: CoreContext) {
     async bulkInstructions(caller, input) {
       requireAdmin(ctx, caller)
       const now = ctx.clock.now()
-      return ctx.db.transaction(() => {
-        const policy = readEnforcementPolicy(ctx.db)
-        // All users: the rule of each (individual and group deadlines too) while they fit one selection; beyond, the policy's deadline.
-        const total = twoFactorDistribution(ctx.db, policy, now).total
-        if (input.selection === undefined && total > MAX_BULK_USERS) return instructionsText(deadlineOfPolicy(policy, now), total)
-        const users = selectedUsers(ctx.db, policy, input.selection ?? { filter: {} }, now)
-        return instructionsText(deadlineOfUsers(users, policy, now), users.length)
-      })()
+      // All users or a filter may be 100,000 rows to read: not on the thread that answers the screens.
+      if (input.selection !== undefined && isSmall(input.selection)) return instructionsOf(ctx.db, input.selection, now)
+      return ctx.background.run('bulkInstructions', { selection: input.selection, now })
     }
   } satisfies HandlersFor<BulkApi>
 }

@@ -2,9 +2,13 @@
 // 2FA (what it is, which apps work, the deadline if any, how to sign in). The
 // deadline comes from the enforcement rules: the earliest one among the
 // selected users who still have to activate 2FA, or, for all users, the policy's.
-import type { BulkInstructions } from '../../../shared/contract/bulk'
+import { MAX_BULK_USERS, type BulkInstructions, type BulkSelection } from '../../../shared/contract/bulk'
 import type { BulkSubject } from '../../db/bulk-repo'
+import type { Database } from '../../db/connection'
+import { readEnforcementPolicy } from '../enforcement/policy'
 import { effectiveEnforcement, isDue, isEnforcedBy, type EnforcementPolicy } from '../enforcement/rules'
+import { twoFactorDistribution } from '../listing/user-listing'
+import { selectedUsers } from './selection'
 
 export const AUTHENTICATOR_APPS = 'Google Authenticator, Microsoft Authenticator, FreeOTP, Aegis or 1Password'
 
@@ -51,4 +55,21 @@ export function instructionsText(deadline: InstructionsDeadline, users: number):
     'How to sign in: sign in with your email and password as usual. When you are asked to activate 2FA, scan the QR code with your app (or type the key it shows), enter the 6-digit code the app displays, and keep your recovery codes somewhere safe. From then on, enter the current code from the app after your password.'
   ].join('\n')
   return { text, users, deadline: typeof deadline === 'number' ? deadline : null }
+}
+
+/**
+ * The instructions for a selection (undefined: all users), read in one
+ * transaction: each user's own rule (individual and group deadlines too) while
+ * they fit one selection; beyond, the policy's deadline. Reads up to
+ * MAX_BULK_USERS users: the handler runs it in the background task
+ * `bulkInstructions` unless the selection is a few explicit users.
+ */
+export function instructionsOf(db: Database, selection: BulkSelection | undefined, now: number): BulkInstructions {
+  return db.transaction(() => {
+    const policy = readEnforcementPolicy(db)
+    const total = twoFactorDistribution(db, policy, now).total
+    if (selection === undefined && total > MAX_BULK_USERS) return instructionsText(deadlineOfPolicy(policy, now), total)
+    const users = selectedUsers(db, policy, selection ?? { filter: {} }, now)
+    return instructionsText(deadlineOfUsers(users, policy, now), users.length)
+  })()
 }
