@@ -131,6 +131,9 @@ type Kind =
   | 'bulkAction'
   | 'count'
   | 'idleMinutes'
+  | 'enforcementSource'
+  | 'userSource'
+  | 'onlyTrue'
 
 type Fields = Record<string, { kind: Kind; required: boolean }>
 const req = (kind: Kind) => ({ kind, required: true })
@@ -152,8 +155,8 @@ const FIELDS: Record<ApiMethod, Fields> = {
   deactivateMyTwoFactor: { code: req('code') },
   regenerateRecoveryCodes: { code: req('code') },
   changePassword: { currentPassword: req('loginPassword'), newPassword: req('password') },
-  countUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId') },
-  listUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId'), sort: opt('sort'), direction: opt('direction'), cursor: opt('cursor'), limit: opt('limit') },
+  countUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId'), role: opt('role'), locked: opt('boolean'), disabled: opt('boolean'), enforcementSource: opt('enforcementSource'), source: opt('userSource'), fewRecoveryCodes: opt('onlyTrue') },
+  listUsers: { query: opt('query'), status: opt('status'), groupId: opt('userId'), role: opt('role'), locked: opt('boolean'), disabled: opt('boolean'), enforcementSource: opt('enforcementSource'), source: opt('userSource'), fewRecoveryCodes: opt('onlyTrue'), sort: opt('sort'), direction: opt('direction'), cursor: opt('cursor'), limit: opt('limit') },
   getUser: { userId: req('userId') },
   // A typed password or generatePassword, never both; the generator treats the password as the required one.
   createUser: { name: req('name'), email: req('email'), role: req('role'), password: req('password'), enforce: opt('boolean') },
@@ -191,7 +194,7 @@ const FIELDS: Record<ApiMethod, Fields> = {
   setUserPassword: { userId: req('userId'), password: req('password') },
   importUsers: { csv: req('csv'), dryRun: req('boolean'), ignoreUnknownColumns: opt('boolean') },
   getImportProgress: {},
-  exportUsers: { format: req('userExportFormat'), status: opt('status'), groupId: opt('userId'), query: opt('query') },
+  exportUsers: { format: req('userExportFormat'), status: opt('status'), groupId: opt('userId'), query: opt('query'), role: opt('role'), locked: opt('boolean'), disabled: opt('boolean'), enforcementSource: opt('enforcementSource'), source: opt('userSource'), fewRecoveryCodes: opt('onlyTrue') },
   exportAudit: { format: req('auditExportFormat'), user: opt('auditUser'), action: opt('action') },
   getExport: { exportId: req('exportId') },
   getTwoFactorHistory: { days: opt('historyDays') },
@@ -263,8 +266,14 @@ function validValue(kind: Kind, rng: Rng): unknown {
       return rng.pick(['inherit', 'enforced', 'exempt'])
     case 'status':
       return rng.pick(['active', 'pending', 'overdue', 'inactive'])
+    case 'enforcementSource':
+      return rng.pick(['admin', 'individual', 'policy', 'exempt'])
+    case 'userSource':
+      return rng.pick(['local', 'csv', 'ldap'])
+    case 'onlyTrue':
+      return true
     case 'sort':
-      return rng.pick(['name', 'email', 'role', 'status'])
+      return rng.pick(['name', 'email', 'role', 'status', 'lastTwoFactorLogin', 'activeSince', 'enforcedSince', 'lockedUntil'])
     case 'direction':
       return rng.pick(['asc', 'desc'])
     case 'limit':
@@ -354,6 +363,12 @@ function invalidValue(kind: Kind, rng: Rng): unknown {
       return rng.pick(['ENFORCED', 'disabled', '', "inherit' --"])
     case 'status':
       return rng.pick(['all', '*', "active' OR 1=1", 'ACTIVE'])
+    case 'enforcementSource':
+      return rng.pick(['group', 'Admin', '', "policy' --", 1])
+    case 'userSource':
+      return rng.pick(['LDAP', 'ad', '', "local' OR 1=1", null])
+    case 'onlyTrue':
+      return rng.pick([false, 'true', 1, null])
     case 'sort':
       return rng.pick(['password_hash', 'name; DROP TABLE users', 'id', 'rowid'])
     case 'direction':
@@ -427,6 +442,8 @@ function wrongType(kind: Kind, rng: Rng, ipc: boolean): unknown {
   const shared =
     kind === 'boolean'
       ? ['true', 'false', 1, 0, null, [], {}, 'yes']
+      : kind === 'onlyTrue'
+        ? ['true', 1, 0, null, [], {}, 'yes']
       : kind === 'nullableId'
         ? ['1', '', 'NaN', true, [], [1], {}, { valueOf: 1 }]
       : NUMBER_KINDS.has(kind)
