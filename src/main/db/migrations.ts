@@ -16,11 +16,12 @@ import { distributionHistory } from './migrations/010-distribution-history'
 import { directoryGroups } from './migrations/011-directory-groups'
 import { userFilters } from './migrations/012-user-filters'
 import { searchShapes } from './migrations/013-search-shapes'
+import { administratorsIndex } from './migrations/014-administrators-index'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

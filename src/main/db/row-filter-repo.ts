@@ -20,7 +20,8 @@ export const NARROW: Record<NarrowTest, { sql: string; index: string }> = {
   locked: { sql: 'u.locked_until IS NOT NULL AND u.locked_until > @now', index: 'users_locked_by_name' },
   disabled: { sql: 'u.disabled = 1', index: 'users_disabled_by_name' },
   special: { sql: SPECIAL, index: 'users_special_by_name' },
-  admin: { sql: `${SPECIAL} AND u.role = 'admin'`, index: 'users_special_by_name' },
+  // Its own index (migration 14): the special set may hold a large part of the directory after a bulk enforcement.
+  admin: { sql: "u.role = 'admin'", index: 'users_admins_by_name' },
   individual: { sql: `${SPECIAL} AND u.role = 'user' AND u.enforcement = 'enforced'`, index: 'users_special_by_name' },
   exempt: { sql: `${SPECIAL} AND u.role = 'user' AND u.enforcement = 'exempt'`, index: 'users_special_by_name' },
   notLocal: { sql: "u.source <> 'local'", index: 'users_not_local_by_name' },

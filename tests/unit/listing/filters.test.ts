@@ -266,7 +266,7 @@ describe('plans: a narrow filter reads its partial index, never the whole users 
   const NARROW: [Question, string][] = [
     [{ locked: true }, 'users_locked_by_name'],
     [{ disabled: true }, 'users_disabled_by_name'],
-    [{ role: 'admin' }, 'users_special_by_name'],
+    [{ role: 'admin' }, 'users_admins_by_name'],
     [{ enforcementSource: 'individual' }, 'users_special_by_name'],
     [{ enforcementSource: 'exempt', status: 'inactive' }, 'users_special_by_name'],
     [{ source: 'csv' }, 'users_not_local_by_name'],

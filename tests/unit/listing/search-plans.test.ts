@@ -29,6 +29,8 @@ beforeAll(() => {
   ]) {
     usersRepo.insertUser(demo.db, { name: name!, email: email!, role: 'user', passwordHash: null, now })
   }
+  // Administrators enough that a search among them is more than a few: their pages walk the role's own index.
+  demo.db.prepare("UPDATE users SET role = 'admin' WHERE id % 13 = 0").run()
 })
 afterAll(() => demo.dispose())
 

@@ -20,6 +20,7 @@ import type { Database } from '../../db/connection'
 import { hasRowTests } from '../../db/row-filter-repo'
 import { narrowMatches, orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
 import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
+import type { Role } from '../../../shared/domain'
 import { sqlGroup } from './cursor'
 import { classRanks, type ArmSource } from './keyset'
 import { compareKeys, walkByGroups } from './search-groups'
@@ -147,8 +148,19 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
   const { request, source, term, after, wanted } = input
   const tuning = input.tuning ?? DEFAULT_TUNING
   const classes = source.filter.classes
-  const base = { term, filter: source.filter, order, direction: request.direction, after: after === null ? undefined : { text: after.text, id: after.id }, budget: tuning.walkRows, limit: wanted }
-  if (classes === null || classes.length > MAX_WALKED_CLASSES) {
+  // The administrators in name order: their role's own index (role, name key, id), a few among millions.
+  const role = order === 'name' ? roleOfFilter(source.filter) : undefined
+  const base = {
+    term,
+    filter: source.filter,
+    order,
+    direction: request.direction,
+    after: after === null ? undefined : { text: after.text, id: after.id },
+    budget: tuning.walkRows,
+    limit: wanted,
+    ...(role === undefined ? {} : { role })
+  }
+  if (classes === null || classes.length > MAX_WALKED_CLASSES || role !== undefined) {
     const walk = walkOn(db, { query: base, found: [], read: 0, done: false }, tuning.walkRows)
     if (walk.done) return walk.found
     // Before walking further: the matches may gather where the name starts with the term.
@@ -169,6 +181,11 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
   return found.slice(0, wanted).map((row) => row.id)
 }
 
+
+/** 'admin' when the filter holds only administrators (the role index is worth walking for a few; users are nearly everyone). */
+function roleOfFilter(filter: ClassFilter): Role | undefined {
+  return filter.rows?.tests.includes('admin') === true ? 'admin' : undefined
+}
 
 /** Where a walk of the whole order's index stands: the matches so far, the last row read, how many rows. */
 interface Walk {

@@ -29,7 +29,7 @@ import type { Migration } from './migration'
  * filter's partial index: an exact count of a filter reads only its index
  * (covering), never the users' rows.
  */
-const NARROW_COVERS = 'tfa_class, role, enforcement, enforcement_deadline, disabled, source, locked_until, has_totp, recovery_codes_left'
+export const NARROW_COVERS = 'tfa_class, role, enforcement, enforcement_deadline, disabled, source, locked_until, has_totp, recovery_codes_left'
 
 /** Rows read and written at a time while every name gets its key: constant memory at any size. */
 const NAME_KEY_BATCH = 10_000
