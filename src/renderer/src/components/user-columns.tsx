@@ -18,28 +18,15 @@ export interface ExtraColumn {
 
 const NONE = '—'
 
+/** A column of one time of the user's: the date in the cell, the date and time in the tooltip. */
+function timeColumn(key: Exclude<TimeSortKey, 'lockedUntil'>, label: string, className: string, at: (user: UserRow) => number | null | undefined): ExtraColumn {
+  return { key, label, className: `col-time ${className}`, cell: (user) => dateOf(at(user)), title: (user) => dateTimeOf(at(user)) }
+}
+
 export const OPTIONAL_COLUMNS: Readonly<Record<TimeSortKey, ExtraColumn>> = {
-  lastTwoFactorLogin: {
-    key: 'lastTwoFactorLogin',
-    label: 'Last 2FA login',
-    className: 'col-time col-last-2fa',
-    cell: (user) => dateOf(user.lastTwoFactorLoginAt),
-    title: (user) => dateTimeOf(user.lastTwoFactorLoginAt)
-  },
-  activeSince: {
-    key: 'activeSince',
-    label: 'Active since',
-    className: 'col-time col-active-since',
-    cell: (user) => dateOf(user.activeSince),
-    title: (user) => dateTimeOf(user.activeSince)
-  },
-  enforcedSince: {
-    key: 'enforcedSince',
-    label: 'Enforced since',
-    className: 'col-time col-enforced-since',
-    cell: (user) => dateOf(user.enforcedSince),
-    title: (user) => dateTimeOf(user.enforcedSince)
-  },
+  lastTwoFactorLogin: timeColumn('lastTwoFactorLogin', 'Last 2FA login', 'col-last-2fa', (user) => user.lastTwoFactorLoginAt),
+  activeSince: timeColumn('activeSince', 'Active since', 'col-active-since', (user) => user.activeSince),
+  enforcedSince: timeColumn('enforcedSince', 'Enforced since', 'col-enforced-since', (user) => user.enforcedSince),
   lockedUntil: {
     key: 'lockedUntil',
     label: 'Locked until',
