@@ -9,19 +9,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import jsQR from 'jsqr'
-import { generateSync } from 'otplib'
 import { shootDirectorySync } from './test-browser/directory-sync-shots.mjs'
 import { shootGroups } from './test-browser/groups-shots.mjs'
 import { shootHistory, shootPrintView } from './test-browser/history-shots.mjs'
 import { shootRadiusClients } from './test-browser/radius-shots.mjs'
 import { launchChromium, startPreview } from './test-browser/preview.mjs'
-import { PNG } from 'pngjs'
+import { PASSWORD, code, decodeQr } from './test-browser/shots-kit.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const outFlag = process.argv.indexOf('--out')
 const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(ROOT, 'docs', 'screenshots')
-const PASSWORD = 'demo password 2026'
 
 function run(command, args, input) {
   const result = spawnSync(command, args, { cwd: ROOT, input, encoding: 'utf8' })
@@ -34,15 +31,6 @@ function build() {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     run(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'])
   }
-}
-
-const code = (secret, offset = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 })
-
-function decodeQr(png) {
-  const image = PNG.sync.read(png)
-  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
-  if (!found) throw new Error('No QR code on the Activate 2FA screen.')
-  return new URL(found.data).searchParams.get('secret')
 }
 
 async function shot(page, name) {

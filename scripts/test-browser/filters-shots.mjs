@@ -8,21 +8,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import jsQR from 'jsqr'
-import { generateSync } from 'otplib'
-import { PNG } from 'pngjs'
 import { ROOT } from '../build-node.mjs'
 import { launchChromium, startPreview } from './preview.mjs'
-
-const PASSWORD = 'demo password 2026'
-const code = (secret) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) })
-
-function decodeQr(png) {
-  const image = PNG.sync.read(png)
-  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
-  if (!found) throw new Error('No QR code on the screen.')
-  return new URL(found.data).searchParams.get('secret')
-}
+import { PASSWORD, code, decodeQr } from './shots-kit.mjs'
 
 /** `page`: an administrator's page on the Users screen of a seeded directory. */
 export async function shootFilters({ page, shot, prefix = '' }) {

@@ -10,13 +10,10 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import jsQR from 'jsqr'
-import { generateSync } from 'otplib'
-import { PNG } from 'pngjs'
 import { ROOT } from '../build-node.mjs'
 import { launchChromium, startPreview } from './preview.mjs'
+import { PASSWORD, code, decodeQr } from './shots-kit.mjs'
 
-const PASSWORD = 'demo password 2026'
 const PEOPLE = [
   ['Maria Garcia', 'maria.garcia@example.com', 'user'],
   ['Tom Jones', 'tom.jones@example.com', 'user'],
@@ -26,13 +23,6 @@ const PEOPLE = [
   ['Amelia Marquardt', 'amelia.marquardt@lab.example.org', 'user'],
   ['Yusuf Aaron', 'aaron.christodoulopoulos@research.lab.org', 'user']
 ]
-
-function decodeQr(png) {
-  const image = PNG.sync.read(png)
-  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
-  if (!found) throw new Error('No QR code on the screen.')
-  return new URL(found.data).searchParams.get('secret')
-}
 
 /** `page`: an administrator's page, signed in, on a directory with Maria Garcia and an administrator. */
 export async function shootNarrow({ page, shot, user = 'Maria Garcia' }) {
@@ -77,7 +67,7 @@ async function main() {
     const qr = page.getByAltText('QR code for your authenticator app')
     await qr.waitFor()
     const secret = decodeQr(await qr.screenshot())
-    await page.getByLabel('Authentication code').fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }))
+    await page.getByLabel('Authentication code').fill(code(secret))
     await page.getByRole('button', { name: 'Activate 2FA', exact: true }).click()
     await page.getByLabel('I have saved my recovery codes').check()
     await page.getByRole('button', { name: 'Continue', exact: true }).click()

@@ -11,22 +11,10 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import jsQR from 'jsqr'
-import { generateSync } from 'otplib'
-import { PNG } from 'pngjs'
 import { ROOT } from '../build-node.mjs'
 import { shootGracePeriod } from './grace-shots.mjs'
 import { launchChromium, startPreview } from './preview.mjs'
-
-const PASSWORD = 'demo password 2026'
-const code = (secret, offset = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 })
-
-function decodeQr(png) {
-  const image = PNG.sync.read(png)
-  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
-  if (!found) throw new Error('No QR code on the screen.')
-  return new URL(found.data).searchParams.get('secret')
-}
+import { PASSWORD, code, decodeQr } from './shots-kit.mjs'
 
 /** Reads the QR code off the screen, enters the code, saves the recovery codes; `shot` before each step if given. */
 async function enrollOnScreen(page, shot, names = {}) {

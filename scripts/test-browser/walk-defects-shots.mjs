@@ -11,21 +11,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import jsQR from 'jsqr'
-import { generateSync } from 'otplib'
-import { PNG } from 'pngjs'
 import { ROOT } from '../build-node.mjs'
 import { launchChromium } from './preview.mjs'
+import { code, decodeQr } from './shots-kit.mjs'
 
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'ada admin password 1' }
-const code = (secret) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) })
-
-function decodeQr(png) {
-  const image = PNG.sync.read(png)
-  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)
-  if (!found) throw new Error('No QR code on the screen.')
-  return new URL(found.data).searchParams.get('secret')
-}
 
 /** The preview on a fresh database; `env` as the end-to-end tests give it (TWOFA_ADMIN_IDLE_TIMEOUT_MS only shortens). */
 async function preview(env = {}) {
