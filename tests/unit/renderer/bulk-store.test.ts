@@ -66,6 +66,29 @@ describe('the Users selection in the store', () => {
     expect(listUsers.mock.calls.length).toBeGreaterThan(listed)
   })
 
+  it('asks for the count again when it was cancelled while the list is unchanged, and not once the list changed', async () => {
+    const listUsers = vi.fn(async () => ok({ users: [], nextCursor: null, total: 0, countPending: false, start: 0 }))
+    const answers: Result<{ total: number }>[] = [{ ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } }, ok({ total: 77 })]
+    const countUsers = vi.fn(async () => answers.shift() ?? ok({ total: -1 }))
+    store = createAppStore(fakeApi({ listUsers: listUsers as never, countUsers: countUsers as never }))
+    await store.getState().users.actions.setStatus('inactive')
+    await store.getState().bulk.actions.selectAllMatching()
+    expect(countUsers).toHaveBeenCalledTimes(2)
+    expect(store.getState().bulk).toMatchObject({ counting: false, error: null })
+    expect(selectedCount(store.getState().bulk)).toBe(77)
+
+    store.getState().bulk.actions.clear()
+    countUsers.mockClear()
+    countUsers.mockImplementationOnce(async () => {
+      // The filter changes while the count runs, and the count is cancelled for it.
+      void store!.getState().users.actions.setStatus('active')
+      return { ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } }
+    })
+    await store.getState().bulk.actions.selectAllMatching()
+    expect(countUsers).toHaveBeenCalledTimes(1)
+    expect(store.getState().bulk).toMatchObject({ counting: false, error: null, matching: null })
+  })
+
   it('keeps the confirmation open with the core\'s error when the change is refused', async () => {
     const apply = vi.fn(async (): Promise<Result<BulkCounts>> => ({ ok: false, error: { code: 'VALIDATION', message: 'The selection changed since the confirmation.', field: 'expectedChanges' } }))
     store = createAppStore(fakeApi({ previewBulkChange: (async () => ok(counts({ selected: 2, willChange: 2 }))) as never, applyBulkChange: apply as never }))

@@ -1,7 +1,8 @@
 // The Users table's count of a search with many matches (issue 14): the rows
 // come at once with `countPending`, the table asks countUsers once for the
 // list, and shows the exact number when it comes; an answer for an earlier
-// list is dropped, a CANCELLED one is silent, and a failure says so with a
+// list is dropped, a CANCELLED one of the list still shown is asked again (a
+// request of an earlier keystroke overtook it), and a failure says so with a
 // retry. Over a fake window.api whose answers the test releases.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { UserListFilter } from '../../../src/shared/contract'
@@ -67,21 +68,62 @@ describe('the count of a search with many matches', () => {
     expect(users().total).toBe(5000)
   })
 
-  it('is silent when the core cancelled the count, and offers a retry when it failed', async () => {
+  it('asks again when the count of the list still shown was cancelled (an earlier request overtook it), and offers a retry when it failed', async () => {
     const { api, counts } = counting()
     store = createAppStore(api)
     await users().actions.setQuery('example')
     counts[0]?.answer({ ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } })
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(users().countError).toBeNull()
-    const retried = users().actions.retryCount()
+    await vi.waitFor(() => expect(counts).toHaveLength(2))
+    expect(counts[1]?.input).toEqual({ query: 'example' })
+    expect(users()).toMatchObject({ countPending: true, countError: null })
     counts[1]?.answer({ ok: false, error: { code: 'DATABASE_BUSY', message: 'The database is busy with another program. Try again in a moment.' } })
-    await retried
-    expect(users()).toMatchObject({ countPending: false, countError: 'The database is busy with another program. Try again in a moment.' })
+    await vi.waitFor(() => expect(users()).toMatchObject({ countPending: false, countError: 'The database is busy with another program. Try again in a moment.' }))
     const again = users().actions.retryCount()
     expect(users()).toMatchObject({ countPending: true, countError: null })
     counts[2]?.answer({ ok: true, value: { total: 4242 } })
     await again
     expect(users()).toMatchObject({ countPending: false, total: 4242 })
+  })
+
+  it('does not ask again for a cancelled count of a list no longer shown', async () => {
+    const { api, counts } = counting()
+    store = createAppStore(api)
+    await users().actions.setQuery('exam')
+    await users().actions.setQuery('example')
+    counts[0]?.answer({ ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(counts.map((count) => count.input.query)).toEqual(['exam', 'example'])
+  })
+
+  it('shows the failure once a count was cancelled again and again, rather than counting forever', async () => {
+    const countUsers = vi.fn(async (): Promise<Result<{ total: number }>> => ({ ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } }))
+    store = createAppStore(fakeApi({ listUsers: counting().api.listUsers as never, countUsers: countUsers as never }))
+    await users().actions.setQuery('example')
+    await vi.waitFor(() => expect(users()).toMatchObject({ countPending: false, countError: 'A newer request replaced this one.' }))
+    expect(countUsers).toHaveBeenCalledTimes(4)
+  })
+})
+
+describe('a page of the list still shown that the core cancelled', () => {
+  it('is asked again, so an earlier keystroke\'s request that overtook it leaves no error and the rows show', async () => {
+    let cancelled = 0
+    const listUsers = vi.fn(async (input: { query?: string; position?: number }): Promise<Result<UserPage>> => {
+      // The first page asked for "example" meets a late request of "exampl" in the core.
+      if (input.query === 'example' && cancelled++ === 0) return { ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } }
+      return { ok: true, value: { users: [row(1), row(2)], nextCursor: null, start: input.position ?? 0, total: 2, countPending: false } }
+    })
+    store = createAppStore(fakeApi({ listUsers: listUsers as never }))
+    await users().actions.setQuery('example')
+    expect(users()).toMatchObject({ error: null, total: 2, loaded: true })
+    expect(users().blocks[0]).toHaveLength(2)
+    expect(listUsers.mock.calls.filter(([input]) => input.query === 'example')).toHaveLength(2)
+  })
+
+  it('shows the error when every ask was cancelled', async () => {
+    const listUsers = vi.fn(async (): Promise<Result<UserPage>> => ({ ok: false, error: { code: 'CANCELLED', message: 'A newer request replaced this one.' } }))
+    store = createAppStore(fakeApi({ listUsers: listUsers as never }))
+    await users().actions.setQuery('example')
+    expect(users()).toMatchObject({ error: 'A newer request replaced this one.', loading: false })
+    expect(listUsers).toHaveBeenCalledTimes(4)
   })
 })

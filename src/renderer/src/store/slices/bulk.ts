@@ -8,7 +8,7 @@
 // Security page, for all users) on the clipboard.
 import type { BulkAction, BulkCounts, BulkFilter, BulkSelection } from '../../../../shared/contract'
 import type { SliceCreator } from '../app-state'
-import type { UserFilter } from './users'
+import { overtaken, type UserFilter } from './users'
 
 export interface BulkConfirmation {
   action: BulkAction
@@ -89,6 +89,8 @@ function withChanged(set: ReadonlySet<number>, userIds: readonly number[], prese
 }
 
 export const createBulkSlice: SliceCreator<'bulk'> = ({ set, get, app, call }) => {
+  /** Whether the Users list still shows this filter (a count cancelled for it is asked again). */
+  const sameFilter = (filter: BulkFilter): boolean => JSON.stringify(bulkFilterOf(app().users)) === JSON.stringify(filter)
   /** Ticks (selected = true) or unticks rows, whichever way the selection is held. */
   const mark = (userIds: readonly number[], selected: boolean) => {
     const { matching, ids } = get()
@@ -124,7 +126,8 @@ export const createBulkSlice: SliceCreator<'bulk'> = ({ set, get, app, call }) =
         const filter = bulkFilterOf(app().users)
         set({ counting: true, error: null, message: null })
         // The exact number of the list (countUsers: the same count the table shows, shared while it runs).
-        const result = await call('countUsers', filter)
+        let result = await call('countUsers', filter)
+        for (let asked = 1; !result.ok && overtaken(result.error.code, asked) && sameFilter(filter); asked++) result = await call('countUsers', filter)
         if (!result.ok) {
           // A newer list replaced this one (CANCELLED): nothing to select from any more.
           set({ counting: false, error: result.error.code === 'CANCELLED' ? null : result.error.message })

@@ -129,6 +129,17 @@ export function listInput(filter: UserFilter, position: number): ListUsersInput 
   return input
 }
 
+/**
+ * Whether a request of the list still shown was CANCELLED because a request of
+ * an earlier list reached the core after it (the preview's requests travel on
+ * several connections, so a keystroke's can overtake the one before), and is
+ * worth asking again: a few times, then the failure shows.
+ */
+export function overtaken(code: string, asked: number): boolean {
+  return code === 'CANCELLED' && asked < MAX_ASKED
+}
+const MAX_ASKED = 4
+
 export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   // Each change of filter, sort or search starts a new list; the blocks still on
   // their way for an earlier one are dropped, so a slow search for "a" cannot overwrite "ab".
@@ -145,25 +156,28 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
   let exactCount: { list: number; total: number } | null = null
 
   /** Asks the core for the exact number of the list's users; an answer for an older list is dropped. */
-  const countList = async (list: { id: number; isLatest: () => boolean }): Promise<void> => {
+  const countList = async (list: { id: number; isLatest: () => boolean }, asked = 1): Promise<void> => {
     countAsked = list.id
     const result = await call('countUsers', filterInput(get()))
     if (!list.isLatest()) return
     if (result.ok) {
       exactCount = { list: list.id, total: result.value.total }
       set({ total: result.value.total, countPending: false, countError: null })
-    } else if (result.error.code !== 'CANCELLED') {
-      // A newer request of this window replaced the count: nothing to show. Any other failure: say so, with a retry.
+    } else if (overtaken(result.error.code, asked)) {
+      return countList(list, asked + 1)
+    } else {
+      // Any other failure (or overtaken again and again): say so, with a retry.
       set({ countPending: false, countError: result.error.message })
     }
   }
 
-  const fetchBlock = async (block: number): Promise<void> => {
+  const fetchBlock = async (block: number, asked = 1): Promise<void> => {
     const list = lists.current()
     pending.add(block)
     const position = block * BLOCK_SIZE
     const result = await call('listUsers', listInput(get(), position))
     if (!list.isLatest()) return
+    if (!result.ok && overtaken(result.error.code, asked)) return fetchBlock(block, asked + 1)
     pending.delete(block)
     stale.delete(block)
     if (!result.ok) {
@@ -210,7 +224,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
         // Past the end of the list as last counted (the first block is always asked for).
         !(block > 0 && current && loaded && block * BLOCK_SIZE >= total)
     )
-    return Promise.all(wanted.map(fetchBlock)).then(() => undefined)
+    return Promise.all(wanted.map((block) => fetchBlock(block))).then(() => undefined)
   }
 
   const reload = ({ toTop }: { toTop: boolean }): Promise<void> => {
