@@ -8,7 +8,7 @@
 // Security page, for all users) on the clipboard.
 import type { BulkAction, BulkCounts, BulkFilter, BulkSelection } from '../../../../shared/contract'
 import type { SliceCreator } from '../app-state'
-import { overtaken, type UserFilter } from './users'
+import { filterInput, overtaken, type UserFilter } from './users'
 
 export interface BulkConfirmation {
   action: BulkAction
@@ -50,20 +50,9 @@ export interface BulkSlice {
   }
 }
 
-/** The Users list's filter as the core's bulk selection takes it: what listUsers is given, without order or paging. */
+/** The Users list's filter as the core's bulk selection takes it: what countUsers is given (listUsers without order or paging). */
 export function bulkFilterOf(filter: UserFilter): BulkFilter {
-  const result: BulkFilter = {}
-  const query = filter.query.trim()
-  if (query) result.query = query
-  if (filter.status) result.status = filter.status
-  if (filter.groupId !== null) result.groupId = filter.groupId
-  if (filter.role !== null) result.role = filter.role
-  if (filter.locked !== null) result.locked = filter.locked
-  if (filter.disabled !== null) result.disabled = filter.disabled
-  if (filter.enforcementSource !== null) result.enforcementSource = filter.enforcementSource
-  if (filter.source !== null) result.source = filter.source
-  if (filter.fewRecoveryCodes) result.fewRecoveryCodes = true
-  return result
+  return filterInput(filter)
 }
 
 export function selectedCount(state: Pick<BulkSlice, 'ids' | 'matching'>): number {
