@@ -17,11 +17,12 @@ import { directoryGroups } from './migrations/011-directory-groups'
 import { userFilters } from './migrations/012-user-filters'
 import { searchShapes } from './migrations/013-search-shapes'
 import { administratorsIndex } from './migrations/014-administrators-index'
+import { narrowSearchCovers } from './migrations/015-narrow-search-covers'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

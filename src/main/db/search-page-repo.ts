@@ -218,7 +218,8 @@ export function otherMatches(db: Database, query: StartingQuery, limit: number):
 export function narrowMatchesStatement(term: SearchTerm, filter: ClassFilter, limit: number): BoundStatement | null {
   const index = narrowIndexOf(filter.rows)
   if (index === null) return null
-  const match = matchSql(term)
+  // The narrow indexes hold the name key, the email and every column a filter tests (migration 15): the index alone.
+  const match = matchSql(term, KEY_NAME)
   const { sql: classFilter, params: classParams } = classFilterSql(filter, '+u.tfa_class')
   const sql = `SELECT u.id FROM users u INDEXED BY ${index} WHERE ${match.sql} ${classFilter} LIMIT @limit`
   return { sql, params: keep({ ...classParams, ...match.params, limit }, sql) }

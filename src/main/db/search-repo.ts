@@ -92,12 +92,16 @@ export const DOMAINS_HIT_CTE = `WITH RECURSIVE d(domain) AS (
     SELECT (SELECT min(email_domain) FROM users WHERE email_domain > d.domain) FROM d WHERE d.domain IS NOT NULL
   ), hit AS MATERIALIZED (SELECT domain FROM d WHERE domain IS NOT NULL AND instr(domain, @q) > 0)`
 
-/** The test of one row: exactly what a term means (the arms only choose where the rows come from). */
-export function matchSql(term: SearchTerm): BoundStatement {
+/**
+ * The test of one row: exactly what a term means (the arms only choose where
+ * the rows come from). `name` is where the name is read: the column, or
+ * KEY_NAME when the index read holds the name key and not the name.
+ */
+export function matchSql(term: SearchTerm, name: string = 'u.name'): BoundStatement {
   if (term.kind === 'prefix') {
-    return { sql: "(u.name LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\')", params: { like: `${escapeLike(term.text)}%` } }
+    return { sql: `(${name} LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\')`, params: { like: `${escapeLike(term.text)}%` } }
   }
-  return { sql: '(instr(lower(u.name), @q) > 0 OR instr(lower(u.email), @q) > 0)', params: { q: asciiLower(term.text) } }
+  return { sql: `(instr(lower(${name}), @q) > 0 OR instr(lower(u.email), @q) > 0)`, params: { q: asciiLower(term.text) } }
 }
 
 /** One arm: a statement of ids (`u.id`), whose rows no earlier arm of the shape holds. */

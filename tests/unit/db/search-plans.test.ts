@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TwoFactorClass } from '../../../src/shared/domain'
 import { searchTerm } from '../../../src/main/core/listing/search-term'
 import { ALL_CLASSES, matchingUserIdsStatement, type BoundStatement, type ClassFilter } from '../../../src/main/db/listing-repo'
-import { orderedPrefixPageStatement, otherMatchesStatement, startingPageStatement, walkMatchesStatement } from '../../../src/main/db/search-page-repo'
+import { narrowMatchesStatement, orderedPrefixPageStatement, otherMatchesStatement, startingPageStatement, walkMatchesStatement } from '../../../src/main/db/search-page-repo'
 import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 
 let demo: DemoDatabase
@@ -115,4 +115,21 @@ describe('the statements of a page in order', () => {
     expect(others).not.toMatch(TABLE_SCAN)
     expect(others).not.toMatch(INDEX_SCAN)
   })
+})
+
+describe('a search within a narrow filter (migration 15)', () => {
+  const narrowTests = ['admin', 'locked', 'disabled', 'individual', 'exempt', 'csv', 'ldap', 'fewRecoveryCodes'] as const
+  for (const test of narrowTests) {
+    it(`within "${test}" reads only that filter's index, covering: no user's row`, () => {
+      for (const text of ['m', 'Ma', 'maria', 'chen.petrov14@example.org']) {
+        const filter: ClassFilter = { classes: null, dueBy: null, rows: { tests: [test, 'enabled'], now: 0 } }
+        const statement = narrowMatchesStatement(term(text), filter, 1001)
+        expect(statement, text).not.toBeNull()
+        const details = plan(statement!)
+        expect(details, `${test} ${text}`).toMatch(/^SCAN u USING COVERING INDEX users_\w+_by_name$/m)
+        expect(details).not.toMatch(TABLE_SCAN)
+        expect(details).not.toMatch(/SEARCH u USING INTEGER PRIMARY KEY/)
+      }
+    })
+  }
 })

@@ -1,0 +1,85 @@
+// What a search within the administrators reads (at 10M the demo has 20,000
+// of them: PERFORMANCE.md). An address reads its few candidates, not every
+// administrator (108 ms for one full email); a prefix in name order reads the
+// prefix's range of the administrators' role index, not of everyone's names
+// (122 ms for "m"). The matches are the same either way; what changes is which
+// index is read, so the repository's readers are spied on.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
+import { armSource } from '../../../src/main/core/listing/class-selection'
+import { fewMatches, type SearchTuning } from '../../../src/main/core/listing/search-page'
+import { listUserRecords } from '../../../src/main/core/listing/user-listing'
+import { searchTerm } from '../../../src/main/core/listing/search-term'
+import * as searchPageRepo from '../../../src/main/db/search-page-repo'
+import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
+
+vi.mock('../../../src/main/db/search-page-repo', async (original) => {
+  const actual = await original<typeof searchPageRepo>()
+  return { ...actual, narrowMatches: vi.fn(actual.narrowMatches), orderedPrefixPage: vi.fn(actual.orderedPrefixPage) }
+})
+
+let demo: DemoDatabase
+beforeAll(() => {
+  demo = seededDatabase(3_000, 3)
+  demo.db.prepare("UPDATE users SET role = 'admin' WHERE id % 5 = 0").run()
+})
+afterAll(() => demo.dispose())
+
+const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+
+function adminsMatching(query: string): number[] {
+  const rows = demo.db.prepare("SELECT id, name, email FROM users WHERE role = 'admin'").all() as { id: number; name: string; email: string }[]
+  const q = lower(query)
+  return rows.filter((row) => lower(row.name).includes(q) || lower(row.email).includes(q)).map((row) => row.id)
+}
+
+function inAdmins(query: string): number[] | null {
+  const source = armSource(demo.db, readEnforcementPolicy(demo.db), { role: 'admin', now: Date.now() })
+  return fewMatches(demo.db, searchTerm(query)!, source.filter)
+}
+
+describe('an address within the administrators', () => {
+  it('is read from the address, not from every administrator, and gives exactly the administrators it matches', () => {
+    const admin = demo.db.prepare("SELECT email FROM users WHERE role = 'admin' ORDER BY id LIMIT 1 OFFSET 7").pluck().get() as string
+    const user = demo.db.prepare("SELECT email FROM users WHERE role = 'user' ORDER BY id LIMIT 1 OFFSET 7").pluck().get() as string
+    for (const query of [admin, admin.toUpperCase(), user, admin.slice(0, admin.indexOf('@') + 3)]) {
+      vi.mocked(searchPageRepo.narrowMatches).mockClear()
+      const found = inAdmins(query)
+      expect(found?.sort((a, b) => a - b), query).toEqual(adminsMatching(query).sort((a, b) => a - b))
+      expect(searchPageRepo.narrowMatches, query).not.toHaveBeenCalled()
+    }
+    expect(adminsMatching(admin).length).toBeGreaterThan(0)
+    expect(adminsMatching(user)).toEqual([])
+  })
+
+  it('a term that is not an address still reads the administrators’ own index', () => {
+    vi.mocked(searchPageRepo.narrowMatches).mockClear()
+    expect(inAdmins('mar')?.sort((a, b) => a - b)).toEqual(adminsMatching('mar').sort((a, b) => a - b))
+    expect(searchPageRepo.narrowMatches).toHaveBeenCalled()
+  })
+})
+
+describe('a prefix within the administrators, in name order', () => {
+  it('reads the range of their role index, page after page, and gives exactly the administrators whose name or email starts with it', () => {
+    const tuning: SearchTuning = { fewMatches: 5, walkRows: 50, maxWalkRows: 400 }
+    for (const direction of ['asc', 'desc'] as const) {
+      vi.mocked(searchPageRepo.orderedPrefixPage).mockClear()
+      const ids: number[] = []
+      let cursor: string | undefined
+      for (let pages = 0; pages < 200; pages++) {
+        const page = listUserRecords(demo.db, { sort: 'name', direction, role: 'admin', query: 'm', cursor, limit: 7, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: tuning })
+        ids.push(...page.records.map((user) => user.id))
+        if (page.nextCursor === null) break
+        cursor = page.nextCursor
+      }
+      const expected = (demo.db.prepare("SELECT id, name, email FROM users WHERE role = 'admin'").all() as { id: number; name: string; email: string }[])
+        .filter((row) => lower(row.name).startsWith('m') || lower(row.email).startsWith('m'))
+        .map((row) => row.id)
+      expect(expected.length).toBeGreaterThan(tuning.fewMatches)
+      expect([...ids].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b))
+      const calls = vi.mocked(searchPageRepo.orderedPrefixPage).mock.calls
+      expect(calls.length).toBeGreaterThan(1)
+      for (const [, query] of calls) expect(query.group).toEqual({ role: 'admin' })
+    }
+  })
+})
