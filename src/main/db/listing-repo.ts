@@ -214,4 +214,4 @@ export function countOfClasses(counts: ClassCounts, classes: readonly TwoFactorC
 export { MAX_MERGED_CLASSES, countKeysFrom, keyAfter, keyAfterStatement, type KeyRange, type SortKey } from './signposts-repo'
 export { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
 export { ALL_CLASSES, classFilterSql, type ClassFilter, type RowTest, type RowTests } from './row-filter-repo'
-export { asciiLower, countMatches, findMatchingUserIds, matchingUserIdsStatement, matchSql, type SearchTerm } from './search-repo'
+export { asciiLower, countMatches, findMatchingUserIds, idsInFilter, matchingUserIdsStatement, matchSql, type SearchTerm } from './search-repo'

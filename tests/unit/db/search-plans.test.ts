@@ -7,6 +7,7 @@ import type { TwoFactorClass } from '../../../src/shared/domain'
 import { searchTerm } from '../../../src/main/core/listing/search-term'
 import { ALL_CLASSES, matchingUserIdsStatement, type BoundStatement, type ClassFilter } from '../../../src/main/db/listing-repo'
 import { narrowMatchesStatement, orderedPrefixPageStatement, otherMatchesStatement, startingPageStatement, walkMatchesStatement } from '../../../src/main/db/search-page-repo'
+import { idsInFilter, idsInFilterStatement } from '../../../src/main/db/search-repo'
 import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 
 let demo: DemoDatabase
@@ -132,4 +133,24 @@ describe('a search within a narrow filter (migration 15)', () => {
       }
     })
   }
+})
+
+describe('the users of a filter among a few ids in hand', () => {
+  it('seeks each id, reading no index of the term and no whole table', () => {
+    const always = ['always' as TwoFactorClass]
+    const filters: ClassFilter[] = [
+      { classes: always, dueBy: null },
+      { classes: always, dueBy: null, rows: { tests: ['admin'], now: 0 } },
+      { classes: null, dueBy: null, rows: { tests: ['admin'], now: 0 } },
+      { classes: null, dueBy: null, rows: { tests: ['locked', 'enabled'], now: 0 } },
+      { classes: always, dueBy: 0, rows: { tests: ['exempt', 'ldap'], now: 0 } }
+    ]
+    for (const filter of filters) {
+      const details = plan(idsInFilterStatement([1, 2, 3], filter))
+      expect(details, JSON.stringify(filter)).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+      expect(details, JSON.stringify(filter)).not.toMatch(/(SEARCH|SCAN) u USING (COVERING )?INDEX/)
+      expect(details).not.toMatch(TABLE_SCAN)
+      expect(idsInFilter(demo.db, [], filter)).toEqual([])
+    }
+  })
 })

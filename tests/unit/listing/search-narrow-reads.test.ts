@@ -59,6 +59,39 @@ describe('an address within the administrators', () => {
   })
 })
 
+describe('an address within a status, or a status and the administrators', () => {
+  it('is exactly the users of the filter that it matches', () => {
+    const policy = readEnforcementPolicy(demo.db)
+    const listed = (question: { status: 'pending' | 'inactive' | 'active'; role?: 'admin' }): { id: number; email: string; name: string }[] => {
+      const records: { id: number; email: string; name: string }[] = []
+      let cursor: string | undefined
+      do {
+        const page = listUserRecords(demo.db, { sort: 'name', direction: 'asc', ...question, cursor, limit: 500, policy, now: Date.now() })
+        records.push(...page.records)
+        cursor = page.nextCursor ?? undefined
+      } while (cursor !== undefined)
+      return records
+    }
+    const emails = demo.db.prepare('SELECT email FROM users ORDER BY id LIMIT 40').pluck().all() as string[]
+    let found = 0
+    for (const status of ['pending', 'inactive', 'active'] as const) {
+      for (const role of [undefined, 'admin' as const]) {
+        const question = role === undefined ? { status } : { status, role }
+        const inFilter = listed(question)
+        const source = armSource(demo.db, policy, { ...question, now: Date.now() })
+        for (const email of emails) {
+          const query = email.slice(0, email.indexOf('@') + 4).toUpperCase()
+          const q = lower(query)
+          const expected = inFilter.filter((user) => lower(user.name).includes(q) || lower(user.email).includes(q)).map((user) => user.id)
+          found += expected.length
+          expect(fewMatches(demo.db, searchTerm(query)!, source.filter)?.sort((a, b) => a - b), `${status} ${role} ${query}`).toEqual(expected.sort((a, b) => a - b))
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(40)
+  })
+})
+
 describe('a prefix within the administrators, in name order', () => {
   it('reads the range of their role index, page after page, and gives exactly the administrators whose name or email starts with it', () => {
     const tuning: SearchTuning = { fewMatches: 5, walkRows: 50, maxWalkRows: 400 }
