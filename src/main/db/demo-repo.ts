@@ -1,6 +1,7 @@
 // SQL for filling a directory with demo users in bulk (twofa-admin seed-demo).
 import { LOCAL_PART_SQL } from './migrations/013-search-shapes'
 import { nameSortKey } from '../../shared/name-key'
+import { localEnd } from './local-end'
 import { recordKeyReset } from './key-changes-repo'
 import type { Database } from './sqlite'
 
@@ -39,9 +40,9 @@ export interface DemoWriter {
 export function demoWriter(db: Database): DemoWriter {
   const insertUser = db.prepare(
     // A real user may already have a demo email (seed-demo --force): theirs stays, the demo user is skipped.
-    `INSERT INTO users (name, name_key, email, role, password_hash, disabled, enforcement, enforcement_by, enforcement_at,
+    `INSERT INTO users (name, name_key, email, email_local_rev, role, password_hash, disabled, enforcement, enforcement_by, enforcement_at,
                         failed_attempts, locked_until, last_2fa_login_at, created_at, updated_at, demo)
-     VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
      ON CONFLICT (email) DO NOTHING`
   )
   const insertCredential = db.prepare(
@@ -54,6 +55,7 @@ export function demoWriter(db: Database): DemoWriter {
         row.name,
         nameSortKey(row.name),
         row.email,
+        localEnd(row.email),
         row.role,
         row.disabled ? 1 : 0,
         row.enforcement,

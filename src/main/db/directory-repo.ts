@@ -5,6 +5,7 @@ import type { Database } from './sqlite'
 import { statement } from './statements'
 import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
 import { nameSortKey } from '../../shared/name-key'
+import { localEnd } from './local-end'
 
 export interface ConnectionRecord {
   preset: 'openldap' | 'active-directory'
@@ -265,8 +266,8 @@ export interface DirectoryIdentity {
 export function updateDirectoryIdentity(db: Database, userId: number, identity: DirectoryIdentity, now: number): void {
   statement(
     db,
-    'UPDATE users SET email = @email, name = @name, name_key = @nameKey, directory_dn = @directoryDn, directory_id = @directoryId, updated_at = @now WHERE id = @userId'
-  ).run({ ...identity, nameKey: nameSortKey(identity.name), userId, now })
+    'UPDATE users SET email = @email, email_local_rev = @localEnd, name = @name, name_key = @nameKey, directory_dn = @directoryDn, directory_id = @directoryId, updated_at = @now WHERE id = @userId'
+  ).run({ ...identity, nameKey: nameSortKey(identity.name), localEnd: localEnd(identity.email), userId, now })
 }
 
 /** A sync's disable (gone from the directory, or disabled there), or its re-enable. */

@@ -21,6 +21,7 @@ import type { BoundStatement } from './order-sql'
 import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo'
 import type { Database } from './sqlite'
 import { statement } from './statements'
+import { localEndOfTerm } from './local-end'
 
 /**
  * A search term: `substring` (at least three characters) matches anywhere in
@@ -166,27 +167,25 @@ export function shapeOf(term: SearchTerm): Shape {
   }
   const local = q.slice(0, at)
   const domain = q.slice(at + 1)
-  const emails: Arm =
-    [...local].length >= TRIGRAM
-      ? {
-          // The local part ends with L: its trigrams, then the whole term tested on each candidate's email.
-          select: (f) => `SELECT u.id FROM users_search s CROSS JOIN users u ON u.id = s.rowid
-            WHERE users_search MATCH @match AND instr(lower(u.email), @q) > 0 ${f}`
-        }
-      : local === ''
-        ? {
-            // "@R": the domain starts with R, exactly a range of the domain index (counted from the index alone).
-            select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain ${f}`
-          }
-        : domain !== ''
-        ? {
-            // The domain starts with R and the local part ends with a short L: the domain range, each email tested.
-            select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain
-              AND instr(lower(u.email), @q) > 0 ${f}`
-          }
-        : // A short local part and nothing after the @ ("ab@"): no index holds the ends of local parts.
-          { select: (f) => `SELECT u.id FROM users u WHERE instr(lower(u.email), @q) > 0 ${f}` }
-  return { with: '', params: { q, match: candidatesQuery(local), lowDomain: domain, highDomain: domain + MAX_CHAR }, arms: [emails, namesWithAt(true)] }
+  if (local === '') {
+    // "@R": the domain starts with R, exactly a range of the domain index (counted from the index alone).
+    return {
+      with: '',
+      params: { q, lowDomain: domain, highDomain: domain + MAX_CHAR },
+      arms: [{ select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain ${f}` }, namesWithAt(true)]
+    }
+  }
+  // "L@R": the local part ends with L, one range of the index of local parts' ends (migration 16), which holds
+  // the email for the whole term's test; then the users written without that value (none in practice).
+  const ends: Arm = {
+    select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_local_end WHERE u.email_local_rev >= @lowEnd AND u.email_local_rev < @highEnd
+      AND instr(lower(u.email), @q) > 0 ${f}`
+  }
+  const unwritten: Arm = {
+    select: (f) => `SELECT u.id FROM users u INDEXED BY users_local_end_missing WHERE u.email_local_rev IS NULL AND instr(lower(u.email), @q) > 0 ${f}`
+  }
+  const lowEnd = localEndOfTerm(local)
+  return { with: '', params: { q, lowEnd, highEnd: lowEnd + MAX_CHAR }, arms: [ends, unwritten, namesWithAt(true)] }
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Enforcement, Role, TwoFactorClass, UserSource } from '../../shared/domain'
 import type { Database } from './sqlite'
 import { statement } from './statements'
+import { localEnd } from './local-end'
 import { nameSortKey } from '../../shared/name-key'
 
 export interface UserRecord {
@@ -136,9 +137,9 @@ export interface NewUser {
 export function insertUser(db: Database, user: NewUser): number {
   const result = statement(
     db,
-    `INSERT INTO users (name, name_key, email, role, password_hash, created_at, updated_at, source, directory_dn, directory_id)
-     VALUES (@name, @nameKey, @email, @role, @passwordHash, @now, @now, @source, @directoryDn, @directoryId)`
-  ).run({ ...user, nameKey: nameSortKey(user.name), source: user.source ?? 'local', directoryDn: user.directoryDn ?? null, directoryId: user.directoryId ?? null })
+    `INSERT INTO users (name, name_key, email, email_local_rev, role, password_hash, created_at, updated_at, source, directory_dn, directory_id)
+     VALUES (@name, @nameKey, @email, @localEnd, @role, @passwordHash, @now, @now, @source, @directoryDn, @directoryId)`
+  ).run({ ...user, nameKey: nameSortKey(user.name), localEnd: localEnd(user.email), source: user.source ?? 'local', directoryDn: user.directoryDn ?? null, directoryId: user.directoryId ?? null })
   return Number(result.lastInsertRowid)
 }
 

@@ -7,9 +7,17 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
 import { countMatches, findMatchingUserIds, ALL_CLASSES } from '../../../src/main/db/listing-repo'
-import { insertUser } from '../../../src/main/db/users-repo'
 import { narrowMatches } from '../../../src/main/db/search-page-repo'
 import { searchTerm } from '../../../src/main/core/listing/search-term'
+import { nameSortKey } from '../../../src/shared/name-key'
+import { insertUser as addUser } from '../../../src/main/db/users-repo'
+import { updateDirectoryIdentity } from '../../../src/main/db/directory-repo'
+
+/** A user written as a build of that schema wrote them (the repositories of today write columns that came later). */
+function insertUser(db: BetterSqlite3.Database, user: { name: string; email: string; role: 'user' | 'admin'; passwordHash: null; now: number }): number {
+  const insert = db.prepare('INSERT INTO users (name, name_key, email, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  return Number(insert.run(user.name, nameSortKey(user.name), user.email, user.role, user.passwordHash, user.now, user.now).lastInsertRowid)
+}
 
 describe('migration 13 on a directory at schema 12', () => {
   it('writes the search index again from the users, and every shape finds them', () => {
@@ -25,6 +33,8 @@ describe('migration 13 on a directory at schema 12', () => {
     migrate(db, MIGRATIONS.filter((migration) => migration.version <= 13))
     expect(schemaVersion(db)).toBe(13)
     expect(db.prepare('SELECT count(*) FROM users_search').pluck().get()).toBe(people.length)
+    // Searched as today's build searches (a term with an @ reads the index of migration 16).
+    migrate(db)
     const find = (text: string) => findMatchingUserIds(db, searchTerm(text)!, ALL_CLASSES, -1).sort((a, b) => a - b)
     expect(find('MARIA.GARCIA@EXAMPLE.ORG')).toEqual([ids[0]])
     expect(find('@corp.example')).toEqual([ids[1]])
@@ -87,6 +97,51 @@ describe('migration 15 on a directory at schema 14', () => {
     const filter = { classes: null, dueBy: null, rows: { tests: ['admin' as const], now: 0 } }
     expect(narrowMatches(db, { kind: 'substring', text: 'ADA.LOVE' }, filter, 10)).toEqual([admin])
     expect(narrowMatches(db, { kind: 'prefix', text: 'gr' }, filter, 10)).toEqual([other])
+    db.close()
+  })
+})
+
+describe('migration 16 on a directory at schema 15', () => {
+  it("writes the end of every local part already there; today's writers keep it, and users written without it are still found", () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS.filter((migration) => migration.version <= 15))
+    const before = [
+      ['Elena Petrov', 'Elena.Petrov9@eu.example.com'],
+      ['Xelena Petrov', 'xelena.petrov9@eu.example.com.au'],
+      ['Ab Cd', 'ab@corp.example'],
+      ['Żaneta Łuk', 'żaneta.ŁUK@example.pl']
+    ].map(([name, email]) => insertUser(db, { name: name!, email: email!, role: 'user', passwordHash: null, now: 0 }))
+    migrate(db)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    const rev = (id: number) => db.prepare('SELECT email_local_rev FROM users WHERE id = ?').pluck().get(id)
+    expect(before.map(rev)).toEqual(['9vortep.anele', '9vortep.anelex', 'ba', 'kuŁ.atenaż'])
+    const find = (text: string) => findMatchingUserIds(db, searchTerm(text)!, ALL_CLASSES, -1).sort((a, b) => a - b)
+    expect(find('elena.petrov9@eu.example.com')).toEqual([before[0], before[1]])
+    expect(find('ELENA.PETROV9@EU.EXAMPLE.COM.AU')).toEqual([before[1]])
+    expect(find('b@c')).toEqual([before[2]])
+    expect(find('ab@')).toEqual([before[2]])
+    expect(find('ŁUK@')).toEqual([before[3]])
+    expect(find('łuk@')).toEqual([])
+
+    // Today's repositories write it: a new user, and a directory user whose email changed.
+    const added = addUser(db, { name: 'Nina Petrov', email: 'NINA.PETROV9@eu.example.com', role: 'user', passwordHash: null, now: 0 })
+    expect(rev(added)).toBe('9vortep.anin')
+    updateDirectoryIdentity(db, before[2]!, { email: 'zz.top@corp.example', name: 'Ab Cd', directoryDn: 'cn=ab', directoryId: 'ab' }, 1)
+    expect(rev(before[2]!)).toBe('pot.zz')
+    expect(find('ab@')).toEqual([])
+    expect(find('top@corp')).toEqual([before[2]])
+    expect(find('petrov9@eu.example.com')).toEqual([before[0], before[1], added])
+
+    // Written without it (another tool): NULL, still found; a local part changed without it: NULL again, found by its new address.
+    const raw = insertUser(db, { name: 'Raw Petrov', email: 'raw.petrov9@eu.example.com', role: 'user', passwordHash: null, now: 0 })
+    expect(rev(raw)).toBeNull()
+    db.prepare("UPDATE users SET email = 'renamed@eu.example.com' WHERE id = ?").run(before[0])
+    expect(rev(before[0]!)).toBeNull()
+    db.prepare("UPDATE users SET email = 'nina.petrov9@example.org' WHERE id = ?").run(added)
+    expect(rev(added)).toBe('9vortep.anin')
+    expect(find('petrov9@eu.example.com')).toEqual([before[1], raw])
+    expect(find('renamed@eu')).toEqual([before[0]])
+    expect(countMatches(db, searchTerm('petrov9@')!, ALL_CLASSES)).toBe(3)
     db.close()
   })
 })
