@@ -1,5 +1,6 @@
 // The end of an email's local part, as an index can find it: the local part
-// (before the one @ the address rule allows), lowered as SQLite's lower() does
+// (before the one @ the address rule allows: emailSchema, for the forms, the CSV
+// import and the directory sync alike), lowered as SQLite's lower() does
 // (ASCII) and reversed by code point. A term L@R matches an email whose local
 // part ends with L (and whose domain starts with R): the users whose reversed
 // local part starts with L reversed, one range of users_by_local_end

@@ -1,5 +1,5 @@
-// SQL of the search box (src/main/core/listing/search-plan.ts): which users a
-// term matches, read from the index that suits the term's shape (migration 13).
+// SQL of the search box (src/main/core/listing/search-page.ts): which users a
+// term matches, read from the index that suits the term's shape (migrations 13 and 16).
 //
 // What a term means never depends on its shape: a term of three characters or
 // more matches a user whose name or email contains it, a shorter one a user
@@ -9,9 +9,9 @@
 //     Names and local parts come from the trigram index; the domains that
 //     contain it are found among the distinct domains (a hop per domain along
 //     users_by_domain) and their users read from that index;
-//   - one @, L@R: the local part ends with L and the domain starts with R: the
-//     trigram index of local parts for L (or the domain range of R when L is
-//     shorter than a trigram), each candidate then tested on its email;
+//   - one @, L@R: the local part ends with L and the domain starts with R: a
+//     range of the index of local parts' ends (db/local-end.ts) for L, each
+//     email tested from the index; the domain range of R when L is empty;
 //   - names with an @ come from their partial index;
 //   - a term of one or two characters: ranges of the name key and email indexes.
 // Each shape's arms are disjoint (an arm leaves out what an earlier one holds),

@@ -151,6 +151,25 @@ describe('people who leave, come back, change in the directory', () => {
     expect((await env.screen().call('login', { email: 'lena.ortiz@example.com', password: 'the new directory password' })).ok).toBe(true)
   }, 30_000)
 
+  it('keeps out an email or a name that the app would refuse (two @, a control character), says so, and changes nothing for that person', async () => {
+    const before = userRow(env, 'user00004@example.com')
+    const audit = snapshot(env).audit
+    await server.modify(`dn: ${server.userDn(4)}\nchangetype: modify\nreplace: mail\nmail: user00004@ab@example.com\n\n`)
+    const control = Buffer.from('Zed\u0001Quinn').toString('base64')
+    await server.add(`dn: uid=zed,${server.userDn(4).split(',').slice(1).join(',')}\nobjectClass: inetOrgPerson\nuid: zed\ncn:: ${control}\nsn: Quinn\nmail: zed@example.com\nuserPassword: secret\n\n`)
+    const result = await sync(env)
+    expect(result).toMatchObject({ created: 0, updated: 0, disabled: 0 })
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        { dn: server.userDn(4), message: expect.stringMatching(/^user00004 has the email address "user00004@ab@example.com" in the directory, which this app cannot keep: .* Correct it there/) },
+        { dn: expect.stringMatching(/^uid=zed,/), message: expect.stringMatching(/^zed has a name in the directory that this app cannot keep: A name cannot contain control/) }
+      ])
+    )
+    expect(userRow(env, 'user00004@example.com')).toEqual(before)
+    expect(userRow(env, 'zed@example.com')).toBeUndefined()
+    expect(snapshot(env).audit).toBe(audit + 1)
+  }, 30_000)
+
   it('never disables the last active administrator, and says so', async () => {
     const id = userRow(env, 'user00009@example.com')?.id as number
     await env.cli('updateUser', { userId: id, role: 'admin' })

@@ -10,7 +10,12 @@ import * as directoryRepo from '../../db/directory-repo'
 import type { StagedEntry } from '../../db/directory-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
+import { emailSchema, nameSchema } from '../../../shared/schemas/fields'
 import { appendAudit } from '../audit/chain'
+
+function firstIssue(error: { issues: readonly { message: string }[] }): string {
+  return error.issues[0]?.message ?? 'it is not valid.'
+}
 
 export interface SyncWork {
   db: Database
@@ -21,13 +26,26 @@ export interface SyncWork {
   change: (change: DirectorySyncChange) => void
 }
 
-export function applyEntry(work: SyncWork, entry: StagedEntry): void {
+export function applyEntry(work: SyncWork, staged: StagedEntry): void {
+  let entry = staged
   const { db, counts } = work
   if (entry.email === null) {
     work.problem({ dn: entry.dn, message: `${entry.login} has no email address in the directory: add one there; until then they are not brought in.` })
     return
   }
-  const email = entry.email.toLowerCase()
+  // The app's own rules for an email and a name (one @, no control characters...): what the directory holds is input too.
+  const parsedEmail = emailSchema.safeParse(entry.email)
+  if (!parsedEmail.success) {
+    work.problem({ dn: entry.dn, message: `${entry.login} has the email address "${entry.email}" in the directory, which this app cannot keep: ${firstIssue(parsedEmail.error)} Correct it there; until then nothing changes for them here.` })
+    return
+  }
+  const parsedName = nameSchema.safeParse(entry.name)
+  if (!parsedName.success) {
+    work.problem({ dn: entry.dn, message: `${entry.login} has a name in the directory that this app cannot keep: ${firstIssue(parsedName.error)} Correct it there; until then nothing changes for them here.` })
+    return
+  }
+  const email = parsedEmail.data
+  entry = { ...entry, name: parsedName.data }
   let user = directoryRepo.findUserByDirectoryId(db, entry.directoryId)
   const holder = usersRepo.findUserByEmail(db, email)
   if (user === null && holder !== null) {
