@@ -9,7 +9,7 @@
 /** The column's value for an email. */
 export function localEnd(email: string): string {
   const at = email.indexOf('@')
-  return reversed(asciiLowered(at < 0 ? email : email.slice(0, at)))
+  return reversed(asciiLower(at < 0 ? email : email.slice(0, at)))
 }
 
 /** The range's start for the local part of a term (already lowered). */
@@ -21,6 +21,7 @@ function reversed(text: string): string {
   return [...text].reverse().join('')
 }
 
-function asciiLowered(text: string): string {
+/** Text lowered as SQLite's lower() lowers it: ASCII letters only (the search compares with lower() in SQL). */
+export function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
 }

@@ -21,7 +21,7 @@ import type { BoundStatement } from './order-sql'
 import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo'
 import type { Database } from './sqlite'
 import { statement } from './statements'
-import { localEndOfTerm } from './local-end'
+import { asciiLower, localEndOfTerm } from './local-end'
 
 /**
  * A search term: `substring` (at least three characters) matches anywhere in
@@ -36,10 +36,8 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** lower() in SQLite folds ASCII only; the search index holds lower(name) and the lowered local part. */
-export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
-}
+// lower() in SQLite folds ASCII only; the search index holds lower(name) and the lowered local part.
+export { asciiLower }
 
 /** The largest code point: every string that starts with a prefix sorts below prefix + this. */
 export const MAX_CHAR = String.fromCodePoint(0x10ffff)

@@ -131,8 +131,8 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
  */
 export function fewMatches(db: Database, term: SearchTerm, filter: ClassFilter, few: number = FEW_MATCHES): number[] | null {
   const filtered = filter.classes !== null || hasRowTests(filter)
-  // An address is a few candidates of the trigram index, fewer rows to read than the users of a narrow filter
-  // (the demo's 20,000 administrators at 10M): when the whole directory holds few matches, the filter's are among them.
+  // An address is one short range of the index of local parts' ends, fewer rows to read than the users of a narrow
+  // filter (the demo's 20,000 administrators at 10M): when the whole directory holds few matches, the filter's are among them.
   if (filtered && isAddress(term)) {
     const all = listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, few + 1)
     if (all.length <= few) return listingRepo.idsInFilter(db, all, filter)
@@ -144,7 +144,7 @@ export function fewMatches(db: Database, term: SearchTerm, filter: ClassFilter, 
   return ids.length <= few ? ids : null
 }
 
-/** A term with an @ after a local part of a trigram or more ("elena.petrov9@eu.example.com"): read from that local part's trigrams. */
+/** A term with an @ after a local part of three characters or more ("elena.petrov9@eu.example.com"): few local parts end with it. */
 function isAddress(term: SearchTerm): boolean {
   const at = term.text.indexOf('@')
   return term.kind === 'substring' && at >= 0 && [...term.text.slice(0, at)].length >= 3
