@@ -135,7 +135,22 @@ export function pageOfMatches(db: Database, query: MatchPageQuery): UserRecord[]
   return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
 }
 
-export function matchPageStatement(query: MatchPageQuery): BoundStatement {
+/**
+ * A sorted page of every match (no keyset: a first page, or a jump by offset)
+ * and how many match in all, counted by the same read: sorting them reads
+ * every match anyway, so the count costs the window, not a second pass over
+ * the index. When the offset is past the end the page is empty and the matches
+ * are counted on their own.
+ */
+export function countedPageOfMatches(db: Database, query: Omit<MatchPageQuery, 'after'>): { rows: UserRecord[]; total: number } {
+  const { sql, params } = matchPageStatement(query, true)
+  const found = statement(db, sql).all(params) as (UserRow & { match_total: number })[]
+  if (found.length > 0) return { rows: found.map(rowToUser), total: found[0]!.match_total }
+  const ids = Array.isArray(query.ids) ? { sql: 'SELECT value AS id FROM json_each(@ids)', params: { ids: JSON.stringify(query.ids) } } : (query.ids as BoundStatement)
+  return { rows: [], total: statement(db, `SELECT count(*) FROM (${ids.sql})`, { pluck: true }).get(ids.params) as number }
+}
+
+export function matchPageStatement(query: MatchPageQuery, counted = false): BoundStatement {
   const asc = query.direction === 'asc'
   const dir = asc ? 'ASC' : 'DESC'
   const op = asc ? '>' : '<'
@@ -167,8 +182,8 @@ export function matchPageStatement(query: MatchPageQuery): BoundStatement {
   const orderBy = `${group === null ? '' : `${group} ${groupDir}, `}${text} ${dir}, u.id ${dir}`
   // Sort the matches carrying only their ids, then read the page's full rows (and sort those few again).
   const sql = `
-    SELECT u.*, c.confirmed_at AS active_since FROM (
-      SELECT u.id FROM ${fromStatement ? `(${source.sql}) j CROSS JOIN users u ON u.id = j.id` : 'json_each(@ids) j CROSS JOIN users u ON u.id = j.value'}
+    SELECT ${counted ? 'page.match_total, ' : ''}u.*, c.confirmed_at AS active_since FROM (
+      SELECT u.id${counted ? ', count(*) OVER () AS match_total' : ''} FROM ${fromStatement ? `(${source.sql}) j CROSS JOIN users u ON u.id = j.id` : 'json_each(@ids) j CROSS JOIN users u ON u.id = j.value'}
       ${keyset}
       ORDER BY ${orderBy}
       LIMIT @limit OFFSET @offset) page
@@ -194,6 +209,11 @@ export const CLASS_COUNTS_SQL = 'SELECT tfa_class, users FROM class_counts'
 
 /** Users per 2FA class (base class and group set), for the classes that have users. */
 export type ClassCounts = ReadonlyMap<TwoFactorClass, number>
+
+/** The highest user id (0 for none): one step down the table's b-tree. */
+export function maxUserId(db: Database): number {
+  return statement(db, 'SELECT coalesce(max(id), 0) FROM users', { pluck: true }).get() as number
+}
 
 /** Users per 2FA class: one row per class in use, kept exact by triggers (migration 8), so no count ever scans users. */
 export function readClassCounts(db: Database): ClassCounts {

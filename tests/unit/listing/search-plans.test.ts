@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorFilter, UserSortKey } from '../../../src/shared/domain'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
-import type { SearchPlan, SearchTuning } from '../../../src/main/core/listing/search-page'
+import { matchesAreThin, type SearchPlan, type SearchTuning } from '../../../src/main/core/listing/search-page'
 import { listUserRecords, type ListRequest } from '../../../src/main/core/listing/user-listing'
 import type { UserRecord } from '../../../src/main/db/users-repo'
 import * as usersRepo from '../../../src/main/db/users-repo'
@@ -116,5 +116,69 @@ describe('positions in a search of many matches', () => {
       expect(page.records.map((user) => user.id)).toEqual(want.slice(position, position + 10))
       expect(page.start).toBe(position)
     }
+  })
+})
+
+describe('every match sorted at once (the background task of a deferred page)', () => {
+  const sortAll = (query: string, extra: Partial<ListRequest> = {}) =>
+    listUserRecords(demo.db, { sort: 'name', direction: 'asc', query, limit: 10, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: SMALL, sortAll: true, ...extra })
+
+  it('counts the matches in the same read: the total is exact, first page and jumps alike, also past the end', () => {
+    for (const [query, status] of [['example', undefined], ['maria', undefined], ['mar', 'pending'], ['zzq', undefined]] as const) {
+      const want = unsearched('name', 'asc', status)
+        .filter((user) => means(query, user))
+        .map((user) => user.id)
+      const first = sortAll(query, { status })
+      expect(first.searchPlan, query).toBe('sorted')
+      expect(first.countPending, query).toBe(false)
+      expect(first.total, query).toBe(want.length)
+      expect(first.records.map((user) => user.id)).toEqual(want.slice(0, 10))
+      for (const position of [3, want.length - 1, want.length, want.length + 5]) {
+        const jump = sortAll(query, { status, position })
+        expect(jump.total, `${query} at ${position}`).toBe(want.length)
+        expect(jump.countPending).toBe(false)
+        expect(jump.start).toBe(Math.min(position, want.length))
+        expect(jump.records.map((user) => user.id)).toEqual(want.slice(position, position + 10))
+      }
+    }
+  })
+
+  it('a page after a cursor is still every match in order, each once', () => {
+    const want = unsearched('name', 'asc', undefined)
+      .filter((user) => means('example', user))
+      .map((user) => user.id)
+    const ids: number[] = []
+    let cursor: string | undefined
+    do {
+      const page = sortAll('example', { cursor, limit: 500 })
+      ids.push(...page.records.map((user) => user.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor !== undefined && ids.length <= want.length)
+    expect(ids).toEqual(want)
+  })
+})
+
+describe('matches too thin for a walk are sorted at once', () => {
+  it('judges the number of matches from the probe, only when it read them in id order', () => {
+    const spread = (n: number, step: number) => Array.from({ length: n }, (_, i) => (i + 1) * step)
+    // 1,001 matches up to id 3.8M of 10M: about 2,600 in all, below sqrt(51 x 10M x 0.3) = 12,400.
+    expect(matchesAreThin(spread(1001, 3800), 10_000_000, 10_000_000, 51)).toBe(true)
+    // 1,001 up to id 50,000: about 200,000 in all: a walk pays.
+    expect(matchesAreThin(spread(1001, 50), 10_000_000, 10_000_000, 51)).toBe(false)
+    // Not in id order (a domain's users class by class): nothing can be judged.
+    expect(matchesAreThin([...spread(500, 3800), ...spread(501, 3800)], 10_000_000, 10_000_000, 51)).toBe(false)
+    expect(matchesAreThin(null, 10_000_000, 10_000_000, 51)).toBe(false)
+    expect(matchesAreThin([], 10_000_000, 10_000_000, 51)).toBe(false)
+  })
+
+  it('a thin term is deferred to the background sort without a walk; a dense one is walked', () => {
+    const now = Date.now()
+    // Thirty users of a name nobody else has, first in name order (a walk would find them at once), at the end of the ids:
+    // the probe of 21 reads them all but nine, up to near the top id, so about 21 match in all.
+    for (let i = 0; i < 30; i++) usersRepo.insertUser(demo.db, { name: `Aaaron Thinly ${i}`, email: `aaaron${i}@thin.example.net`, role: 'user', passwordHash: null, now })
+    const page = (query: string) =>
+      listUserRecords(demo.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(demo.db), now, searchTuning: SMALL, deferSorted: true })
+    expect(page('thinly').searchPlan).toBe('deferred')
+    expect(page('example').searchPlan).toBe('walk')
   })
 })

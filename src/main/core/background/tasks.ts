@@ -36,13 +36,13 @@ export interface TaskEnv {
 }
 
 export const TASKS = {
-  /** The exact number of users a search and filter hold (listing/search-count.ts): the arms of the term's shape, counted. */
   /** A search's page whose matches must all be sorted (listing/search-page.ts): read here, not on the screens' thread. */
   listUsers(input: { input: ListUsersInput; now: number }, env: TaskEnv): ListResult {
     const db = env.openDatabase()
-    return db.transaction(() => listUserRecords(db, requestOf(db, input.input, input.now)))()
+    return db.transaction(() => listUserRecords(db, { ...requestOf(db, input.input, input.now), sortAll: true }))()
   },
 
+  /** The exact number of users a search and filter hold (listing/search-count.ts): the arms of the term's shape, counted. */
   countUsers(input: { term: SearchTerm; filter: ClassFilter }, env: TaskEnv): { total: number } {
     const db = env.openDatabase()
     return { total: db.transaction(() => countMatches(db, input.term, input.filter))() }

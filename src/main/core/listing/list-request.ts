@@ -25,6 +25,11 @@ export interface ListRequest extends RowQuestion {
    * a background task instead.
    */
   deferSorted?: boolean
+  /**
+   * That background task: the search's page is every match sorted, read at
+   * once (the thread that deferred it has probed and walked already).
+   */
+  sortAll?: boolean
   /** The search's bounds (search-page.ts), for tests only: the defaults otherwise. */
   searchTuning?: SearchTuning
 }

@@ -9,7 +9,7 @@ import type * as listingRepo from '../../db/listing-repo'
 import type { CoreContext } from '../context'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { armSource, countInFilter } from './class-selection'
-import { fewMatches } from './search-page'
+import { fewMatches } from './search-probe'
 import { searchTerm } from './search-term'
 
 export async function countListedUsers(ctx: CoreContext, filter: UserListFilter, signal?: AbortSignal): Promise<number> {

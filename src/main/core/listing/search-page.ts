@@ -12,13 +12,15 @@
 //      cursor, each row tested as the term says, for at most WALK_ROWS rows:
 //      many matches spread through the order fill a page at once;
 //   4. when they did not (the matches gather in one part of the order, "maria"
-//      among the M's), every match is sorted in SQLite: the cost grows with the
-//      matches, not the directory.
+//      among the M's), or when so few match in all that sorting them reads less
+//      than a walk would (search-probe.ts), every match is sorted in SQLite, in
+//      a background task, by one read that counts them too: the cost grows
+//      with the matches, not the directory.
 import type { UserRecord } from '../../db/users-repo'
 import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/connection'
 import { hasRowTests } from '../../db/row-filter-repo'
-import { narrowMatches, orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
+import { orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
 import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
 import type { Role } from '../../../shared/domain'
 import { sqlGroup } from './cursor'
@@ -27,10 +29,10 @@ import { compareKeys, walkByGroups } from './search-groups'
 import type { CursorPosition, ListRequest, SearchPlan, SearchTuning } from './list-request'
 
 export type { SearchPlan, SearchTuning } from './list-request'
+export { FEW_MATCHES, fewMatches, matchesAreThin } from './search-probe'
 import { isTimeSort } from './time-sort'
+import { FEW_MATCHES, matchesAreThin, probeMatches } from './search-probe'
 
-/** A probe of the indexes reads at most this many matches (one more, to learn there are more): fewer are sorted whole. */
-export const FEW_MATCHES = 1000
 /** Rows a walk of the whole order's index reads at most, going on while its matches so far say the page is near. */
 export const MAX_WALK_ROWS = 64_000
 /** Rows of the sort order a walk reads, at most, before it sorts every match instead. */
@@ -67,10 +69,12 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     const rows = total === 0 || start === total ? [] : sortedPage(db, input, ids, start)
     return { rows, total, exact: true, start, plan: 'few' }
   }
+  // The background task of a deferred page: the thread that answered has probed and walked already.
+  if (request.sortAll === true) return everyMatchSorted(db, input, FEW)
   const filtered = source.filter.classes !== null || hasRowTests(source.filter)
   const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)
-  const known = fewMatches(db, term, source.filter, FEW)
-  if (known !== null) return few(known)
+  const probed = probeMatches(db, term, source.filter, FEW)
+  if (probed.few !== null) return few(probed.few)
   if (filtered && request.position !== undefined) {
     const ids = probe()
     if (ids.length <= FEW) return few(ids)
@@ -79,8 +83,7 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   if (request.position !== undefined) {
     // A jump into many matches: the sorted matches from that row (an offset into them).
     if (request.deferSorted === true) return deferred
-    const rows = sortedPage(db, input, null, request.position)
-    return { rows, total: Math.max(FEW + 1, request.position + rows.length), exact: false, start: request.position, plan: 'sorted' }
+    return everyMatchSorted(db, input, FEW)
   }
   const order = request.sort
   // More than FEW match when the probe of the list itself said so; with a filter whose own probe was skipped,
@@ -101,11 +104,19 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     return { rows: listingRepo.usersInOrder(db, ids.map((row) => row.id)), ...many, plan: 'ordered-prefix' }
   }
   const { walkRows, maxWalkRows } = input.tuning ?? DEFAULT_TUNING
-  const walked =
-    order === 'status' || order === 'role' ? walkByGroups(db, { ...input, order, walkRows, maxWalkRows }) : order === 'name' || order === 'email' ? walkPage(db, input, order) : null
+  // So few match in all that sorting them reads less than a walk would: no walk, no split.
+  const users = source.counts === undefined ? 0 : listingRepo.countOfClasses(source.counts, null)
+  const thin = matchesAreThin(probed.sample, users, listingRepo.maxUserId(db), wanted)
+  const walked = thin
+    ? null
+    : order === 'status' || order === 'role'
+      ? walkByGroups(db, { ...input, order, walkRows, maxWalkRows })
+      : order === 'name' || order === 'email'
+        ? walkPage(db, input, order)
+        : null
   if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked), ...many, plan: 'walk' }
   // (Without a filter, walkPage has tried this already, between its first stretch and the rest.)
-  if ((order === 'name' || order === 'email') && source.filter.classes !== null && splits(term)) {
+  if (!thin && (order === 'name' || order === 'email') && source.filter.classes !== null && splits(term)) {
     const split = startingSplit(db, input, order)
     if (split !== null) return { rows: listingRepo.usersInOrder(db, split), ...many, plan: 'starting' }
   }
@@ -116,38 +127,20 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   }
   if (request.deferSorted === true) return deferred
   // Here the probe of the list itself has found more than FEW.
-  return { rows: sortedPage(db, input, null, undefined), total: FEW + 1, exact: false, plan: 'sorted' }
+  return everyMatchSorted(db, input, FEW)
 }
 
 /**
- * Every match of a term within a filter when there are at most `few`, found
- * cheaply; null when there are more, or when finding out would cost more than
- * a probe should. The probe reads matches until it has few + 1: within a filter
- * that holds a few per cent of the directory that can mean many times as many
- * index rows. So a narrow filter (administrators, locked...) reads its own
- * partial index, and another filter first probes the whole directory (quick to
- * reach the bound when the matches are many): if those are few, so are the filter's.
- * The page (searchPage) and the count (countListedUsers) ask the same.
+ * A page of every match sorted (in SQLite, by one read of them all). A first
+ * page or a jump counts them in the same read, so its total is exact; a page
+ * after a cursor knows only that more than `few` match.
  */
-export function fewMatches(db: Database, term: SearchTerm, filter: ClassFilter, few: number = FEW_MATCHES): number[] | null {
-  const filtered = filter.classes !== null || hasRowTests(filter)
-  // An address is one short range of the index of local parts' ends, fewer rows to read than the users of a narrow
-  // filter (the demo's 20,000 administrators at 10M): when the whole directory holds few matches, the filter's are among them.
-  if (filtered && isAddress(term)) {
-    const all = listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, few + 1)
-    if (all.length <= few) return listingRepo.idsInFilter(db, all, filter)
-  }
-  const narrow = narrowMatches(db, term, filter, few + 1)
-  if (narrow !== null && narrow.length <= few) return narrow
-  if (filtered && listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, few + 1).length > few) return null
-  const ids = listingRepo.findMatchingUserIds(db, term, filter, few + 1)
-  return ids.length <= few ? ids : null
-}
-
-/** A term with an @ after a local part of three characters or more ("elena.petrov9@eu.example.com"): few local parts end with it. */
-function isAddress(term: SearchTerm): boolean {
-  const at = term.text.indexOf('@')
-  return term.kind === 'substring' && at >= 0 && [...term.text.slice(0, at)].length >= 3
+function everyMatchSorted(db: Database, input: SearchPageInput, few: number): SearchPage {
+  const { request, after } = input
+  if (after !== null) return { rows: sortedPage(db, input, null, undefined), total: few + 1, exact: false, plan: 'sorted' }
+  const { rows, total } = listingRepo.countedPageOfMatches(db, matchPageQuery(input, null, request.position))
+  const start = request.position === undefined ? undefined : Math.min(request.position, total)
+  return { rows, total, exact: true, start, plan: 'sorted' }
 }
 
 /** Walk one class's index each when the filter holds at most this many classes (a status, a group's few). */
@@ -266,8 +259,12 @@ function startingSplit(db: Database, input: SearchPageInput, order: 'name' | 'em
 
 /** A sorted page of the matches: of the few ids in hand, or of every match read inside the page's statement. */
 function sortedPage(db: Database, input: SearchPageInput, ids: readonly number[] | null, offset: number | undefined): UserRecord[] {
+  return listingRepo.pageOfMatches(db, matchPageQuery(input, ids, offset))
+}
+
+function matchPageQuery(input: SearchPageInput, ids: readonly number[] | null, offset: number | undefined): listingRepo.MatchPageQuery {
   const { request, source, term, after } = input
-  return listingRepo.pageOfMatches(db, {
+  return {
     ids: ids ?? listingRepo.matchingUserIdsStatement(term, source.filter, -1),
     order: request.sort,
     direction: request.direction,
@@ -276,5 +273,5 @@ function sortedPage(db: Database, input: SearchPageInput, ids: readonly number[]
     offset,
     limit: input.wanted,
     now: request.now
-  })
+  }
 }

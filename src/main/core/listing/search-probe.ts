@@ -1,0 +1,78 @@
+// The first probe of a search (search-page.ts and search-count.ts ask the
+// same): every match when there are at most a few, found cheaply; else, when
+// the whole directory was read for it, its first matches, from which the page
+// judges whether a walk of the order can pay.
+import * as listingRepo from '../../db/listing-repo'
+import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
+import type { Database } from '../../db/connection'
+import { hasRowTests } from '../../db/row-filter-repo'
+import { narrowMatches } from '../../db/search-page-repo'
+
+/** A probe of the indexes reads at most this many matches (one more, to learn there are more): fewer are sorted whole. */
+export const FEW_MATCHES = 1000
+
+/**
+ * Every match of a term within a filter when there are at most `few`, found
+ * cheaply; null when there are more, or when finding out would cost more than
+ * a probe should. The probe reads matches until it has few + 1: within a filter
+ * that holds a few per cent of the directory that can mean many times as many
+ * index rows. So a narrow filter (administrators, locked...) reads its own
+ * partial index, and another filter first probes the whole directory (quick to
+ * reach the bound when the matches are many): if those are few, so are the filter's.
+ * The page (searchPage) and the count (countListedUsers) ask the same.
+ */
+export function fewMatches(db: Database, term: SearchTerm, filter: ClassFilter, few: number = FEW_MATCHES): number[] | null {
+  return probeMatches(db, term, filter, few).few
+}
+
+/** What fewMatches found, and when there were more: the first few + 1 matches of the whole directory, as its probe read them (null if it was not read). */
+export interface MatchProbe {
+  few: number[] | null
+  sample: number[] | null
+}
+
+export function probeMatches(db: Database, term: SearchTerm, filter: ClassFilter, few: number = FEW_MATCHES): MatchProbe {
+  const filtered = filter.classes !== null || hasRowTests(filter)
+  const inAll = (): number[] => listingRepo.findMatchingUserIds(db, term, listingRepo.ALL_CLASSES, few + 1)
+  // An address is one short range of the index of local parts' ends, fewer rows to read than the users of a narrow
+  // filter (the demo's 20,000 administrators at 10M): when the whole directory holds few matches, the filter's are among them.
+  if (filtered && isAddress(term)) {
+    const all = inAll()
+    if (all.length <= few) return { few: listingRepo.idsInFilter(db, all, filter), sample: null }
+  }
+  const narrow = narrowMatches(db, term, filter, few + 1)
+  if (narrow !== null && narrow.length <= few) return { few: narrow, sample: null }
+  if (filtered) {
+    const all = inAll()
+    if (all.length > few) return { few: null, sample: all }
+  }
+  const ids = listingRepo.findMatchingUserIds(db, term, filter, few + 1)
+  if (ids.length <= few) return { few: ids, sample: null }
+  return { few: null, sample: filtered ? null : ids }
+}
+
+/** Walking an order's index reads a row in about this share of the time that sorting every match takes per match (measured at 10M). */
+const WALK_TO_SORT_COST = 0.3
+
+/**
+ * Whether the matches are too few in all for a walk of the order to pay: a
+ * walk that fills a page of `wanted` reads about wanted × N / E rows of N
+ * users when E match, sorting them all reads E; so below
+ * E = sqrt(wanted × N × WALK_TO_SORT_COST) sorting them is cheaper. E is
+ * judged from the probe's first matches when the index gave them in id order
+ * (the trigram index does, and ids spread through the directory): the last
+ * of them, at id L of at most M, says about sample × M / L match. Another
+ * order (a domain's users, class by class) says nothing.
+ */
+export function matchesAreThin(sample: readonly number[] | null, users: number, maxId: number, wanted: number): boolean {
+  if (sample === null || sample.length === 0 || users === 0) return false
+  for (let i = 1; i < sample.length; i++) if (sample[i]! <= sample[i - 1]!) return false
+  const estimate = (sample.length * maxId) / Math.max(1, sample[sample.length - 1]!)
+  return estimate < Math.sqrt(wanted * users * WALK_TO_SORT_COST)
+}
+
+/** A term with an @ after a local part of three characters or more ("elena.petrov9@eu.example.com"): few local parts end with it. */
+function isAddress(term: SearchTerm): boolean {
+  const at = term.text.indexOf('@')
+  return term.kind === 'substring' && at >= 0 && [...term.text.slice(0, at)].length >= 3
+}
