@@ -5,6 +5,7 @@
 // the key change log stay exact. Run inside the core's write transaction.
 import type { Enforcement, Role, UserSource } from '../../shared/domain'
 import { classFilterSql, matchingUserIdsStatement, type ClassFilter, type SearchTerm } from './listing-repo'
+import { withSetAside, type SchemaItem } from './set-aside'
 import type { Database } from './sqlite'
 import { statement } from './statements'
 
@@ -84,6 +85,11 @@ function filterWhere(filter: ClassFilter, term: SearchTerm | null): { sql: strin
   return { sql: `WHERE 1 ${classes.sql}`, params: classes.params }
 }
 
+/** How many users the directory holds (the class counters' sum, kept by the triggers). */
+export function countAllUsers(db: Database): number {
+  return statement(db, 'SELECT coalesce(sum(users), 0) FROM class_counts', { pluck: true }).get() as number
+}
+
 /** How many users a Users list filter (and search) selects. */
 export function countUsersOfFilter(db: Database, filter: ClassFilter, term: SearchTerm | null): number {
   const where = filterWhere(filter, term)
@@ -118,13 +124,39 @@ export function usersWithRecoveryOrEnrollment(db: Database, ids: readonly number
   return new Set(statement(db, sql, { pluck: true }).all({ ids: idsParam(ids) }) as number[])
 }
 
-/** The enforcement override of each user (an individual enforcement due at `deadline`, or at `now`). */
-export function setEnforcementOverrides(db: Database, ids: readonly number[], enforcement: Enforcement, by: string, now: number, deadline: number | null): number {
-  return statement(
-    db,
-    `UPDATE users SET enforcement = @enforcement, enforcement_by = @by, enforcement_at = @now, updated_at = @now, enforcement_deadline = @deadline
-     WHERE id IN (SELECT value FROM json_each(@ids))`
-  ).run({ ids: idsParam(ids), enforcement, by, now, deadline: enforcement === 'enforced' ? (deadline ?? now) : null }).changes
+/** What an enforcement override writes, and tfa_class, which SQLite computes from the enforcement (a generated column, migration 2). */
+const OVERRIDE_COLUMNS = ['enforcement', 'enforcement_by', 'enforcement_at', 'updated_at', 'enforcement_deadline', 'tfa_class']
+
+/** The indexes on users whose keys, covered columns or WHERE name a column an enforcement override writes: the ones its UPDATE rewrites entries in. */
+export function indexesAnOverrideRewrites(db: Database): SchemaItem[] {
+  const named = new RegExp(`\\b(?:${OVERRIDE_COLUMNS.join('|')})\\b`)
+  const indexes = statement(db, "SELECT 'index' AS type, name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL").all() as SchemaItem[]
+  return indexes.filter((index) => named.test(index.sql))
+}
+
+/**
+ * The enforcement override of each user (an individual enforcement due at `deadline`, or at `now`).
+ * `setIndexesAside`: the indexes the change rewrites are dropped for the UPDATE and built again
+ * after it (set-aside.ts), which is faster when the change moves a large share of the directory.
+ */
+export function setEnforcementOverrides(
+  db: Database,
+  ids: readonly number[],
+  change: { enforcement: Enforcement; by: string; now: number; deadline: number | null; setIndexesAside: boolean }
+): number {
+  const update = () =>
+    statement(
+      db,
+      `UPDATE users SET enforcement = @enforcement, enforcement_by = @by, enforcement_at = @now, updated_at = @now, enforcement_deadline = @deadline
+       WHERE id IN (SELECT value FROM json_each(@ids))`
+    ).run({
+      ids: idsParam(ids),
+      enforcement: change.enforcement,
+      by: change.by,
+      now: change.now,
+      deadline: change.enforcement === 'enforced' ? (change.deadline ?? change.now) : null
+    }).changes
+  return change.setIndexesAside ? withSetAside(db, indexesAnOverrideRewrites(db), update) : update()
 }
 
 /** An administrator's unlock of each user: the run of failures is over. */

@@ -3,6 +3,7 @@ import { LOCAL_PART_SQL } from './migrations/013-search-shapes'
 import { nameSortKey } from '../../shared/name-key'
 import { localEnd } from './local-end'
 import { recordKeyReset } from './key-changes-repo'
+import { withSetAside, type SchemaItem } from './set-aside'
 import type { Database } from './sqlite'
 
 export interface DemoUserRow {
@@ -87,27 +88,22 @@ const DEFERRED_TRIGGERS = ['users_search_insert', 'users_key_insert', 'users_key
  * DDL is transactional in SQLite: if the load fails, the schema is as it was.
  */
 export function withDeferredUserIndexes<T>(db: Database, load: () => T): T {
-  if (!db.inTransaction) throw new Error('withDeferredUserIndexes must run inside a transaction.')
   // The definitions come from the schema itself, so they never drift from the migrations.
   const deferred = db
     .prepare(
       `SELECT type, name, sql FROM sqlite_schema
        WHERE tbl_name = 'users' AND sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND name IN (SELECT value FROM json_each(?))))`
     )
-    .all(JSON.stringify(DEFERRED_TRIGGERS)) as { type: 'index' | 'trigger'; name: string; sql: string }[]
+    .all(JSON.stringify(DEFERRED_TRIGGERS)) as SchemaItem[]
   const firstNewId = db.prepare('SELECT coalesce(max(id), 0) + 1 FROM users').pluck().get() as number
-  for (const item of deferred) db.exec(`DROP ${item.type === 'index' ? 'INDEX' : 'TRIGGER'} ${quoteIdentifier(item.name)}`)
-  const result = load()
-  // What users_search_insert (migration 13) would have written for each new row.
-  db.prepare(`INSERT INTO users_search (rowid, name, local) SELECT id, lower(name), ${LOCAL_PART_SQL('email')} FROM users WHERE id >= ?`).run(firstNewId)
-  // Instead of a log entry per new user: every process's jump signposts start again.
-  recordKeyReset(db)
-  for (const item of deferred) db.exec(item.sql)
-  return result
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`
+  return withSetAside(db, deferred, () => {
+    const result = load()
+    // What users_search_insert (migration 13) would have written for each new row.
+    db.prepare(`INSERT INTO users_search (rowid, name, local) SELECT id, lower(name), ${LOCAL_PART_SQL('email')} FROM users WHERE id >= ?`).run(firstNewId)
+    // Instead of a log entry per new user: every process's jump signposts start again.
+    recordKeyReset(db)
+    return result
+  })
 }
 
 /** Merges the search index into one segment after a bulk load, so a search reads one doclist per trigram. */

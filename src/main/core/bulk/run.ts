@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors'
 import * as bulkRepo from '../../db/bulk-repo'
 import { withBulkCache, writeTransaction, type Database } from '../../db/connection'
 import * as usersRepo from '../../db/users-repo'
-import { appendAuditEntries } from '../audit/chain'
+import { appendAuditEntries, type AuditEvent } from '../audit/chain'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { OVERRIDE_OF, planBulkChange, type BulkPlan } from './plan'
 import { selectedUsers } from './selection'
@@ -40,15 +40,41 @@ function planOn(db: Database, input: BulkRunInput): BulkPlan {
   return planBulkChange({ action: input.action, users, policy, now: input.now, actorUserId: input.actor.userId, actorLabel: input.actor.label, activeAdmins, withRecoveryOrEnrollment })
 }
 
+/**
+ * From this share of the directory on (and at least SET_ASIDE_MIN_USERS), an enforcement change drops the
+ * indexes it would rewrite and builds them again after the UPDATE. At 100,000 users (2026-12-03):
+ * rewriting an entry costs about 25 µs a changed user, building the twelve indexes again about 6.5 µs a
+ * user of the directory, so building pays from about a quarter changed; a third leaves a margin.
+ */
+export const SET_ASIDE_SHARE = 1 / 3
+export const SET_ASIDE_MIN_USERS = 5_000
+
+export function setsIndexesAside(changing: number, directoryUsers: number): boolean {
+  return changing >= SET_ASIDE_MIN_USERS && changing >= directoryUsers * SET_ASIDE_SHARE
+}
+
+/**
+ * Audit entries in the order of their target, so the two indexes on the target (COLLATE NOCASE) take them
+ * at one place after another, not at 100,000 random ones: 0.9 s instead of 1.6 s for 100,000 entries into a
+ * log of 600,000 (2026-12-03). Only the speed depends on the order matching the index's.
+ */
+function inTargetOrder(events: readonly AuditEvent[]): AuditEvent[] {
+  const keyed = events.map((event) => ({ event, key: (event.target ?? '').toLowerCase() }))
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return keyed.map((entry) => entry.event)
+}
+
 function writePlan(db: Database, plan: BulkPlan, actorLabel: string, now: number): void {
   const ids = plan.changing.map((user) => user.id)
   if (ids.length === 0) return
   const override = OVERRIDE_OF[plan.counts.action]
-  if (override !== undefined) bulkRepo.setEnforcementOverrides(db, ids, override, actorLabel, now, override === 'enforced' ? now : null)
-  else if (plan.counts.action === 'unlock') bulkRepo.clearFailedAttemptsOf(db, ids)
+  if (override !== undefined) {
+    const setIndexesAside = setsIndexesAside(ids.length, bulkRepo.countAllUsers(db))
+    bulkRepo.setEnforcementOverrides(db, ids, { enforcement: override, by: actorLabel, now, deadline: override === 'enforced' ? now : null, setIndexesAside })
+  } else if (plan.counts.action === 'unlock') bulkRepo.clearFailedAttemptsOf(db, ids)
   else if (plan.counts.action === 'resetTwoFactor') bulkRepo.deleteTwoFactorOf(db, ids)
   else bulkRepo.disableUsers(db, ids, now)
-  appendAuditEntries(db, now, plan.audit)
+  appendAuditEntries(db, now, inTargetOrder(plan.audit))
 }
 
 export function runBulkChange(db: Database, input: BulkRunInput): BulkRunOutcome {
