@@ -76,6 +76,14 @@ export function auditEntryHash(db: Database, id: number): string | null {
   return (statement(db, 'SELECT hash FROM audit_log WHERE id = ?', { pluck: true }).get(id) as string | undefined) ?? null
 }
 
+/** Many entries in a row (a bulk change's): the values bound by position, which is cheaper than by name at 100,000 entries. */
+export function auditEntryWriter(db: Database): (entry: AuditRecord) => void {
+  const insert = statement(db, 'INSERT INTO audit_log (id, at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  return (entry) => {
+    insert.run(entry.id, entry.at, entry.actor, entry.action, entry.target, entry.details, entry.prevHash, entry.hash)
+  }
+}
+
 export function insertAuditEntry(db: Database, entry: AuditRecord): void {
   statement(
     db,

@@ -11,7 +11,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { AuditAction, AuditEntry } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
-import { insertAuditEntry, lastAuditEntry, type AuditRecord } from '../../db/audit-repo'
+import { auditEntryWriter, insertAuditEntry, lastAuditEntry, type AuditRecord } from '../../db/audit-repo'
 import { deleteMeta, readMeta, writeMeta } from '../../db/meta-repo'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -180,12 +180,13 @@ export function appendAuditEntries(db: Database, at: number, events: readonly Au
   if (rest.length === 0) return
   const appendKeying = appendKeyings.get(db)!
   const key = appendKeying.key()
+  const write = auditEntryWriter(db)
   let { id, hash: prevHash } = lastAuditEntry(db)!
   for (const event of rest) {
     id += 1
     const base = { id, at, actor: event.actor, action: event.action, target: event.target ?? null, details: JSON.stringify(event.details ?? {}) }
     const hash = entryMac(key, prevHash, base)
-    insertAuditEntry(db, { ...base, prevHash, hash })
+    write({ ...base, prevHash, hash })
     appendKeying.appended(event.action, false)
     prevHash = hash
   }
