@@ -29,42 +29,45 @@ export interface BulkSubject {
   lockedUntil: number | null
 }
 
-interface SubjectRow {
-  id: number
-  email: string
-  role: string
-  disabled: number
-  enforcement: string
-  enforcement_deadline: number | null
-  group_set: number
-  has_totp: number
-  has_password: number
-  demo: number
-  source: string
-  failed_attempts: number
-  lock_level: number
-  locked_until: number | null
-}
+/**
+ * A subject as one row of eight values, read with raw(): the flags packed into one integer. At 100,000 users
+ * better-sqlite3 spends most of the read making values, not in SQLite (2026-12-03: 25 ms in SQLite, 450-600 ms
+ * for fourteen named columns, about 170 ms for these eight in arrays).
+ */
+type SubjectRow = [id: number, email: string, flags: number, deadline: number | null, groupSet: number, failedAttempts: number, lockLevel: number, lockedUntil: number | null]
 
-const SELECT_SUBJECT = `SELECT u.id, u.email, u.role, u.disabled, u.enforcement, u.enforcement_deadline, u.group_set, u.has_totp,
-  u.password_hash IS NOT NULL AS has_password, u.demo, u.source, u.failed_attempts, u.lock_level, u.locked_until FROM users u`
+const ADMIN = 1
+const DISABLED = 2
+const HAS_TOTP = 4
+const HAS_PASSWORD = 8
+const DEMO = 16
+const ENFORCED = 32
+const EXEMPT = 64
+const FROM_CSV = 128
+const FROM_LDAP = 256
 
-function rowToSubject(row: SubjectRow): BulkSubject {
+const SELECT_SUBJECT = `SELECT u.id, u.email,
+  (u.role = 'admin') * ${ADMIN} + u.disabled * ${DISABLED} + u.has_totp * ${HAS_TOTP} + (u.password_hash IS NOT NULL) * ${HAS_PASSWORD} + u.demo * ${DEMO}
+    + (CASE u.enforcement WHEN 'enforced' THEN ${ENFORCED} WHEN 'exempt' THEN ${EXEMPT} ELSE 0 END)
+    + (CASE u.source WHEN 'csv' THEN ${FROM_CSV} WHEN 'ldap' THEN ${FROM_LDAP} ELSE 0 END),
+  u.enforcement_deadline, u.group_set, u.failed_attempts, u.lock_level, u.locked_until FROM users u`
+
+function rowToSubject([id, email, flags, deadline, groupSet, failedAttempts, lockLevel, lockedUntil]: SubjectRow): BulkSubject {
   return {
-    id: row.id,
-    email: row.email,
-    role: row.role as Role,
-    disabled: row.disabled === 1,
-    enforcement: row.enforcement as Enforcement,
-    enforcementDeadline: row.enforcement_deadline,
-    groupSet: row.group_set,
-    hasTwoFactor: row.has_totp === 1,
-    hasPassword: row.has_password === 1,
-    demo: row.demo === 1,
-    source: row.source as UserSource,
-    failedAttempts: row.failed_attempts,
-    lockLevel: row.lock_level,
-    lockedUntil: row.locked_until
+    id,
+    email,
+    role: flags & ADMIN ? 'admin' : 'user',
+    disabled: (flags & DISABLED) !== 0,
+    enforcement: flags & ENFORCED ? 'enforced' : flags & EXEMPT ? 'exempt' : 'inherit',
+    enforcementDeadline: deadline,
+    groupSet,
+    hasTwoFactor: (flags & HAS_TOTP) !== 0,
+    hasPassword: (flags & HAS_PASSWORD) !== 0,
+    demo: (flags & DEMO) !== 0,
+    source: flags & FROM_CSV ? 'csv' : flags & FROM_LDAP ? 'ldap' : 'local',
+    failedAttempts,
+    lockLevel,
+    lockedUntil
   }
 }
 
@@ -99,19 +102,19 @@ export function countUsersOfFilter(db: Database, filter: ClassFilter, term: Sear
 /** Every user a Users list filter (and search) selects, in id order. */
 export function usersOfFilter(db: Database, filter: ClassFilter, term: SearchTerm | null): BulkSubject[] {
   const where = filterWhere(filter, term)
-  return (db.prepare(`${SELECT_SUBJECT} ${where.sql} ORDER BY u.id`).all(where.params) as SubjectRow[]).map(rowToSubject)
+  return (db.prepare(`${SELECT_SUBJECT} ${where.sql} ORDER BY u.id`).raw().all(where.params) as SubjectRow[]).map(rowToSubject)
 }
 
 /** The users of these ids that exist, in id order. */
 export function usersByIds(db: Database, ids: readonly number[]): BulkSubject[] {
   const sql = `${SELECT_SUBJECT} WHERE u.id IN (SELECT value FROM json_each(@ids)) ORDER BY u.id`
-  return (statement(db, sql).all({ ids: idsParam(ids) }) as SubjectRow[]).map(rowToSubject)
+  return (statement(db, sql).raw().all({ ids: idsParam(ids) }) as SubjectRow[]).map(rowToSubject)
 }
 
 /** The users of these (lowercase) emails, and the emails no user has. */
 export function usersByEmails(db: Database, emails: readonly string[]): { users: BulkSubject[]; unknown: string[] } {
   const sql = `${SELECT_SUBJECT} WHERE u.email IN (SELECT value FROM json_each(@emails)) ORDER BY u.id`
-  const users = (statement(db, sql).all({ emails: JSON.stringify(emails) }) as SubjectRow[]).map(rowToSubject)
+  const users = (statement(db, sql).raw().all({ emails: JSON.stringify(emails) }) as SubjectRow[]).map(rowToSubject)
   const known = new Set(users.map((user) => user.email))
   return { users, unknown: [...new Set(emails.filter((email) => !known.has(email)))] }
 }
