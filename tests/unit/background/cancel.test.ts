@@ -1,12 +1,14 @@
 // Background tasks given up: BackgroundTasks.run with an AbortSignal. An abort
 // while the task runs fails the run with CANCELLED at once and ends its worker
 // thread; a signal aborted before the run starts no worker at all; an abort
-// after the answer changes nothing.
+// after the answer changes nothing. And the workers kept: one that answered (or
+// whose task threw) runs the next task, one whose task was cancelled never
+// does, at most MAX_IDLE_WORKERS wait, and close() ends them.
 import { once } from 'node:events'
 import { createServer, type Server, type Socket } from 'node:net'
 import type * as WorkerThreads from 'node:worker_threads'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { tasksInThisThread, tasksInWorkers } from '../../../src/main/core/background/runner'
+import { MAX_IDLE_WORKERS, tasksInThisThread, tasksInWorkers } from '../../../src/main/core/background/runner'
 import type { DirectorySettings } from '../../../src/main/core/directory-sync/ldap-directory'
 import { ALL_CLASSES } from '../../../src/main/db/listing-repo'
 import { AppError } from '../../../src/shared/errors'
@@ -14,10 +16,11 @@ import { insertUser } from '../../../src/main/db/users-repo'
 import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 import { BACKGROUND_WORKER, setUpAdmin, TestEnv } from '../helpers/harness'
 
-// Every worker the runner starts (one runs each task; one more may be kept waiting for the next),
-// whether it was given a task, and the moment its thread has stopped.
+// Every worker the runner starts, how many tasks it was given, and the moment its thread has stopped.
 interface Started {
   given: boolean
+  tasks: number
+  stopped: boolean
   exited: Promise<number>
 }
 const started = vi.hoisted(() => [] as Started[])
@@ -27,11 +30,14 @@ vi.mock('node:worker_threads', async (importOriginal) => {
     private readonly record: Started
     constructor(...args: ConstructorParameters<typeof real.Worker>) {
       super(...args)
-      this.record = { given: false, exited: new Promise((resolve) => this.once('exit', resolve)) }
+      const record: Started = { given: false, tasks: 0, stopped: false, exited: new Promise((resolve) => this.once('exit', resolve)) }
+      void record.exited.then(() => (record.stopped = true))
+      this.record = record
       started.push(this.record)
     }
     override postMessage(...args: Parameters<InstanceType<typeof real.Worker>['postMessage']>): void {
       this.record.given = true
+      this.record.tasks++
       super.postMessage(...args)
     }
   }
@@ -43,6 +49,15 @@ const given = (): Started[] => started.filter((worker) => worker.given)
 /** Every worker started has stopped: none is left behind. */
 async function allExited(): Promise<void> {
   await Promise.all(started.map((worker) => worker.exited))
+}
+
+/** Waits (at most 10 s) until at least `count` of the workers started have stopped. */
+async function stoppedAtLeast(count: number): Promise<void> {
+  const until = Date.now() + 10_000
+  while (started.filter((worker) => worker.stopped).length < count) {
+    if (Date.now() > until) throw new Error(`only ${started.filter((worker) => worker.stopped).length} of ${started.length} workers stopped, not ${count}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
 
 /** An LDAP server that accepts connections and never answers: a task reading it runs until it is stopped. */
@@ -118,7 +133,7 @@ describe('tasks in worker threads, with an AbortSignal', () => {
     expect(started).toHaveLength(0)
   })
 
-  it('a run that has answered keeps its answer when the signal aborts later, and its worker has ended', async () => {
+  it('a run that has answered keeps its answer when the signal aborts later; its worker runs the next task, and close() ends every worker', async () => {
     const tasks = tasksInWorkers(BACKGROUND_WORKER, { path: demo.path })
     const controller = new AbortController()
     const answer = await tasks.run('countUsers', COUNT_INPUT, undefined, controller.signal)
@@ -126,8 +141,50 @@ describe('tasks in worker threads, with an AbortSignal', () => {
     // Every demo user's email is at an example domain: the whole directory, counted from base facts.
     expect(answer).toEqual({ total: demo.db.prepare("SELECT count(*) FROM users WHERE instr(lower(email), 'example') > 0").pluck().get() })
     expect(answer.total).toBe(3_000)
-    expect(given()).toHaveLength(1)
-    await given()[0]?.exited
+    const again = await tasks.run('countUsers', { ...COUNT_INPUT, term: { kind: 'substring' as const, text: 'maria' } })
+    expect(again.total).toBe(demo.db.prepare("SELECT count(*) FROM users WHERE instr(lower(name), 'maria') > 0 OR instr(lower(substr(email, 1, instr(email, '@') - 1)), 'maria') > 0").pluck().get())
+    // One worker ran both (the one started ahead still waits); none has stopped.
+    expect(given().map((worker) => worker.tasks)).toEqual([2])
+    expect(started.filter((worker) => worker.stopped)).toHaveLength(0)
+    tasks.close?.()
+    await allExited()
+  })
+
+  it('a worker whose task threw runs the next; one whose task was cancelled never does', async () => {
+    const tasks = tasksInWorkers(BACKGROUND_WORKER, { path: demo.path })
+    const failed = await tasks.run('checkBackup', { backupFile: `${demo.path}.no-such-backup`, livePath: demo.path, keyCheck: null, chainKey: null }).then(
+      () => null,
+      (error: unknown) => error
+    )
+    expect(failed).toBeInstanceOf(Error)
+    expect((await tasks.run('countUsers', COUNT_INPUT)).total).toBe(3_000)
+    expect(given().map((worker) => worker.tasks)).toEqual([2])
+    const controller = new AbortController()
+    connected = nextConnection()
+    const doomed = tasks.run('testDirectory', { settings: silentDirectory() }, undefined, controller.signal)
+    await connected
+    controller.abort()
+    await cancelled(doomed)
+    // The warm worker took the doomed task too, and was ended with it.
+    const warm = given()[0]!
+    expect(warm.tasks).toBe(3)
+    await warm.exited
+    expect((await tasks.run('countUsers', COUNT_INPUT)).total).toBe(3_000)
+    // The cancelled worker was given nothing more: the last count went to the one started ahead.
+    expect(warm.tasks).toBe(3)
+    expect(given().map((worker) => worker.tasks)).toEqual([3, 1])
+    tasks.close?.()
+    await allExited()
+  })
+
+  it(`at most ${MAX_IDLE_WORKERS} workers wait after many tasks at once; the others end`, async () => {
+    const tasks = tasksInWorkers(BACKGROUND_WORKER, { path: demo.path })
+    const answers = await Promise.all(Array.from({ length: 6 }, () => tasks.run('countUsers', COUNT_INPUT)))
+    expect(answers.map((answer) => answer.total)).toEqual(Array(6).fill(3_000))
+    expect(given()).toHaveLength(6)
+    await stoppedAtLeast(started.length - MAX_IDLE_WORKERS)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(started.filter((worker) => !worker.stopped).length).toBeLessThanOrEqual(MAX_IDLE_WORKERS)
     tasks.close?.()
     await allExited()
   })
@@ -178,13 +235,15 @@ describe('countUsers typed fast, through the dispatcher, in real workers', () =>
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => screen.call('countUsers', { query: typed[i % typed.length] })))
       for (const result of results.slice(0, -1)) expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
       expect(results[49]).toEqual({ ok: true, value: { total: 1_500 } })
-      // Each run had a worker of its own, and each has stopped (the cancelled ones terminated).
+      // Each run had a worker of its own (a cancelled one is never given another task), and the
+      // cancelled ones have stopped: at most the last one's and one started ahead still wait.
       expect(given()).toHaveLength(50)
-      await Promise.all(given().map((worker) => worker.exited))
+      expect(given().every((worker) => worker.tasks === 1)).toBe(true)
+      await stoppedAtLeast(started.length - MAX_IDLE_WORKERS)
     } finally {
       env.dispose()
     }
-    // Closing the core stops the one kept waiting: nothing is left running.
+    // Closing the core stops the ones kept waiting: nothing is left running.
     await allExited()
   })
 })

@@ -102,70 +102,102 @@ export function tasksInThisThread(database: TaskDatabase): BackgroundTasks {
   }
 }
 
+/** How many started workers may wait for a task at once (a fresh one started ahead, and finished ones kept). */
+export const MAX_IDLE_WORKERS = 2
+
 /**
- * Tasks in a worker thread each, started from the bundled worker script
- * (worker.ts). Starting a worker (loading the script and the SQLite binding)
- * takes tens of milliseconds, more than many a task: so after the first task
- * one worker is kept started and waiting (unreferenced: it never keeps the
- * process alive), and the next task is given to it while a new one starts.
- * Each worker still runs exactly one task.
+ * Tasks in worker threads, started from the bundled worker script (worker.ts).
+ * Starting a worker (loading the script and the SQLite binding) takes tens of
+ * milliseconds, more than many a task, and a fresh worker runs its first task
+ * cold (nothing compiled yet, the expected schema not yet read): so a worker
+ * that has answered is kept for the next task, and one more is kept started
+ * ahead when none is waiting, at most MAX_IDLE_WORKERS waiting in all (they are
+ * unreferenced: they never keep the process alive). A task's connections are
+ * its own and closed when it ends (runTaskHere), so a waiting worker holds no
+ * file open. A worker whose task was cancelled, or that failed or stopped, is
+ * never given another task; close() ends the waiting ones.
  */
 export function tasksInWorkers(script: string, database: TaskDatabase): BackgroundTasks {
-  let spare: Worker | null = null
+  const idle: Worker[] = []
+  let closed = false
+  const forget = (worker: Worker): void => {
+    const at = idle.indexOf(worker)
+    if (at >= 0) idle.splice(at, 1)
+  }
   const startWorker = (): Worker => {
     const worker = new Worker(script, { workerData: { waiting: true } satisfies WorkerWaiting })
     worker.unref()
-    // A waiting worker that fails to start is simply not used.
-    worker.once('error', () => {
-      if (spare === worker) spare = null
-    })
+    // A waiting worker that fails or stops is simply not used.
+    worker.once('error', () => forget(worker))
+    worker.once('exit', () => forget(worker))
     return worker
   }
-  let closed = false
   const take = (): Worker => {
-    const worker = spare ?? startWorker()
-    spare = closed ? null : startWorker()
+    // The one that answered last is the warmest.
+    const worker = idle.pop() ?? startWorker()
+    if (!closed && idle.length === 0) idle.push(startWorker())
     worker.ref()
     return worker
+  }
+  const giveBack = (worker: Worker): void => {
+    if (closed || idle.length >= MAX_IDLE_WORKERS) {
+      void worker.terminate()
+      return
+    }
+    worker.unref()
+    idle.push(worker)
   }
   return {
     close() {
       closed = true
-      void spare?.terminate()
-      spare = null
+      for (const worker of idle.splice(0)) void worker.terminate()
     },
     run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
       return new Promise<TaskOutput<N>>((resolve, reject) => {
         if (signal?.aborted === true) return reject(cancelledError())
         const start: WorkerStart = { name, input, database }
         const worker = take()
-        worker.postMessage(start)
         let settled = false
+        const detach = (): void => {
+          signal?.removeEventListener('abort', cancel)
+          worker.off('message', onMessage)
+          worker.off('error', onError)
+          worker.off('exit', onExit)
+        }
         const cancel = (): void => {
           if (settled) return
           settled = true
+          detach()
           reject(cancelledError())
           void worker.terminate()
         }
-        signal?.addEventListener('abort', cancel, { once: true })
-        worker.once('exit', () => signal?.removeEventListener('abort', cancel))
-        worker.on('message', (message: WorkerMessage) => {
-          if (message.kind === 'progress') onProgress?.({ done: message.done, total: message.total })
-          else if (message.kind === 'done') {
-            settled = true
-            resolve(message.value as TaskOutput<N>)
-          } else {
-            settled = true
-            reject(deserializeError(message.error))
+        const onMessage = (message: WorkerMessage): void => {
+          if (message.kind === 'progress') {
+            onProgress?.({ done: message.done, total: message.total })
+            return
           }
-        })
-        worker.once('error', (error) => {
           settled = true
+          detach()
+          // The task answered, or threw: either way the worker is whole and may take the next task.
+          giveBack(worker)
+          if (message.kind === 'done') resolve(message.value as TaskOutput<N>)
+          else reject(deserializeError(message.error))
+        }
+        const onError = (error: Error): void => {
+          settled = true
+          detach()
           reject(error)
-        })
-        worker.once('exit', (code) => {
+        }
+        const onExit = (code: number): void => {
+          detach()
           if (!settled) reject(new Error(`The background task ${name} stopped with code ${code} before answering.`))
-        })
+          settled = true
+        }
+        signal?.addEventListener('abort', cancel, { once: true })
+        worker.on('message', onMessage)
+        worker.once('error', onError)
+        worker.once('exit', onExit)
+        worker.postMessage(start)
       })
     }
   }
