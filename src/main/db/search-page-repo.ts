@@ -6,7 +6,7 @@ import type { Role, TwoFactorClass } from '../../shared/domain'
 import { foldName } from '../../shared/name-key'
 import type { BoundStatement } from './order-sql'
 import { classFilterSql, narrowIndexOf, type ClassFilter } from './row-filter-repo'
-import { asciiLower, DOMAINS_HIT_CTE, keep, KEY_NAME, matchSql, MAX_CHAR, phrase, shapeOf, type SearchTerm } from './search-repo'
+import { asciiLower, DOMAINS_HIT_CTE, keep, KEY_NAME, matchSql, phrase, prefixEnd, shapeOf, type SearchTerm } from './search-repo'
 import type { Database } from './sqlite'
 import { statement } from './statements'
 
@@ -176,7 +176,7 @@ export function startingPageStatement(query: StartingQuery & { direction: 'asc' 
   const index = query.order === 'name' ? 'users_by_name_key' : 'users_walk_by_email'
   const sql = `SELECT u.id AS id, ${text} AS k FROM users u INDEXED BY ${index}
     WHERE ${range} AND ${startsSql(query.order)} ${keyset} ${classFilter} ORDER BY ${text} ${dir}, u.id ${dir} LIMIT @limit`
-  const params: Record<string, unknown> = { ...classParams, q, low: q, high: q + MAX_CHAR, lowKey: foldName(q), highKey: foldName(q) + MAX_CHAR, limit: query.limit }
+  const params: Record<string, unknown> = { ...classParams, q, low: q, high: prefixEnd(q, true), lowKey: foldName(q), highKey: prefixEnd(foldName(q), true), limit: query.limit }
   if (query.after !== undefined) Object.assign(params, { afterText: query.after.text, afterId: query.after.id })
   return { sql, params: keep(params, sql) }
 }

@@ -39,8 +39,25 @@ function escapeLike(text: string): string {
 // lower() in SQLite folds ASCII only; the search index holds lower(name) and the lowered local part.
 export { asciiLower }
 
-/** The largest code point: every string that starts with a prefix sorts below prefix + this. */
-export const MAX_CHAR = String.fromCodePoint(0x10ffff)
+/** Above every text in SQLite's order (any BLOB sorts after any TEXT): the end of a range with no end. */
+const ABOVE_ALL_TEXT = Buffer.from([0xff])
+
+/**
+ * The end of the range of strings that start with `prefix`: the least string above all of them, in
+ * SQLite's order of text (UTF-8 bytes, which is the order of code points). The last code point goes up
+ * by one (past the surrogates, which UTF-8 never holds), after dropping the U+10FFFF ones, which have
+ * none above them; `prefix` + U+10FFFF would leave out a name with U+10FFFF and more after the prefix.
+ * `nocase`: for a column compared with NOCASE, where no ASCII capital is ever seen, so one is passed over.
+ */
+export function prefixEnd(prefix: string, nocase: boolean): string | Buffer {
+  const points = [...(nocase ? asciiLower(prefix) : prefix)].map((char) => char.codePointAt(0) ?? 0)
+  while (points.length > 0 && points[points.length - 1] === 0x10ffff) points.pop()
+  const last = points.pop()
+  if (last === undefined) return ABOVE_ALL_TEXT
+  let next = last === 0xd7ff ? 0xe000 : last + 1
+  if (nocase && next >= 0x41 && next <= 0x5a) next = 0x5b
+  return String.fromCodePoint(...points, next)
+}
 
 /** A quoted FTS5 string is one phrase of trigrams: an exact substring of the lowered column. */
 export function phrase(text: string, column?: 'local'): string {
@@ -124,7 +141,7 @@ export function shapeOf(term: SearchTerm): Shape {
     // letter by letter): a range of the name key's indexes holds them all, and the LIKE keeps exactly them.
     return {
       with: '',
-      params: { low: term.text, high: term.text + MAX_CHAR, lowKey: foldName(term.text), highKey: foldName(term.text) + MAX_CHAR, like },
+      params: { low: term.text, high: prefixEnd(term.text, true), lowKey: foldName(term.text), highKey: prefixEnd(foldName(term.text), true), like },
       // The name key ends with the name itself (after char(1): name-key.ts), and both indexes hold the name key
       // and the email: the tests read only the index, the user's row only for a filter.
       arms: [
@@ -169,7 +186,7 @@ export function shapeOf(term: SearchTerm): Shape {
     // "@R": the domain starts with R, exactly a range of the domain index (counted from the index alone).
     return {
       with: '',
-      params: { q, lowDomain: domain, highDomain: domain + MAX_CHAR },
+      params: { q, lowDomain: domain, highDomain: prefixEnd(domain, false) },
       arms: [{ select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain ${f}` }, namesWithAt(true)]
     }
   }
@@ -183,7 +200,7 @@ export function shapeOf(term: SearchTerm): Shape {
     select: (f) => `SELECT u.id FROM users u INDEXED BY users_local_end_missing WHERE u.email_local_rev IS NULL AND instr(lower(u.email), @q) > 0 ${f}`
   }
   const lowEnd = localEndOfTerm(local)
-  return { with: '', params: { q, lowEnd, highEnd: lowEnd + MAX_CHAR }, arms: [ends, unwritten, namesWithAt(true)] }
+  return { with: '', params: { q, lowEnd, highEnd: prefixEnd(lowEnd, false) }, arms: [ends, unwritten, namesWithAt(true)] }
 }
 
 /**
