@@ -114,3 +114,51 @@ describe('a change of most of the directory', () => {
     expectSchemaAndIndexesExact()
   })
 })
+
+describe('pages asked while a change that set the indexes aside runs in the background', () => {
+  // The change runs in a worker, on its own connection, and drops the indexes
+  // its UPDATE rewrites until it builds them again. A screen's page read on the
+  // calling thread meanwhile must be exactly the page before the change or
+  // exactly the page after it: never a mix, never missing rows, never an error.
+  const queries = [
+    { status: 'inactive', sort: 'name', limit: 200 },
+    { status: 'pending', sort: 'name', limit: 200 },
+    { sort: 'status', direction: 'desc', limit: 300 },
+    { sort: 'enforcedSince', direction: 'desc', limit: 100 },
+    { enforcementSource: 'individual', sort: 'email', limit: 100 },
+    { query: 'ma', sort: 'name', limit: 100 }
+  ] as const
+  type Seen = { ids: number[]; states: string[]; total: number | null }
+  async function pageOf(query: (typeof queries)[number]): Promise<Seen> {
+    const page = await admin.ok('listUsers', { ...query })
+    return { ids: page.users.map((row) => row.id), states: page.users.map((row) => `${row.twoFactor}/${row.enforcementSource ?? ''}`), total: page.total }
+  }
+
+  it('are each exactly the page before or the page after', async () => {
+    const before = await Promise.all(queries.map(pageOf))
+    const willChange = (await admin.ok('listUsers', { status: 'inactive', limit: 1 })).total!
+    expect(setsIndexesAside(willChange, bulkRepo.countAllUsers(env.db)), 'the change must set its indexes aside').toBe(true)
+    let finished = false
+    const change = admin.ok('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' }).finally(() => (finished = true))
+    const during: Seen[][] = []
+    const started = Date.now()
+    while (!finished && Date.now() - started < 60_000 && during.length < 5_000) {
+      during.push(await Promise.all(queries.map(pageOf)))
+      // As requests from a screen arrive: between tasks, so the worker's answer is heard.
+      await new Promise((next) => setImmediate(next))
+    }
+    const done = await change
+    expect(done.willChange).toBe(willChange)
+    const after = await Promise.all(queries.map(pageOf))
+    expect(during.length, 'no page was asked while the change ran').toBeGreaterThanOrEqual(3)
+    queries.forEach((query, q) => {
+      expect(after[q], `the change did not change ${JSON.stringify(query)}`).not.toEqual(before[q])
+      for (const seen of during) {
+        const page = seen[q]!
+        const same = (other: Seen): boolean => JSON.stringify(other) === JSON.stringify(page)
+        expect(same(before[q]!) || same(after[q]!), `a page of ${JSON.stringify(query)} during the change was neither the page before nor the page after`).toBe(true)
+      }
+    })
+    expectSchemaAndIndexesExact()
+  }, 120_000)
+})
