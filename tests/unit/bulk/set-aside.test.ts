@@ -131,7 +131,7 @@ describe('pages asked while a change that set the indexes aside runs in the back
   type Seen = { ids: number[]; states: string[]; total: number | null }
   async function pageOf(query: (typeof queries)[number]): Promise<Seen> {
     const page = await admin.ok('listUsers', { ...query })
-    return { ids: page.users.map((row) => row.id), states: page.users.map((row) => `${row.twoFactor}/${row.enforcementSource ?? ''}`), total: page.total }
+    return { ids: page.users.map((row) => row.id), states: page.users.map((row) => `${row.status}/${row.enforcement}/${row.enforcementSource}/${row.deadline ?? ''}`), total: page.total }
   }
 
   it('are each exactly the page before or the page after', async () => {
