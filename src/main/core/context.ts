@@ -11,6 +11,7 @@ import type { DataKey } from './data-key'
 import type { JumpSignposts } from './listing/jump-signposts'
 import type { PhantomThrottle } from './phantom-throttle'
 import type { SessionStore } from './sessions'
+import type { WriteGate } from './write-gate'
 
 export interface CoreContext {
   readonly db: Database
@@ -31,6 +32,8 @@ export interface CoreContext {
   readonly warnings: readonly string[]
   /** Work that grows with the directory or the log, off the thread that answers the screens. */
   readonly background: BackgroundTasks
+  /** Held by a background task that keeps the write lock for long: calls that may write wait for it (write-gate.ts). */
+  readonly writeGate: WriteGate
   /**
    * After a background task wrote to the directory on a connection of its own: moves the audit
    * anchor to the newest entry. `logBefore`: the newest entry's id before the task (0: the log was

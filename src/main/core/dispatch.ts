@@ -17,6 +17,8 @@ export type Dispatch = <M extends ApiMethod>(method: M, caller: Caller, payload:
 export interface DispatchOptions {
   /** Where unexpected errors are reported. Receives the error only: never the payload, which may hold secrets. */
   onUnexpectedError?: (method: string, error: unknown) => void
+  /** Awaited after validation, before the handler runs (the write gate: write-gate.ts). */
+  beforeHandler?: (method: ApiMethod) => Promise<void> | undefined
 }
 
 export function createDispatch(handlers: ServiceHandlers, options: DispatchOptions = {}): Dispatch {
@@ -36,6 +38,7 @@ export function createDispatch(handlers: ServiceHandlers, options: DispatchOptio
       }
     }
     try {
+      await options.beforeHandler?.(method)
       const handler = handlers[method] as (caller: Caller, input: ApiInput<M>) => Promise<ApiOutput<M>>
       const value = await handler(caller, parsed.value)
       return { ok: true, value }

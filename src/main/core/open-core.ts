@@ -47,6 +47,7 @@ import { userImportHandlers } from './user-import/handlers'
 import { userImportLocal } from './user-import/local'
 import { usersHandlers } from './users/handlers'
 import { usersLocal } from './users/local'
+import { READ_METHODS, WriteGate } from './write-gate'
 
 export type { IntegrityReport } from './maintenance/local'
 
@@ -133,6 +134,7 @@ export function databaseOf(core: Core): Database {
 export function openCore(options: CoreOptions): Core {
   const db = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding, verbose: options.traceStatements })
   const database = { path: options.dbPath, nativeBinding: options.nativeBinding }
+  const writeGate = new WriteGate()
   const sessions = new SessionStore(() => idleTimeoutMs(readIdleTimeoutMinutes(db), options.idleTimeoutMs))
   const signposts = new JumpSignposts()
   const reportUnexpected = options.onUnexpectedError ?? (() => {})
@@ -148,6 +150,7 @@ export function openCore(options: CoreOptions): Core {
     reauthWindowMs: reauthWindow(options.reauthWindowMs),
     warnings: [...(options.warnings ?? [])],
     background: options.backgroundWorker === undefined ? tasksInThisThread(database) : tasksInWorkers(options.backgroundWorker, database),
+    writeGate,
     afterBackgroundWrite: (logBefore) => {
       try {
         anchors.followOtherWrites(logBefore)
@@ -205,7 +208,10 @@ export function openCore(options: CoreOptions): Core {
   const releasePasswordHasher = options.passwordThreads === 0 ? () => {} : holdPasswordHasher({ threads: options.passwordThreads })
   const core: Core = {
     dbPath: options.dbPath,
-    dispatch: createDispatch(handlers, { onUnexpectedError: reportUnexpected }),
+    dispatch: createDispatch(handlers, {
+      onUnexpectedError: reportUnexpected,
+      beforeHandler: (method) => (READ_METHODS.has(method) || !writeGate.held ? undefined : writeGate.whenOpen())
+    }),
     local,
     checkIntegrity: (checkOptions) => maintenance.checkIntegrity(checkOptions),
     checkIntegrityInBackground: (checkOptions) => maintenance.checkIntegrityInBackground(checkOptions),

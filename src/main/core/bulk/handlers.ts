@@ -27,7 +27,10 @@ function isSmall(selection: BulkSelection): boolean {
 
 async function run(ctx: CoreContext, input: BulkRunInput): Promise<BulkRunOutcome> {
   if (isSmall(input.selection)) return runBulkChange(ctx.db, input)
-  return ctx.background.run('bulkChange', { ...input, chainKey: input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null })
+  const task = { ...input, chainKey: input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null }
+  // A change holds the write lock while it reads, decides and writes: the screens' writes wait for it without blocking (write-gate.ts).
+  if (input.write) return ctx.writeGate.hold(() => ctx.background.run('bulkChange', task))
+  return ctx.background.run('bulkChange', task)
 }
 
 function runInput(actor: Actor, selection: BulkSelection, action: BulkRunInput['action'], now: number, write: boolean): BulkRunInput {

@@ -1,0 +1,76 @@
+// While a background bulk change holds the directory's write lock, a write
+// asked by a screen waits for it without blocking the thread (the write gate,
+// core/write-gate.ts), instead of waiting on SQLite's busy timeout: with the
+// calling connection's busy timeout cut to 1 ms, every such write would fail
+// with DATABASE_BUSY if it reached SQLite while the change runs. Reads go on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WriteGate } from '../../../src/main/core/write-gate'
+import { setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
+
+describe('the write gate', () => {
+  it('is open at once when no task holds it, and opens when the last holder ends', async () => {
+    const gate = new WriteGate()
+    expect(gate.held).toBe(false)
+    await gate.whenOpen()
+    let release!: () => void
+    const first = gate.hold(() => new Promise<string>((done) => (release = () => done('first'))))
+    const second = gate.hold(async () => 'second')
+    expect(gate.held).toBe(true)
+    const order: string[] = []
+    const waiting = gate.whenOpen().then(() => order.push('opened'))
+    expect(await second).toBe('second')
+    await new Promise((next) => setImmediate(next))
+    expect(order, 'opened while a holder was still running').toEqual([])
+    release()
+    expect(await first).toBe('first')
+    await waiting
+    expect(order).toEqual(['opened'])
+    expect(gate.held).toBe(false)
+  })
+
+  it('opens after a holder that failed, and a waiter gives up after its longest wait', async () => {
+    const gate = new WriteGate()
+    await expect(gate.hold(async () => Promise.reject(new Error('broken')))).rejects.toThrow('broken')
+    expect(gate.held).toBe(false)
+    let release!: () => void
+    const held = gate.hold(() => new Promise<void>((done) => (release = done)))
+    await gate.whenOpen(20)
+    expect(gate.held).toBe(true)
+    release()
+    await held
+  })
+})
+
+describe('a screen that writes while a background bulk change runs', () => {
+  let env: TestEnv
+  let admin: Screen
+  beforeAll(async () => {
+    env = new TestEnv()
+    ;({ screen: admin } = await setUpAdmin(env))
+    env.core.local.seedDemo({ users: 12_000, seed: 5, force: true })
+  }, 120_000)
+  afterAll(() => env?.dispose())
+
+  it('waits for the change instead of failing on the busy lock, and reads go on meanwhile', async () => {
+    const someone = (await admin.ok('listUsers', { status: 'active', limit: 1 })).users[0]!
+    env.db.pragma('busy_timeout = 1')
+    let finished = false
+    const change = admin.ok('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' }).finally(() => (finished = true))
+    const renames: Promise<unknown>[] = []
+    let reads = 0
+    const started = Date.now()
+    while (!finished && Date.now() - started < 60_000 && renames.length < 2_000) {
+      renames.push(admin.ok('updateUser', { userId: someone.id, name: `Renamed ${renames.length}` }))
+      await admin.ok('listUsers', { status: 'pending', limit: 50 })
+      reads++
+      await new Promise((next) => setTimeout(next, 2))
+    }
+    const done = await change
+    await Promise.all(renames)
+    expect(done.willChange).toBeGreaterThan(1_000)
+    expect(renames.length, 'no write was asked while the change ran').toBeGreaterThanOrEqual(3)
+    expect(reads).toBe(renames.length)
+    expect((await admin.ok('getUser', { userId: someone.id })).name).toBe(`Renamed ${renames.length - 1}`)
+    env.db.pragma('busy_timeout = 5000')
+  }, 120_000)
+})
