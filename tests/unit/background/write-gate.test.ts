@@ -5,8 +5,10 @@
 // with DATABASE_BUSY if it reached SQLite while the change runs. Reads go on.
 // A CSV import holds the gate the same way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { GUESSES_PER_LOCK } from '../../../src/main/core/lockout-rule'
+import { contextOf } from '../../../src/main/core/open-core'
 import { WriteGate } from '../../../src/main/core/write-gate'
-import { setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
+import { addUser, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
 
 describe('the write gate', () => {
   it('is open at once when no task holds it, and opens when the last holder ends', async () => {
@@ -88,5 +90,31 @@ describe('a screen that writes while a background bulk change runs', () => {
     const csv = ['email,name', ...Array.from({ length: 20_000 }, (_, i) => `imported${i}@gate.example,Imported ${i}`)].join('\n')
     const { outcome } = await writesDuring(() => admin.ok('importUsers', { csv, dryRun: false }))
     expect(outcome).toMatchObject({ applied: true, created: 20_000, errorsTotal: 0 })
+  }, 120_000)
+
+  it('sixty logins held by the gate and let go at once still meet the lockout: ten guesses checked, then locked, the right password too', async () => {
+    await addUser(env, 'held@gate.example')
+    const gate = contextOf(env.core).writeGate
+    const change = admin.ok('applyBulkChange', { selection: { filter: { status: 'pending' } }, action: 'exempt' })
+    for (let turns = 0; !gate.held && turns < 1_000; turns++) await new Promise((next) => setImmediate(next))
+    expect(gate.held, 'the change never took the gate').toBe(true)
+    const screens = Array.from({ length: 60 }, () => env.screen())
+    let changed = false
+    const logins = screens.map((screen, i) =>
+      screen.call('login', { email: 'held@gate.example', password: i === 59 ? PASSWORD : `wrong guess ${i}` }).then((result) => ({ result, afterChange: changed }))
+    )
+    await change.then(() => (changed = true))
+    const results = await Promise.all(logins)
+    expect(results.every((login) => login.afterChange), 'a login ran while the change held the gate').toBe(true)
+    const codes = results.map(({ result }) => (result.ok ? 'OK' : result.error.code))
+    // Exactly ten guesses were checked and counted; every answer, the right password's too, is the lock.
+    const audit = env.db.prepare("SELECT action, count(*) AS n FROM audit_log WHERE target = 'held@gate.example' AND action LIKE 'login.%' GROUP BY action ORDER BY action").all()
+    expect(audit).toEqual([
+      { action: 'login.failure', n: GUESSES_PER_LOCK },
+      { action: 'login.locked', n: 60 - GUESSES_PER_LOCK }
+    ])
+    expect(codes.filter((code) => code === 'OK')).toEqual([])
+    expect(env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'held@gate.example'").pluck().get()).toBe(GUESSES_PER_LOCK)
+    expect(codes[59]).toBe('ACCOUNT_LOCKED')
   }, 120_000)
 })
