@@ -149,7 +149,7 @@ export function openCore(options: CoreOptions): Core {
     passwordKdf: options.passwordKdf ?? OWASP_SCRYPT,
     reauthWindowMs: reauthWindow(options.reauthWindowMs),
     warnings: [...(options.warnings ?? [])],
-    background: options.backgroundWorker === undefined ? tasksInThisThread(database) : tasksInWorkers(options.backgroundWorker, database),
+    background: options.backgroundWorker === undefined ? tasksInThisThread(database, writeGate) : tasksInWorkers(options.backgroundWorker, database, writeGate),
     writeGate,
     afterBackgroundWrite: (logBefore) => {
       try {

@@ -5,8 +5,10 @@
 // (every window and tab frozen) and, past 5 s, DATABASE_BUSY. So such a task
 // holds this gate, and the dispatcher lets a call that may write begin only
 // once the gate is open: it waits without blocking, and the screens' reads
-// (READ_METHODS) go on meanwhile, from WAL snapshots. Writers of other
-// processes still queue on the busy timeout.
+// (READ_METHODS) go on meanwhile, from WAL snapshots. A task that reads for
+// long before it writes (a directory sync reading LDAP) takes the gate only for
+// its write transaction (TaskEnv.beforeWriting, background/runner.ts). Writers
+// of other processes still queue on the busy timeout.
 import type { ApiMethod } from '../../shared/contract'
 
 /** The longest a call waits for the gate; after it, the call runs and waits on the busy timeout as before. */
@@ -40,10 +42,21 @@ export class WriteGate {
 
   /** Holds the gate until `work` settles, and gives back its outcome. */
   async hold<T>(work: () => Promise<T>): Promise<T> {
-    this.holders++
+    const release = this.take()
     try {
       return await work()
     } finally {
+      release()
+    }
+  }
+
+  /** Holds the gate until the returned release is called (once; later calls do nothing). */
+  take(): () => void {
+    this.holders++
+    let released = false
+    return () => {
+      if (released) return
+      released = true
       this.holders--
       if (this.holders === 0) for (const wake of this.waiters.splice(0)) wake()
     }

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import { openExisting } from '../../db/maintenance-repo'
 import { openDatabase, type Database } from '../../db/connection'
+import type { WriteGate } from '../write-gate'
 import { TASKS, type TaskEnv, type TaskInput, type TaskName, type TaskOutput } from './tasks'
 
 export interface TaskProgress {
@@ -37,6 +38,8 @@ export interface TaskDatabase {
 /** What crosses from the worker to the host. */
 export type WorkerMessage =
   | { kind: 'progress'; done: number; total: number }
+  /** The task is about to write (TaskEnv.beforeWriting): the host takes its write gate and answers WorkerWriteGo. */
+  | { kind: 'write-begin' }
   | { kind: 'done'; value: unknown }
   | { kind: 'error'; error: SerializedError }
 
@@ -51,6 +54,11 @@ export interface SerializedError {
 /** A worker started ahead of its task: it waits for one WorkerStart message. */
 export interface WorkerWaiting {
   waiting: true
+}
+
+/** The host holds its write gate for the task: it may begin its write transaction. */
+export interface WorkerWriteGo {
+  kind: 'write-go'
 }
 
 /** What the worker is given to run. */
@@ -76,14 +84,16 @@ export async function runTaskHere<N extends TaskName>(
   name: N,
   input: TaskInput<N>,
   database: TaskDatabase,
-  onProgress: (progress: TaskProgress) => void = () => {}
+  onProgress: (progress: TaskProgress) => void = () => {},
+  beforeWriting: () => Promise<void> = () => Promise.resolve()
 ): Promise<TaskOutput<N>> {
   let db: Database | null = null
   let writable: Database | null = null
   const env: TaskEnv = {
     openDatabase: () => (db ??= openExisting(database.path, { readonly: true, nativeBinding: database.nativeBinding })),
     openWritableDatabase: () => (writable ??= openDatabase(database.path, { nativeBinding: database.nativeBinding })),
-    progress: (done, total) => onProgress({ done, total })
+    progress: (done, total) => onProgress({ done, total }),
+    beforeWriting
   }
   try {
     const task = TASKS[name] as (input: TaskInput<N>, env: TaskEnv) => TaskOutput<N> | Promise<TaskOutput<N>>
@@ -95,10 +105,18 @@ export async function runTaskHere<N extends TaskName>(
   }
 }
 
-/** Tasks in the calling thread: for the command line. */
-export function tasksInThisThread(database: TaskDatabase): BackgroundTasks {
+/** Tasks in the calling thread: for the command line. A task that is about to write takes `gate` until it ends. */
+export function tasksInThisThread(database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
   return {
-    run: (name, input, onProgress, signal) => (signal?.aborted === true ? Promise.reject(cancelledError()) : runTaskHere(name, input, database, onProgress))
+    async run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
+      if (signal?.aborted === true) throw cancelledError()
+      let release: (() => void) | null = null
+      try {
+        return await runTaskHere(name, input, database, onProgress, async () => void (release ??= gate?.take() ?? null))
+      } finally {
+        ;(release as (() => void) | null)?.()
+      }
+    }
   }
 }
 
@@ -115,9 +133,10 @@ export const MAX_IDLE_WORKERS = 2
  * unreferenced: they never keep the process alive). A task's connections are
  * its own and closed when it ends (runTaskHere), so a waiting worker holds no
  * file open. A worker whose task was cancelled, or that failed or stopped, is
- * never given another task; close() ends the waiting ones.
+ * never given another task; close() ends the waiting ones. A task that says it
+ * is about to write holds `gate` from then until it ends, however it ends.
  */
-export function tasksInWorkers(script: string, database: TaskDatabase): BackgroundTasks {
+export function tasksInWorkers(script: string, database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
   const idle: Worker[] = []
   let closed = false
   const forget = (worker: Worker): void => {
@@ -158,7 +177,9 @@ export function tasksInWorkers(script: string, database: TaskDatabase): Backgrou
         const start: WorkerStart = { name, input, database }
         const worker = take()
         let settled = false
+        let release: (() => void) | null = null
         const detach = (): void => {
+          release?.()
           signal?.removeEventListener('abort', cancel)
           worker.off('message', onMessage)
           worker.off('error', onError)
@@ -174,6 +195,12 @@ export function tasksInWorkers(script: string, database: TaskDatabase): Backgrou
         const onMessage = (message: WorkerMessage): void => {
           if (message.kind === 'progress') {
             onProgress?.({ done: message.done, total: message.total })
+            return
+          }
+          if (message.kind === 'write-begin') {
+            // Taken in this thread's turn: no write of this thread is half done.
+            release ??= gate?.take() ?? null
+            worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
             return
           }
           settled = true

@@ -33,6 +33,12 @@ export interface TaskEnv {
   openWritableDatabase(): Database
   /** How far the task got: `done` of `total` (total 0 when unknown). */
   progress(done: number, total: number): void
+  /**
+   * Resolves once the host holds its write gate for this task (core/write-gate.ts),
+   * until the task ends: a task that reads for long first calls it right before its
+   * write transaction, so the screens' writes wait for it without blocking.
+   */
+  beforeWriting(): Promise<void>
 }
 
 export const TASKS = {
@@ -99,11 +105,11 @@ export const TASKS = {
   },
 
   /** A directory sync (directory-sync/sync-run.ts) on a connection of its own, keyed like importUsers. */
-  syncDirectory(input: { settings: DirectorySettings; options: Omit<SyncOptions, 'onProgress'>; chainKey: string }, env: TaskEnv): Promise<DirectorySyncResult> {
+  syncDirectory(input: { settings: DirectorySettings; options: Omit<SyncOptions, 'onProgress' | 'beforeWriting'>; chainKey: string }, env: TaskEnv): Promise<DirectorySyncResult> {
     const db = env.openWritableDatabase()
     const key = Buffer.from(input.chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
-    return runSync(db, input.settings, { ...input.options, onProgress: (done, total) => env.progress(done, total) })
+    return runSync(db, input.settings, { ...input.options, onProgress: (done, total) => env.progress(done, total), beforeWriting: () => env.beforeWriting() })
   },
 
   /**

@@ -26,6 +26,8 @@ export interface SyncOptions {
   now: number
   /** Reading: entries read, total 0; applying: entries applied of all read. */
   onProgress?: (done: number, total: number) => void
+  /** Awaited after the read, right before the write transaction (TaskEnv.beforeWriting). */
+  beforeWriting?: () => Promise<void>
 }
 
 const BATCH = 1000
@@ -86,6 +88,7 @@ export async function runSync(db: Database, settings: DirectorySettings, options
     }
     let massDisable: DirectorySyncResult['massDisable'] = null
     let applied = false
+    await options.beforeWriting?.()
     try {
       writeTransaction(db, () => {
         const synced = directoryRepo.countEnabledDirectoryUsers(db)
