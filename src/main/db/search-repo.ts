@@ -45,7 +45,8 @@ const ABOVE_ALL_TEXT = Buffer.from([0xff])
 /**
  * The end of the range of strings that start with `prefix`: the least string above all of them, in
  * SQLite's order of text (UTF-8 bytes, which is the order of code points). The last code point goes up
- * by one (past the surrogates, which UTF-8 never holds), after dropping the U+10FFFF ones, which have
+ * by one (into the surrogates too: a lone one, which a JavaScript string may hold, is stored as its
+ * three bytes ED A0 80 to ED BF BF, between U+D7FF and U+E000), after dropping the U+10FFFF ones, which have
  * none above them; `prefix` + U+10FFFF would leave out a name with U+10FFFF and more after the prefix.
  * `nocase`: for a column compared with NOCASE, where no ASCII capital is ever seen, so one is passed over.
  */
@@ -54,7 +55,7 @@ export function prefixEnd(prefix: string, nocase: boolean): string | Buffer {
   while (points.length > 0 && points[points.length - 1] === 0x10ffff) points.pop()
   const last = points.pop()
   if (last === undefined) return ABOVE_ALL_TEXT
-  let next = last === 0xd7ff ? 0xe000 : last + 1
+  let next = last + 1
   if (nocase && next >= 0x41 && next <= 0x5a) next = 0x5b
   return String.fromCodePoint(...points, next)
 }

@@ -11,11 +11,12 @@ import { setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
 const TOP = String.fromCodePoint(0x10ffff)
 
 describe('prefixEnd', () => {
-  it('raises the last code point, drops trailing U+10FFFF, skips the surrogates and, under NOCASE, the ASCII capitals', () => {
+  it('raises the last code point (into the surrogates: a lone one is stored between U+D7FF and U+E000), drops trailing U+10FFFF and, under NOCASE, skips the ASCII capitals', () => {
     expect(prefixEnd('ab', false)).toBe('ac')
     expect(prefixEnd(`a${TOP}`, false)).toBe('b')
     expect(prefixEnd(`a${TOP}${TOP}`, false)).toBe('b')
-    expect(prefixEnd('\ud7ff', false)).toBe('\ue000')
+    expect(prefixEnd('\ud7ff', false)).toBe('\ud800')
+    expect(prefixEnd('\udfff', false)).toBe('\ue000')
     expect(prefixEnd('x\uffff', false)).toBe(`x${String.fromCodePoint(0x10000)}`)
     expect(prefixEnd('x@', false)).toBe('xA')
     expect(prefixEnd('x@', true)).toBe('x[')
@@ -43,6 +44,9 @@ describe('prefixEnd', () => {
           }
         }
       }
+      // Tight: a lone surrogate (stored as ED A0 80) is above U+D7FF and its end, not inside the range.
+      expect(compare('\ud800', prefixEnd('\ud7ff', false), false)).toBe(1)
+      expect(compare('\ud7ff\ud800', prefixEnd('\ud7ff', false), false)).toBe(-1)
     } finally {
       env.dispose()
     }
