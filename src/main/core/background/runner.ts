@@ -99,9 +99,13 @@ export async function runTaskHere<N extends TaskName>(
     const task = TASKS[name] as (input: TaskInput<N>, env: TaskEnv) => TaskOutput<N> | Promise<TaskOutput<N>>
     return await task(input, env)
   } finally {
-    // The task's variable may be reassigned by the closure above.
-    ;(db as Database | null)?.close()
-    ;(writable as Database | null)?.close()
+    // The task's variable may be reassigned by the closure above. Each is closed even if the other
+    // refuses: a worker is kept for the next task, and an open connection would hold a snapshot.
+    try {
+      ;(db as Database | null)?.close()
+    } finally {
+      ;(writable as Database | null)?.close()
+    }
   }
 }
 
@@ -132,8 +136,8 @@ export const MAX_IDLE_WORKERS = 2
  * ahead when none is waiting, at most MAX_IDLE_WORKERS waiting in all (they are
  * unreferenced: they never keep the process alive). A task's connections are
  * its own and closed when it ends (runTaskHere), so a waiting worker holds no
- * file open. A worker whose task was cancelled, or that failed or stopped, is
- * never given another task; close() ends the waiting ones. A task that says it
+ * file open. A worker whose task threw is whole and takes the next task; one
+ * whose task was cancelled, or that crashed or stopped, is never given another; close() ends the waiting ones. A task that says it
  * is about to write holds `gate` from then until it ends, however it ends.
  */
 export function tasksInWorkers(script: string, database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
