@@ -1,7 +1,8 @@
 // A background task that holds the directory's one write lock for long (a bulk
 // change of many users, which reads what it decides on and writes it in one
-// transaction, seconds at 100,000 users; a CSV import, one transaction of every row) would make every write of the thread
-// that answers the screens wait on SQLite's busy timeout: a blocked event loop
+// transaction, seconds at 100,000 users; a CSV import, one transaction of
+// every row) would make every write of the thread that answers the screens
+// wait on SQLite's busy timeout: a blocked event loop
 // (every window and tab frozen) and, past 5 s, DATABASE_BUSY. So such a task
 // holds this gate, and the dispatcher lets a call that may write begin only
 // once the gate is open: it waits without blocking, and the screens' reads

@@ -45,9 +45,9 @@ const ABOVE_ALL_TEXT = Buffer.from([0xff])
 /**
  * The end of the range of strings that start with `prefix`: the least string above all of them, in
  * SQLite's order of text (UTF-8 bytes, which is the order of code points). The last code point goes up
- * by one (into the surrogates too: a lone one, which a JavaScript string may hold, is stored as its
- * three bytes ED A0 80 to ED BF BF, between U+D7FF and U+E000), after dropping the U+10FFFF ones, which have
- * none above them; `prefix` + U+10FFFF would leave out a name with U+10FFFF and more after the prefix.
+ * by one (into the surrogates too: a lone one, which a JavaScript string may hold, is stored as
+ * its three bytes ED A0 80 to ED BF BF, between U+D7FF and U+E000), after dropping the U+10FFFF
+ * ones, which have none above them; `prefix` + U+10FFFF would leave out a name with U+10FFFF and more after the prefix.
  * `nocase`: for a column compared with NOCASE, where no ASCII capital is ever seen, so one is passed over.
  */
 export function prefixEnd(prefix: string, nocase: boolean): string | Buffer {

@@ -137,8 +137,9 @@ export const MAX_IDLE_WORKERS = 2
  * unreferenced: they never keep the process alive). A task's connections are
  * its own and closed when it ends (runTaskHere), so a waiting worker holds no
  * file open. A worker whose task threw is whole and takes the next task; one
- * whose task was cancelled, or that crashed or stopped, is never given another; close() ends the waiting ones. A task that says it
- * is about to write holds `gate` from then until it ends, however it ends.
+ * whose task was cancelled, or that crashed or stopped, is never given
+ * another; close() ends the waiting ones. A task that says it is about to
+ * write holds `gate` from then until it ends, however it ends.
  */
 export function tasksInWorkers(script: string, database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
   const idle: Worker[] = []
