@@ -1,15 +1,15 @@
 // A background task that holds the directory's one write lock for long (a bulk
 // change of many users, which reads what it decides on and writes it in one
-// transaction, seconds at 100,000 users; a CSV import, one transaction of
-// every row) would make every write of the thread that answers the screens
-// wait on SQLite's busy timeout: a blocked event loop
+// transaction, seconds at 100,000 users; a CSV import's one transaction of
+// every row; a directory sync's) would make every write of the thread that
+// answers the screens wait on SQLite's busy timeout: a blocked event loop
 // (every window and tab frozen) and, past 5 s, DATABASE_BUSY. So such a task
-// holds this gate, and the dispatcher lets a call that may write begin only
-// once the gate is open: it waits without blocking, and the screens' reads
-// (READ_METHODS) go on meanwhile, from WAL snapshots. A task that reads for
-// long before it writes (a directory sync reading LDAP) takes the gate only for
-// its write transaction (TaskEnv.beforeWriting, background/runner.ts). Writers
-// of other processes still queue on the busy timeout.
+// takes this gate right before its write transaction (TaskEnv.beforeWriting,
+// background/runner.ts: after any long read, of a CSV or of LDAP) until it
+// ends, and the dispatcher lets a call that may write begin only once the gate
+// is open: it waits without blocking, and the screens' reads (READ_METHODS) go
+// on meanwhile, from WAL snapshots. Writers of other processes still queue on
+// the busy timeout.
 import type { ApiMethod } from '../../shared/contract'
 
 /** The longest a call waits for the gate; after it, the call runs and waits on the busy timeout as before. */
@@ -40,16 +40,6 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
 export class WriteGate {
   private holders = 0
   private waiters: (() => void)[] = []
-
-  /** Holds the gate until `work` settles, and gives back its outcome. */
-  async hold<T>(work: () => Promise<T>): Promise<T> {
-    const release = this.take()
-    try {
-      return await work()
-    } finally {
-      release()
-    }
-  }
 
   /** Holds the gate until the returned release is called (once; later calls do nothing). */
   take(): () => void {

@@ -27,16 +27,17 @@ export interface TaskEnv {
   /** A read-only connection of this task's own to the directory's file, closed when the task ends. */
   openDatabase(): Database
   /**
-   * A connection that writes, for the one task that changes the directory in bulk (an import):
-   * its writes queue on the busy timeout like any other process's.
+   * A connection that writes, for the tasks that change the directory in bulk (an import, a bulk
+   * change, a sync): its writes queue on the busy timeout like any other process's.
    */
   openWritableDatabase(): Database
   /** How far the task got: `done` of `total` (total 0 when unknown). */
   progress(done: number, total: number): void
   /**
    * Resolves once the host holds its write gate for this task (core/write-gate.ts),
-   * until the task ends: a task that reads for long first calls it right before its
-   * write transaction, so the screens' writes wait for it without blocking.
+   * until the task ends: every task that writes calls it right before its write
+   * transaction (after any long read: a CSV's rows, an LDAP directory), so the
+   * screens' writes wait for it without blocking.
    */
   beforeWriting(): Promise<void>
 }
@@ -87,11 +88,15 @@ export const TASKS = {
    * A CSV import (user-import/run-import.ts) on a connection of its own, its audit entries keyed with
    * `chainKey` (base64). The host moves the audit anchor after it (CoreContext.afterBackgroundWrite).
    */
-  importUsers(input: { csv: string; options: Omit<ImportOptions, 'onProgress'>; chainKey: string }, env: TaskEnv): Promise<ImportOutcome> {
+  importUsers(input: { csv: string; options: Omit<ImportOptions, 'onProgress' | 'beforeWriting'>; chainKey: string }, env: TaskEnv): Promise<ImportOutcome> {
     const db = env.openWritableDatabase()
     const key = Buffer.from(input.chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
-    return runImport(db, textSource(input.csv), { ...input.options, onProgress: ({ done, total }) => env.progress(done, total) })
+    return runImport(db, textSource(input.csv), {
+      ...input.options,
+      onProgress: ({ done, total }) => env.progress(done, total),
+      beforeWriting: () => env.beforeWriting()
+    })
   },
 
   /** A screen's export of users to a temporary file (see export/write-export.ts): the rows written. */
@@ -116,9 +121,11 @@ export const TASKS = {
    * A bulk change of the Users selection (bulk/run.ts), or its preview (`write` false, read-only):
    * a change writes on a connection of its own, keyed like importUsers; the host moves the anchor.
    */
-  bulkChange(input: BulkRunInput & { chainKey: string | null }, env: TaskEnv): BulkRunOutcome {
+  async bulkChange(input: BulkRunInput & { chainKey: string | null }, env: TaskEnv): Promise<BulkRunOutcome> {
     const { chainKey, ...run } = input
     if (!run.write || chainKey === null) return runBulkChange(env.openDatabase(), { ...run, write: false })
+    // It reads, decides and writes in one write transaction: the screens' writes wait on the gate meanwhile.
+    await env.beforeWriting()
     const db = env.openWritableDatabase()
     const key = Buffer.from(chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })

@@ -27,10 +27,8 @@ function isSmall(selection: BulkSelection): boolean {
 
 async function run(ctx: CoreContext, input: BulkRunInput): Promise<BulkRunOutcome> {
   if (isSmall(input.selection)) return runBulkChange(ctx.db, input)
-  const task = { ...input, chainKey: input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null }
-  // A change holds the write lock while it reads, decides and writes: the screens' writes wait for it without blocking (write-gate.ts).
-  if (input.write) return ctx.writeGate.hold(() => ctx.background.run('bulkChange', task))
-  return ctx.background.run('bulkChange', task)
+  // A change takes the write gate as it begins (TaskEnv.beforeWriting): the screens' writes wait for it without blocking.
+  return ctx.background.run('bulkChange', { ...input, chainKey: input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null })
 }
 
 function runInput(actor: Actor, selection: BulkSelection, action: BulkRunInput['action'], now: number, write: boolean): BulkRunInput {

@@ -34,23 +34,22 @@ export function userImportHandlers(ctx: CoreContext) {
       const logBefore = lastAuditEntry(ctx.db)?.id ?? 0
       let outcome: ImportOutcome
       try {
-        // One write transaction of every row: the screens' writes wait for it on the write gate, not on the busy timeout.
-        outcome = await ctx.writeGate.hold(() =>
-          ctx.background.run(
-            'importUsers',
-            {
-              csv: input.csv,
-              chainKey: chainKeyOf(ctx.dataKey.get()).toString('base64'),
-              options: {
-                dryRun: input.dryRun,
-                ignoreUnknownColumns: input.ignoreUnknownColumns ?? false,
-                actor: { label: actor.label, userId: actor.userId, recentlyAuthenticated: recentlyAuthenticated(ctx, actor) },
-                now: ctx.clock.now(),
-                maxErrors: SCREEN_MAX_ERRORS
-              }
-            },
-            ({ done, total }) => (progress = { running: true, phase: total === 0 ? 'reading' : 'applying', done, total })
-          )
+        // One write transaction of every row, after the reading: the task takes the write gate for it
+        // (TaskEnv.beforeWriting), so the screens' writes wait for it without blocking.
+        outcome = await ctx.background.run(
+          'importUsers',
+          {
+            csv: input.csv,
+            chainKey: chainKeyOf(ctx.dataKey.get()).toString('base64'),
+            options: {
+              dryRun: input.dryRun,
+              ignoreUnknownColumns: input.ignoreUnknownColumns ?? false,
+              actor: { label: actor.label, userId: actor.userId, recentlyAuthenticated: recentlyAuthenticated(ctx, actor) },
+              now: ctx.clock.now(),
+              maxErrors: SCREEN_MAX_ERRORS
+            }
+          },
+          ({ done, total }) => (progress = { running: true, phase: total === 0 ? 'reading' : 'applying', done, total })
         )
       } finally {
         progress = { running: false, phase: null, done: 0, total: 0 }

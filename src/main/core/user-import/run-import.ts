@@ -24,6 +24,8 @@ export interface ImportOptions {
   maxErrors?: number
   /** Reading: rows read, total 0 (unknown); applying: rows applied of all rows. */
   onProgress?: (progress: { phase: 'reading' | 'applying'; done: number; total: number }) => void
+  /** Awaited after the reading, right before the write transaction (TaskEnv.beforeWriting): the staging is this connection's own. */
+  beforeWriting?: () => Promise<void>
 }
 
 /** The answer, and whether it was refused only for want of a recent password or code. */
@@ -92,6 +94,7 @@ export async function runImport(db: Database, source: AsyncIterable<Uint8Array |
       if (change !== null && changes.length < MAX_CHANGES_SHOWN) changes.push(change)
     }
     let applied = false
+    await options.beforeWriting?.()
     try {
       writeTransaction(db, () => {
         const policy = readEnforcementPolicy(db)
