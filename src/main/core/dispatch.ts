@@ -17,8 +17,8 @@ export type Dispatch = <M extends ApiMethod>(method: M, caller: Caller, payload:
 export interface DispatchOptions {
   /** Where unexpected errors are reported. Receives the error only: never the payload, which may hold secrets. */
   onUnexpectedError?: (method: string, error: unknown) => void
-  /** Awaited after validation, before the handler runs (the write gate: write-gate.ts). */
-  beforeHandler?: (method: ApiMethod) => Promise<void> | undefined
+  /** Runs the handler once validated: in its turn at the write gate (write-gate.ts). */
+  aroundHandler?: <T>(method: ApiMethod, caller: Caller, handle: () => Promise<T>) => Promise<T>
 }
 
 export function createDispatch(handlers: ServiceHandlers, options: DispatchOptions = {}): Dispatch {
@@ -38,9 +38,9 @@ export function createDispatch(handlers: ServiceHandlers, options: DispatchOptio
       }
     }
     try {
-      await options.beforeHandler?.(method)
       const handler = handlers[method] as (caller: Caller, input: ApiInput<M>) => Promise<ApiOutput<M>>
-      const value = await handler(caller, parsed.value)
+      const handle = (): Promise<ApiOutput<M>> => handler(caller, parsed.value)
+      const value = await (options.aroundHandler === undefined ? handle() : options.aroundHandler(method, caller, handle))
       return { ok: true, value }
     } catch (error) {
       return { ok: false, error: toApiError(method, error, options) }

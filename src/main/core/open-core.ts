@@ -47,7 +47,7 @@ import { userImportHandlers } from './user-import/handlers'
 import { userImportLocal } from './user-import/local'
 import { usersHandlers } from './users/handlers'
 import { usersLocal } from './users/local'
-import { READ_METHODS, WriteGate } from './write-gate'
+import { mayWrite, WriteGate } from './write-gate'
 
 export type { IntegrityReport } from './maintenance/local'
 
@@ -210,7 +210,7 @@ export function openCore(options: CoreOptions): Core {
     dbPath: options.dbPath,
     dispatch: createDispatch(handlers, {
       onUnexpectedError: reportUnexpected,
-      beforeHandler: (method) => (READ_METHODS.has(method) || !writeGate.held ? undefined : writeGate.whenOpen())
+      aroundHandler: (method, caller, handle) => (mayWrite(method, caller, (id) => sessions.timesOut(id, ctx.clock.now())) ? writeGate.duringCall(handle) : handle())
     }),
     local,
     checkIntegrity: (checkOptions) => maintenance.checkIntegrity(checkOptions),

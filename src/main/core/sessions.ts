@@ -80,6 +80,17 @@ export class SessionStore {
     return session
   }
 
+  /** Whether the next look-up of `id` would find it timed out (and record the expiry): a look that changes nothing. */
+  timesOut(id: string | null, now: number): boolean {
+    const session = id === null ? undefined : this.sessions.get(id)
+    return session !== undefined && this.hasTimedOut(session, now)
+  }
+
+  private hasTimedOut(session: Session, now: number): boolean {
+    const idleLimit = session.stage === 'signed-in' || session.stage === 'handed-over' ? this.idleLimitMs() : PRE_AUTH_TIMEOUT_MS
+    return now - session.lastSeenAt > idleLimit || now - session.createdAt > ABSOLUTE_TIMEOUT_MS
+  }
+
   /**
    * Finds a live session and marks it as used now; an idle or too old one is dropped.
    * `touch: false` looks without marking: a screen asking whether anything changed is not activity.
@@ -88,8 +99,7 @@ export class SessionStore {
     if (id === null) return { kind: 'none' }
     const session = this.sessions.get(id)
     if (!session) return { kind: 'none' }
-    const idleLimit = session.stage === 'signed-in' || session.stage === 'handed-over' ? this.idleLimitMs() : PRE_AUTH_TIMEOUT_MS
-    if (now - session.lastSeenAt > idleLimit || now - session.createdAt > ABSOLUTE_TIMEOUT_MS) {
+    if (this.hasTimedOut(session, now)) {
       this.delete(id)
       return { kind: 'expired', userId: session.userId }
     }

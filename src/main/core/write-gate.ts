@@ -3,20 +3,39 @@
 // transaction, seconds at 100,000 users; a CSV import's one transaction of
 // every row; a directory sync's) would make every write of the thread that
 // answers the screens wait on SQLite's busy timeout: a blocked event loop
-// (every window and tab frozen) and, past 5 s, DATABASE_BUSY. So such a task
-// takes this gate right before its write transaction (TaskEnv.beforeWriting,
-// background/runner.ts: after any long read, of a CSV or of LDAP) until it
-// ends, and the dispatcher lets a call that may write begin only once the gate
-// is open: it waits without blocking, and the screens' reads (READ_METHODS) go
-// on meanwhile, from WAL snapshots. Writers of other processes still queue on
-// the busy timeout.
+// (every window and tab frozen) and, past 5 s, DATABASE_BUSY. So the writers
+// of this process take turns at this gate:
+// - a background task takes it right before its write transaction
+//   (TaskEnv.beforeWriting, background/runner.ts: after any long read, of a CSV
+//   or of LDAP), once no other task holds it and no call that may write is
+//   under way, and holds it until it ends;
+// - a call that may write (the dispatcher: mayWrite) begins only while no task
+//   holds the gate or waits for it, waiting without blocking, and counts as
+//   under way until it has answered: a login that awaits its password hash and
+//   then writes is never caught by a task that began meanwhile. A call that
+//   awaits a background task of its own steps out while it waits
+//   (stepOut), or its task could never begin;
+// - the screens' reads (READ_METHODS) never wait: they read WAL snapshots.
+// Turns are taken in the order asked. Writers of other processes still queue
+// on the busy timeout.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ApiMethod } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import type { Caller } from './caller'
 
-/** The longest a call waits for the gate; after it, the call runs and waits on the busy timeout as before. */
+/** The longest a call waits for its turn; after it, the call is refused as busy, without touching SQLite. */
 export const GATE_WAIT_MS = 120_000
 
-/** Calls that never write to the directory: they do not wait for the gate. Any other call waits. */
+export const GATE_BUSY_MESSAGE = 'The directory is busy with a long change (a bulk change, an import or a directory sync). Try again when it has finished.'
+
+/**
+ * Calls that read: they do not wait for the gate. Any other call waits. A read writes only to
+ * record that its caller's session timed out (mayWrite foresees it), or what it may leave for later
+ * while the gate is held (today's 2FA distribution, the audit log's verification mark).
+ */
 export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
+  'getAppState',
+  'getMyAccount',
   'listAudit',
   'getAuditChainStatus',
   'previewBulkChange',
@@ -37,43 +56,167 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'getUser'
 ])
 
+/**
+ * Whether a call may write, and so waits while the gate is held: any call outside READ_METHODS, and
+ * a read whose session has timed out (its look-up records the expiry in the audit log).
+ */
+export function mayWrite(method: ApiMethod, caller: Caller, timesOut: (sessionId: string | null) => boolean): boolean {
+  if (!READ_METHODS.has(method)) return true
+  return caller.kind === 'session' && timesOut(caller.holder.sessionId)
+}
+
+/** A call under way that may write, as the gate counts it. */
+interface CallTurn {
+  /** Its tasks it is awaiting now (stepOut): while any, it is not counted. */
+  out: number
+  /** It has answered: no longer counted, and never again. */
+  ended: boolean
+}
+
+interface Waiter {
+  kind: 'call' | 'task'
+  grant: () => void
+}
+
 export class WriteGate {
-  private holders = 0
-  private waiters: (() => void)[] = []
+  private taskHolds = false
+  private calls = 0
+  private readonly queue: Waiter[] = []
+  private readonly turn = new AsyncLocalStorage<CallTurn>()
 
-  /** Holds the gate until the returned release is called (once; later calls do nothing). */
-  take(): () => void {
-    this.holders++
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      this.holders--
-      if (this.holders === 0) for (const wake of this.waiters.splice(0)) wake()
-    }
-  }
-
+  /** Whether a background task holds the gate (and so, soon or now, the write lock). */
   get held(): boolean {
-    return this.holders > 0
+    return this.taskHolds
   }
 
   /**
-   * Resolves once the gate is open (at once when it is), or after `maxWaitMs`.
-   * Checked again after every wake: the caller runs in the same turn, before
-   * another task can take the gate.
+   * Runs `work`, a call that may write, in its turn: once no task holds the gate or waits for
+   * it (at most `maxWaitMs`, then DATABASE_BUSY), counted as under way until it settles.
    */
-  async whenOpen(maxWaitMs = GATE_WAIT_MS): Promise<void> {
-    if (this.holders === 0) return
-    const until = Date.now() + maxWaitMs
-    while (this.holders > 0) {
-      const left = until - Date.now()
-      if (left <= 0) return
-      let timer: NodeJS.Timeout | undefined
-      await new Promise<void>((wake) => {
-        this.waiters.push(wake)
-        timer = setTimeout(wake, left)
+  async duringCall<T>(work: () => Promise<T>, maxWaitMs = GATE_WAIT_MS): Promise<T> {
+    await this.enter(maxWaitMs)
+    const turn: CallTurn = { out: 0, ended: false }
+    try {
+      return await this.turn.run(turn, work)
+    } finally {
+      turn.ended = true
+      if (turn.out === 0) this.leave()
+    }
+  }
+
+  /** Runs `write` (synchronous) in a turn of its own (within a call under way: in the call's): a record written after background work. */
+  async write<T>(write: () => T, maxWaitMs = GATE_WAIT_MS): Promise<T> {
+    const turn = this.turn.getStore()
+    if (turn !== undefined && !turn.ended && turn.out === 0) return write()
+    await this.enter(maxWaitMs)
+    try {
+      return write()
+    } finally {
+      this.leave()
+    }
+  }
+
+  /** Awaits `waiting` (a person's answer in a dialog, not a write) with the call under way stepped out meanwhile. */
+  async aside<T>(waiting: () => Promise<T>): Promise<T> {
+    const back = this.stepOut()
+    try {
+      return await waiting()
+    } finally {
+      await back?.(false)
+    }
+  }
+
+  /**
+   * For the background runner: the call under way (if any) stops counting while it awaits a task.
+   * Returns how to count it again, given whether the task holds the gate at that moment
+   * (then at once, before the task lets go; otherwise in its turn).
+   */
+  stepOut(): ((taskHolds: boolean) => Promise<void> | undefined) | null {
+    const turn = this.turn.getStore()
+    if (turn === undefined || turn.ended) return null
+    turn.out++
+    if (turn.out === 1) this.leave()
+    let back = false
+    return (taskHolds) => {
+      if (back) return undefined
+      back = true
+      if (turn.out > 1 || turn.ended) {
+        turn.out--
+        return undefined
+      }
+      if (taskHolds || (!this.taskHolds && this.queue.length === 0)) {
+        turn.out--
+        this.calls++
+        return undefined
+      }
+      return this.enter(Number.POSITIVE_INFINITY).then(() => {
+        turn.out--
+        if (turn.ended) this.leave()
       })
-      clearTimeout(timer)
+    }
+  }
+
+  /** Takes the gate for a background task once no one holds it and no call is under way; resolves with its release. */
+  acquire(): Promise<() => void> {
+    return new Promise((taken) => {
+      this.queue.push({
+        kind: 'task',
+        grant: () => {
+          let released = false
+          taken(() => {
+            if (released) return
+            released = true
+            this.taskHolds = false
+            this.pump()
+          })
+        }
+      })
+      this.pump()
+    })
+  }
+
+  private enter(maxWaitMs: number): Promise<void> {
+    if (!this.taskHolds && this.queue.length === 0) {
+      this.calls++
+      return Promise.resolve()
+    }
+    return new Promise((entered, refused) => {
+      let timer: NodeJS.Timeout | undefined
+      const waiter: Waiter = {
+        kind: 'call',
+        grant: () => {
+          clearTimeout(timer)
+          entered()
+        }
+      }
+      if (Number.isFinite(maxWaitMs)) {
+        timer = setTimeout(() => {
+          const at = this.queue.indexOf(waiter)
+          if (at >= 0) this.queue.splice(at, 1)
+          refused(new AppError('DATABASE_BUSY', GATE_BUSY_MESSAGE))
+          this.pump()
+        }, maxWaitMs)
+      }
+      this.queue.push(waiter)
+    })
+  }
+
+  private leave(): void {
+    this.calls--
+    this.pump()
+  }
+
+  /** Grants the turns that may begin now, in the order asked: calls while no task holds the gate, a task once nothing else runs. */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!
+      if (this.taskHolds) return
+      if (next.kind === 'task') {
+        if (this.calls > 0) return
+        this.taskHolds = true
+      } else this.calls++
+      this.queue.shift()
+      next.grant()
     }
   }
 }

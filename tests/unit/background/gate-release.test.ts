@@ -58,6 +58,15 @@ async function gateTaken(): Promise<void> {
   }
 }
 
+/** Waits (at most 10 s) until no task holds the gate. */
+async function gateOpen(): Promise<void> {
+  const until = Date.now() + 10_000
+  while (gate.held) {
+    if (Date.now() > until) throw new Error('the gate is still held')
+    await new Promise((next) => setTimeout(next, 5))
+  }
+}
+
 const outcomeOf = (promise: Promise<unknown>): Promise<{ ok: true } | { ok: false; error: unknown }> =>
   promise.then(
     () => ({ ok: true as const }),
@@ -82,16 +91,18 @@ describe('the write gate taken by a background task', () => {
     expect(gate.held).toBe(false)
   }, 60_000)
 
-  it('a bulk change cancelled while it holds the gate lets it go at once, and changes nothing', async () => {
+  it('a bulk change cancelled while it holds the gate answers at once, lets the gate go once its thread has stopped, and changes nothing', async () => {
     const before = enforcedCount()
     const abort = new AbortController()
     const change = outcomeOf(enforceInactive(abort.signal))
     await gateTaken()
     await new Promise((next) => setTimeout(next, 30))
     abort.abort()
-    expect(gate.held, 'the gate is still held after the cancel').toBe(false)
+    // Answered at once; the gate is let go once the thread has stopped, with its write lock.
     const outcome = await change
     expect(outcome.ok ? 'answered' : (outcome.error as { code?: string }).code).toBe('CANCELLED')
+    expect(gate.held, 'the gate was let go before the thread stopped').toBe(true)
+    await gateOpen()
     // The stopped worker's transaction is undone; the next write goes through once its lock is gone.
     demo.db.prepare("UPDATE users SET name = 'After the cancel' WHERE id = (SELECT min(id) FROM users)").run()
     expect(enforcedCount()).toBe(before)
@@ -121,6 +132,33 @@ describe('the write gate taken by a background task', () => {
     const second = tasks.run('bulkChange', { selection: { filter: { status: 'pending' as const } }, action: 'inherit' as const, actor: { label: 'test', userId: null }, now: START, write: true, chainKey: CHAIN_KEY })
     await gateTaken()
     await second
+    expect(gate.held).toBe(false)
+  }, 60_000)
+
+  it('two bulk changes at once take turns: the second writes only once the first has let go', async () => {
+    const turns: { granted: number; released: number | null }[] = []
+    const acquire = gate.acquire.bind(gate)
+    gate.acquire = async () => {
+      const release = await acquire()
+      const turn = { granted: performance.now(), released: null as number | null }
+      turns.push(turn)
+      return () => {
+        turn.released ??= performance.now()
+        release()
+      }
+    }
+    try {
+      const both = await Promise.all([
+        enforceInactive(),
+        tasks.run('bulkChange', { selection: { filter: { status: 'active' as const } }, action: 'exempt' as const, actor: { label: 'test', userId: null }, now: START, write: true, chainKey: CHAIN_KEY })
+      ])
+      expect(both).toHaveLength(2)
+    } finally {
+      gate.acquire = acquire
+    }
+    expect(turns).toHaveLength(2)
+    const [first, second] = [...turns].sort((a, b) => a.granted - b.granted) as [{ granted: number; released: number }, { granted: number; released: number }]
+    expect(first.released, 'the second change began before the first let go').toBeLessThanOrEqual(second.granted)
     expect(gate.held).toBe(false)
   }, 60_000)
 })

@@ -9,39 +9,118 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GUESSES_PER_LOCK } from '../../../src/main/core/lockout-rule'
 import { contextOf } from '../../../src/main/core/open-core'
 import { WriteGate } from '../../../src/main/core/write-gate'
+import { AppError } from '../../../src/shared/errors'
 import { addUser, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
 
+const turn = (): Promise<void> => new Promise((next) => setImmediate(next))
+
 describe('the write gate', () => {
-  it('is open at once when no task holds it, and opens when the last holder lets it go', async () => {
+  it('a task waits for the calls under way; calls asked meanwhile wait behind it; a release given twice lets go once', async () => {
     const gate = new WriteGate()
-    expect(gate.held).toBe(false)
-    await gate.whenOpen()
-    const first = gate.take()
-    const second = gate.take()
-    expect(gate.held).toBe(true)
     const order: string[] = []
-    const waiting = gate.whenOpen().then(() => order.push('opened'))
-    second()
-    // A release given twice does not let go of another holder's hold.
-    second()
-    await new Promise((next) => setImmediate(next))
-    expect(order, 'opened while a holder still held it').toEqual([])
+    let endCall!: () => void
+    const call = gate.duringCall(() => new Promise<void>((done) => (endCall = done)).then(() => void order.push('call 1 ended')))
+    await turn()
+    const task = gate.acquire().then((release) => {
+      order.push('task began')
+      return release
+    })
+    await turn()
+    const later = gate.duringCall(async () => void order.push('call 2 began'))
+    await turn()
+    expect(order, 'a task began while a call was under way').toEqual([])
+    expect(gate.held).toBe(false)
+    endCall()
+    await call
+    const release = await task
     expect(gate.held).toBe(true)
+    await turn()
+    expect(order, 'a call began while the task held the gate').toEqual(['call 1 ended', 'task began'])
+    release()
+    release()
+    await later
+    expect(order).toEqual(['call 1 ended', 'task began', 'call 2 began'])
+    expect(gate.held).toBe(false)
+    // Nothing is left counted: a task begins at once.
+    const next = await gate.acquire()
+    next()
+  })
+
+  it('tasks take turns', async () => {
+    const gate = new WriteGate()
+    const first = await gate.acquire()
+    let secondBegan = false
+    const second = gate.acquire().then((release) => {
+      secondBegan = true
+      return release
+    })
+    await turn()
+    expect(secondBegan).toBe(false)
     first()
-    await waiting
-    expect(order).toEqual(['opened'])
+    ;(await second)()
+    expect(secondBegan).toBe(true)
     expect(gate.held).toBe(false)
   })
 
-  it('a waiter gives up after its longest wait', async () => {
+  it('a call that waited its longest is refused as busy without running, and leaves nothing behind', async () => {
     const gate = new WriteGate()
-    const release = gate.take()
-    const started = Date.now()
-    await gate.whenOpen(20)
-    expect(Date.now() - started).toBeGreaterThanOrEqual(15)
-    expect(gate.held).toBe(true)
+    const release = await gate.acquire()
+    let ran = false
+    const refused = await gate.duringCall(async () => void (ran = true), 20).then(
+      () => null,
+      (error: unknown) => error
+    )
+    expect(refused).toBeInstanceOf(AppError)
+    expect((refused as AppError).code).toBe('DATABASE_BUSY')
+    expect(ran).toBe(false)
     release()
-    expect(gate.held).toBe(false)
+    let began = false
+    await gate.duringCall(async () => void (began = true))
+    expect(began).toBe(true)
+    ;(await gate.acquire())()
+  })
+
+  it('a call waiting aside (a dialog) lets a task begin meanwhile, and counts again after', async () => {
+    const gate = new WriteGate()
+    const order: string[] = []
+    let later: Promise<void> | null = null
+    await gate.duringCall(async () => {
+      await gate.aside(async () => {
+        const release = await gate.acquire()
+        order.push('task during the dialog')
+        release()
+      })
+      later = gate.acquire().then((release) => {
+        order.push('task after the call')
+        release()
+      })
+      await turn()
+      order.push('call after the dialog')
+    })
+    await later
+    expect(order).toEqual(['task during the dialog', 'call after the dialog', 'task after the call'])
+  })
+
+  it('a call that awaits a task of its own steps out meanwhile, and counts again before its task lets go', async () => {
+    const gate = new WriteGate()
+    const order: string[] = []
+    let other: Promise<void> | null = null
+    await gate.duringCall(async () => {
+      const back = gate.stepOut()!
+      const release = await gate.acquire()
+      other = gate.acquire().then((next) => {
+        order.push('another task')
+        next()
+      })
+      await turn()
+      order.push('own task')
+      back(true)
+      release()
+      await turn()
+      order.push('own call after its task')
+    })
+    await other
+    expect(order).toEqual(['own task', 'own call after its task', 'another task'])
   })
 })
 

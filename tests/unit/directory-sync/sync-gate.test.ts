@@ -28,7 +28,16 @@ afterAll(async () => {
 describe('a screen that writes while a directory sync runs', () => {
   it('writes at once while the sync reads, and waits for its transaction instead of failing on the busy lock', async () => {
     const me = (await admin.ok('getMyAccount')).me.id
-    const gate = contextOf(env.core).writeGate
+    const ctx = contextOf(env.core)
+    const gate = ctx.writeGate
+    // Whether the gate was held as each progress report of the sync arrived: never while it read.
+    const seen: { reading: boolean; held: boolean }[] = []
+    const run = ctx.background.run.bind(ctx.background)
+    ctx.background.run = (name, input, onProgress, signal) =>
+      run(name, input, (progress) => {
+        if (name === 'syncDirectory') seen.push({ reading: progress.total === 0, held: gate.held })
+        onProgress?.(progress)
+      }, signal)
     env.db.pragma('busy_timeout = 1')
     try {
       let finished = false
@@ -47,8 +56,15 @@ describe('a screen that writes while a directory sync runs', () => {
       expect(sawHeld, 'the sync never took the gate').toBe(true)
       expect(answered.some((rename) => rename.beforeSyncEnded), 'no write went through while the sync read the directory').toBe(true)
       expect((await admin.ok('getUser', { userId: me })).name).toBe(`Ada ${renames.length - 1}`)
+      const reading = seen.filter((step) => step.reading)
+      const applying = seen.filter((step) => !step.reading)
+      expect(reading.length, 'no progress while reading').toBeGreaterThan(1)
+      expect(applying.length, 'no progress while applying').toBeGreaterThan(1)
+      expect(reading.every((step) => !step.held), 'the gate was held while the sync read the directory').toBe(true)
+      expect(applying.every((step) => step.held), 'the gate was open while the sync wrote').toBe(true)
     } finally {
       env.db.pragma('busy_timeout = 5000')
+      ctx.background.run = run
     }
   }, 120_000)
 })

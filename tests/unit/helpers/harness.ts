@@ -52,7 +52,7 @@ export class TestEnv {
   core: Core
 
   /** options: what the desktop app or the preview may pass besides the database (warnings, a shorter re-auth window, where exports go), or a real password cost. */
-  constructor(private readonly options: Pick<CoreOptions, 'reauthWindowMs' | 'warnings' | 'passwordKdf' | 'exportDestination'> = {}) {
+  constructor(private readonly options: Pick<CoreOptions, 'reauthWindowMs' | 'warnings' | 'passwordKdf' | 'exportDestination' | 'onUnexpectedError'> = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'twofa-test-'))
     this.dbPath = join(this.dir, 'directory.db')
     this.core = this.open()

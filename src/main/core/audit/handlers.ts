@@ -33,12 +33,15 @@ export function auditHandlers(ctx: CoreContext) {
         walk.checked = progress.done
         walk.total = progress.total
       })
-      .then((result) => {
-        // The directory may have been closed (quit, restore) while the worker walked.
-        if (!ctx.db.open) return
-        if (kind === 'whole') recordWholeWalk(ctx, result, result.total)
-        else recordCatchUpWalk(ctx, result)
-      })
+      .then((result) =>
+        // Recorded in a turn of its own at the write gate, not on the busy lock.
+        ctx.writeGate.write(() => {
+          // The directory may have been closed (quit, restore) while the worker walked.
+          if (!ctx.db.open) return
+          if (kind === 'whole') recordWholeWalk(ctx, result, result.total)
+          else recordCatchUpWalk(ctx, result)
+        })
+      )
       .catch((error: unknown) => ctx.reportUnexpected('verifyAuditChain', error))
       .finally(() => {
         running = null

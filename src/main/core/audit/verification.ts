@@ -119,11 +119,13 @@ function checkAnchor(ctx: CoreContext, keying: ChainKeying, record: boolean): { 
  * those that hold. Also notices the entry at the mark being changed, the log
  * being cut below it, and what the anchor says. Returns whether more entries
  * wait to be checked. Records nothing on a database that refuses writes (a
- * damaged one): the status is then only computed.
+ * damaged one) or while a background task writes: the status is then only
+ * computed.
  */
 export function catchUp(ctx: CoreContext, limit = CATCH_UP_LIMIT): { pending: boolean } {
   const db = ctx.db
-  const record = !writeRefusal(db)
+  // Nor while a background task holds the write lock (the write gate): the next look records.
+  const record = !writeRefusal(db) && !ctx.writeGate.held
   const keying = chainKeying(ctx)
   const step = (): { pending: boolean } => {
     if (record && keying.key !== null && !verificationHolds(db, keying.key)) {

@@ -109,16 +109,22 @@ export async function runTaskHere<N extends TaskName>(
   }
 }
 
-/** Tasks in the calling thread: for the command line. A task that is about to write takes `gate` until it ends. */
+/** Tasks in the calling thread: for the command line. A task that is about to write takes `gate` in its turn until it ends. */
 export function tasksInThisThread(database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
   return {
     async run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
       if (signal?.aborted === true) throw cancelledError()
+      const stepBack = gate?.stepOut() ?? null
       let release: (() => void) | null = null
+      let taking: Promise<void> | null = null
+      const beforeWriting = (): Promise<void> => (taking ??= (async () => void (release = (await gate?.acquire()) ?? null))())
       try {
-        return await runTaskHere(name, input, database, onProgress, async () => void (release ??= gate?.take() ?? null))
+        return await runTaskHere(name, input, database, onProgress, beforeWriting)
       } finally {
-        ;(release as (() => void) | null)?.()
+        const held = release as (() => void) | null
+        const back = stepBack?.(held !== null)
+        held?.()
+        await back
       }
     }
   }
@@ -139,7 +145,8 @@ export const MAX_IDLE_WORKERS = 2
  * file open. A worker whose task threw is whole and takes the next task; one
  * whose task was cancelled, or that crashed or stopped, is never given
  * another; close() ends the waiting ones. A task that says it is about to
- * write holds `gate` from then until it ends, however it ends.
+ * write waits until no other task holds `gate`, then holds it until it ends,
+ * however it ends.
  */
 export function tasksInWorkers(script: string, database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
   const idle: Worker[] = []
@@ -179,23 +186,36 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
     run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
       return new Promise<TaskOutput<N>>((resolve, reject) => {
         if (signal?.aborted === true) return reject(cancelledError())
+        // The call awaiting this task does not count as writing meanwhile, or the task could never begin (write-gate.ts).
+        const stepBack = gate?.stepOut() ?? null
         const start: WorkerStart = { name, input, database }
         const worker = take()
         let settled = false
         let release: (() => void) | null = null
+        let taking: Promise<void> | null = null
         const detach = (): void => {
-          release?.()
           signal?.removeEventListener('abort', cancel)
           worker.off('message', onMessage)
           worker.off('error', onError)
           worker.off('exit', onExit)
         }
-        const cancel = (): void => {
-          if (settled) return
+        /**
+         * Ends the run: the call counts again (at once while this task still holds the gate, so no
+         * other task begins between), the gate is let go unless kept, and then the outcome is given.
+         */
+        const end = (outcome: () => void, keepGate = false): void => {
           settled = true
           detach()
-          reject(cancelledError())
-          void worker.terminate()
+          const back = stepBack?.(release !== null)
+          if (!keepGate) release?.()
+          if (back === undefined) outcome()
+          else void back.then(outcome)
+        }
+        const cancel = (): void => {
+          if (settled) return
+          // The gate is let go once the thread has stopped: until then it may still hold the write lock.
+          end(() => reject(cancelledError()), true)
+          void worker.terminate().finally(() => release?.())
         }
         const onMessage = (message: WorkerMessage): void => {
           if (message.kind === 'progress') {
@@ -203,28 +223,23 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
             return
           }
           if (message.kind === 'write-begin') {
-            // Taken in this thread's turn: no write of this thread is half done.
-            release ??= gate?.take() ?? null
-            worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
+            // Once no other task writes and no call that may write is under way (write-gate.ts); a
+            // task that ended meanwhile gives the gate back at once.
+            taking ??= (gate?.acquire() ?? Promise.resolve(null)).then((taken) => {
+              if (settled) taken?.()
+              else release = taken
+            })
+            void taking.then(() => {
+              if (!settled) worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
+            })
             return
           }
-          settled = true
-          detach()
           // The task answered, or threw: either way the worker is whole and may take the next task.
           giveBack(worker)
-          if (message.kind === 'done') resolve(message.value as TaskOutput<N>)
-          else reject(deserializeError(message.error))
+          end(() => (message.kind === 'done' ? resolve(message.value as TaskOutput<N>) : reject(deserializeError(message.error))))
         }
-        const onError = (error: Error): void => {
-          settled = true
-          detach()
-          reject(error)
-        }
-        const onExit = (code: number): void => {
-          detach()
-          if (!settled) reject(new Error(`The background task ${name} stopped with code ${code} before answering.`))
-          settled = true
-        }
+        const onError = (error: Error): void => end(() => reject(error))
+        const onExit = (code: number): void => end(() => reject(new Error(`The background task ${name} stopped with code ${code} before answering.`)))
         signal?.addEventListener('abort', cancel, { once: true })
         worker.on('message', onMessage)
         worker.once('error', onError)

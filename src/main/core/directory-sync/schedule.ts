@@ -27,16 +27,18 @@ export async function scheduleTick(ctx: CoreContext, runner: DirectorySyncRunner
   state.lastAttempt = now
   try {
     const result = await runner.run({ actor: 'schedule', dryRun: false, allowMassDisable: false })
-    // A sync that stopped before disabling too many users wrote nothing: say so in the log.
+    // A sync that stopped before disabling too many users wrote nothing: say so in the log
+    // (once no background task writes: the write gate).
     if (result.massDisable !== null) {
-      writeTransaction(ctx.db, () =>
-        appendAudit(ctx.db, ctx.clock.now(), { actor: 'schedule', action: 'directory.synced', details: { applied: false, stopped: 'mass-disable', ...result.massDisable } })
+      const stopped = result.massDisable
+      await ctx.writeGate.write(() =>
+        writeTransaction(ctx.db, () => appendAudit(ctx.db, ctx.clock.now(), { actor: 'schedule', action: 'directory.synced', details: { applied: false, stopped: 'mass-disable', ...stopped } }))
       )
     }
   } catch (error) {
     try {
-      writeTransaction(ctx.db, () =>
-        appendAudit(ctx.db, ctx.clock.now(), { actor: 'schedule', action: 'directory.synced', details: { applied: false, error: (error as Error).message } })
+      await ctx.writeGate.write(() =>
+        writeTransaction(ctx.db, () => appendAudit(ctx.db, ctx.clock.now(), { actor: 'schedule', action: 'directory.synced', details: { applied: false, error: (error as Error).message } }))
       )
     } catch (auditError) {
       ctx.reportUnexpected('scheduled directory sync', auditError)

@@ -68,9 +68,12 @@ export function exportHandlers(ctx: CoreContext, chooseDestination?: ChooseExpor
         job.done = done
         job.total = total
       })
-      if (!ctx.db.open) throw new AppError('DATABASE_BUSY', DIRECTORY_CLOSED)
-      // Recorded before the file appears: no export is ever out that the log does not show.
-      auditAlone(ctx, { actor: actor.label, action: plan.action, details: { ...plan.filter, format: plan.format, rows, file: destination.shownAs } })
+      // Written in a turn of its own at the write gate, not on the busy lock; recorded before the
+      // file appears: no export is ever out that the log does not show.
+      await ctx.writeGate.write(() => {
+        if (!ctx.db.open) throw new AppError('DATABASE_BUSY', DIRECTORY_CLOSED)
+        auditAlone(ctx, { actor: actor.label, action: plan.action, details: { ...plan.filter, format: plan.format, rows, file: destination.shownAs } })
+      })
       placeExportFile(temporaryPath, destination.path, { overwrite: destination.overwrite })
       Object.assign(job, { state: 'done', done: rows, total: rows })
       destination.settled?.('done')
@@ -90,7 +93,8 @@ export function exportHandlers(ctx: CoreContext, chooseDestination?: ChooseExpor
     let destination: ExportDestination | null = null
     try {
       const exportId = randomBytes(24).toString('base64url')
-      destination = await chooseDestination({ exportId, kind: plan.kind, format: plan.format, suggestedName: plan.suggestedName })
+      // The save dialog may stay open for minutes: the background tasks need not wait for it (write-gate.ts).
+      destination = await ctx.writeGate.aside(() => chooseDestination({ exportId, kind: plan.kind, format: plan.format, suggestedName: plan.suggestedName }))
       if (destination === null) {
         busy.delete(owner)
         return { exportId: null, kind: plan.kind, state: 'cancelled', done: 0, total: 0, file: null, download: null, error: null }

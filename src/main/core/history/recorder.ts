@@ -63,7 +63,8 @@ export function recordDistributionPoint(ctx: CoreContext, now: number = ctx.cloc
  * (a directory that refuses writes, a lock held too long) never fails the read.
  */
 export function recordDistributionIfChanged(ctx: CoreContext, now: number = ctx.clock.now()): void {
-  if (writeRefusal(ctx.db) !== null) return
+  // Nor while a background task holds the write lock (the write gate): the change records its own point after.
+  if (writeRefusal(ctx.db) !== null || ctx.writeGate.held) return
   try {
     const recorded = historyRepo.findDistribution(ctx.db, utcDay(now))
     if (recorded !== null && sameCounts(recorded, recordOf(currentDistribution(ctx, now), now))) return
