@@ -149,9 +149,11 @@ export class WriteGate {
         this.calls++
         return undefined
       }
-      return this.enter(Number.POSITIVE_INFINITY).then(() => {
+      // In its turn, as long as any call waits at most; refused, the call stays stepped out (uncounted).
+      return this.enter(GATE_WAIT_MS).then(() => {
         turn.out--
-        if (turn.ended) this.leave()
+        // Ended meanwhile, or stepped out again for another task: not under way now.
+        if (turn.ended || turn.out > 0) this.leave()
       })
     }
   }

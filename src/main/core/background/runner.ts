@@ -124,7 +124,8 @@ export function tasksInThisThread(database: TaskDatabase, gate?: WriteGate): Bac
         const held = release as (() => void) | null
         const back = stepBack?.(held !== null)
         held?.()
-        await back
+        // Refused its turn back (DATABASE_BUSY after GATE_WAIT_MS): the task's outcome still stands.
+        await back?.catch(() => undefined)
       }
     }
   }
@@ -209,7 +210,8 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
           const back = stepBack?.(release !== null)
           if (!keepGate) release?.()
           if (back === undefined) outcome()
-          else void back.then(outcome)
+          // Refused its turn back (DATABASE_BUSY after GATE_WAIT_MS), the call goes on uncounted: the outcome stands.
+          else void back.then(outcome, outcome)
         }
         const cancel = (): void => {
           if (settled) return
