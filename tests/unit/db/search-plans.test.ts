@@ -16,6 +16,12 @@ beforeAll(() => {
 })
 afterAll(() => demo.dispose())
 
+interface PlanRow {
+  id: number
+  parent: number
+  detail: string
+}
+
 function plan(statement: BoundStatement): string {
   return (demo.db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(statement.params) as { detail: string }[]).map((row) => row.detail).join('\n')
 }
@@ -37,6 +43,20 @@ describe('the statement of each shape of term reads its own index', () => {
       expect(details).toMatch(/SEARCH u USING INDEX users_by_domain \(email_domain=\?/)
       expect(details).not.toMatch(TABLE_SCAN)
       expect(details).not.toMatch(INDEX_SCAN)
+    })
+
+    it(`a short substring without an @: one arm reads the trigram index's rowids alone, a user's row only for a filter${label}`, () => {
+      const rows = demo.db.prepare(`EXPLAIN QUERY PLAN ${matchingUserIdsStatement(term('mari'), filter, 1001).sql}`).all(matchingUserIdsStatement(term('mari'), filter, 1001).params) as PlanRow[]
+      // The arms are the co-routines of the compound query: the phrase's reads the virtual table and, unfiltered, no users row.
+      const arms = rows.filter((row) => row.detail.startsWith('CO-ROUTINE')).map((arm) => rows.filter((row) => row.parent === arm.id).map((row) => row.detail))
+      const phraseArms = arms.filter((details) => details.some((detail) => detail.startsWith('SCAN s VIRTUAL TABLE')))
+      expect(phraseArms).toHaveLength(2)
+      const readsRows = phraseArms.map((details) => details.some((detail) => detail.startsWith('SEARCH u USING INTEGER PRIMARY KEY')))
+      expect(readsRows).toEqual(filter === ALL_CLASSES ? [false, true] : [true, true])
+      // A long term is read by a few candidate trigrams and each row tested: one arm, which reads the rows.
+      const long = matchingUserIdsStatement(term('elena.petrov'), filter, 1001)
+      const longRows = demo.db.prepare(`EXPLAIN QUERY PLAN ${long.sql}`).all(long.params) as PlanRow[]
+      expect(longRows.filter((row) => row.detail.startsWith('SCAN s VIRTUAL TABLE'))).toHaveLength(1)
     })
 
     it(`a term with a local part before its @ (a full email, in any case; "a@e"; "ab@"): a range of the index of local parts' ends, and the (empty) indexes of the unwritten and of names with an @${label}`, () => {
