@@ -129,8 +129,15 @@ export function endSession(ctx: CoreContext, caller: Caller): void {
 
 /** A session that timed out is written to the audit log as such, once: the store forgets it as it reports it. */
 export function recordExpiry(ctx: CoreContext, userId: number, details: Record<string, unknown> = { reason: 'timeout' }): void {
-  // A damaged database refuses writes: the person must still learn that they were signed out.
-  if (writeRefusal(ctx.db) !== null) return
-  const user = usersRepo.findUserById(ctx.db, userId)
-  if (user) auditAlone(ctx, { actor: user.email, action: 'session.expired', target: user.email, details })
+  const at = ctx.clock.now()
+  // In the caller's turn, or once a background task that holds the write gate is done (a read looks without a turn).
+  ctx.writeGate.writeSoon(
+    () => {
+      // A damaged database refuses writes: the person must still learn that they were signed out.
+      if (writeRefusal(ctx.db) !== null) return
+      const user = usersRepo.findUserById(ctx.db, userId)
+      if (user) auditAlone(ctx, { actor: user.email, action: 'session.expired', target: user.email, details }, at)
+    },
+    (error) => ctx.reportUnexpected('record of a session expiry', error)
+  )
 }

@@ -30,8 +30,9 @@ export const GATE_BUSY_MESSAGE = 'The directory is busy with a long change (a bu
 
 /**
  * Calls that read: they do not wait for the gate. Any other call waits. A read writes only to
- * record that its caller's session timed out (mayWrite foresees it), or what it may leave for later
- * while the gate is held (today's 2FA distribution, the audit log's verification mark).
+ * record that its caller's session timed out (mayWrite foresees it; one that times out after that
+ * look is recorded by writeSoon), or what it may leave for later while the gate is held (today's 2FA
+ * distribution, the audit log's verification mark).
  */
 export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'getAppState',
@@ -114,6 +115,22 @@ export class WriteGate {
     } finally {
       this.leave()
     }
+  }
+
+  /**
+   * Runs `write` (synchronous and small: one record) at once when that waits for no one (within a
+   * call's turn, or while no task holds the gate or waits for it), otherwise in a turn of its own
+   * once the task is done; the failure of a later write goes to `onLateError`. A read finds its
+   * caller's session timed out after mayWrite looked (the clock moved between the two): the
+   * record of it never waits inside a task's write lock, and the read answers at once.
+   */
+  writeSoon(write: () => void, onLateError: (error: unknown) => void): void {
+    const turn = this.turn.getStore()
+    if ((turn !== undefined && !turn.ended && turn.out === 0) || (!this.taskHolds && this.queue.length === 0)) {
+      write()
+      return
+    }
+    this.write(write).catch(onLateError)
   }
 
   /** Awaits `waiting` (a person's answer in a dialog, not a write) with the call under way stepped out meanwhile. */
