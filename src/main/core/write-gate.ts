@@ -58,10 +58,12 @@ export const READ_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
 ])
 
 /**
- * Whether a call may write, and so waits while the gate is held: any call outside READ_METHODS, and
- * a read whose session has timed out (its look-up records the expiry in the audit log).
+ * Whether a call may write, and so waits while the gate is held: any call outside READ_METHODS but
+ * logout, and a read whose session has timed out (its look-up records the expiry in the audit log).
  */
 export function mayWrite(method: ApiMethod, caller: Caller, timesOut: (sessionId: string | null) => boolean): boolean {
+  // A sign-out never waits: the session ends at once, its record is written by writeSoon.
+  if (method === 'logout') return false
   if (!READ_METHODS.has(method)) return true
   return caller.kind === 'session' && timesOut(caller.holder.sessionId)
 }

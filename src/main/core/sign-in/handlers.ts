@@ -7,7 +7,7 @@ import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
-import { appendAudit } from '../audit/chain'
+import { appendAudit, type AuditEvent } from '../audit/chain'
 import { unauthenticatedEmail } from '../audit/untrusted'
 import { auditAlone, type CoreContext } from '../context'
 import { hashPassword, needsRehash, requireAcceptablePassword, verifyPassword } from '../crypto/passwords'
@@ -183,17 +183,25 @@ export function signInHandlers(ctx: CoreContext) {
       if (caller.kind !== 'session') return null
       const now = ctx.clock.now()
       const found = ctx.sessions.lookup(caller.holder.sessionId, now)
+      // Ended first: a sign-out holds even when its record cannot be written (a damaged or busy directory).
+      endSession(ctx, caller)
       if (found.kind === 'ok') {
         const user = usersRepo.findUserById(ctx.db, found.session.userId)
         if (user) {
           // The screen's idle timer signs out at the same moment the session expires here: both are an expiry.
-          if (input.reason === 'idle') auditAlone(ctx, { actor: user.email, action: 'session.expired', target: user.email, details: { reason: 'idle' } }, now)
-          else auditAlone(ctx, { actor: user.email, action: 'logout', target: user.email }, now)
+          const event: AuditEvent =
+            input.reason === 'idle'
+              ? { actor: user.email, action: 'session.expired', target: user.email, details: { reason: 'idle' } }
+              : { actor: user.email, action: 'logout', target: user.email }
+          // A sign-out does not wait for a background task's write (mayWrite): its record does, if one is under way.
+          ctx.writeGate.writeSoon(
+            () => auditAlone(ctx, event, now),
+            (error) => ctx.reportUnexpected('record of a sign-out', error)
+          )
         }
       } else if (found.kind === 'expired') {
         recordExpiry(ctx, found.userId, { reason: input.reason ?? 'timeout' })
       }
-      endSession(ctx, caller)
       return null
     },
 
