@@ -12,6 +12,7 @@ import { withBulkCache, writeTransaction, type Database } from '../../db/connect
 import * as usersRepo from '../../db/users-repo'
 import { appendAuditEntries, type AuditEvent } from '../audit/chain'
 import { readEnforcementPolicy } from '../enforcement/policy'
+import { requireStillAdmin } from '../still-admin'
 import { OVERRIDE_OF, planBulkChange, type BulkPlan } from './plan'
 import { selectedUsers } from './selection'
 
@@ -81,6 +82,8 @@ export function runBulkChange(db: Database, input: BulkRunInput): BulkRunOutcome
   if (!input.write) return { counts: db.transaction(() => planOn(db, input))().counts, changedIds: [] }
   // Every changed user moves in the listing's indexes: a page cache that holds them all keeps the transaction out of the WAL until it commits.
   const plan = withBulkCache(db, () => writeTransaction(db, () => {
+    // Checked when it was asked for; it may have waited its turn at the write gate since.
+    requireStillAdmin(db, input.actor.userId)
     const planned = planOn(db, input)
     // The confirmation stated a number: if the directory moved since, nothing changes and the admin looks again.
     if (input.expectedChanges !== undefined && planned.counts.willChange !== input.expectedChanges) {

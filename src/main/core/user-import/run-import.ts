@@ -7,6 +7,7 @@
 import type { ImportChange, ImportProblem, ImportResult } from '../../../shared/contract/user-import'
 import { writeTransaction, type Database } from '../../db/connection'
 import { readEnforcementPolicy } from '../enforcement/policy'
+import { requireStillAdmin } from '../still-admin'
 import * as staging from '../../db/user-import-repo'
 import { appendAudit } from '../audit/chain'
 import { CsvFileError, readCsvRows } from './csv-rows'
@@ -97,6 +98,7 @@ export async function runImport(db: Database, source: AsyncIterable<Uint8Array |
     await options.beforeWriting?.()
     try {
       writeTransaction(db, () => {
+        requireStillAdmin(db, options.actor.userId)
         const policy = readEnforcementPolicy(db)
         let done = 0
         for (let batch = staging.stagedRowsAfter(db, 0, BATCH); batch.length > 0; ) {
