@@ -127,6 +127,13 @@ describe('the statements of a page in order', () => {
     expect(plan(startingPageStatement({ term: term('maria'), filter: ALL_CLASSES, order: 'name', direction: 'asc', limit: 51 }))).toMatch(
       /^SEARCH u USING COVERING INDEX users_by_name_key \(name_key>\? AND name_key<\?\)$/
     )
+    // Within a status: the range within that class's part of the order's index (the name key or email the test reads is in it).
+    expect(plan(startingPageStatement({ term: term('maria'), filter: PENDING, order: 'name', direction: 'asc', limit: 51 }))).toMatch(
+      /^SEARCH u USING INDEX users_by_class_name \(tfa_class=\? AND name_key>\? AND name_key<\?\)/
+    )
+    expect(plan(startingPageStatement({ term: term('maria'), filter: PENDING, order: 'email', direction: 'asc', limit: 51 }))).toMatch(
+      /^SEARCH u USING INDEX users_by_class_email \(tfa_class=\? AND email>\? AND email<\?\)/
+    )
     const others = plan(otherMatchesStatement({ term: term('maria'), filter: ALL_CLASSES, order: 'name' }, 1001))
     expect(others).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
     expect(others).toMatch(/SEARCH u USING INDEX users_by_domain \(email_domain=\?\)/)

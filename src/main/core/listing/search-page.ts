@@ -19,8 +19,9 @@
 import type { UserRecord } from '../../db/users-repo'
 import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/connection'
-import { hasRowTests } from '../../db/row-filter-repo'
+import { ALL_CLASSES, hasRowTests } from '../../db/row-filter-repo'
 import { orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
+import { idsInFilter } from '../../db/search-repo'
 import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
 import type { Role } from '../../../shared/domain'
 import { sqlGroup } from './cursor'
@@ -107,19 +108,15 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   // So few match in all that sorting them reads less than a walk would: no walk, no split.
   const users = source.counts === undefined ? 0 : listingRepo.countOfClasses(source.counts, null)
   const thin = matchesAreThin(probed.sample, users, listingRepo.maxUserId(db), wanted)
+  // (A walk of the name or email order tries the split between its first stretch and the rest.)
   const walked = thin
     ? null
     : order === 'status' || order === 'role'
-      ? walkByGroups(db, { ...input, order, walkRows, maxWalkRows })
+      ? asWalk(walkByGroups(db, { ...input, order, walkRows, maxWalkRows }))
       : order === 'name' || order === 'email'
         ? walkPage(db, input, order)
         : null
-  if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked), ...many, plan: 'walk' }
-  // (Without a filter, walkPage has tried this already, between its first stretch and the rest.)
-  if (!thin && (order === 'name' || order === 'email') && source.filter.classes !== null && splits(term)) {
-    const split = startingSplit(db, input, order)
-    if (split !== null) return { rows: listingRepo.usersInOrder(db, split), ...many, plan: 'starting' }
-  }
+  if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked.ids), ...many, plan: walked.plan }
   if (filtered) {
     // The whole directory had many matches, the walk did not fill a page: the filter may hold few of them.
     const ids = probe()
@@ -146,13 +143,28 @@ function everyMatchSorted(db: Database, input: SearchPageInput, few: number): Se
 /** Walk one class's index each when the filter holds at most this many classes (a status, a group's few). */
 const MAX_WALKED_CLASSES = 4
 
+/** A page's ids and how they were read: by a walk, or by the split of those that start with the term (startingSplit). */
+interface Walked {
+  ids: number[]
+  plan: 'walk' | 'starting'
+}
+
+const asWalk = (ids: number[] | null): Walked | null => (ids === null ? null : { ids, plan: 'walk' })
+const asSplit = (ids: number[] | null): Walked | null => (ids === null ? null : { ids, plan: 'starting' })
+
+/** The first stretch of a walk of each class of a filter, as a share of WALK_ROWS: a term spread through the order fills the page in it. */
+const FIRST_CLASS_STRETCH = 1 / 8
+
 /**
  * A page by walking the order from the cursor: the whole order's index, or one
  * walk per class of the filter merged (a status filter holds a few per cent of
- * the directory: its own index reads no other users). Null when some walk
- * stopped at its budget before it had the page: the matches gather elsewhere.
+ * the directory: its own index reads no other users, but each row it tests
+ * reads the user's email). Between a first stretch and the rest, the matches
+ * may gather where the name starts with the term (startingSplit). Null when
+ * some walk stopped at its budget before it had the page: the matches gather
+ * elsewhere.
  */
-function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email'): number[] | null {
+function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email'): Walked | null {
   const { request, source, term, after, wanted } = input
   const tuning = input.tuning ?? DEFAULT_TUNING
   const classes = source.filter.classes
@@ -168,27 +180,38 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
     limit: wanted,
     ...(role === undefined ? {} : { role })
   }
+  const split = (): Walked | null => (splits(term) ? asSplit(startingSplit(db, input, order)) : null)
   if (classes === null || classes.length > MAX_WALKED_CLASSES || role !== undefined) {
     const walk = walkOn(db, { query: base, found: [], read: 0, done: false }, tuning.walkRows)
-    if (walk.done) return walk.found
-    // Before walking further: the matches may gather where the name starts with the term.
-    if (splits(term)) {
-      const split = startingSplit(db, input, order)
-      if (split !== null) return split
+    if (walk.done) return asWalk(walk.found)
+    return split() ?? asWalk(walkToEnd(db, walk, tuning.maxWalkRows))
+  }
+  const first = Math.max(1, Math.ceil(tuning.walkRows * FIRST_CLASS_STRETCH))
+  const filled = (result: ReturnType<typeof walkMatches>): boolean => result.rows.length >= wanted || result.reachedEnd
+  let walks = classes.map((twoFactorClass) => {
+    const query = { ...base, twoFactorClass }
+    return { query, result: walkMatches(db, { ...query, budget: first }) }
+  })
+  // The matches so far say the rest of the budget fills the page: walking on is likely cheaper than the split.
+  const fillsOn = (result: ReturnType<typeof walkMatches>): boolean => filled(result) || result.rows.length * tuning.walkRows >= wanted * first
+  if (!walks.every((walk) => filled(walk.result))) {
+    const splitFirst = !walks.every((walk) => fillsOn(walk.result))
+    const starting = splitFirst ? split() : null
+    if (starting !== null) return starting
+    const rest = tuning.walkRows - first
+    if (rest > 0) {
+      walks = walks.map(({ query, result }) => {
+        if (filled(result)) return { query, result }
+        const more = walkMatches(db, { ...query, after: result.lastRead, budget: rest, limit: wanted - result.rows.length })
+        return { query, result: { ...more, rows: [...result.rows, ...more.rows] } }
+      })
     }
-    return walkToEnd(db, walk, tuning.maxWalkRows)
+    if (!walks.every((walk) => filled(walk.result))) return splitFirst ? null : split()
   }
-  const walks = classes.map((twoFactorClass) => ({ ...base, twoFactorClass }))
-  const found: { id: number; k: string }[] = []
-  for (const walk of walks) {
-    const result = walkMatches(db, walk)
-    if (result.rows.length < wanted && !result.reachedEnd) return null
-    found.push(...result.rows)
-  }
+  const found = walks.flatMap((walk) => walk.result.rows)
   if (walks.length > 1) found.sort((a, b) => compareKeys(a, b) * (request.direction === 'asc' ? 1 : -1))
-  return found.slice(0, wanted).map((row) => row.id)
+  return asWalk(found.slice(0, wanted).map((row) => row.id))
 }
-
 
 /** 'admin' when the filter holds only administrators (the role index is worth walking for a few; users are nearly everyone). */
 function roleOfFilter(filter: ClassFilter): Role | undefined {
@@ -244,8 +267,11 @@ function startingSplit(db: Database, input: SearchPageInput, order: 'name' | 'em
   const { request, source, term, after, wanted } = input
   const split = { term, filter: source.filter, order }
   const { fewMatches } = input.tuning ?? DEFAULT_TUNING
-  const others = otherMatches(db, split, fewMatches + 1)
-  if (others.length > fewMatches) return null
+  // The others of the whole directory, then those the filter holds: asking the trigram index for a filter's
+  // few others would read every other's user row until it had them (65 ms for "mar" within pending at 1M).
+  const everyone = otherMatches(db, { ...split, filter: ALL_CLASSES }, fewMatches + 1)
+  if (everyone.length > fewMatches) return null
+  const others = source.filter.classes !== null || hasRowTests(source.filter) ? idsInFilter(db, everyone, source.filter) : everyone
   const resume = after === null ? undefined : { text: after.text, id: after.id }
   const starting = startingPage(db, { ...split, direction: request.direction, after: resume, limit: wanted })
   const rest = others.length === 0 ? [] : sortedPage(db, input, others, undefined)
