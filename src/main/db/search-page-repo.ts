@@ -172,10 +172,13 @@ export function startingPageStatement(query: StartingQuery & { direction: 'asc' 
   const range = query.order === 'name' ? 'u.name_key >= @lowKey AND u.name_key < @highKey' : 'u.email >= @low AND u.email < @high'
   const keyset =
     query.after === undefined ? '' : asc ? `AND ${text} >= @afterText AND (${text} > @afterText OR u.id > @afterId)` : `AND ${text} <= @afterText AND (${text} < @afterText OR u.id < @afterId)`
-  // A filter of classes alone (a status): the range within each class's part of its order index, which holds
-  // what the test reads, instead of the whole range with each user's row read for its class.
-  const byClass = query.filter.classes !== null && !hasRowTests(query.filter) && query.filter.dueBy === null
-  const { sql: classFilter, params: classParams } = classFilterSql(query.filter, byClass ? 'u.tfa_class' : '+u.tfa_class')
+  // A filter of one class alone (a status without groups): the range within that class's part of its order
+  // index, in order (it holds what the test reads), instead of the whole range with each user's row read for
+  // its class. Of several classes, each range would be read whole and sorted: the whole range is read instead.
+  const oneClass = query.filter.classes?.length === 1 && !hasRowTests(query.filter) && query.filter.dueBy === null ? query.filter.classes[0] : undefined
+  const { sql: classFilter, params: classParams } =
+    oneClass === undefined ? classFilterSql(query.filter, '+u.tfa_class') : { sql: 'AND u.tfa_class = @oneClass', params: { oneClass } }
+  const byClass = oneClass !== undefined
   const index = query.order === 'name' ? (byClass ? 'users_by_class_name' : 'users_by_name_key') : byClass ? 'users_by_class_email' : 'users_walk_by_email'
   const sql = `SELECT u.id AS id, ${text} AS k FROM users u INDEXED BY ${index}
     WHERE ${range} AND ${startsSql(query.order)} ${keyset} ${classFilter} ORDER BY ${text} ${dir}, u.id ${dir} LIMIT @limit`

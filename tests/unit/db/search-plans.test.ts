@@ -127,13 +127,19 @@ describe('the statements of a page in order', () => {
     expect(plan(startingPageStatement({ term: term('maria'), filter: ALL_CLASSES, order: 'name', direction: 'asc', limit: 51 }))).toMatch(
       /^SEARCH u USING COVERING INDEX users_by_name_key \(name_key>\? AND name_key<\?\)$/
     )
-    // Within a status: the range within that class's part of the order's index (the name key or email the test reads is in it).
+    // Within a status of one class: the range within that class's part of the order's index, in order (the
+    // name key or email the test reads is in it), stopping at the page.
     expect(plan(startingPageStatement({ term: term('maria'), filter: PENDING, order: 'name', direction: 'asc', limit: 51 }))).toMatch(
-      /^SEARCH u USING INDEX users_by_class_name \(tfa_class=\? AND name_key>\? AND name_key<\?\)/
+      /^SEARCH u USING INDEX users_by_class_name \(tfa_class=\? AND name_key>\? AND name_key<\?\)$/
     )
     expect(plan(startingPageStatement({ term: term('maria'), filter: PENDING, order: 'email', direction: 'asc', limit: 51 }))).toMatch(
-      /^SEARCH u USING INDEX users_by_class_email \(tfa_class=\? AND email>\? AND email<\?\)/
+      /^SEARCH u USING INDEX users_by_class_email \(tfa_class=\? AND email>\? AND email<\?\)$/
     )
+    // Of several classes, each range would be read whole and sorted: the name order's range, in order.
+    const twoClasses: ClassFilter = { classes: ['always', 'inherit'] as TwoFactorClass[], dueBy: null }
+    const several = plan(startingPageStatement({ term: term('maria'), filter: twoClasses, order: 'name', direction: 'asc', limit: 51 }))
+    expect(several).toMatch(/^SEARCH u USING (COVERING )?INDEX users_by_name_key \(name_key>\? AND name_key<\?\)/)
+    expect(several).not.toMatch(/TEMP B-TREE/)
     const others = plan(otherMatchesStatement({ term: term('maria'), filter: ALL_CLASSES, order: 'name' }, 1001))
     expect(others).toMatch(/SCAN s VIRTUAL TABLE INDEX/)
     expect(others).toMatch(/SEARCH u USING INDEX users_by_domain \(email_domain=\?\)/)
