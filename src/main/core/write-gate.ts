@@ -122,17 +122,33 @@ export class WriteGate {
   /**
    * Runs `write` (synchronous and small: one record) at once when that waits for no one (within a
    * call's turn, or while no task holds the gate or waits for it), otherwise in a turn of its own
-   * once the task is done; the failure of a later write goes to `onLateError`. A read finds its
-   * caller's session timed out after mayWrite looked (the clock moved between the two): the
-   * record of it never waits inside a task's write lock, and the read answers at once.
+   * once the tasks are done, however long they take (a record must not be dropped for a long
+   * import). A failure either way goes to `onError`, not to the caller: a sign-out or an expiry has
+   * happened whether or not its record could be written. A read finds its caller's session timed
+   * out after mayWrite looked (the clock moved between the two): the record of it never waits
+   * inside a task's write lock, and the read answers at once.
    */
-  writeSoon(write: () => void, onLateError: (error: unknown) => void): void {
+  writeSoon(write: () => void, onError: (error: unknown) => void): void {
     const turn = this.turn.getStore()
-    if ((turn !== undefined && !turn.ended && turn.out === 0) || (!this.taskHolds && this.queue.length === 0)) {
-      write()
+    const inTurn = turn !== undefined && !turn.ended && turn.out === 0
+    if (!this.taskHolds && (inTurn || this.queue.length === 0)) {
+      try {
+        write()
+      } catch (error) {
+        onError(error)
+      }
       return
     }
-    this.write(write).catch(onLateError)
+    // Its own turn even within a call's: a task that holds the gate now (a cancelled one whose thread is still stopping) may hold the write lock.
+    this.enter(Infinity).then(() => {
+      try {
+        write()
+      } catch (error) {
+        onError(error)
+      } finally {
+        this.leave()
+      }
+    }, onError)
   }
 
   /** Awaits `waiting` (a person's answer in a dialog, not a write) with the call under way stepped out meanwhile. */

@@ -9,8 +9,9 @@
 // (it waited up to two minutes, and was then refused with the session left
 // signed in): the session ends at once, the record follows the task.
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { contextOf } from '../../../src/main/core/open-core'
+import { GATE_WAIT_MS, WriteGate } from '../../../src/main/core/write-gate'
 import { addUser, PASSWORD, TestEnv, type Screen } from '../helpers/harness'
 
 let env: TestEnv
@@ -107,3 +108,54 @@ describe('a session that ends while a background task writes', () => {
     expect(entries('logout')).toBe(1)
   })
 })
+
+describe('WriteGate.writeSoon, the way those records are written', () => {
+  afterEach(() => void vi.useRealTimers())
+
+  it('waits for a task however long it holds the gate: a record is never dropped as busy', async () => {
+    vi.useFakeTimers()
+    const gate = new WriteGate()
+    const release = await gate.acquire()
+    const written: string[] = []
+    const errors: unknown[] = []
+    gate.writeSoon(() => void written.push('logout'), (error) => void errors.push(error))
+    await vi.advanceTimersByTimeAsync(GATE_WAIT_MS * 3)
+    expect(written).toEqual([])
+    release()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(errors).toEqual([])
+    expect(written).toEqual(['logout'])
+  })
+
+  it('within a call counted again while a task still holds the gate (a cancel), waits for the task', async () => {
+    const gate = new WriteGate()
+    let release: (() => void) | null = null
+    const written: string[] = []
+    await gate.duringCall(async () => {
+      const back = gate.stepOut()!
+      release = await gate.acquire()
+      // The task was cancelled: the call counts again at once, while the task's thread may still hold the write lock.
+      await back(true)
+      gate.writeSoon(() => void written.push('record'), () => undefined)
+      expect(written, 'written while the task held the gate').toEqual([])
+    })
+    release!()
+    for (let i = 0; i < 5 && written.length === 0; i++) await new Promise((next) => setImmediate(next))
+    expect(written).toEqual(['record'])
+  })
+
+  it('a record that fails at once goes to onError: the sign-out it records is not turned into an error', () => {
+    const gate = new WriteGate()
+    const errors: unknown[] = []
+    expect(() =>
+      gate.writeSoon(
+        () => {
+          throw new Error('the database refuses writes')
+        },
+        (error) => void errors.push(error)
+      )
+    ).not.toThrow()
+    expect(errors).toHaveLength(1)
+  })
+})
+
