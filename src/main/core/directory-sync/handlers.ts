@@ -56,7 +56,7 @@ export function directorySyncHandlers(ctx: CoreContext, runner: DirectorySyncRun
 
     async syncDirectory(caller, input) {
       const actor = requireAdmin(ctx, caller)
-      return runner.run({ actor: actor.label, dryRun: input.dryRun, allowMassDisable: input.allowMassDisable ?? false })
+      return runner.run({ actor: actor.label, actorUserId: actor.userId, dryRun: input.dryRun, allowMassDisable: input.allowMassDisable ?? false })
     },
 
     async getDirectorySyncProgress(caller) {

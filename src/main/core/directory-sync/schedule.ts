@@ -26,7 +26,7 @@ export async function scheduleTick(ctx: CoreContext, runner: DirectorySyncRunner
   if (now - since < connection.scheduleMinutes * 60_000) return
   state.lastAttempt = now
   try {
-    const result = await runner.run({ actor: 'schedule', dryRun: false, allowMassDisable: false })
+    const result = await runner.run({ actor: 'schedule', actorUserId: null, dryRun: false, allowMassDisable: false })
     // A sync that stopped before disabling too many users wrote nothing: say so in the log
     // (once no background task writes: the write gate).
     if (result.massDisable !== null) {

@@ -12,6 +12,7 @@ import { dnKey } from '../../../shared/directory-dn'
 import { writeTransaction, type Database } from '../../db/connection'
 import * as directoryRepo from '../../db/directory-repo'
 import { appendAudit } from '../audit/chain'
+import { requireStillAdmin } from '../still-admin'
 import { applyEntry, disableMissing, type SyncWork } from './apply-entry'
 import { applyGroups } from './apply-groups'
 import { findSyncGroups, readDirectory, type DirectoryEntry, type DirectorySettings } from './ldap-directory'
@@ -23,6 +24,8 @@ export interface SyncOptions {
   massDisablePercent: number
   /** Who runs it, for the audit log: an administrator's email, "cli", or "schedule". */
   actor: string
+  /** The administrator's account when one asked for it (checked again under the write lock); null: the command line or the schedule. */
+  actorUserId: number | null
   now: number
   /** Reading: entries read, total 0; applying: entries applied of all read. */
   onProgress?: (done: number, total: number) => void
@@ -91,6 +94,7 @@ export async function runSync(db: Database, settings: DirectorySettings, options
     await options.beforeWriting?.()
     try {
       writeTransaction(db, () => {
+        requireStillAdmin(db, options.actorUserId)
         const synced = directoryRepo.countEnabledDirectoryUsers(db)
         let done = 0
         for (let batch = directoryRepo.stagedEntriesAfter(db, 0, BATCH); batch.length > 0; ) {

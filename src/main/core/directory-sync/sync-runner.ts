@@ -24,7 +24,7 @@ export class DirectorySyncRunner {
     return this.current.running
   }
 
-  async run(options: { actor: string; dryRun: boolean; allowMassDisable: boolean }): Promise<DirectorySyncResult> {
+  async run(options: { actor: string; actorUserId: number | null; dryRun: boolean; allowMassDisable: boolean }): Promise<DirectorySyncResult> {
     const { ctx } = this
     if (this.current.running) throw new AppError('VALIDATION', 'A directory sync is already running. Wait until it finishes, then try again.')
     this.current = { running: true, phase: 'reading', done: 0, total: 0 }
@@ -41,6 +41,7 @@ export class DirectorySyncRunner {
             allowMassDisable: options.allowMassDisable,
             massDisablePercent: massDisablePercent(ctx.db),
             actor: options.actor,
+            actorUserId: options.actorUserId,
             now: ctx.clock.now()
           }
         },

@@ -1,0 +1,54 @@
+// A directory sync an administrator asks for reads the whole directory (seconds
+// over the network) before its write transaction; another administrator may
+// demote or disable them meanwhile. The sync checks them again under its write
+// lock (core/still-admin.ts), as a bulk change and an import do
+// (background/rights-at-write.test.ts); the schedule and the command line,
+// which have no account, are not concerned.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DirectoryConnectionInput } from '../../../src/shared/contract'
+import { contextOf } from '../../../src/main/core/open-core'
+import { addUser, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
+import { startSlapd, stopAllSlapd, type Slapd } from '../helpers/slapd'
+
+let server: Slapd
+let env: TestEnv
+let admin: Screen
+beforeAll(async () => {
+  server = await startSlapd({ users: 20 })
+  env = new TestEnv()
+  ;({ screen: admin } = await setUpAdmin(env))
+  await addUser(env, 'other-admin@example.com', 'admin')
+  const connection: DirectoryConnectionInput = { preset: 'openldap', url: server.url, baseDn: server.baseDn, bindDn: server.serviceDn, bindPassword: server.servicePassword }
+  await env.cli('setDirectoryConnection', connection)
+}, 60_000)
+afterAll(async () => {
+  env?.dispose()
+  await stopAllSlapd()
+})
+
+const fromDirectory = (): number => env.db.prepare("SELECT count(*) FROM users WHERE source = 'ldap'").pluck().get() as number
+
+describe('the administrator behind a directory sync', () => {
+  it('demoted while the sync read the directory: refused under the write lock, nothing written', async () => {
+    const gate = contextOf(env.core).writeGate
+    const acquire = gate.acquire.bind(gate)
+    let asked = false
+    gate.acquire = () => {
+      asked = true
+      env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'")
+      return acquire()
+    }
+    try {
+      const result = await admin.call('syncDirectory', { dryRun: false })
+      expect(asked, 'the sync never asked for the write gate').toBe(true)
+      expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
+    } finally {
+      gate.acquire = acquire
+    }
+    expect(fromDirectory()).toBe(0)
+    expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'directory.synced'").pluck().get()).toBe(0)
+    // The command line is the local administrator: its sync is not refused.
+    expect(await env.cli('syncDirectory', { dryRun: false })).toMatchObject({ applied: true, created: 20 })
+    expect(fromDirectory()).toBe(20)
+  }, 60_000)
+})
