@@ -39,7 +39,6 @@ export const MAX_WALK_ROWS = 64_000
 /** Rows of the sort order a walk reads, at most, before it sorts every match instead. */
 export const WALK_ROWS = 4000
 
-
 export interface SearchPage {
   rows: UserRecord[]
   /** Exact when `exact`; else a lower bound (0 when nothing is known beyond the page's rows). */
@@ -180,7 +179,7 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
     limit: wanted,
     ...(role === undefined ? {} : { role })
   }
-  const split = (): Walked | null => (splits(term) ? asSplit(startingSplit(db, input, order)) : null)
+  const split = (others: OthersFrom = 'filter'): Walked | null => (splits(term) ? asSplit(startingSplit(db, input, order, others)) : null)
   if (classes === null || classes.length > MAX_WALKED_CLASSES || role !== undefined) {
     const walk = walkOn(db, { query: base, found: [], read: 0, done: false }, tuning.walkRows)
     if (walk.done) return asWalk(walk.found)
@@ -195,8 +194,8 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
   // The matches so far say the rest of the budget fills the page: walking on is likely cheaper than the split.
   const fillsOn = (result: ReturnType<typeof walkMatches>): boolean => filled(result) || result.rows.length * tuning.walkRows >= wanted * first
   if (!walks.every((walk) => filled(walk.result))) {
-    const splitFirst = !walks.every((walk) => fillsOn(walk.result))
-    const starting = splitFirst ? split() : null
+    // Early, only the cheap look: the others of the whole directory, few ("maria", "elena").
+    const starting = walks.every((walk) => fillsOn(walk.result)) ? null : split('everyone')
     if (starting !== null) return starting
     const rest = tuning.walkRows - first
     if (rest > 0) {
@@ -206,7 +205,8 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
         return { query, result: { ...more, rows: [...result.rows, ...more.rows] } }
       })
     }
-    if (!walks.every((walk) => filled(walk.result))) return splitFirst ? null : split()
+    // The walk did not fill it: the others within the filter may still be few (as "ana" within pending at 10M).
+    if (!walks.every((walk) => filled(walk.result))) return split('filter')
   }
   const found = walks.flatMap((walk) => walk.result.rows)
   if (walks.length > 1) found.sort((a, b) => compareKeys(a, b) * (request.direction === 'asc' ? 1 : -1))
@@ -259,19 +259,26 @@ function splits(term: SearchTerm): boolean {
 }
 
 /**
+ * Where the others come from: the trigram index within the filter (it reads each other's user row
+ * until it has FEW + 1 within the filter: 65 ms for "mar" within pending at 1M, where the others
+ * are many), or of the whole directory from the index alone, kept when the filter holds them (cheap,
+ * but it finds them few only when they are few in all).
+ */
+type OthersFrom = 'filter' | 'everyone'
+
+/**
  * The matches gather where the name (or email) starts with the term ("maria"
  * among the M's): those are a range of the order's index, read in order; the
  * others, when few, are sorted and merged in. Null when the others are many.
  */
-function startingSplit(db: Database, input: SearchPageInput, order: 'name' | 'email'): number[] | null {
+function startingSplit(db: Database, input: SearchPageInput, order: 'name' | 'email', from: OthersFrom): number[] | null {
   const { request, source, term, after, wanted } = input
   const split = { term, filter: source.filter, order }
   const { fewMatches } = input.tuning ?? DEFAULT_TUNING
-  // The others of the whole directory, then those the filter holds: asking the trigram index for a filter's
-  // few others would read every other's user row until it had them (65 ms for "mar" within pending at 1M).
-  const everyone = otherMatches(db, { ...split, filter: ALL_CLASSES }, fewMatches + 1)
-  if (everyone.length > fewMatches) return null
-  const others = source.filter.classes !== null || hasRowTests(source.filter) ? idsInFilter(db, everyone, source.filter) : everyone
+  const filtered = source.filter.classes !== null || hasRowTests(source.filter)
+  const found = otherMatches(db, from === 'everyone' ? { ...split, filter: ALL_CLASSES } : split, fewMatches + 1)
+  if (found.length > fewMatches) return null
+  const others = from === 'everyone' && filtered ? idsInFilter(db, found, source.filter) : found
   const resume = after === null ? undefined : { text: after.text, id: after.id }
   const starting = startingPage(db, { ...split, direction: request.direction, after: resume, limit: wanted })
   const rest = others.length === 0 ? [] : sortedPage(db, input, others, undefined)
@@ -281,7 +288,6 @@ function startingSplit(db: Database, input: SearchPageInput, order: 'name' | 'em
     .slice(0, wanted)
     .map((row) => row.id)
 }
-
 
 /** A sorted page of the matches: of the few ids in hand, or of every match read inside the page's statement. */
 function sortedPage(db: Database, input: SearchPageInput, ids: readonly number[] | null, offset: number | undefined): UserRecord[] {
