@@ -93,10 +93,10 @@ export function requireSession(
   return { session: found.session, user }
 }
 
-/** A signed-in administrator, or the command line. */
-export function requireAdmin(ctx: CoreContext, caller: Caller): Actor {
+/** A signed-in administrator, or the command line. `touch: false`: a look the core makes on its own (a task's turn to write), not activity. */
+export function requireAdmin(ctx: CoreContext, caller: Caller, options: { touch?: boolean } = {}): Actor {
   if (caller.kind === 'cli') return CLI_ACTOR
-  const { session, user } = requireSession(ctx, caller, ['signed-in'])
+  const { session, user } = requireSession(ctx, caller, ['signed-in'], options)
   if (user.role !== 'admin') throw new AppError('FORBIDDEN', ADMINS_ONLY_MESSAGE)
   // Checked on every call, not once at sign-in: administration is done with 2FA, always.
   if (!session.secondFactor) {
@@ -104,6 +104,16 @@ export function requireAdmin(ctx: CoreContext, caller: Caller): Actor {
     throw new AppError('UNAUTHENTICATED', TWO_FACTOR_NOW_REQUIRED_MESSAGE)
   }
   return { label: user.email, userId: user.id, session }
+}
+
+/**
+ * For a background task an administrator asked for (a bulk change, an import, a directory sync): when
+ * it has its turn to write, the administrator still holds a live session signed in with 2FA and the
+ * role (BackgroundTasks.run's mayWrite). In the task's write transaction still-admin.ts checks the
+ * role again, for a change made by another process meanwhile.
+ */
+export function stillAdminWhenWriting(ctx: CoreContext, caller: Caller): () => void {
+  return () => void requireAdmin(ctx, caller, { touch: false })
 }
 
 /**

@@ -2,7 +2,9 @@
 // read a file and wait their turn at the write gate behind another task. The
 // handler checks the administrator when the task is asked for; one demoted or
 // disabled by another administrator meanwhile must not have it written in their
-// name. Checked again under the write lock (still-admin.ts, from
+// name. Checked when the task has its turn to write (the session, 2FA and role:
+// guards.ts stillAdminWhenWriting, through BackgroundTasks.run's mayWrite), and
+// the role again under the write lock (still-admin.ts, from
 // bulk/run.ts and user-import/run-import.ts), found by a review of the gate.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { contextOf } from '../../../src/main/core/open-core'
@@ -33,9 +35,9 @@ function whenTheChangeWaits(meanwhile: () => void): () => void {
 }
 
 describe('the administrator behind a bulk change', () => {
-  for (const [what, sql] of [
-    ['demoted', "UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"],
-    ['disabled', "UPDATE users SET disabled = 1 WHERE email = 'admin@example.com'"]
+  for (const [what, sql, code] of [
+    ['demoted', "UPDATE users SET role = 'user' WHERE email = 'admin@example.com'", 'FORBIDDEN'],
+    ['disabled', "UPDATE users SET disabled = 1 WHERE email = 'admin@example.com'", 'UNAUTHENTICATED']
   ] as const) {
     it(`${what} while the change waited for its turn: the change is refused and nothing is changed`, async () => {
       const before = enforcedIndividually()
@@ -47,8 +49,7 @@ describe('the administrator behind a bulk change', () => {
       try {
         const result = await admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
         expect(asked, 'the change never asked for the write gate: it was not run as a task').toBe(true)
-        expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
-        expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
+        expect(result.ok ? 'OK' : result.error.code).toBe(code)
       } finally {
         restore()
       }
@@ -56,6 +57,38 @@ describe('the administrator behind a bulk change', () => {
       expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'enforcement.user-changed'").pluck().get()).toBe(0)
     })
   }
+
+  it('demoted after the turn’s check (by another process): the write transaction’s own check refuses', async () => {
+    const before = enforcedIndividually()
+    // The check at the turn left out, as if another process demoted them between it and the transaction.
+    const background = contextOf(env.core).background
+    const run = background.run.bind(background)
+    background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
+    const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
+    try {
+      const result = await admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
+      expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
+      expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
+    } finally {
+      restore()
+      background.run = run
+    }
+    expect(enforcedIndividually()).toBe(before)
+  })
+
+  it('signed out while the change waited for its turn (their session ended): stopped before it writes', async () => {
+    const before = enforcedIndividually()
+    const sessions = contextOf(env.core).sessions
+    const restore = whenTheChangeWaits(() => sessions.delete(admin.holder.sessionId!))
+    try {
+      const result = await admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
+      expect(result.ok ? 'OK' : result.error.code).toBe('UNAUTHENTICATED')
+    } finally {
+      restore()
+    }
+    expect(enforcedIndividually()).toBe(before)
+    expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'enforcement.user-changed'").pluck().get()).toBe(0)
+  })
 
   it('still an administrator when its turn comes: the change is applied', async () => {
     const restore = whenTheChangeWaits(() => undefined)

@@ -1,7 +1,8 @@
 // A directory sync an administrator asks for reads the whole directory (seconds
 // over the network) before its write transaction; another administrator may
-// demote or disable them meanwhile. The sync checks them again under its write
-// lock (core/still-admin.ts), as a bulk change and an import do
+// demote or disable them meanwhile. The sync checks them again when it has its
+// turn to write (guards.ts stillAdminWhenWriting) and under its write lock
+// (core/still-admin.ts), as a bulk change and an import do
 // (background/rights-at-write.test.ts); the schedule and the command line,
 // which have no account, are not concerned.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,7 +30,7 @@ afterAll(async () => {
 const fromDirectory = (): number => env.db.prepare("SELECT count(*) FROM users WHERE source = 'ldap'").pluck().get() as number
 
 describe('the administrator behind a directory sync', () => {
-  it('demoted while the sync read the directory: refused under the write lock, nothing written', async () => {
+  it('demoted while the sync read the directory: refused when it has its turn to write, nothing written', async () => {
     const gate = contextOf(env.core).writeGate
     const acquire = gate.acquire.bind(gate)
     let asked = false

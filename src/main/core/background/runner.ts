@@ -19,8 +19,12 @@ export interface BackgroundTasks {
   /**
    * Runs a task. When `signal` aborts, the task is given up at once (its worker
    * stopped; in this thread, before it starts) and the promise fails with CANCELLED.
+   * `mayWrite`, for a task that writes in someone's name, is called in this thread
+   * once the task has its turn to write (it may have read a file or waited behind
+   * another task since it was asked for): if it throws, the task is stopped before
+   * it writes and the promise fails with that error.
    */
-  run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>>
+  run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal, mayWrite?: () => void): Promise<TaskOutput<N>>
   /** Stops the worker kept waiting, if any (tasks under way go on). */
   close?(): void
 }
@@ -112,12 +116,16 @@ export async function runTaskHere<N extends TaskName>(
 /** Tasks in the calling thread: for the command line. A task that is about to write takes `gate` in its turn until it ends. */
 export function tasksInThisThread(database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
   return {
-    async run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
+    async run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal, mayWrite?: () => void): Promise<TaskOutput<N>> {
       if (signal?.aborted === true) throw cancelledError()
       const stepBack = gate?.stepOut() ?? null
       let release: (() => void) | null = null
       let taking: Promise<void> | null = null
-      const beforeWriting = (): Promise<void> => (taking ??= (async () => void (release = (await gate?.acquire()) ?? null))())
+      const beforeWriting = (): Promise<void> =>
+        (taking ??= (async () => {
+          release = (await gate?.acquire()) ?? null
+          mayWrite?.()
+        })())
       try {
         return await runTaskHere(name, input, database, onProgress, beforeWriting)
       } finally {
@@ -184,7 +192,7 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
       closed = true
       for (const worker of idle.splice(0)) void worker.terminate()
     },
-    run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal): Promise<TaskOutput<N>> {
+    run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal, mayWrite?: () => void): Promise<TaskOutput<N>> {
       return new Promise<TaskOutput<N>>((resolve, reject) => {
         if (signal?.aborted === true) return reject(cancelledError())
         // The call awaiting this task does not count as writing meanwhile, or the task could never begin (write-gate.ts).
@@ -213,12 +221,13 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
           // Refused its turn back (DATABASE_BUSY after GATE_WAIT_MS), the call goes on uncounted: the outcome stands.
           else void back.then(outcome, outcome)
         }
-        const cancel = (): void => {
+        /** Gives the task up with `error`: its thread is stopped, and the gate let go once it has (until then it may hold the write lock). */
+        const stop = (error: unknown): void => {
           if (settled) return
-          // The gate is let go once the thread has stopped: until then it may still hold the write lock.
-          end(() => reject(cancelledError()), true)
+          end(() => reject(error), true)
           void worker.terminate().finally(() => release?.())
         }
+        const cancel = (): void => stop(cancelledError())
         const onMessage = (message: WorkerMessage): void => {
           if (message.kind === 'progress') {
             onProgress?.({ done: message.done, total: message.total })
@@ -232,7 +241,15 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
               else release = taken
             })
             void taking.then(() => {
-              if (!settled) worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
+              if (settled) return
+              try {
+                mayWrite?.()
+              } catch (error) {
+                // Refused its write (its administrator's rights are gone): stopped before it began.
+                stop(error)
+                return
+              }
+              worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
             })
             return
           }

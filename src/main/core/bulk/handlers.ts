@@ -8,8 +8,9 @@
 import type { BulkApi, BulkCounts, BulkSelection } from '../../../shared/contract/bulk'
 import { lastAuditEntry } from '../../db/audit-repo'
 import { chainKeyOf } from '../audit/chain'
+import type { Caller } from '../caller'
 import type { CoreContext } from '../context'
-import { requireAdmin, requireRecentAuthentication, type Actor } from '../guards'
+import { requireAdmin, requireRecentAuthentication, stillAdminWhenWriting, type Actor } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { recordDistributionPoint } from '../history/recorder'
 import { instructionsOf } from './instructions'
@@ -25,10 +26,11 @@ function isSmall(selection: BulkSelection): boolean {
   return false
 }
 
-async function run(ctx: CoreContext, input: BulkRunInput): Promise<BulkRunOutcome> {
+async function run(ctx: CoreContext, input: BulkRunInput, caller: Caller): Promise<BulkRunOutcome> {
   if (isSmall(input.selection)) return runBulkChange(ctx.db, input)
   // A change takes the write gate as it begins (TaskEnv.beforeWriting): the screens' writes wait for it without blocking.
-  return ctx.background.run('bulkChange', { ...input, chainKey: input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null })
+  const chainKey = input.write ? chainKeyOf(ctx.dataKey.get()).toString('base64') : null
+  return ctx.background.run('bulkChange', { ...input, chainKey }, undefined, undefined, stillAdminWhenWriting(ctx, caller))
 }
 
 function runInput(actor: Actor, selection: BulkSelection, action: BulkRunInput['action'], now: number, write: boolean): BulkRunInput {
@@ -43,7 +45,7 @@ export function bulkHandlers(ctx: CoreContext) {
   return {
     async previewBulkChange(caller, input) {
       const actor = requireAdmin(ctx, caller)
-      const outcome = await run(ctx, runInput(actor, input.selection, input.action, ctx.clock.now(), false))
+      const outcome = await run(ctx, runInput(actor, input.selection, input.action, ctx.clock.now(), false), caller)
       return withSummary(outcome.counts, 'preview')
     },
 
@@ -52,7 +54,8 @@ export function bulkHandlers(ctx: CoreContext) {
       requireRecentAuthentication(ctx, actor)
       const now = ctx.clock.now()
       const logBefore = lastAuditEntry(ctx.db)?.id ?? 0
-      const outcome = await run(ctx, { ...runInput(actor, input.selection, input.action, now, true), ...(input.expectedChanges === undefined ? {} : { expectedChanges: input.expectedChanges }) })
+      const expected = input.expectedChanges === undefined ? {} : { expectedChanges: input.expectedChanges }
+      const outcome = await run(ctx, { ...runInput(actor, input.selection, input.action, now, true), ...expected }, caller)
       const changed = outcome.changedIds.length > 0
       // Written on the worker's connection: the audit anchor follows its entries.
       if (changed && !isSmall(input.selection)) ctx.afterBackgroundWrite(logBefore)

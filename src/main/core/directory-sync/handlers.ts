@@ -5,7 +5,7 @@ import type { DirectorySyncApi } from '../../../shared/contract'
 import { writeTransaction } from '../../db/connection'
 import { appendAudit } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { requireAdmin, requireRecentAuthentication } from '../guards'
+import { requireAdmin, requireRecentAuthentication, stillAdminWhenWriting } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { bindPasswordFor, connectionView, requireSettings, settingsFromInput, storeConnection } from './connection-store'
 import { searchFilter } from './ldap-directory'
@@ -56,7 +56,7 @@ export function directorySyncHandlers(ctx: CoreContext, runner: DirectorySyncRun
 
     async syncDirectory(caller, input) {
       const actor = requireAdmin(ctx, caller)
-      return runner.run({ actor: actor.label, actorUserId: actor.userId, dryRun: input.dryRun, allowMassDisable: input.allowMassDisable ?? false })
+      return runner.run({ actor: actor.label, actorUserId: actor.userId, dryRun: input.dryRun, allowMassDisable: input.allowMassDisable ?? false, mayWrite: stillAdminWhenWriting(ctx, caller) })
     },
 
     async getDirectorySyncProgress(caller) {

@@ -24,7 +24,8 @@ export class DirectorySyncRunner {
     return this.current.running
   }
 
-  async run(options: { actor: string; actorUserId: number | null; dryRun: boolean; allowMassDisable: boolean }): Promise<DirectorySyncResult> {
+  /** `mayWrite`: checked when the sync has its turn to write (BackgroundTasks.run). */
+  async run(options: { actor: string; actorUserId: number | null; dryRun: boolean; allowMassDisable: boolean; mayWrite?: () => void }): Promise<DirectorySyncResult> {
     const { ctx } = this
     if (this.current.running) throw new AppError('VALIDATION', 'A directory sync is already running. Wait until it finishes, then try again.')
     this.current = { running: true, phase: 'reading', done: 0, total: 0 }
@@ -45,7 +46,9 @@ export class DirectorySyncRunner {
             now: ctx.clock.now()
           }
         },
-        ({ done, total }) => (this.current = { running: true, phase: total === 0 ? 'reading' : 'applying', done, total })
+        ({ done, total }) => (this.current = { running: true, phase: total === 0 ? 'reading' : 'applying', done, total }),
+        undefined,
+        options.mayWrite
       )
       if (result.applied) ctx.afterBackgroundWrite(logBefore)
       return result

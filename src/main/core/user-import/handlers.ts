@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/errors'
 import { lastAuditEntry } from '../../db/audit-repo'
 import { chainKeyOf } from '../audit/chain'
 import type { CoreContext } from '../context'
-import { requireAdmin, requireRecentAuthentication, type Actor } from '../guards'
+import { requireAdmin, requireRecentAuthentication, stillAdminWhenWriting, type Actor } from '../guards'
 import type { HandlersFor } from '../handlers'
 import type { ImportOutcome } from './run-import'
 
@@ -49,7 +49,9 @@ export function userImportHandlers(ctx: CoreContext) {
               maxErrors: SCREEN_MAX_ERRORS
             }
           },
-          ({ done, total }) => (progress = { running: true, phase: total === 0 ? 'reading' : 'applying', done, total })
+          ({ done, total }) => (progress = { running: true, phase: total === 0 ? 'reading' : 'applying', done, total }),
+          undefined,
+          stillAdminWhenWriting(ctx, caller)
         )
       } finally {
         progress = { running: false, phase: null, done: 0, total: 0 }
