@@ -1,15 +1,16 @@
 // The one check a background task an administrator asked for makes of them
-// itself, under its write lock (guards.ts checks every call as it begins). Its
+// itself, under its write lock (guards.ts checks every call as it begins, and the
+// session when the task's turn to write comes: stillAdminWhenWriting). Its
 // own module: the tasks run in the worker and import nothing of the sessions.
 import { AppError } from '../../shared/errors'
 import type { Database } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
 
 /**
- * Under the write lock of a background task an administrator asked for (a bulk change, an import):
+ * Under the write lock of a background task an administrator asked for (a bulk change, an import, a directory sync):
  * the handler checked them when it was asked for, but the task may have read a file or waited its
- * turn at the write gate since, while another administrator demoted or disabled them. Nothing can
- * change it between this check and the commit. The command line (no user) is the local administrator.
+ * turn at the write gate since, while another administrator (here or in another process) demoted or
+ * disabled them. Nothing can change it between this check and the commit. The command line (no user) is the local administrator.
  */
 export function requireStillAdmin(db: Database, actorUserId: number | null): void {
   if (actorUserId === null) return

@@ -129,22 +129,20 @@ export class WriteGate {
    * inside a task's write lock, and the read answers at once.
    */
   writeSoon(write: () => void, onError: (error: unknown) => void): void {
-    const turn = this.turn.getStore()
-    const inTurn = turn !== undefined && !turn.ended && turn.out === 0
-    if (!this.taskHolds && (inTurn || this.queue.length === 0)) {
+    const attempt = (): void => {
       try {
         write()
       } catch (error) {
         onError(error)
       }
-      return
     }
+    const turn = this.turn.getStore()
+    const inTurn = turn !== undefined && !turn.ended && turn.out === 0
+    if (!this.taskHolds && (inTurn || this.queue.length === 0)) return attempt()
     // Its own turn even within a call's: a task that holds the gate now (a cancelled one whose thread is still stopping) may hold the write lock.
     this.enter(Infinity).then(() => {
       try {
-        write()
-      } catch (error) {
-        onError(error)
+        attempt()
       } finally {
         this.leave()
       }
