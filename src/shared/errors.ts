@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'TRANSPORT'
   /** The work was given up because a newer request replaced it (a count of a search typed over): nothing to show, nothing changed. */
   | 'CANCELLED'
+  /** The app closed (quit, a restore) while the request waited or ran: open it again and check, then retry. */
+  | 'CLOSED'
   | 'INTERNAL'
   /** The LDAP directory did not answer, or the connection broke mid-read: nothing was changed; try again later. */
   | 'DIRECTORY_UNAVAILABLE'

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors'
 import { writeRefusal } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
+import type { AuditEvent } from './audit/chain'
 import { auditAlone, type CoreContext } from './context'
 import type { Caller, SessionHolder } from './caller'
 import { readEnforcementPolicy } from './enforcement/policy'
@@ -137,16 +138,24 @@ export function endSession(ctx: CoreContext, caller: Caller): void {
   caller.holder.sessionId = null
 }
 
+/**
+ * A record written after a background task's entries (writeGate.writeSoon) is dated when it is
+ * written, so the log's times follow its order, and says when what it records happened.
+ */
+export function deferredEvent(event: AuditEvent, happenedAt: number, deferred: boolean): AuditEvent {
+  return deferred ? { ...event, details: { ...event.details, happenedAt } } : event
+}
+
 /** A session that timed out is written to the audit log as such, once: the store forgets it as it reports it. */
 export function recordExpiry(ctx: CoreContext, userId: number, details: Record<string, unknown> = { reason: 'timeout' }): void {
   const at = ctx.clock.now()
   // In the caller's turn, or once a background task that holds the write gate is done (a read looks without a turn).
   ctx.writeGate.writeSoon(
-    () => {
+    (deferred) => {
       // A damaged database refuses writes: the person must still learn that they were signed out.
       if (writeRefusal(ctx.db) !== null) return
       const user = usersRepo.findUserById(ctx.db, userId)
-      if (user) auditAlone(ctx, { actor: user.email, action: 'session.expired', target: user.email, details }, at)
+      if (user) auditAlone(ctx, deferredEvent({ actor: user.email, action: 'session.expired', target: user.email, details }, at, deferred), deferred ? ctx.clock.now() : at)
     },
     (error) => ctx.reportUnexpected('record of a session expiry', error)
   )

@@ -4,6 +4,8 @@
 // line and the desktop menu. Every adapter (Electron IPC, the browser preview,
 // the CLI, the RADIUS service, tests) starts here and never touches the
 // database itself.
+import type { ApiMethod } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
 import { onCommit, openDatabase, type Database } from '../db/connection'
 import { AnchorKeeper } from './audit/anchor-writer'
 import { recordUpgradedChain } from './audit/verification'
@@ -13,6 +15,7 @@ import { auditLocal } from './audit/local'
 import { bulkHandlers } from './bulk/handlers'
 import { changesHandlers } from './changes/handlers'
 import { tasksInThisThread, tasksInWorkers } from './background/runner'
+import type { Caller } from './caller'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import type { CoreContext } from './context'
@@ -47,7 +50,7 @@ import { userImportHandlers } from './user-import/handlers'
 import { userImportLocal } from './user-import/local'
 import { usersHandlers } from './users/handlers'
 import { usersLocal } from './users/local'
-import { mayWrite, WriteGate } from './write-gate'
+import { closedError, GATE_BUSY_MESSAGE, GATE_BUSY_MESSAGE_SIGNED_OUT, GATE_WAIT_MS, mayWrite, WriteGate } from './write-gate'
 
 export type { IntegrityReport } from './maintenance/local'
 
@@ -206,16 +209,29 @@ export function openCore(options: CoreOptions): Core {
   }
   // Taken last, so a core that failed to open holds no pool.
   const releasePasswordHasher = options.passwordThreads === 0 ? () => {} : holdPasswordHasher({ threads: options.passwordThreads })
+  let closed = false
+  /** That a long task runs, and which kinds there are, is told to those signed in (and the command line), not to a sign-in page. */
+  const busyMessageFor = (caller: Caller): string =>
+    caller.kind === 'cli' || sessions.isSignedIn(caller.holder.sessionId, ctx.clock.now()) ? GATE_BUSY_MESSAGE : GATE_BUSY_MESSAGE_SIGNED_OUT
+  const aroundHandler = async <T>(method: ApiMethod, caller: Caller, handle: () => Promise<T>): Promise<T> => {
+    if (closed) throw closedError()
+    try {
+      return await (mayWrite(method, caller, (id) => sessions.timesOut(id, ctx.clock.now())) ? writeGate.duringCall(handle, GATE_WAIT_MS, busyMessageFor(caller)) : handle())
+    } catch (error) {
+      // The connection closed under the call (quit, a restore): that, not a closed handle's TypeError.
+      throw closed && !(error instanceof AppError) ? closedError() : error
+    }
+  }
   const core: Core = {
     dbPath: options.dbPath,
-    dispatch: createDispatch(handlers, {
-      onUnexpectedError: reportUnexpected,
-      aroundHandler: (method, caller, handle) => (mayWrite(method, caller, (id) => sessions.timesOut(id, ctx.clock.now())) ? writeGate.duringCall(handle) : handle())
-    }),
+    dispatch: createDispatch(handlers, { onUnexpectedError: reportUnexpected, aroundHandler }),
     local,
     checkIntegrity: (checkOptions) => maintenance.checkIntegrity(checkOptions),
     checkIntegrityInBackground: (checkOptions) => maintenance.checkIntegrityInBackground(checkOptions),
     close: () => {
+      closed = true
+      // Calls and tasks waiting for their turn are refused; records waiting are written while the connection is open.
+      writeGate.close()
       stopSchedule()
       stopHistory()
       sessions.clear()

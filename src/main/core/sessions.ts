@@ -86,6 +86,12 @@ export class SessionStore {
     return session !== undefined && this.hasTimedOut(session, now)
   }
 
+  /** Whether `id` is a live session past its sign-in (with its second factor), without marking it as used. */
+  isSignedIn(id: string | null, now: number): boolean {
+    const session = id === null ? undefined : this.sessions.get(id)
+    return session !== undefined && session.stage === 'signed-in' && session.secondFactor && !this.hasTimedOut(session, now)
+  }
+
   private hasTimedOut(session: Session, now: number): boolean {
     const idleLimit = session.stage === 'signed-in' || session.stage === 'handed-over' ? this.idleLimitMs() : PRE_AUTH_TIMEOUT_MS
     return now - session.lastSeenAt > idleLimit || now - session.createdAt > ABSOLUTE_TIMEOUT_MS

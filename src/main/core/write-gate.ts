@@ -28,6 +28,16 @@ export const GATE_WAIT_MS = 120_000
 
 export const GATE_BUSY_MESSAGE = 'The directory is busy with a long change (a bulk change, an import or a directory sync). Try again when it has finished.'
 
+/** For a caller who is not signed in as an administrator: that a task runs, and which, is an administrator's business. */
+export const GATE_BUSY_MESSAGE_SIGNED_OUT = 'The directory is busy. Try again in a minute.'
+
+export const CLOSED_MESSAGE = '2FA Admin closed before this request could be carried out. Open it again and retry.'
+
+/** A call or task still waiting for its turn when the core closes gets this, not a closed connection's error. */
+export function closedError(): AppError {
+  return new AppError('CLOSED', CLOSED_MESSAGE)
+}
+
 /**
  * Calls that read: they do not wait for the gate. Any other call waits. A read writes only to
  * record that its caller's session timed out (mayWrite foresees it; one that times out after that
@@ -79,10 +89,13 @@ interface CallTurn {
 interface Waiter {
   kind: 'call' | 'task'
   grant: () => void
+  /** The core closes while it waits: a call or a task is refused (CLOSED), a record is written there and then (writeSoon). */
+  atClose: () => void
 }
 
 export class WriteGate {
   private taskHolds = false
+  private closed = false
   private calls = 0
   private readonly queue: Waiter[] = []
   private readonly turn = new AsyncLocalStorage<CallTurn>()
@@ -96,8 +109,8 @@ export class WriteGate {
    * Runs `work`, a call that may write, in its turn: once no task holds the gate or waits for
    * it (at most `maxWaitMs`, then DATABASE_BUSY), counted as under way until it settles.
    */
-  async duringCall<T>(work: () => Promise<T>, maxWaitMs = GATE_WAIT_MS): Promise<T> {
-    await this.enter(maxWaitMs)
+  async duringCall<T>(work: () => Promise<T>, maxWaitMs = GATE_WAIT_MS, busyMessage = GATE_BUSY_MESSAGE): Promise<T> {
+    await this.enter(maxWaitMs, busyMessage)
     const turn: CallTurn = { out: 0, ended: false }
     try {
       return await this.turn.run(turn, work)
@@ -123,30 +136,38 @@ export class WriteGate {
    * Runs `write` (synchronous and small: one record) at once when that waits for no one (within a
    * call's turn, or while no task holds the gate or waits for it), otherwise in a turn of its own
    * once the tasks are done, however long they take (a record must not be dropped for a long
-   * import). A failure either way goes to `onError`, not to the caller: a sign-out or an expiry has
-   * happened whether or not its record could be written. A read finds its caller's session timed
-   * out after mayWrite looked (the clock moved between the two): the record of it never waits
-   * inside a task's write lock, and the read answers at once.
+   * import), or when the core closes, whichever comes first. `write` learns whether it was
+   * deferred: its entry is then written at a later time than what it records (and after the task's
+   * entries), so it says when that happened. A failure either way goes to `onError`, not to the
+   * caller: a sign-out or an expiry has happened whether or not its record could be written. A read
+   * finds its caller's session timed out after mayWrite looked (the clock moved between the two):
+   * the record of it never waits inside a task's write lock, and the read answers at once.
    */
-  writeSoon(write: () => void, onError: (error: unknown) => void): void {
-    const attempt = (): void => {
+  writeSoon(write: (deferred: boolean) => void, onError: (error: unknown) => void): void {
+    const attempt = (deferred: boolean): void => {
       try {
-        write()
+        write(deferred)
       } catch (error) {
         onError(error)
       }
     }
+    if (this.closed) return onError(closedError())
     const turn = this.turn.getStore()
     const inTurn = turn !== undefined && !turn.ended && turn.out === 0
-    if (!this.taskHolds && (inTurn || this.queue.length === 0)) return attempt()
+    if (!this.taskHolds && (inTurn || this.queue.length === 0)) return attempt(false)
     // Its own turn even within a call's: a task that holds the gate now (a cancelled one whose thread is still stopping) may hold the write lock.
-    this.enter(Infinity).then(() => {
-      try {
-        attempt()
-      } finally {
-        this.leave()
-      }
-    }, onError)
+    this.queue.push({
+      kind: 'call',
+      grant: () => {
+        try {
+          attempt(true)
+        } finally {
+          this.leave()
+        }
+      },
+      // Written before the connection closes, not dropped with the queue.
+      atClose: () => attempt(true)
+    })
   }
 
   /** Awaits `waiting` (a person's answer in a dialog, not a write) with the call under way stepped out meanwhile. */
@@ -193,9 +214,11 @@ export class WriteGate {
 
   /** Takes the gate for a background task once no one holds it and no call is under way; resolves with its release. */
   acquire(): Promise<() => void> {
-    return new Promise((taken) => {
+    if (this.closed) return Promise.reject(closedError())
+    return new Promise((taken, refused) => {
       this.queue.push({
         kind: 'task',
+        atClose: () => refused(closedError()),
         grant: () => {
           let released = false
           taken(() => {
@@ -210,7 +233,19 @@ export class WriteGate {
     })
   }
 
-  private enter(maxWaitMs: number): Promise<void> {
+  /**
+   * The core closes: every call and task still waiting is refused with CLOSED, and every record
+   * waiting (writeSoon) is written now, while the connection is open (a task under way may still
+   * hold the write lock: the record then meets the busy timeout, and a failure goes to its onError).
+   * Nothing waits for its turn after this.
+   */
+  close(): void {
+    this.closed = true
+    for (const waiter of this.queue.splice(0)) waiter.atClose()
+  }
+
+  private enter(maxWaitMs: number, busyMessage = GATE_BUSY_MESSAGE): Promise<void> {
+    if (this.closed) return Promise.reject(closedError())
     if (!this.taskHolds && this.queue.length === 0) {
       this.calls++
       return Promise.resolve()
@@ -222,13 +257,17 @@ export class WriteGate {
         grant: () => {
           clearTimeout(timer)
           entered()
+        },
+        atClose: () => {
+          clearTimeout(timer)
+          refused(closedError())
         }
       }
       if (Number.isFinite(maxWaitMs)) {
         timer = setTimeout(() => {
           const at = this.queue.indexOf(waiter)
           if (at >= 0) this.queue.splice(at, 1)
-          refused(new AppError('DATABASE_BUSY', GATE_BUSY_MESSAGE))
+          refused(new AppError('DATABASE_BUSY', busyMessage))
           this.pump()
         }, maxWaitMs)
       }

@@ -63,6 +63,7 @@ const KNOWN_ERROR_CODES: Record<ErrorCode, true> = {
   KEY_UNAVAILABLE: true,
   TRANSPORT: true,
   CANCELLED: true,
+  CLOSED: true,
   DIRECTORY_UNAVAILABLE: true,
   DIRECTORY_BIND_FAILED: true,
   DIRECTORY_SEARCH_FAILED: true,

@@ -240,17 +240,21 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
               if (settled) taken?.()
               else release = taken
             })
-            void taking.then(() => {
-              if (settled) return
-              try {
-                mayWrite?.()
-              } catch (error) {
-                // Refused its write (its administrator's rights are gone): stopped before it began.
-                stop(error)
-                return
-              }
-              worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
-            })
+            void taking.then(
+              () => {
+                if (settled) return
+                try {
+                  mayWrite?.()
+                } catch (error) {
+                  // Refused its write (its administrator's rights are gone): stopped before it began.
+                  stop(error)
+                  return
+                }
+                worker.postMessage({ kind: 'write-go' } satisfies WorkerWriteGo)
+              },
+              // Refused its turn (the core closed while it waited): stopped before it wrote.
+              stop
+            )
             return
           }
           // The task answered, or threw: either way the worker is whole and may take the next task.

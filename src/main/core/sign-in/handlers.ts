@@ -13,7 +13,7 @@ import { auditAlone, type CoreContext } from '../context'
 import { hashPassword, needsRehash, requireAcceptablePassword, verifyPassword } from '../crypto/passwords'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { activationDemand } from '../enforcement/rules'
-import { endSession, recordExpiry, requireScreen, requireSession } from '../guards'
+import { deferredEvent, endSession, recordExpiry, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
 import { assertNotLocked, confirmGuessInTransaction, failGuess, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
@@ -195,7 +195,7 @@ export function signInHandlers(ctx: CoreContext) {
               : { actor: user.email, action: 'logout', target: user.email }
           // A sign-out does not wait for a background task's write (mayWrite): its record does, if one is under way.
           ctx.writeGate.writeSoon(
-            () => auditAlone(ctx, event, now),
+            (deferred) => auditAlone(ctx, deferredEvent(event, now, deferred), deferred ? ctx.clock.now() : now),
             (error) => ctx.reportUnexpected('record of a sign-out', error)
           )
         }

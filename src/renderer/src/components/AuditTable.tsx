@@ -7,7 +7,7 @@ import './AuditTable.css'
 import { visibleText } from '../../../shared/text'
 
 /** Detail keys that hold an instant in epoch milliseconds, shown as a date. */
-const TIME_KEYS = new Set(['until', 'at', 'since'])
+const TIME_KEYS = new Set(['until', 'at', 'since', 'happenedAt'])
 
 /** "failedAttempts" -> "failed attempts": details read as words, not identifiers. */
 function words(key: string): string {

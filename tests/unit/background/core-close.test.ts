@@ -1,0 +1,122 @@
+// Closing the core (quit, a restore) while calls wait at the write gate
+// (core/write-gate.ts) for a background task. Found by a review of the gate:
+// the waiting calls ran after the connection had closed and failed as INTERNAL
+// ("something went wrong"), and a sign-out's record waiting for the task was
+// lost with the queue. Now a waiting call or task is refused with CLOSED, and a
+// waiting record is written before the connection closes. Also here: a record
+// written after a task is dated when it is written (the log's times follow its
+// order) and says when its event happened; and a busy refusal tells a sign-in
+// page only that the directory is busy, not what runs.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CLI_CALLER } from '../../../src/main/core/caller'
+import { contextOf } from '../../../src/main/core/open-core'
+import { GATE_BUSY_MESSAGE, GATE_BUSY_MESSAGE_SIGNED_OUT, GATE_WAIT_MS } from '../../../src/main/core/write-gate'
+import { addUser, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
+
+let env: TestEnv
+let unexpected: unknown[]
+beforeEach(() => {
+  unexpected = []
+  env = new TestEnv({ onUnexpectedError: (_method, error) => void unexpected.push(error) })
+})
+afterEach(() => {
+  vi.useRealTimers()
+  env?.dispose()
+})
+
+const entries = (action: string, target: string): { at: number; details: string | null }[] =>
+  env.db.prepare('SELECT at, details FROM audit_log WHERE action = ? AND target = ? ORDER BY id').all(action, target) as { at: number; details: string | null }[]
+
+async function signedIn(email: string): Promise<Screen> {
+  await addUser(env, email)
+  const screen = env.screen()
+  await screen.ok('login', { email, password: PASSWORD })
+  return screen
+}
+
+const codeOf = (result: { ok: boolean; error?: { code: string } }): string => (result.ok ? 'OK' : result.error!.code)
+
+describe('closing the core while calls wait for a background task', () => {
+  it('a call waiting for its turn is refused as CLOSED, not as an internal error, and changes nothing; so is a call after', async () => {
+    const { screen: admin } = await setUpAdmin(env)
+    const someone = { id: await addUser(env, 'waiting@close.example') }
+    // A task holds the gate: the rename waits for it.
+    await contextOf(env.core).writeGate.acquire()
+    const rename = admin.call('updateUser', { userId: someone.id, name: 'Never renamed' })
+    await new Promise((next) => setTimeout(next, 50))
+    const core = env.core
+    env.reopen()
+    expect(codeOf(await rename)).toBe('CLOSED')
+    expect(codeOf(await core.dispatch('getSecurityOverview', CLI_CALLER, {}))).toBe('CLOSED')
+    expect(unexpected, 'reported as an unexpected failure').toEqual([])
+    expect((await env.cli('getUser', { userId: someone.id })).name).not.toBe('Never renamed')
+  })
+
+  it('a background change waiting for its turn to write is stopped, writes nothing, and answers CLOSED', async () => {
+    const { screen: admin } = await setUpAdmin(env)
+    for (let i = 0; i < 3; i++) await addUser(env, `bulk${i}@close.example`)
+    const gate = contextOf(env.core).writeGate
+    const change = admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
+    // Asked for while the call is under way: granted once the call steps out for its task, so ahead of the task's own turn.
+    const release = await gate.acquire()
+    // The worker reads the selection, then asks for its turn: wait (at most 10 s) until it waits behind the holder.
+    const queue = (gate as unknown as { queue: { kind: string }[] }).queue
+    for (const until = Date.now() + 10_000; !queue.some((waiter) => waiter.kind === 'task') && Date.now() < until; ) await new Promise((next) => setTimeout(next, 5))
+    expect(queue.some((waiter) => waiter.kind === 'task'), 'the change never asked for its turn').toBe(true)
+    env.reopen()
+    release()
+    expect(codeOf(await change)).toBe('CLOSED')
+    expect(env.db.prepare("SELECT count(*) FROM users WHERE enforcement = 'enforced' AND email LIKE '%@close.example'").pluck().get()).toBe(0)
+    expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action LIKE 'user.%' AND target LIKE '%@close.example' AND action <> 'user.created'").pluck().get()).toBe(0)
+  }, 30_000)
+
+  it('a sign-out whose record waits for a task is recorded before the connection closes', async () => {
+    const screen = await signedIn('leaving@close.example')
+    await contextOf(env.core).writeGate.acquire()
+    expect(codeOf(await screen.call('logout', {}))).toBe('OK')
+    expect(entries('logout', 'leaving@close.example'), 'recorded while the task held the gate').toEqual([])
+    env.reopen()
+    expect(entries('logout', 'leaving@close.example')).toHaveLength(1)
+    expect(unexpected).toEqual([])
+  })
+})
+
+describe('a record written after a task', () => {
+  it('is dated when it is written, after the entries before it, and says when the sign-out happened', async () => {
+    const screen = await signedIn('later@close.example')
+    const release = await contextOf(env.core).writeGate.acquire()
+    const signedOutAt = env.clock.now()
+    expect(codeOf(await screen.call('logout', {}))).toBe('OK')
+    env.clock.advance(60_000)
+    release()
+    for (let i = 0; i < 20 && entries('logout', 'later@close.example').length === 0; i++) await new Promise((next) => setTimeout(next, 10))
+    const [record] = entries('logout', 'later@close.example')
+    expect(record?.at).toBe(signedOutAt + 60_000)
+    expect(JSON.parse(record?.details ?? '{}')).toEqual({ happenedAt: signedOutAt })
+    const times = env.db.prepare('SELECT at FROM audit_log ORDER BY id').pluck().all() as number[]
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+  })
+
+  it('written at once, it has no such detail', async () => {
+    const screen = await signedIn('now@close.example')
+    await screen.ok('logout', {})
+    expect(entries('logout', 'now@close.example').map((entry) => JSON.parse(entry.details ?? '{}'))).toEqual([{}])
+  })
+})
+
+describe('a call refused as busy', () => {
+  it('tells a sign-in page only that the directory is busy, and a signed-in administrator what runs', async () => {
+    const { screen: admin } = await setUpAdmin(env)
+    const someone = { id: await addUser(env, 'busy@close.example') }
+    const release = await contextOf(env.core).writeGate.acquire()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const login = env.screen().call('login', { email: 'busy@close.example', password: PASSWORD })
+    const rename = admin.call('updateUser', { userId: someone.id, name: 'Busy' })
+    await vi.advanceTimersByTimeAsync(GATE_WAIT_MS + 1)
+    const [signedOut, signedInAdmin] = await Promise.all([login, rename])
+    vi.useRealTimers()
+    release()
+    expect(signedOut).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE_SIGNED_OUT } })
+    expect(signedInAdmin).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE } })
+  })
+})
