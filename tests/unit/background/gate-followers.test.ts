@@ -1,6 +1,6 @@
 // Work that ends in the background and then writes its record on the thread
 // that answers the screens (an export's audit entry, a scheduled sync's failure,
-// the audit log's verification mark after a walk) waits for the write gate
+// the outcome of a walk of the audit chain) waits for the write gate
 // (core/write-gate.ts) while another background task writes, instead of meeting
 // the busy lock. Here the other task is played by a connection that holds the
 // write lock and the gate taken as a worker takes it; the core's own busy
@@ -77,6 +77,36 @@ describe('records written after background work, while another task writes', () 
     expect(last.state, last.error ?? '').toBe('done')
     expect(auditCount('users.exported')).toBe(1)
     expect(readFileSync(last.file!, 'utf8')).toContain('admin@example.com')
+  }, 30_000)
+
+  it('a walk of the whole audit chain records its outcome once the gate opens', async () => {
+    // The other task takes the gate as the walk begins, before its outcome is recorded.
+    const ctx = contextOf(env.core)
+    const run = ctx.background.run.bind(ctx.background)
+    let writing: Promise<{ end: () => void }> | null = null
+    ctx.background.run = (name, input, onProgress, signal) => {
+      if (name === 'verifyAuditChain') writing ??= anotherWriter()
+      return run(name, input, onProgress, signal)
+    }
+    const lastWalk = (): unknown => env.db.prepare('SELECT full_at FROM audit_verification WHERE id = 1').pluck().get() ?? null
+    expect(lastWalk()).toBeNull()
+    try {
+      await env.cli('verifyWholeAuditLog')
+      expect(writing).not.toBeNull()
+      const writer = await writing!
+      try {
+        await new Promise((next) => setTimeout(next, 500))
+        expect(lastWalk(), 'recorded while another task held the lock').toBeNull()
+        expect((await env.cli('getAuditChainStatus')).lastFullVerification).toBeNull()
+      } finally {
+        writer.end()
+      }
+    } finally {
+      ctx.background.run = run
+    }
+    for (let i = 0; i < 100 && lastWalk() === null; i++) await new Promise((next) => setTimeout(next, 10))
+    const status = await env.cli('getAuditChainStatus')
+    expect(status.lastFullVerification).toMatchObject({ valid: true, entries: status.entries })
   }, 30_000)
 
   it('a scheduled sync that failed records why once the gate opens', async () => {

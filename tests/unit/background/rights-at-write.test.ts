@@ -120,4 +120,25 @@ describe('the administrator behind a bulk change', () => {
     expect(users()).toBe(before)
     expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'users.imported' OR target LIKE 'new%'").pluck().get()).toBe(0)
   })
+
+  it('an import whose administrator was demoted after the turn’s check (by another process): its write transaction’s own check refuses', async () => {
+    const users = (): number => env.db.prepare('SELECT count(*) FROM users').pluck().get() as number
+    const before = users()
+    // The check at the turn left out, as if another process demoted them between it and the transaction.
+    const background = contextOf(env.core).background
+    const run = background.run.bind(background)
+    background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
+    const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
+    try {
+      const csv = ['email,name', ...Array.from({ length: 20 }, (_, i) => `late${i}@example.com,Late ${i}`)].join('\n')
+      const result = await admin.call('importUsers', { csv, dryRun: false })
+      expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
+      expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
+    } finally {
+      restore()
+      background.run = run
+    }
+    expect(users()).toBe(before)
+    expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'users.imported' OR target LIKE 'late%'").pluck().get()).toBe(0)
+  })
 })

@@ -137,14 +137,18 @@ describe('a screen that writes while a background bulk change runs', () => {
   /** Renames one user while `work` runs, the calling connection's busy timeout cut to 1 ms, and reads a page between. */
   async function writesDuring<T>(work: () => Promise<T>): Promise<{ outcome: T; renames: number; reads: number }> {
     const someone = (await admin.ok('listUsers', { status: 'active', limit: 1 })).users[0]!
+    const gate = contextOf(env.core).writeGate
     env.db.pragma('busy_timeout = 1')
     try {
       let finished = false
       const running = work().finally(() => (finished = true))
       const renames: Promise<unknown>[] = []
+      // Renames asked while the task held the gate (and so the write lock): the ones this is about.
+      let askedWhileHeld = 0
       let reads = 0
       const started = Date.now()
       while (!finished && Date.now() - started < 60_000 && renames.length < 2_000) {
+        if (gate.held) askedWhileHeld++
         renames.push(admin.ok('updateUser', { userId: someone.id, name: `Renamed ${renames.length}` }))
         await admin.ok('listUsers', { status: 'pending', limit: 50 })
         reads++
@@ -153,6 +157,7 @@ describe('a screen that writes while a background bulk change runs', () => {
       const outcome = await running
       await Promise.all(renames)
       expect(renames.length, 'no write was asked while the work ran').toBeGreaterThanOrEqual(3)
+      expect(askedWhileHeld, 'no write was asked while the task held the gate').toBeGreaterThanOrEqual(1)
       expect((await admin.ok('getUser', { userId: someone.id })).name).toBe(`Renamed ${renames.length - 1}`)
       return { outcome, renames: renames.length, reads }
     } finally {

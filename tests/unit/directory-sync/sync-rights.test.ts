@@ -52,4 +52,32 @@ describe('the administrator behind a directory sync', () => {
     expect(await env.cli('syncDirectory', { dryRun: false })).toMatchObject({ applied: true, created: 20 })
     expect(fromDirectory()).toBe(20)
   }, 60_000)
+
+  it('demoted after the turn’s check (by another process): the write transaction’s own check refuses', async () => {
+    // An administrator again, with a user the directory no longer has: a sync would remove it.
+    env.db.exec("UPDATE users SET role = 'admin' WHERE email = 'admin@example.com'")
+    const synced = (): number => env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'directory.synced'").pluck().get() as number
+    const before = { synced: synced(), users: env.db.prepare('SELECT count(*), sum(disabled) FROM users').raw().get() }
+    await server.remove(server.userDn(1))
+    const ctx = contextOf(env.core)
+    const gate = ctx.writeGate
+    const acquire = gate.acquire.bind(gate)
+    // The check at the turn left out, as if another process demoted them between it and the transaction.
+    const run = ctx.background.run.bind(ctx.background)
+    ctx.background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
+    gate.acquire = () => {
+      env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'")
+      return acquire()
+    }
+    try {
+      const result = await admin.call('syncDirectory', { dryRun: false })
+      expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
+      expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
+    } finally {
+      gate.acquire = acquire
+      ctx.background.run = run
+    }
+    expect(synced()).toBe(before.synced)
+    expect(env.db.prepare('SELECT count(*), sum(disabled) FROM users').raw().get()).toEqual(before.users)
+  }, 60_000)
 })
