@@ -47,22 +47,28 @@ async function anotherWriter(): Promise<{ end: () => void }> {
   }
 }
 
+/** Another writer takes the gate as the background task `name` begins; restore() puts run back. */
+function anotherWriterWhen(name: string): { writing: () => Promise<{ end: () => void }> | null; restore: () => void } {
+  const ctx = contextOf(env.core)
+  const run = ctx.background.run.bind(ctx.background)
+  let writing: Promise<{ end: () => void }> | null = null
+  ctx.background.run = (task, input, onProgress, signal) => {
+    if (task === name) writing ??= anotherWriter()
+    return run(task, input, onProgress, signal)
+  }
+  return { writing: () => writing, restore: () => void (ctx.background.run = run) }
+}
+
 const auditCount = (action: string): number => env.db.prepare('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get(action) as number
 
 describe('records written after background work, while another task writes', () => {
   it("an export's audit entry waits for the gate, and then the file appears", async () => {
     // The other task takes the gate as the export's background work begins: before the export,
     // written in the background, is recorded.
-    const ctx = contextOf(env.core)
-    const run = ctx.background.run.bind(ctx.background)
-    let writing: Promise<{ end: () => void }> | null = null
-    ctx.background.run = (name, input, onProgress, signal) => {
-      if (name === 'exportUsers') writing ??= anotherWriter()
-      return run(name, input, onProgress, signal)
-    }
+    const intercept = anotherWriterWhen('exportUsers')
     const started = await admin.ok('exportUsers', { format: 'csv' })
-    expect(writing).not.toBeNull()
-    const writer = await writing!
+    expect(intercept.writing()).not.toBeNull()
+    const writer = await intercept.writing()!
     try {
       // The worker writes the file from its snapshot; the entry, and so the file, wait for the other writer.
       await new Promise((next) => setTimeout(next, 500))
@@ -71,7 +77,7 @@ describe('records written after background work, while another task writes', () 
       expect(auditCount('users.exported')).toBe(0)
     } finally {
       writer.end()
-      ctx.background.run = run
+      intercept.restore()
     }
     const last = (await waitForExport(admin, started)).at(-1)!
     expect(last.state, last.error ?? '').toBe('done')
@@ -81,19 +87,13 @@ describe('records written after background work, while another task writes', () 
 
   it('a walk of the whole audit chain records its outcome once the gate opens', async () => {
     // The other task takes the gate as the walk begins, before its outcome is recorded.
-    const ctx = contextOf(env.core)
-    const run = ctx.background.run.bind(ctx.background)
-    let writing: Promise<{ end: () => void }> | null = null
-    ctx.background.run = (name, input, onProgress, signal) => {
-      if (name === 'verifyAuditChain') writing ??= anotherWriter()
-      return run(name, input, onProgress, signal)
-    }
+    const intercept = anotherWriterWhen('verifyAuditChain')
     const lastWalk = (): unknown => env.db.prepare('SELECT full_at FROM audit_verification WHERE id = 1').pluck().get() ?? null
     expect(lastWalk()).toBeNull()
     try {
       await env.cli('verifyWholeAuditLog')
-      expect(writing).not.toBeNull()
-      const writer = await writing!
+      expect(intercept.writing()).not.toBeNull()
+      const writer = await intercept.writing()!
       try {
         await new Promise((next) => setTimeout(next, 500))
         expect(lastWalk(), 'recorded while another task held the lock').toBeNull()
@@ -102,7 +102,7 @@ describe('records written after background work, while another task writes', () 
         writer.end()
       }
     } finally {
-      ctx.background.run = run
+      intercept.restore()
     }
     for (let i = 0; i < 100 && lastWalk() === null; i++) await new Promise((next) => setTimeout(next, 10))
     const status = await env.cli('getAuditChainStatus')

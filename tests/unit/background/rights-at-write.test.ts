@@ -34,6 +34,14 @@ function whenTheChangeWaits(meanwhile: () => void): () => void {
   return () => void (gate.acquire = acquire)
 }
 
+/** Leaves out the check at the task's turn, as if another process demoted the admin between it and the write transaction. */
+function withoutTheTurnsCheck(): () => void {
+  const background = contextOf(env.core).background
+  const run = background.run.bind(background)
+  background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
+  return () => void (background.run = run)
+}
+
 describe('the administrator behind a bulk change', () => {
   for (const [what, sql, code] of [
     ['demoted', "UPDATE users SET role = 'user' WHERE email = 'admin@example.com'", 'FORBIDDEN'],
@@ -60,10 +68,7 @@ describe('the administrator behind a bulk change', () => {
 
   it('demoted after the turn’s check (by another process): the write transaction’s own check refuses', async () => {
     const before = enforcedIndividually()
-    // The check at the turn left out, as if another process demoted them between it and the transaction.
-    const background = contextOf(env.core).background
-    const run = background.run.bind(background)
-    background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
+    const turnsCheckBack = withoutTheTurnsCheck()
     const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
     try {
       const result = await admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
@@ -71,7 +76,7 @@ describe('the administrator behind a bulk change', () => {
       expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
     } finally {
       restore()
-      background.run = run
+      turnsCheckBack()
     }
     expect(enforcedIndividually()).toBe(before)
   })
@@ -124,10 +129,7 @@ describe('the administrator behind a bulk change', () => {
   it('an import whose administrator was demoted after the turn’s check (by another process): its write transaction’s own check refuses', async () => {
     const users = (): number => env.db.prepare('SELECT count(*) FROM users').pluck().get() as number
     const before = users()
-    // The check at the turn left out, as if another process demoted them between it and the transaction.
-    const background = contextOf(env.core).background
-    const run = background.run.bind(background)
-    background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
+    const turnsCheckBack = withoutTheTurnsCheck()
     const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
     try {
       const csv = ['email,name', ...Array.from({ length: 20 }, (_, i) => `late${i}@example.com,Late ${i}`)].join('\n')
@@ -136,7 +138,7 @@ describe('the administrator behind a bulk change', () => {
       expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
     } finally {
       restore()
-      background.run = run
+      turnsCheckBack()
     }
     expect(users()).toBe(before)
     expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'users.imported' OR target LIKE 'late%'").pluck().get()).toBe(0)
