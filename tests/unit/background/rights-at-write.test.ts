@@ -34,12 +34,24 @@ function whenTheChangeWaits(meanwhile: () => void): () => void {
   return () => void (gate.acquire = acquire)
 }
 
-/** Leaves out the check at the task's turn, as if another process demoted the admin between it and the write transaction. */
-function withoutTheTurnsCheck(): () => void {
+/**
+ * Runs `call` with its admin demoted as the task asks for its turn and the check at the turn left
+ * out, as if another process demoted them between it and the write transaction: the transaction's
+ * own check must refuse.
+ */
+async function demotedAfterTheTurnsCheck(call: () => Promise<{ ok: boolean; error?: { code: string; message: string } }>): Promise<void> {
   const background = contextOf(env.core).background
   const run = background.run.bind(background)
   background.run = (name, input, onProgress, signal) => run(name, input, onProgress, signal)
-  return () => void (background.run = run)
+  const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
+  try {
+    const result = await call()
+    expect(result.ok ? 'OK' : result.error!.code).toBe('FORBIDDEN')
+    expect(result.ok ? '' : result.error!.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
+  } finally {
+    restore()
+    background.run = run
+  }
 }
 
 describe('the administrator behind a bulk change', () => {
@@ -68,16 +80,7 @@ describe('the administrator behind a bulk change', () => {
 
   it('demoted after the turn’s check (by another process): the write transaction’s own check refuses', async () => {
     const before = enforcedIndividually()
-    const turnsCheckBack = withoutTheTurnsCheck()
-    const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
-    try {
-      const result = await admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
-      expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
-      expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
-    } finally {
-      restore()
-      turnsCheckBack()
-    }
+    await demotedAfterTheTurnsCheck(() => admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' }))
     expect(enforcedIndividually()).toBe(before)
   })
 
@@ -129,17 +132,8 @@ describe('the administrator behind a bulk change', () => {
   it('an import whose administrator was demoted after the turn’s check (by another process): its write transaction’s own check refuses', async () => {
     const users = (): number => env.db.prepare('SELECT count(*) FROM users').pluck().get() as number
     const before = users()
-    const turnsCheckBack = withoutTheTurnsCheck()
-    const restore = whenTheChangeWaits(() => env.db.exec("UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"))
-    try {
-      const csv = ['email,name', ...Array.from({ length: 20 }, (_, i) => `late${i}@example.com,Late ${i}`)].join('\n')
-      const result = await admin.call('importUsers', { csv, dryRun: false })
-      expect(result.ok ? 'OK' : result.error.code).toBe('FORBIDDEN')
-      expect(result.ok ? '' : result.error.message).toMatch(/rights were removed before this change could be written. Nothing was changed/)
-    } finally {
-      restore()
-      turnsCheckBack()
-    }
+    const csv = ['email,name', ...Array.from({ length: 20 }, (_, i) => `late${i}@example.com,Late ${i}`)].join('\n')
+    await demotedAfterTheTurnsCheck(() => admin.call('importUsers', { csv, dryRun: false }))
     expect(users()).toBe(before)
     expect(env.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'users.imported' OR target LIKE 'late%'").pluck().get()).toBe(0)
   })
