@@ -6,7 +6,7 @@
 // database itself.
 import type { ApiMethod } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { onCommit, openDatabase, type Database } from '../db/connection'
+import { onCommit, openDatabase, withBusyTimeout, writeTransaction, type Database } from '../db/connection'
 import { AnchorKeeper } from './audit/anchor-writer'
 import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
@@ -118,6 +118,9 @@ export interface Core {
   close(): void
 }
 
+/** How long the records waiting at close wait for a task's write lock. */
+const CLOSE_BUSY_MS = 250
+
 // What is behind each core, for tests and the benchmark only (databaseOf,
 // contextOf): adapters go through dispatch and local, never the database.
 const contexts = new WeakMap<Core, CoreContext>()
@@ -140,7 +143,11 @@ export function openCore(options: CoreOptions): Core {
   const writeGate = new WriteGate()
   const sessions = new SessionStore(() => idleTimeoutMs(readIdleTimeoutMinutes(db), options.idleTimeoutMs))
   const signposts = new JumpSignposts()
-  const reportUnexpected = options.onUnexpectedError ?? (() => {})
+  const onUnexpected = options.onUnexpectedError ?? (() => {})
+  // Work that meets the close (an audit walk's record, a scheduled sync's) was ended by it: nothing unexpected.
+  const reportUnexpected = (method: string, error: unknown): void => {
+    if (!(error instanceof AppError && error.code === 'CLOSED')) onUnexpected(method, error)
+  }
   const ctx: CoreContext = {
     db,
     dbPath: options.dbPath,
@@ -218,8 +225,21 @@ export function openCore(options: CoreOptions): Core {
     try {
       return await (mayWrite(method, caller, (id) => sessions.timesOut(id, ctx.clock.now())) ? writeGate.duringCall(handle, GATE_WAIT_MS, busyMessageFor(caller)) : handle())
     } catch (error) {
-      // The connection closed under the call (quit, a restore): that, not a closed handle's TypeError.
-      throw closed && !(error instanceof AppError) ? closedError() : error
+      // The connection closed under the call (quit, a restore): that, not a closed handle's TypeError. Any other error is itself.
+      throw error instanceof TypeError && !db.open ? closedError(true) : error
+    }
+  }
+  /**
+   * In one transaction, so the lock is waited for once. A task that still holds the gate (its
+   * worker may be inside its transaction: it ends with the process, or commits) is waited for
+   * 250 ms at most, not the 5 s busy timeout each: a quit must not stall. Lost, they are reported.
+   */
+  const writeRecordsAtClose = (records: ReadonlyArray<() => void>, taskHolds: boolean): void => {
+    if (records.length === 0 || !db.open) return
+    try {
+      withBusyTimeout(db, taskHolds ? CLOSE_BUSY_MS : 5_000, () => writeTransaction(db, () => records.forEach((write) => write())))
+    } catch (error) {
+      reportUnexpected(`${records.length} record(s) waiting at close`, error)
     }
   }
   const core: Core = {
@@ -231,7 +251,7 @@ export function openCore(options: CoreOptions): Core {
     close: () => {
       closed = true
       // Calls and tasks waiting for their turn are refused; records waiting are written while the connection is open.
-      writeGate.close()
+      writeRecordsAtClose(writeGate.close(), writeGate.held)
       stopSchedule()
       stopHistory()
       sessions.clear()

@@ -28,14 +28,18 @@ export const GATE_WAIT_MS = 120_000
 
 export const GATE_BUSY_MESSAGE = 'The directory is busy with a long change (a bulk change, an import or a directory sync). Try again when it has finished.'
 
-/** For a caller who is not signed in as an administrator: that a task runs, and which, is an administrator's business. */
+/** For a caller who is not signed in (a sign-in page): that a long change runs is the signed-in people's business. */
 export const GATE_BUSY_MESSAGE_SIGNED_OUT = 'The directory is busy. Try again in a minute.'
 
-export const CLOSED_MESSAGE = '2FA Admin closed before this request could be carried out. Open it again and retry.'
+/** A call or task still waiting for its turn when the core closed: it never began. */
+export const CLOSED_BEFORE_MESSAGE = '2FA Admin closed before this request could be carried out: nothing was changed. Open it again and retry.'
 
-/** A call or task still waiting for its turn when the core closes gets this, not a closed connection's error. */
-export function closedError(): AppError {
-  return new AppError('CLOSED', CLOSED_MESSAGE)
+/** A call under way when the core closed, which then met the closed connection: part of it may have taken effect. */
+export const CLOSED_DURING_MESSAGE = '2FA Admin closed while this request ran. Open it again, check whether it took effect, then retry.'
+
+/** What a call or task gets once the core has closed, rather than a closed connection's error. */
+export function closedError(during = false): AppError {
+  return new AppError('CLOSED', during ? CLOSED_DURING_MESSAGE : CLOSED_BEFORE_MESSAGE)
 }
 
 /**
@@ -89,8 +93,8 @@ interface CallTurn {
 interface Waiter {
   kind: 'call' | 'task'
   grant: () => void
-  /** The core closes while it waits: a call or a task is refused (CLOSED), a record is written there and then (writeSoon). */
-  atClose: () => void
+  /** The core closes while it waits: a call or a task is refused (CLOSED); a record (writeSoon) is handed to close(), to write before the connection closes. */
+  atClose: { refuse: () => void } | { record: () => void }
 }
 
 export class WriteGate {
@@ -144,14 +148,22 @@ export class WriteGate {
    * the record of it never waits inside a task's write lock, and the read answers at once.
    */
   writeSoon(write: (deferred: boolean) => void, onError: (error: unknown) => void): void {
+    // Never throws: it may run inside another's release of the gate, or inside close().
     const attempt = (deferred: boolean): void => {
       try {
         write(deferred)
       } catch (error) {
-        onError(error)
+        failed(error)
       }
     }
-    if (this.closed) return onError(closedError())
+    const failed = (error: unknown): void => {
+      try {
+        onError(error)
+      } catch {
+        // Reporting failed too: nothing more to do for one record.
+      }
+    }
+    if (this.closed) return failed(new Error('The core had closed: the record was not written.'))
     const turn = this.turn.getStore()
     const inTurn = turn !== undefined && !turn.ended && turn.out === 0
     if (!this.taskHolds && (inTurn || this.queue.length === 0)) return attempt(false)
@@ -165,8 +177,7 @@ export class WriteGate {
           this.leave()
         }
       },
-      // Written before the connection closes, not dropped with the queue.
-      atClose: () => attempt(true)
+      atClose: { record: () => attempt(true) }
     })
   }
 
@@ -218,7 +229,7 @@ export class WriteGate {
     return new Promise((taken, refused) => {
       this.queue.push({
         kind: 'task',
-        atClose: () => refused(closedError()),
+        atClose: { refuse: () => refused(closedError()) },
         grant: () => {
           let released = false
           taken(() => {
@@ -234,14 +245,19 @@ export class WriteGate {
   }
 
   /**
-   * The core closes: every call and task still waiting is refused with CLOSED, and every record
-   * waiting (writeSoon) is written now, while the connection is open (a task under way may still
-   * hold the write lock: the record then meets the busy timeout, and a failure goes to its onError).
-   * Nothing waits for its turn after this.
+   * The core closes: every call and task still waiting is refused with CLOSED, and the records
+   * waiting (writeSoon) are returned, for the core to write while its connection is open (in one
+   * transaction: a task under way may still hold the write lock). Each record reports its own
+   * failure and never throws. Nothing waits for its turn after this.
    */
-  close(): void {
+  close(): Array<() => void> {
     this.closed = true
-    for (const waiter of this.queue.splice(0)) waiter.atClose()
+    const records: Array<() => void> = []
+    for (const waiter of this.queue.splice(0)) {
+      if ('record' in waiter.atClose) records.push(waiter.atClose.record)
+      else waiter.atClose.refuse()
+    }
+    return records
   }
 
   private enter(maxWaitMs: number, busyMessage = GATE_BUSY_MESSAGE): Promise<void> {
@@ -258,9 +274,11 @@ export class WriteGate {
           clearTimeout(timer)
           entered()
         },
-        atClose: () => {
-          clearTimeout(timer)
-          refused(closedError())
+        atClose: {
+          refuse: () => {
+            clearTimeout(timer)
+            refused(closedError())
+          }
         }
       }
       if (Number.isFinite(maxWaitMs)) {

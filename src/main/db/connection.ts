@@ -133,6 +133,17 @@ export function writeTransaction<T>(db: Database, fn: () => T): T {
   return result
 }
 
+/** Runs fn with the connection's busy timeout set to `ms`, then puts the one it had back. */
+export function withBusyTimeout<T>(db: Database, ms: number, fn: () => T): T {
+  const before = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma(`busy_timeout = ${Math.trunc(ms)}`)
+  try {
+    return fn()
+  } finally {
+    db.pragma(`busy_timeout = ${before}`)
+  }
+}
+
 /**
  * Runs fn with a page cache big enough to hold every index page a change of
  * a million rows touches (a bulk load, a bulk change of 100,000 users), so

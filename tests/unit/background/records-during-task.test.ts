@@ -79,6 +79,9 @@ describe('a session that ends while a background task writes', () => {
       }
     })
     expect(await eventually(expiries)).toBe(1)
+    // Written after the task: it says when the expiry was found, beside why.
+    const details = env.db.prepare("SELECT details FROM audit_log WHERE action = 'session.expired' AND target = 'late@gate.example'").pluck().get() as string
+    expect(JSON.parse(details)).toEqual({ reason: 'timeout', happenedAt: expect.any(Number) })
     // The session is gone for good: the next call is signed out, and records nothing more.
     expect((await screen.fail('getMyAccount')).code).toBe('UNAUTHENTICATED')
     expect(expiries()).toBe(1)
