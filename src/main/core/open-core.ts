@@ -236,8 +236,10 @@ export function openCore(options: CoreOptions): Core {
    */
   const writeRecordsAtClose = (records: ReadonlyArray<() => void>, taskHolds: boolean): void => {
     if (records.length === 0 || !db.open) return
+    const writeAll = (): void => writeTransaction(db, () => records.forEach((write) => write()))
     try {
-      withBusyTimeout(db, taskHolds ? CLOSE_BUSY_MS : 5_000, () => writeTransaction(db, () => records.forEach((write) => write())))
+      if (taskHolds) withBusyTimeout(db, CLOSE_BUSY_MS, writeAll)
+      else writeAll()
     } catch (error) {
       reportUnexpected(`${records.length} record(s) waiting at close`, error)
     }
