@@ -6,7 +6,7 @@
 // database itself.
 import type { ApiMethod } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
-import { onCommit, openDatabase, withBusyTimeout, writeTransaction, type Database } from '../db/connection'
+import { onCommit, openDatabase, withBusyTimeout, writeRefusal, writeTransaction, type Database } from '../db/connection'
 import { AnchorKeeper } from './audit/anchor-writer'
 import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
@@ -162,6 +162,8 @@ export function openCore(options: CoreOptions): Core {
     background: options.backgroundWorker === undefined ? tasksInThisThread(database, writeGate) : tasksInWorkers(options.backgroundWorker, database, writeGate),
     writeGate,
     afterBackgroundWrite: (logBefore) => {
+      // A task that committed after the core closed: the anchor follows its entries when the directory next opens, as it follows another process's.
+      if (!db.open) return
       try {
         anchors.followOtherWrites(logBefore)
       } catch (error) {
@@ -236,12 +238,25 @@ export function openCore(options: CoreOptions): Core {
    */
   const writeRecordsAtClose = (records: ReadonlyArray<() => void>, taskHolds: boolean): void => {
     if (records.length === 0 || !db.open) return
-    const writeAll = (): void => writeTransaction(db, () => records.forEach((write) => write()))
+    // A directory that refuses writes (damaged): each record meets the refusal itself, as it would have in its turn.
+    if (writeRefusal(db) !== null) return records.forEach((write) => write())
+    const writeAll = (): void =>
+      writeTransaction(db, () => {
+        for (const write of records) {
+          write()
+          // SQLite rolled the whole transaction back (I/O error, memory, a full disk): the rest would each commit alone.
+          if (!db.inTransaction) throw new Error('SQLite rolled back the records waiting at close.')
+        }
+      })
     try {
       if (taskHolds) withBusyTimeout(db, CLOSE_BUSY_MS, writeAll)
       else writeAll()
     } catch (error) {
-      reportUnexpected(`${records.length} record(s) waiting at close`, error)
+      try {
+        reportUnexpected(`${records.length} record(s) waiting at close`, error)
+      } catch {
+        // The host's reporter failed too: the close goes on.
+      }
     }
   }
   const core: Core = {

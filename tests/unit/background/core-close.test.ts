@@ -12,10 +12,11 @@
 // order) and says when its event happened; and a busy refusal tells a sign-in
 // page only that the directory is busy, not what runs.
 import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CLI_CALLER } from '../../../src/main/core/caller'
 import { contextOf } from '../../../src/main/core/open-core'
-import { GATE_BUSY_MESSAGE, GATE_BUSY_MESSAGE_SIGNED_OUT, GATE_WAIT_MS, WriteGate } from '../../../src/main/core/write-gate'
+import { CLOSED_DURING_MESSAGE, GATE_BUSY_MESSAGE, GATE_BUSY_MESSAGE_SIGNED_OUT, GATE_WAIT_MS, WriteGate } from '../../../src/main/core/write-gate'
 import type { AppError } from '../../../src/shared/errors'
 import { addUser, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
 
@@ -39,6 +40,16 @@ async function signedIn(email: string): Promise<Screen> {
   await screen.ok('login', { email, password: PASSWORD })
   return screen
 }
+
+/** Takes the write lock, says so, holds it 500 ms, and lets go. */
+const OTHER_PROGRAM = `
+const db = new (require('better-sqlite3'))(process.argv[1])
+db.prepare('BEGIN IMMEDIATE').run()
+process.stdout.write('locked\\n')
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500)
+db.prepare('COMMIT').run()
+db.close()
+`
 
 const codeOf = (result: { ok: boolean; error?: { code: string } }): string => (result.ok ? 'OK' : result.error!.code)
 
@@ -123,6 +134,36 @@ describe('closing the core while calls wait for a background task', () => {
 })
 
 describe('work that ends after the close', () => {
+  it('a change whose task commits after the close answers CLOSED, saying to check whether it took effect, and nothing is reported', async () => {
+    const { screen: admin } = await setUpAdmin(env)
+    const someone = await addUser(env, 'committed@close.example')
+    const ctx = contextOf(env.core)
+    // The task commits 100 ms on, after the core has closed: what follows in the call meets the closed connection.
+    ctx.background.run = (() => new Promise<unknown>((resolve) => setTimeout(() => resolve({ counts: {}, changedIds: [someone] }), 100))) as typeof ctx.background.run
+    const change = admin.call('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
+    await new Promise((next) => setTimeout(next, 20))
+    env.reopen()
+    expect(await change).toEqual({ ok: false, error: { code: 'CLOSED', message: CLOSED_DURING_MESSAGE } })
+    expect(unexpected).toEqual([])
+  })
+
+  it('records waiting behind a task that never took the gate wait for another program’s lock as long as the connection says', async () => {
+    const screen = await signedIn('patient@close.example')
+    const gate = contextOf(env.core).writeGate
+    // A call under way and a task waiting for it: the sign-out's record waits its turn too, and no task holds the gate.
+    void gate.duringCall(() => new Promise(() => undefined))
+    void gate.acquire().catch(() => undefined)
+    expect(codeOf(await screen.call('logout', {}))).toBe('OK')
+    expect(gate.held).toBe(false)
+    // Another program holds the write lock for 500 ms (a process of its own: this thread blocks in close meanwhile).
+    const other = spawn(process.execPath, ['-e', OTHER_PROGRAM, env.dbPath], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise<void>((locked) => other.stdout.once('data', () => locked()))
+    env.reopen()
+    await new Promise((exited) => other.once('exit', exited))
+    expect(entries('logout', 'patient@close.example')).toHaveLength(1)
+    expect(unexpected).toEqual([])
+  })
+
   it('a walk of the audit chain whose record waited at the gate is ended by the close, not reported as unexpected', async () => {
     await setUpAdmin(env)
     const ctx = contextOf(env.core)
