@@ -162,7 +162,7 @@ export function openCore(options: CoreOptions): Core {
     background: options.backgroundWorker === undefined ? tasksInThisThread(database, writeGate) : tasksInWorkers(options.backgroundWorker, database, writeGate),
     writeGate,
     afterBackgroundWrite: (logBefore) => {
-      // A task that committed after the core closed: the anchor follows its entries when the directory next opens, as it follows another process's.
+      // A task that committed after the core closed: the anchor catches up with the next entry written after the directory opens again (as after a crash between a commit and its anchor).
       if (!db.open) return
       try {
         anchors.followOtherWrites(logBefore)
