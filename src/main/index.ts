@@ -153,6 +153,7 @@ function maintenanceActions(dbPath: string): { backup(): void; restore(): void }
         if (core === null) throw new AppError('DATABASE_BUSY', 'The user directory is being restored. Try again in a moment.')
         return core.local.prepareRestore(backupFile, options, onProgress)
       },
+      tasksRunning: () => core?.backgroundTasksRunning() ?? 0,
       close: () => {
         core?.close()
         core = null

@@ -115,6 +115,8 @@ export interface Core {
   checkIntegrity(options?: { full?: boolean }): IntegrityReport
   /** The same check as a background task (a worker thread when the host ships one); a failure refuses writes the same way. */
   checkIntegrityInBackground(options?: { full?: boolean }): Promise<IntegrityReport>
+  /** How many background tasks are under way, each with a connection of its own to the file (a restore waits for none). */
+  backgroundTasksRunning(): number
   close(): void
 }
 
@@ -265,6 +267,7 @@ export function openCore(options: CoreOptions): Core {
     local,
     checkIntegrity: (checkOptions) => maintenance.checkIntegrity(checkOptions),
     checkIntegrityInBackground: (checkOptions) => maintenance.checkIntegrityInBackground(checkOptions),
+    backgroundTasksRunning: () => ctx.background.running(),
     close: () => {
       closed = true
       // Calls and tasks waiting for their turn are refused; records waiting are written while the connection is open.

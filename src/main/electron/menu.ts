@@ -45,6 +45,8 @@ export interface DirectoryControl {
   backup(destination: string, options: { overwrite: boolean }, onProgress: (progress: TaskProgress) => void): Promise<BackupResult>
   /** Checks a backup (off the window's thread) and stages a copy to restore. */
   prepareRestore(backupFile: string, options: { keyCheck: string | undefined }, onProgress: (progress: TaskProgress) => void): Promise<PreparedRestore>
+  /** How many background tasks of the open core are under way (an import, a bulk change, a sync, an export, a check). */
+  tasksRunning(): number
   close(): void
   /** Opens the core again on dbPath; throws when it cannot. */
   reopen(): void
@@ -131,6 +133,9 @@ export function createBackupAction(deps: MaintenanceDeps): () => Promise<void> {
   })
 }
 
+export const RESTORE_WHILE_BUSY =
+  '2FA Admin is still working in the background (an import, a bulk change, a directory sync, an export or a check). Wait until it has finished, then restore again. Nothing was changed.'
+
 export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> {
   const { dialogs, directory } = deps
   return exclusive(async () => {
@@ -157,6 +162,13 @@ export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> 
     })
     if (confirm.response !== 0) {
       prepared.discard()
+      return
+    }
+    // A task under way holds the file open on a connection of its own, and a writing one would go on
+    // into the copy kept aside: the restore waits for none, it asks to come back (checked right before the close).
+    if (directory.isOpen() && directory.tasksRunning() > 0) {
+      prepared.discard()
+      await dialogs.showMessageBox({ type: 'error', title: 'Restore', message: 'The backup was not restored.', detail: RESTORE_WHILE_BUSY })
       return
     }
     directory.close()

@@ -177,6 +177,29 @@ describe('tasks in worker threads, with an AbortSignal', () => {
     await allExited()
   })
 
+  it('counts a task as under way from its run until it answers, and a cancelled one until its thread has stopped (a restore waits for none)', async () => {
+    const tasks = tasksInWorkers(BACKGROUND_WORKER, { path: demo.path })
+    expect(tasks.running()).toBe(0)
+    const counting = tasks.run('countUsers', COUNT_INPUT)
+    expect(tasks.running()).toBe(1)
+    await counting
+    expect(tasks.running()).toBe(0)
+    const controller = new AbortController()
+    connected = nextConnection()
+    const doomed = tasks.run('testDirectory', { settings: silentDirectory() }, undefined, controller.signal)
+    await connected
+    controller.abort()
+    await cancelled(doomed)
+    const worker = given().at(-1)!
+    // Given up at once, but its thread (and its connection) may still be there.
+    if (!worker.stopped) expect(tasks.running()).toBe(1)
+    await worker.exited
+    for (let i = 0; i < 50 && tasks.running() > 0; i++) await new Promise((next) => setTimeout(next, 10))
+    expect(tasks.running()).toBe(0)
+    tasks.close?.()
+    await allExited()
+  })
+
   it(`at most ${MAX_IDLE_WORKERS} workers wait after many tasks at once; the others end`, async () => {
     const tasks = tasksInWorkers(BACKGROUND_WORKER, { path: demo.path })
     const answers = await Promise.all(Array.from({ length: 6 }, () => tasks.run('countUsers', COUNT_INPUT)))
@@ -218,6 +241,19 @@ describe('tasks in this thread (the command line), with an AbortSignal', () => {
     controller.abort()
     expect(answer.total).toBeGreaterThan(0)
     expect(started).toHaveLength(0)
+  })
+
+  it('counts a task as under way while it runs, also one that failed', async () => {
+    const tasks = tasksInThisThread({ path: demo.path })
+    const counting = tasks.run('countUsers', COUNT_INPUT)
+    expect(tasks.running()).toBe(1)
+    await counting
+    expect(tasks.running()).toBe(0)
+    const failing = tasksInThisThread({ path: `${demo.path}.missing` })
+    const failed = failing.run('countUsers', COUNT_INPUT).catch((error: unknown) => error)
+    expect(failing.running()).toBe(1)
+    expect(await failed).toBeInstanceOf(Error)
+    expect(failing.running()).toBe(0)
   })
 })
 

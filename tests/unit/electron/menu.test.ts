@@ -15,10 +15,13 @@ import {
   createRestoreAction,
   defaultBackupName,
   existingKeyCheck,
+  RESTORE_WHILE_BUSY,
   type Dialogs,
   type MaintenanceDeps
 } from '../../../src/main/electron/menu'
 import { damagedDialog, DAMAGED_DIALOG_TITLE, scheduleStartupIntegrityCheck } from '../../../src/main/electron/startup-check'
+import { CLI_CALLER } from '../../../src/main/core/caller'
+import { contextOf } from '../../../src/main/core/open-core'
 import { addUser, START, TestEnv } from '../helpers/harness'
 
 describe('the application menu template', () => {
@@ -75,6 +78,7 @@ describe('Backup… and Restore…', () => {
       directory: {
         dbPath: env.dbPath,
         isOpen: () => open,
+        tasksRunning: () => env.core.backgroundTasksRunning(),
         backup: (destination, options, onProgress) => env.core.local.backup(destination, options, onProgress),
         prepareRestore: (backupFile, options, onProgress) => env.core.local.prepareRestore(backupFile, options, onProgress),
         close: vi.fn(() => {
@@ -191,6 +195,28 @@ describe('Backup… and Restore…', () => {
     expect(await emails()).toEqual(['maria@example.com', 'tom@example.com'])
     expect(stray()).toEqual([])
   })
+
+  it('refuses, before closing anything, while a background task is under way, and restores once it is done', async () => {
+    const backup = join(env.dir, 'backup.db')
+    await env.core.local.backup(backup)
+    // A bulk change whose task has read its selection and waits for its turn to write behind another task.
+    const gate = contextOf(env.core).writeGate
+    const change = env.core.dispatch('applyBulkChange', CLI_CALLER, { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
+    const release = await gate.acquire()
+    expect(env.core.backgroundTasksRunning()).toBe(1)
+    dialogs.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [backup] })
+    await createRestoreAction(deps)()
+    expect(messages.at(-1)).toMatchObject({ type: 'error', message: 'The backup was not restored.', detail: RESTORE_WHILE_BUSY })
+    expect(deps.directory.close).not.toHaveBeenCalled()
+    expect(stray()).toEqual([])
+    release()
+    expect((await change).ok).toBe(true)
+    expect(env.core.backgroundTasksRunning()).toBe(0)
+    dialogs.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [backup] })
+    await createRestoreAction(deps)()
+    expect(messages.at(-1)).toMatchObject({ type: 'info', message: 'The backup is restored. Sign in again.' })
+    expect(await emails()).toEqual(['maria@example.com'])
+  }, 30_000)
 
   it('checks the backup against the key in use only when a key exists', () => {
     const dataKey = vi.fn(() => Buffer.alloc(32))

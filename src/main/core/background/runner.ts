@@ -27,6 +27,8 @@ export interface BackgroundTasks {
   run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal, mayWrite?: () => void): Promise<TaskOutput<N>>
   /** Stops the worker kept waiting, if any (tasks under way go on). */
   close?(): void
+  /** How many tasks are under way, each with its own connection to the file (a stopped one until its thread has ended). */
+  running(): number
 }
 
 export function cancelledError(): AppError {
@@ -115,26 +117,37 @@ export async function runTaskHere<N extends TaskName>(
 
 /** Tasks in the calling thread: for the command line. A task that is about to write takes `gate` in its turn until it ends. */
 export function tasksInThisThread(database: TaskDatabase, gate?: WriteGate): BackgroundTasks {
+  let running = 0
   return {
+    running: () => running,
     async run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal, mayWrite?: () => void): Promise<TaskOutput<N>> {
       if (signal?.aborted === true) throw cancelledError()
-      const stepBack = gate?.stepOut() ?? null
-      let release: (() => void) | null = null
-      let taking: Promise<void> | null = null
-      const beforeWriting = (): Promise<void> =>
-        (taking ??= (async () => {
-          release = (await gate?.acquire()) ?? null
-          mayWrite?.()
-        })())
+      running++
       try {
-        return await runTaskHere(name, input, database, onProgress, beforeWriting)
+        return await runHere(name, input, onProgress, mayWrite)
       } finally {
-        const held = release as (() => void) | null
-        const back = stepBack?.(held !== null)
-        held?.()
-        // Refused its turn back (DATABASE_BUSY after GATE_WAIT_MS): the task's outcome still stands.
-        await back?.catch(() => undefined)
+        running--
       }
+    }
+  }
+
+  async function runHere<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, mayWrite?: () => void): Promise<TaskOutput<N>> {
+    const stepBack = gate?.stepOut() ?? null
+    let release: (() => void) | null = null
+    let taking: Promise<void> | null = null
+    const beforeWriting = (): Promise<void> =>
+      (taking ??= (async () => {
+        release = (await gate?.acquire()) ?? null
+        mayWrite?.()
+      })())
+    try {
+      return await runTaskHere(name, input, database, onProgress, beforeWriting)
+    } finally {
+      const held = release as (() => void) | null
+      const back = stepBack?.(held !== null)
+      held?.()
+      // Refused its turn back (DATABASE_BUSY after GATE_WAIT_MS): the task's outcome still stands.
+      await back?.catch(() => undefined)
     }
   }
 }
@@ -187,14 +200,23 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
     worker.unref()
     idle.push(worker)
   }
+  let running = 0
   return {
     close() {
       closed = true
       for (const worker of idle.splice(0)) void worker.terminate()
     },
+    running: () => running,
     run<N extends TaskName>(name: N, input: TaskInput<N>, onProgress?: (progress: TaskProgress) => void, signal?: AbortSignal, mayWrite?: () => void): Promise<TaskOutput<N>> {
       return new Promise<TaskOutput<N>>((resolve, reject) => {
         if (signal?.aborted === true) return reject(cancelledError())
+        running++
+        let counted = true
+        /** No longer under way: answered, or (stopped) once its thread has ended. */
+        const uncount = (): void => {
+          if (counted) running--
+          counted = false
+        }
         // The call awaiting this task does not count as writing meanwhile, or the task could never begin (write-gate.ts).
         const stepBack = gate?.stepOut() ?? null
         const start: WorkerStart = { name, input, database }
@@ -215,6 +237,7 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
         const end = (outcome: () => void, keepGate = false): void => {
           settled = true
           detach()
+          if (!keepGate) uncount()
           const back = stepBack?.(release !== null)
           if (!keepGate) release?.()
           if (back === undefined) outcome()
@@ -225,7 +248,10 @@ export function tasksInWorkers(script: string, database: TaskDatabase, gate?: Wr
         const stop = (error: unknown): void => {
           if (settled) return
           end(() => reject(error), true)
-          void worker.terminate().finally(() => release?.())
+          void worker.terminate().finally(() => {
+            uncount()
+            release?.()
+          })
         }
         const cancel = (): void => stop(cancelledError())
         const onMessage = (message: WorkerMessage): void => {
