@@ -123,12 +123,35 @@ export function confirmGuessInTransaction(ctx: CoreContext, guess: Guess, comple
   else usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
 }
 
-/** Gives a reservation back when the guess could not be evaluated at all (a fault of ours, not a wrong secret). */
-export function releaseGuess(ctx: CoreContext, guess: Guess): void {
-  writeTransaction(ctx.db, () => {
-    const state = usersRepo.readLockState(ctx.db, guess.userId)
-    if (state !== null) usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
-  })
+/** How often, and how long apart, a reservation that could not be given back is tried again. */
+export const RELEASE_RETRIES = 30
+export const RELEASE_RETRY_MS = 2_000
+
+/**
+ * Gives a reservation back when the guess could not be evaluated at all (a fault of ours, not a
+ * wrong secret). Never throws: the fault that stopped the guess (another program holding the
+ * write lock for a long change, most often) may stop this write too, and then it is tried again in
+ * the background, every 2 s for a minute, so that a fault never counts against the person.
+ */
+export function releaseGuess(ctx: CoreContext, guess: Guess, retriesLeft = RELEASE_RETRIES): void {
+  try {
+    writeTransaction(ctx.db, () => {
+      const state = usersRepo.readLockState(ctx.db, guess.userId)
+      if (state !== null) usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
+    })
+  } catch (error) {
+    if (retriesLeft <= 0 || !ctx.db.open) {
+      ctx.reportUnexpected('giving back a guess that could not be checked', error)
+      return
+    }
+    setTimeout(() => releaseGuess(ctx, guess, retriesLeft - 1), RELEASE_RETRY_MS).unref()
+  }
+}
+
+/** A fault of ours (the database busy, full, damaged; the key unreadable; a bug), not an answer about the secret. */
+export function isFault(error: unknown): boolean {
+  if (!(error instanceof AppError)) return true
+  return error.code === 'DATABASE_BUSY' || error.code === 'DISK_FULL' || error.code === 'DATABASE_CORRUPT' || error.code === 'KEY_UNAVAILABLE' || error.code === 'INTERNAL'
 }
 
 /** Refuses a step that checks no secret (starting an enrollment) while the account is locked. */

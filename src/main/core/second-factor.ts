@@ -13,7 +13,7 @@ import { auditAlone, type CoreContext } from './context'
 import { verifyUserPassword } from './directory-sync/directory-password'
 import { decryptSecret, hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './crypto/secrets'
 import { checkTotp, type TotpConfig } from './crypto/totp'
-import { attemptsLeftText, confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
+import { attemptsLeftText, confirmGuessInTransaction, failGuess, isFault, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
 
 export const INVALID_CODE_MESSAGE = 'That code is not correct. Enter the current code from your authenticator app.'
 const REPLAYED_MESSAGE = 'That code was already used. Wait for the next code in your authenticator app and enter it.'
@@ -39,7 +39,7 @@ export function withGuess<T>(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'em
   try {
     return evaluate(guess)
   } catch (error) {
-    if (!(error instanceof AppError) || error.code === 'KEY_UNAVAILABLE' || error.code === 'INTERNAL') releaseGuess(ctx, guess)
+    if (isFault(error)) releaseGuess(ctx, guess)
     throw error
   }
 }

@@ -5,7 +5,12 @@
 // accepted; the password alone earns a challenge (a single-use State bound to
 // the user and the client, valid 2 minutes) answered with the code or a
 // recovery code. Unknown users, wrong passwords or codes, disabled and locked
-// accounts all get the same reject, after the same work.
+// accounts all get the same reject, after the same work. A fault of ours (the
+// directory's file busy with another program's long change, full, damaged; the
+// key unreadable) is no answer at all: decide() throws, the service sends
+// nothing, and the client asks again (RADIUS retransmits). The guess it had
+// reserved is given back and a challenge it had used is kept, so a fault never
+// counts against the person or makes them start again.
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import { writeTransaction } from '../../db/connection'
@@ -19,7 +24,7 @@ import { hashPassword, verifyPassword } from '../crypto/passwords'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { activationDemand } from '../enforcement/rules'
-import { confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess } from '../lockout'
+import { confirmGuessInTransaction, failGuess, isFault, releaseGuess, reserveGuess } from '../lockout'
 import { useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
 
 export const CHALLENGE_TTL_MS = 2 * 60_000
@@ -75,6 +80,7 @@ export class RadiusSignIn {
     try {
       guess = reserveGuess(ctx, user, actor)
     } catch (error) {
+      if (isFault(error)) throw error
       // Locked: the same work and the same answer as a wrong password.
       await verifyPassword(typed, await this.timingHash())
       return reject(user.email, 'locked', error)
@@ -93,6 +99,7 @@ export class RadiusSignIn {
     } catch (error) {
       // The directory could not be asked: no guess was made.
       releaseGuess(ctx, guess)
+      if (isFault(error)) throw error
       return reject(user.email, 'directory unavailable', error)
     }
     if (password === null || user.disabled) {
@@ -124,6 +131,10 @@ export class RadiusSignIn {
           appendAudit(ctx.db, now, { actor, action: 'login.success', target: user.email, details: { secondFactor: false, via: 'radius', ...grace } })
         })
       } catch (error) {
+        if (isFault(error)) {
+          releaseGuess(ctx, guess)
+          throw error
+        }
         return reject(user.email, 'locked meanwhile', error)
       }
       // In the grace period the password alone still connects, with a reminder of the deadline.
@@ -161,12 +172,18 @@ export class RadiusSignIn {
     }
     const user = owner
     const code = answer.replace(/[\s-]/g, '')
-    if (/^\d{6,8}$/.test(code)) return this.checkCode(actor, user, code)
     try {
-      useRecoveryCodeOrFail(this.ctx, user, code.toLowerCase(), actor)
-      return { kind: 'accept', user: user.email, reply: null }
-    } catch (error) {
-      return reject(user.email, 'wrong recovery code', error)
+      if (/^\d{6,8}$/.test(code)) return this.checkCode(actor, user, code)
+      try {
+        useRecoveryCodeOrFail(this.ctx, user, code.toLowerCase(), actor)
+        return { kind: 'accept', user: user.email, reply: null }
+      } catch (error) {
+        return rejectUnlessFault(user.email, 'wrong recovery code', error)
+      }
+    } catch (fault) {
+      // Not answered: the client's retransmission of this answer finds its challenge again.
+      this.challenges.set(key, pending)
+      throw fault
     }
   }
 
@@ -175,17 +192,19 @@ export class RadiusSignIn {
       verifyTotpOrFail(this.ctx, user, code, 'login', () => usersRepo.recordSecondFactorLogin(this.ctx.db, user.id, this.ctx.clock.now()), actor)
       return { kind: 'accept', user: user.email, reply: null }
     } catch (error) {
-      return reject(user.email, (error as AppError).code === 'CODE_REPLAYED' ? 'replayed code' : 'wrong code', error)
+      return rejectUnlessFault(user.email, (error as AppError).code === 'CODE_REPLAYED' ? 'replayed code' : 'wrong code', error)
     }
   }
 
-  /** Settles a right password that does not complete the sign-in; false when a parallel attempt locked the account meanwhile. */
+  /** Settles a right password that does not complete the sign-in; false when a parallel attempt locked the account meanwhile. A fault gives the guess back and throws. */
   private settle(guess: ReturnType<typeof reserveGuess>, completes: boolean): boolean {
     try {
       writeTransaction(this.ctx.db, () => confirmGuessInTransaction(this.ctx, guess, completes))
       return true
-    } catch {
-      return false
+    } catch (error) {
+      if (!isFault(error)) return false
+      releaseGuess(this.ctx, guess)
+      throw error
     }
   }
 
@@ -209,6 +228,12 @@ export class RadiusSignIn {
   private forgetExpired(now: number): void {
     for (const [key, pending] of this.challenges) if (pending.expiresAt < now) this.challenges.delete(key)
   }
+}
+
+/** The reject for a wrong or refused secret; a fault of ours is thrown on: no answer (see the top). */
+function rejectUnlessFault(user: string, reason: string, error: unknown): RadiusDecision {
+  if (isFault(error)) throw error
+  return reject(user, reason, error)
 }
 
 function reject(user: string, reason: string, error: unknown): RadiusDecision {

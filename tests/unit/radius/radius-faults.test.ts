@@ -1,0 +1,101 @@
+// A RADIUS sign-in that meets a fault of ours: another program (the app, during
+// a bulk change or an import of thousands) holds the directory's write lock
+// longer than the busy timeout. Found by reading the decision: the fault became
+// an Access-Reject ("the password or code is not correct"), the guess reserved
+// before the check stayed counted (ten such rejects locked the account of
+// someone who typed everything right), and a challenge answered during it was
+// used up. Now the decision throws (the service sends no answer and the client
+// retransmits), the guess is given back once the lock is free, and the
+// challenge stays for the retransmission.
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { codeAt } from '../../../src/main/core/crypto/totp'
+import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
+import { RELEASE_RETRY_MS } from '../../../src/main/core/lockout'
+import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
+
+const VPN = { name: 'vpn', require2fa: false }
+
+let env: TestEnv
+let secret: Buffer
+let other: Database.Database | null = null
+beforeEach(async () => {
+  env = new TestEnv()
+  await setUpAdmin(env)
+  await addUser(env, 'maria@example.com')
+  const maria = env.screen()
+  await maria.ok('login', { email: 'maria@example.com', password: PASSWORD })
+  secret = (await enroll(env, maria)).secret
+  env.clock.advance(30_000)
+})
+afterEach(() => {
+  letGo()
+  env.dispose()
+})
+
+const decide = (password: string, state: Buffer | null = null) => env.core.local.radiusSignIn.decide(VPN, 'maria@example.com', password, state)
+const code = () => codeAt(secret, env.clock.now())
+const failures = (): number => env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'maria@example.com'").pluck().get() as number
+const outcome = (decision: Promise<{ kind: string }>): Promise<string> =>
+  decision.then(
+    (answer) => answer.kind,
+    (error: unknown) => `fault: ${(error as Error).message}`
+  )
+
+/** Another program takes the write lock; this core's connection waits 1 ms for it instead of 5 s. */
+function anotherProgramWrites(): void {
+  other = new Database(env.dbPath)
+  other.prepare('BEGIN IMMEDIATE').run()
+  env.db.pragma('busy_timeout = 1')
+}
+
+function letGo(): void {
+  if (other === null) return
+  other.prepare('ROLLBACK').run()
+  other.close()
+  other = null
+  env.db.pragma('busy_timeout = 5000')
+}
+
+describe('a RADIUS sign-in while another program holds the write lock', () => {
+  it('is not answered (no reject), counts nothing, and is accepted once the lock is free', async () => {
+    anotherProgramWrites()
+    expect(await outcome(decide(`${PASSWORD}${code()}`))).toMatch(/^fault: database is locked/)
+    letGo()
+    expect(failures()).toBe(0)
+    expect(await outcome(decide(`${PASSWORD}${code()}`))).toBe('accept')
+  })
+
+  it('when the lock is taken after the guess was reserved: not answered, and the guess is given back once the lock is free', async () => {
+    // A user whose password takes a real scrypt to check: time enough to take the lock mid-way.
+    await env.cli('createUser', { name: 'Slow', email: 'slow@example.com', role: 'user', password: PASSWORD })
+    env.db.prepare("UPDATE users SET password_hash = ? WHERE email = 'slow@example.com'").run(await slowHash())
+    const slowFailures = (): number => env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'slow@example.com'").pluck().get() as number
+    const decision = outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', PASSWORD, null))
+    for (const until = Date.now() + 10_000; slowFailures() === 0 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
+    expect(slowFailures(), 'the guess was never reserved').toBe(1)
+    anotherProgramWrites()
+    expect(await decision).toMatch(/^fault: database is locked/)
+    expect(slowFailures(), 'given back while the lock was still held').toBe(1)
+    letGo()
+    for (const until = Date.now() + RELEASE_RETRY_MS * 3; slowFailures() > 0 && Date.now() < until; ) await new Promise((next) => setTimeout(next, 50))
+    expect(slowFailures()).toBe(0)
+    expect(await outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', PASSWORD, null))).toBe('accept')
+  }, 30_000)
+
+  it('a challenge answered during the fault is kept: the retransmission after it is accepted', async () => {
+    const challenge = await decide(PASSWORD)
+    expect(challenge.kind).toBe('challenge')
+    const state = challenge.kind === 'challenge' ? challenge.state : null
+    anotherProgramWrites()
+    expect(await outcome(decide(code(), state))).toMatch(/^fault: database is locked/)
+    letGo()
+    expect(failures()).toBe(0)
+    expect(await outcome(decide(code(), state))).toBe('accept')
+  })
+})
+
+/** The hash of PASSWORD at the real cost (about 0.1-0.3 s to check), as an account created by the app has. */
+function slowHash(): Promise<string> {
+  return hashPassword(PASSWORD, OWASP_SCRYPT)
+}
