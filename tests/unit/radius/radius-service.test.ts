@@ -4,6 +4,7 @@
 // Message-Authenticator or with a wrong secret or from an unknown client
 // discarded, the enforcement's message, a lockout shared with the app,
 // Status-Server, and 10,000 malformed packets survived.
+import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createSocket } from 'node:dgram'
@@ -48,9 +49,10 @@ interface Reply {
 }
 
 /** radclient sending `pairs` once; resolves with what it printed of the answer (or 'none' when there was none). */
-function radclient(pairs: string, options: { secret?: string; kind?: 'auth' | 'status' } = {}): Promise<Reply> {
+function radclient(pairs: string, options: { secret?: string; kind?: 'auth' | 'status'; tries?: number; waitSeconds?: number } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const child = spawn('radclient', ['-x', '-r', '1', '-t', '2', `127.0.0.1:${server.address.port}`, options.kind ?? 'auth', options.secret ?? SECRET], { stdio: ['pipe', 'pipe', 'pipe'] })
+    const timing = ['-r', String(options.tries ?? 1), '-t', String(options.waitSeconds ?? 2)]
+    const child = spawn('radclient', ['-x', ...timing, `127.0.0.1:${server.address.port}`, options.kind ?? 'auth', options.secret ?? SECRET], { stdio: ['pipe', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
@@ -120,6 +122,23 @@ describe('the RADIUS service with radclient', () => {
     expect((await env.screen().fail('login', { email: 'tom@example.com', password: PASSWORD })).code).toBe('ACCOUNT_LOCKED')
     expect((await radclient(withAuthenticator(`User-Name=tom@example.com,User-Password="${PASSWORD}"`))).code).toBe('Access-Reject')
   }, 30_000)
+
+  it('answers nothing while another program holds the write lock, and accepts the retransmission once it is free', async () => {
+    env.clock.set(Date.now())
+    const other = new Database(env.dbPath)
+    other.prepare('BEGIN IMMEDIATE').run()
+    env.db.pragma('busy_timeout = 1')
+    // Three tries a second apart; the lock is let go after the first.
+    const reply = radclient(withAuthenticator(`User-Name=maria@example.com,User-Password="${PASSWORD}${code()}"`), { tries: 3, waitSeconds: 1 })
+    await new Promise((next) => setTimeout(next, 1_300))
+    other.prepare('ROLLBACK').run()
+    other.close()
+    env.db.pragma('busy_timeout = 5000')
+    expect((await reply).code).toBe('Access-Accept')
+    expect(lines.some((line) => /error while answering 127\.0\.0\.1:\d+: database is locked/.test(line))).toBe(true)
+    expect(lines.some((line) => / maria@example\.com reject/.test(line))).toBe(false)
+    expect(env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'maria@example.com'").pluck().get()).toBe(0)
+  }, 20_000)
 
   it('answers Status-Server', async () => {
     const reply = await radclient('Message-Authenticator=0x00', { kind: 'status' })
