@@ -15,7 +15,7 @@
 // the account stays locked until an administrator unlocks it. Only a completed
 // sign-in (both factors) or a re-authentication resets the count.
 import { AppError } from '../../shared/errors'
-import { writeTransaction } from '../db/connection'
+import { withBusyTimeout, writeTransaction } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
 import type { UserRecord } from '../db/users-repo'
 import { afterFailure, attemptsLeft, isLocked, lockedError, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
@@ -126,26 +126,39 @@ export function confirmGuessInTransaction(ctx: CoreContext, guess: Guess, comple
 /** How often, and how long apart, a reservation that could not be given back is tried again. */
 export const RELEASE_RETRIES = 30
 export const RELEASE_RETRY_MS = 2_000
+/** How long each try waits for another program's write lock: briefly, on the thread that answers. */
+const RELEASE_BUSY_MS = 50
 
 /**
  * Gives a reservation back when the guess could not be evaluated at all (a fault of ours, not a
  * wrong secret). Never throws: the fault that stopped the guess (another program holding the
- * write lock for a long change, most often) may stop this write too, and then it is tried again in
- * the background, every 2 s for a minute, so that a fault never counts against the person.
+ * write lock for a long change, most often) may stop this write too. Each try waits 50 ms at most
+ * for the lock (never the busy timeout: the thread answers the screens and the RADIUS clients),
+ * and a failed one is tried again every 2 s for a minute, each in its turn at the write gate (after
+ * a background task of this process that writes), so that a fault never counts against the person.
+ *
+ * Known limit: a give-back is not tied to its reservation. One that lands after the count was reset
+ * (a sign-in completed, an administrator's unlock) takes one off failures counted since. As a
+ * guess still being checked across a reset is not counted at all, the reservation scheme allows at
+ * most one guess per reservation in flight at the reset (at most GUESSES_PER_LOCK) beyond the rule.
  */
-export function releaseGuess(ctx: CoreContext, guess: Guess, retriesLeft = RELEASE_RETRIES): void {
-  try {
+export function releaseGuess(ctx: CoreContext, guess: Guess): void {
+  const giveBack = (): void =>
     writeTransaction(ctx.db, () => {
       const state = usersRepo.readLockState(ctx.db, guess.userId)
       if (state !== null) usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
     })
-  } catch (error) {
-    if (retriesLeft <= 0 || !ctx.db.open) {
-      ctx.reportUnexpected('giving back a guess that could not be checked', error)
-      return
+  const report = (error: unknown): void => ctx.reportUnexpected('giving back a guess that could not be checked', error)
+  const attempt = (retriesLeft: number): void => {
+    if (!ctx.db.open) return
+    try {
+      withBusyTimeout(ctx.db, RELEASE_BUSY_MS, giveBack)
+    } catch (error) {
+      if (retriesLeft <= 0) return report(error)
+      setTimeout(() => ctx.writeGate.writeSoon(() => attempt(retriesLeft - 1), report), RELEASE_RETRY_MS).unref()
     }
-    setTimeout(() => releaseGuess(ctx, guess, retriesLeft - 1), RELEASE_RETRY_MS).unref()
   }
+  attempt(RELEASE_RETRIES)
 }
 
 /** A fault of ours (the database busy, full, damaged; the key unreadable; a bug), not an answer about the secret. */

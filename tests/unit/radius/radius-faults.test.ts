@@ -12,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { codeAt } from '../../../src/main/core/crypto/totp'
 import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
 import { RELEASE_RETRY_MS } from '../../../src/main/core/lockout'
+import { contextOf } from '../../../src/main/core/open-core'
+import { CHALLENGE_TTL_MS } from '../../../src/main/core/radius/radius-sign-in'
 import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
 
 const VPN = { name: 'vpn', require2fa: false }
@@ -71,16 +73,49 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
     await env.cli('createUser', { name: 'Slow', email: 'slow@example.com', role: 'user', password: PASSWORD })
     env.db.prepare("UPDATE users SET password_hash = ? WHERE email = 'slow@example.com'").run(await slowHash())
     const slowFailures = (): number => env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'slow@example.com'").pluck().get() as number
+    // Three earlier failures: the give-back must take off its own one, not more.
+    env.db.prepare("UPDATE users SET failed_attempts = 3 WHERE email = 'slow@example.com'").run()
     const decision = outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', PASSWORD, null))
-    for (const until = Date.now() + 10_000; slowFailures() === 0 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
-    expect(slowFailures(), 'the guess was never reserved').toBe(1)
+    for (const until = Date.now() + 10_000; slowFailures() === 3 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
+    expect(slowFailures(), 'the guess was never reserved').toBe(4)
     anotherProgramWrites()
     expect(await decision).toMatch(/^fault: database is locked/)
-    expect(slowFailures(), 'given back while the lock was still held').toBe(1)
+    expect(slowFailures(), 'given back while the lock was still held').toBe(4)
+    // The connection's own busy timeout again (5 s): a retry while the lock is still held must not block the thread that long.
+    env.db.pragma('busy_timeout = 5000')
+    let longestStall = 0
+    let last = Date.now()
+    const ticker = setInterval(() => {
+      longestStall = Math.max(longestStall, Date.now() - last)
+      last = Date.now()
+    }, 20)
+    await new Promise((next) => setTimeout(next, RELEASE_RETRY_MS + 600))
+    clearInterval(ticker)
+    expect(longestStall, 'a retry waited out the busy timeout on this thread').toBeLessThan(1_000)
+    expect(slowFailures()).toBe(4)
+    // A background task of this process takes the gate: the next retry waits its turn behind it.
+    const release = await contextOf(env.core).writeGate.acquire()
     letGo()
-    for (const until = Date.now() + RELEASE_RETRY_MS * 3; slowFailures() > 0 && Date.now() < until; ) await new Promise((next) => setTimeout(next, 50))
-    expect(slowFailures()).toBe(0)
+    await new Promise((next) => setTimeout(next, RELEASE_RETRY_MS + 600))
+    expect(slowFailures(), 'given back inside a background task’s turn').toBe(4)
+    release()
+    for (const until = Date.now() + 2_000; slowFailures() > 3 && Date.now() < until; ) await new Promise((next) => setTimeout(next, 20))
+    await new Promise((next) => setTimeout(next, RELEASE_RETRY_MS + 500))
+    expect(slowFailures(), 'given back more than once, or not at all').toBe(3)
     expect(await outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', PASSWORD, null))).toBe('accept')
+  }, 30_000)
+
+  it('a wrong password whose failure cannot be recorded is not answered either (silence says nothing about the password), and stays counted', async () => {
+    await env.cli('createUser', { name: 'Slow', email: 'slow@example.com', role: 'user', password: PASSWORD })
+    env.db.prepare("UPDATE users SET password_hash = ? WHERE email = 'slow@example.com'").run(await slowHash())
+    const slowFailures = (): number => env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'slow@example.com'").pluck().get() as number
+    const decision = outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', 'not the password', null))
+    for (const until = Date.now() + 10_000; slowFailures() === 0 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
+    anotherProgramWrites()
+    expect(await decision).toMatch(/^fault: database is locked/)
+    letGo()
+    await new Promise((next) => setTimeout(next, RELEASE_RETRY_MS + 500))
+    expect(slowFailures()).toBe(1)
   }, 30_000)
 
   it('a challenge answered during the fault is kept: the retransmission after it is accepted', async () => {
@@ -92,6 +127,19 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
     letGo()
     expect(failures()).toBe(0)
     expect(await outcome(decide(code(), state))).toBe('accept')
+    // Still single use.
+    env.clock.advance(30_000)
+    expect(await outcome(decide(code(), state))).toBe('reject')
+  })
+
+  it('a challenge kept after a fault still expires', async () => {
+    const challenge = await decide(PASSWORD)
+    const state = challenge.kind === 'challenge' ? challenge.state : null
+    anotherProgramWrites()
+    expect(await outcome(decide(code(), state))).toMatch(/^fault/)
+    letGo()
+    env.clock.advance(CHALLENGE_TTL_MS + 1)
+    expect(await decide(code(), state)).toMatchObject({ kind: 'reject', reason: 'expired or foreign State' })
   })
 })
 

@@ -105,7 +105,9 @@ export class RadiusSignIn {
     if (password === null || user.disabled) {
       try {
         failGuess(ctx, guess, 'password')
-      } catch {
+      } catch (error) {
+        // A fault recording it: no answer, as for a right password (silence must not tell which it was); the guess stays counted.
+        if (isFault(error)) throw error
         // Locked by this failure: the same answer.
       }
       return { kind: 'reject', user: user.email, reply: REJECT_MESSAGE, reason: user.disabled && password !== null ? 'disabled' : 'wrong password' }
