@@ -164,8 +164,9 @@ export function createRestoreAction(deps: MaintenanceDeps): () => Promise<void> 
       prepared.discard()
       return
     }
-    // A task under way holds the file open on a connection of its own, and a writing one would go on
-    // into the copy kept aside: the restore waits for none, it asks to come back (checked right before the close).
+    // A task under way holds the file open on a connection of its own (a writing one would fail the
+    // restore's exclusive lock as "open in another program") and its call would meet the closed
+    // core: the restore asks to come back once it is done (checked right before the close).
     if (directory.isOpen() && directory.tasksRunning() > 0) {
       prepared.discard()
       await dialogs.showMessageBox({ type: 'error', title: 'Restore', message: 'The backup was not restored.', detail: RESTORE_WHILE_BUSY })
