@@ -124,6 +124,16 @@ async function cancelled(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError
 }
 
+/** Starts a task that reads the silent directory (it never ends by itself), and gives it up once it has connected. */
+async function cancelAReadUnderWay(tasks: ReturnType<typeof tasksInWorkers>): Promise<void> {
+  const controller = new AbortController()
+  connected = nextConnection()
+  const doomed = tasks.run('testDirectory', { settings: silentDirectory() }, undefined, controller.signal)
+  await connected
+  controller.abort()
+  await cancelled(doomed)
+}
+
 const COUNT_INPUT = { term: { kind: 'substring' as const, text: 'example' }, filter: ALL_CLASSES }
 
 describe('tasks in worker threads, with an AbortSignal', () => {
@@ -159,12 +169,7 @@ describe('tasks in worker threads, with an AbortSignal', () => {
     expect(failed).toBeInstanceOf(Error)
     expect((await tasks.run('countUsers', COUNT_INPUT)).total).toBe(3_000)
     expect(given().map((worker) => worker.tasks)).toEqual([2])
-    const controller = new AbortController()
-    connected = nextConnection()
-    const doomed = tasks.run('testDirectory', { settings: silentDirectory() }, undefined, controller.signal)
-    await connected
-    controller.abort()
-    await cancelled(doomed)
+    await cancelAReadUnderWay(tasks)
     // The warm worker took the doomed task too, and was ended with it.
     const warm = given()[0]!
     expect(warm.tasks).toBe(3)
@@ -184,12 +189,7 @@ describe('tasks in worker threads, with an AbortSignal', () => {
     expect(tasks.running()).toBe(1)
     await counting
     expect(tasks.running()).toBe(0)
-    const controller = new AbortController()
-    connected = nextConnection()
-    const doomed = tasks.run('testDirectory', { settings: silentDirectory() }, undefined, controller.signal)
-    await connected
-    controller.abort()
-    await cancelled(doomed)
+    await cancelAReadUnderWay(tasks)
     const worker = given().at(-1)!
     // Given up at once, but its thread (and its connection) may still be there.
     if (!worker.stopped) expect(tasks.running()).toBe(1)

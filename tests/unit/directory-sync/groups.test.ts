@@ -8,13 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DirectoryConnectionInput } from '../../../src/shared/contract'
 import { CLI_CALLER } from '../../../src/main/core/caller'
 import { setUpAdmin, TestEnv } from '../helpers/harness'
-import { startSlapd, stopAllSlapd, type Slapd } from '../helpers/slapd'
+import { connectionTo, type Slapd, startSlapd, stopAllSlapd } from '../helpers/slapd'
 
 afterEach(stopAllSlapd)
 
-function connection(server: Slapd, overrides: Partial<DirectoryConnectionInput> = {}): DirectoryConnectionInput {
-  return { preset: 'openldap', url: server.url, baseDn: server.baseDn, bindDn: server.serviceDn, bindPassword: server.servicePassword, ...overrides }
-}
+const connection = connectionTo
 
 async function sync(env: TestEnv, dryRun = false) {
   const result = await env.core.dispatch('syncDirectory', CLI_CALLER, { dryRun })

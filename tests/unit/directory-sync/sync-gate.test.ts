@@ -5,10 +5,9 @@
 // With the calling connection's busy timeout cut to 1 ms, a write that reached
 // SQLite during the transaction would fail with DATABASE_BUSY.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DirectoryConnectionInput } from '../../../src/shared/contract'
 import { contextOf } from '../../../src/main/core/open-core'
 import { setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
-import { startSlapd, stopAllSlapd, type Slapd } from '../helpers/slapd'
+import { connectionTo, type Slapd, startSlapd, stopAllSlapd } from '../helpers/slapd'
 
 let server: Slapd
 let env: TestEnv
@@ -17,8 +16,7 @@ beforeAll(async () => {
   server = await startSlapd({ users: 5000, sizeLimit: 500 })
   env = new TestEnv()
   ;({ screen: admin } = await setUpAdmin(env))
-  const connection: DirectoryConnectionInput = { preset: 'openldap', url: server.url, baseDn: server.baseDn, bindDn: server.serviceDn, bindPassword: server.servicePassword }
-  await env.cli('setDirectoryConnection', connection)
+  await env.cli('setDirectoryConnection', connectionTo(server))
 }, 60_000)
 afterAll(async () => {
   env?.dispose()

@@ -6,10 +6,9 @@
 // (background/rights-at-write.test.ts); the schedule and the command line,
 // which have no account, are not concerned.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DirectoryConnectionInput } from '../../../src/shared/contract'
 import { contextOf } from '../../../src/main/core/open-core'
 import { addUser, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
-import { startSlapd, stopAllSlapd, type Slapd } from '../helpers/slapd'
+import { connectionTo, type Slapd, startSlapd, stopAllSlapd } from '../helpers/slapd'
 
 let server: Slapd
 let env: TestEnv
@@ -19,8 +18,7 @@ beforeAll(async () => {
   env = new TestEnv()
   ;({ screen: admin } = await setUpAdmin(env))
   await addUser(env, 'other-admin@example.com', 'admin')
-  const connection: DirectoryConnectionInput = { preset: 'openldap', url: server.url, baseDn: server.baseDn, bindDn: server.serviceDn, bindPassword: server.servicePassword }
-  await env.cli('setDirectoryConnection', connection)
+  await env.cli('setDirectoryConnection', connectionTo(server))
 }, 60_000)
 afterAll(async () => {
   env?.dispose()

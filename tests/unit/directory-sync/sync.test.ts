@@ -4,19 +4,16 @@
 // middle of a sync, a wrong bind password, the mass-disable guard, local users
 // left alone, and sign-in with the directory password under the lockout.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DirectoryConnectionInput } from '../../../src/shared/contract'
 import { CLI_CALLER } from '../../../src/main/core/caller'
 import { scheduleTick } from '../../../src/main/core/directory-sync/schedule'
 import { DirectorySyncRunner } from '../../../src/main/core/directory-sync/sync-runner'
 import { contextOf } from '../../../src/main/core/open-core'
 import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
-import { startSlapd, stopAllSlapd, type Slapd } from '../helpers/slapd'
+import { connectionTo, type Slapd, startSlapd, stopAllSlapd } from '../helpers/slapd'
 
 afterAll(stopAllSlapd)
 
-function connection(server: Slapd, overrides: Partial<DirectoryConnectionInput> = {}): DirectoryConnectionInput {
-  return { preset: 'openldap', url: server.url, baseDn: server.baseDn, bindDn: server.serviceDn, bindPassword: server.servicePassword, ...overrides }
-}
+const connection = connectionTo
 
 /** Everything a sync could change: users with their state, the audit log's length. */
 function snapshot(env: TestEnv): { users: unknown[]; audit: number } {

@@ -105,6 +105,14 @@ export async function setUpAdmin(env: TestEnv, email = 'admin@example.com'): Pro
   return { screen, secret, recoveryCodes }
 }
 
+/** A user who signed in once and activated 2FA (as the RADIUS tests need): returns their TOTP secret. */
+export async function userWith2fa(env: TestEnv, email: string): Promise<Buffer> {
+  await addUser(env, email)
+  const screen = env.screen()
+  await screen.ok('login', { email, password: PASSWORD })
+  return (await enroll(env, screen)).secret
+}
+
 export async function enroll(env: TestEnv, screen: Screen): Promise<{ secret: Buffer; recoveryCodes: string[] }> {
   const start = await screen.ok('startEnrollment')
   const secret = secretFromUri(start.otpauthUri)

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { DirectoryConnectionInput } from '../../../src/shared/contract'
 
 export interface SlapdOptions {
   /** Generated users 1..N: uid=user00001,ou=people,... (AD mode: cn=User 00001,...), password pw-00001. */
@@ -137,6 +138,11 @@ const live = new Set<Slapd>()
 const children = new Set<ChildProcess>()
 
 /** Stops every server started by this process that is still running and removes its dir. */
+/** The connection the app is given to read `server` with its read-only service account (the preset for OpenLDAP). */
+export function connectionTo(server: Slapd, overrides: Partial<DirectoryConnectionInput> = {}): DirectoryConnectionInput {
+  return { preset: 'openldap', url: server.url, baseDn: server.baseDn, bindDn: server.serviceDn, bindPassword: server.servicePassword, ...overrides }
+}
+
 export async function stopAllSlapd(): Promise<void> {
   await Promise.all([...live].map((server) => server.dispose()))
 }

@@ -8,7 +8,7 @@ import { codeAt } from '../../../src/main/core/crypto/totp'
 import { ACTIVATE_FIRST, CODE_PROMPT, REJECT_MESSAGE } from '../../../src/main/core/radius/radius-sign-in'
 import { startRadiusServer, type RadiusServer } from '../../../src/radius/radius-server'
 import { startFreeRadiusProxy, stopAllFreeRadius, type FreeRadiusProxy } from '../helpers/freeradius'
-import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
+import { addUser, PASSWORD, setUpAdmin, TestEnv, userWith2fa } from '../helpers/harness'
 
 /** Between FreeRADIUS and our service (its home server). */
 const HOME_SECRET = 'the home server secret for 2fa admin'
@@ -27,10 +27,7 @@ beforeEach(async () => {
   env = new TestEnv()
   toClose.env = env
   await setUpAdmin(env)
-  await addUser(env, 'maria@example.com')
-  const maria = env.screen()
-  await maria.ok('login', { email: 'maria@example.com', password: PASSWORD })
-  secret = (await enroll(env, maria)).secret
+  secret = await userWith2fa(env, 'maria@example.com')
   await addUser(env, 'tom@example.com')
   // FreeRADIUS is our client: it asks from 127.0.0.1 with the home server secret.
   await env.cli('addRadiusClient', { name: 'freeradius', address: '127.0.0.1', secret: HOME_SECRET, require2fa: false })

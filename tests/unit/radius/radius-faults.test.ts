@@ -14,7 +14,7 @@ import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwo
 import { RELEASE_RETRY_MS } from '../../../src/main/core/lockout'
 import { contextOf } from '../../../src/main/core/open-core'
 import { CHALLENGE_TTL_MS } from '../../../src/main/core/radius/radius-sign-in'
-import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
+import { PASSWORD, setUpAdmin, TestEnv, userWith2fa } from '../helpers/harness'
 
 const VPN = { name: 'vpn', require2fa: false }
 
@@ -24,10 +24,7 @@ let other: Database.Database | null = null
 beforeEach(async () => {
   env = new TestEnv()
   await setUpAdmin(env)
-  await addUser(env, 'maria@example.com')
-  const maria = env.screen()
-  await maria.ok('login', { email: 'maria@example.com', password: PASSWORD })
-  secret = (await enroll(env, maria)).secret
+  secret = await userWith2fa(env, 'maria@example.com')
   env.clock.advance(30_000)
 })
 afterEach(() => {

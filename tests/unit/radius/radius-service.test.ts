@@ -16,7 +16,7 @@ import { computeMessageAuthenticator, hideUserPassword } from '../../../src/main
 import { assemblePacket, FIRST_ATTRIBUTE_VALUE_OFFSET } from '../../../src/main/core/radius/packet-encode'
 import { ACTIVATE_FIRST } from '../../../src/main/core/radius/radius-sign-in'
 import { startRadiusServer, type RadiusServer } from '../../../src/radius/radius-server'
-import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
+import { addUser, PASSWORD, setUpAdmin, TestEnv, userWith2fa } from '../helpers/harness'
 
 const SECRET = 'a shared secret for the vpn 2026'
 
@@ -27,10 +27,7 @@ let lines: string[]
 beforeEach(async () => {
   env = new TestEnv()
   await setUpAdmin(env)
-  await addUser(env, 'maria@example.com')
-  const maria = env.screen()
-  await maria.ok('login', { email: 'maria@example.com', password: PASSWORD })
-  secret = (await enroll(env, maria)).secret
+  secret = await userWith2fa(env, 'maria@example.com')
   await addUser(env, 'tom@example.com')
   await env.cli('addRadiusClient', { name: 'vpn', address: '127.0.0.1', secret: SECRET, require2fa: false })
   lines = []

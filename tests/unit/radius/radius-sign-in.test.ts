@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { codeAt } from '../../../src/main/core/crypto/totp'
 import { ACTIVATE_FIRST, CHALLENGE_TTL_MS, CLIENT_REQUIRES_2FA, CODE_PROMPT, REJECT_MESSAGE } from '../../../src/main/core/radius/radius-sign-in'
-import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv } from '../helpers/harness'
+import { addUser, PASSWORD, setUpAdmin, TestEnv, userWith2fa } from '../helpers/harness'
 
 const VPN = { name: 'vpn', require2fa: false }
 const STRICT = { name: 'wifi', require2fa: true }
@@ -15,10 +15,7 @@ let secret: Buffer
 beforeEach(async () => {
   env = new TestEnv()
   await setUpAdmin(env)
-  await addUser(env, 'maria@example.com')
-  const maria = env.screen()
-  await maria.ok('login', { email: 'maria@example.com', password: PASSWORD })
-  secret = (await enroll(env, maria)).secret
+  secret = await userWith2fa(env, 'maria@example.com')
   await addUser(env, 'tom@example.com')
 })
 afterEach(() => env.dispose())
