@@ -267,7 +267,12 @@ export class WriteGate {
       return Promise.resolve()
     }
     return new Promise((entered, refused) => {
-      let timer: NodeJS.Timeout | undefined
+      const timer = setTimeout(() => {
+        const at = this.queue.indexOf(waiter)
+        if (at >= 0) this.queue.splice(at, 1)
+        refused(new AppError('DATABASE_BUSY', busyMessage))
+        this.pump()
+      }, maxWaitMs)
       const waiter: Waiter = {
         kind: 'call',
         grant: () => {
@@ -280,14 +285,6 @@ export class WriteGate {
             refused(closedError())
           }
         }
-      }
-      if (Number.isFinite(maxWaitMs)) {
-        timer = setTimeout(() => {
-          const at = this.queue.indexOf(waiter)
-          if (at >= 0) this.queue.splice(at, 1)
-          refused(new AppError('DATABASE_BUSY', busyMessage))
-          this.pump()
-        }, maxWaitMs)
       }
       this.queue.push(waiter)
     })
