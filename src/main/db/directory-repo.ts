@@ -3,7 +3,7 @@
 // the syncing connection, and the directory users a sync manages.
 import type { Database } from './sqlite'
 import { statement } from './statements'
-import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
+import { readUser, readUsers, SELECT_USER, type UserRecord } from './users-repo'
 import { nameSortKey } from '../../shared/name-key'
 import { localEnd } from './local-end'
 
@@ -234,21 +234,20 @@ export function countGroupMembers(db: Database, groupId: number): number {
 // ---------------------------------------------------------------- directory users
 
 export function findUserByDirectoryId(db: Database, directoryId: string): UserRecord | null {
-  const row = statement(db, `${SELECT_USER} WHERE u.directory_id = ?`).get(directoryId) as UserRow | undefined
-  return row ? rowToUser(row) : null
+  return readUser(db, `${SELECT_USER} WHERE u.directory_id = ?`, directoryId)
 }
 
 /** Directory users the staged read does not hold, enabled ones only: whom a sync disables. One batch after `afterId`. */
 export function missingDirectoryUsersAfter(db: Database, afterId: number, limit: number): UserRecord[] {
-  return (
-    statement(
-      db,
-      `${SELECT_USER}
-       WHERE u.source = 'ldap' AND u.id > ? AND u.disabled = 0
-         AND NOT EXISTS (SELECT 1 FROM temp.sync_entries e WHERE e.directory_id = u.directory_id)
-       ORDER BY u.id LIMIT ?`
-    ).all(afterId, limit) as UserRow[]
-  ).map(rowToUser)
+  return readUsers(
+    db,
+    `${SELECT_USER}
+     WHERE u.source = 'ldap' AND u.id > ? AND u.disabled = 0
+       AND NOT EXISTS (SELECT 1 FROM temp.sync_entries e WHERE e.directory_id = u.directory_id)
+     ORDER BY u.id LIMIT ?`,
+    afterId,
+    limit
+  )
 }
 
 /** Directory users that can sign in now: what "10% of the synced users" is a share of. */

@@ -8,7 +8,7 @@ import type { AuditAction } from '../../shared/domain'
 import { rowToAudit, type AuditRecord, type AuditRow } from './audit-repo'
 import { classFilterSql, matchingUserIdsStatement, type BoundStatement, type ClassFilter, type SearchTerm } from './listing-repo'
 import type { Database } from './sqlite'
-import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
+import { iterateUsers, SELECT_USER, type UserRecord } from './users-repo'
 import { hasRowTests } from './row-filter-repo'
 
 export interface UserExportQuery {
@@ -41,7 +41,7 @@ export function usersForExportStatement(query: UserExportQuery): BoundStatement 
 /** Every selected user, in email order, one row at a time (a fresh statement: iterate() holds its cursor open). */
 export function* iterateUsersForExport(db: Database, query: UserExportQuery): Generator<UserRecord> {
   const { sql, params } = usersForExportStatement(query)
-  for (const row of db.prepare(sql).iterate(params) as Iterable<UserRow>) yield rowToUser(row)
+  yield* iterateUsers(db, sql, params)
 }
 
 /** How many users a search selects (without one, the class counts say it: see listing-repo). */

@@ -10,7 +10,7 @@ import { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
 import { DUE_BY_SQL, narrowIndexOf, rowTestsSql, type RowTests } from './row-filter-repo'
 import { statement } from './statements'
 import { timeMatchOrder } from './time-order-repo'
-import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
+import { readUsers, rowToUser, SELECT_USER, userRows, type UserRecord } from './users-repo'
 
 // ---- Keyset pages ----
 
@@ -58,7 +58,7 @@ export interface SeekQuery {
  */
 export function seekUsers(db: Database, query: SeekQuery): UserRecord[] {
   const { sql, params } = seekUsersStatement(query)
-  return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
+  return readUsers(db, sql, params)
 }
 
 
@@ -132,7 +132,7 @@ export interface MatchPageQuery {
  */
 export function pageOfMatches(db: Database, query: MatchPageQuery): UserRecord[] {
   const { sql, params } = matchPageStatement(query)
-  return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
+  return readUsers(db, sql, params)
 }
 
 /**
@@ -144,8 +144,8 @@ export function pageOfMatches(db: Database, query: MatchPageQuery): UserRecord[]
  */
 export function countedPageOfMatches(db: Database, query: Omit<MatchPageQuery, 'after'>): { rows: UserRecord[]; total: number } {
   const { sql, params } = matchPageStatement(query, true)
-  const found = statement(db, sql).all(params) as (UserRow & { match_total: number })[]
-  if (found.length > 0) return { rows: found.map(rowToUser), total: found[0]!.match_total }
+  const found = userRows(db, sql, params)
+  if (found.rows.length > 0) return { rows: found.rows.map((row) => rowToUser(row, found.at)), total: found.rows[0]![found.column('match_total')] as number }
   const ids = Array.isArray(query.ids) ? { sql: 'SELECT value AS id FROM json_each(@ids)', params: { ids: JSON.stringify(query.ids) } } : (query.ids as BoundStatement)
   return { rows: [], total: statement(db, `SELECT count(*) FROM (${ids.sql})`, { pluck: true }).get(ids.params) as number }
 }
@@ -198,7 +198,7 @@ export function usersInOrder(db: Database, ids: readonly number[]): UserRecord[]
   if (ids.length === 0) return []
   const sql = `SELECT u.*, c.confirmed_at AS active_since FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
     LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY j.key`
-  return (statement(db, sql).all({ ids: JSON.stringify(ids) }) as UserRow[]).map(rowToUser)
+  return readUsers(db, sql, { ids: JSON.stringify(ids) })
 }
 
 function isTimeOrder(order: MatchOrder): order is TimeSortKey {

@@ -7,15 +7,16 @@ import type { Database } from './sqlite'
 
 const caches = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>()
 
-/** The statement for this SQL on this connection; `pluck` statements return the first column's value. */
-export function statement(db: Database, sql: string, options: { pluck?: boolean } = {}): BetterSqlite3.Statement {
+/** The statement for this SQL on this connection; `pluck` statements return the first column's value, `raw` ones each row as an array. */
+export function statement(db: Database, sql: string, options: { pluck?: boolean; raw?: boolean } = {}): BetterSqlite3.Statement {
   let cache = caches.get(db)
   if (!cache) caches.set(db, (cache = new Map()))
-  const key = options.pluck ? `pluck:${sql}` : sql
+  const key = options.pluck ? `pluck:${sql}` : options.raw ? `raw:${sql}` : sql
   let prepared = cache.get(key)
   if (!prepared) {
     prepared = db.prepare(sql)
     if (options.pluck) prepared.pluck()
+    else if (options.raw) prepared.raw(true)
     cache.set(key, prepared)
   }
   return prepared

@@ -8,8 +8,7 @@ import type { SortDirection, TimeSortKey } from '../../shared/domain'
 import type { BoundStatement } from './order-sql'
 import { classFilterSql, narrowIndexOf, type ClassFilter } from './row-filter-repo'
 import type { Database } from './sqlite'
-import { statement } from './statements'
-import { rowToUser, SELECT_USER, type UserRecord, type UserRow } from './users-repo'
+import { readUsers, SELECT_USER, type UserRecord } from './users-repo'
 
 interface TimeOrderSql {
   /** The time. */
@@ -46,7 +45,7 @@ export interface TimeSeekQuery {
 
 export function seekUsersByTime(db: Database, query: TimeSeekQuery): UserRecord[] {
   const { sql, params } = seekUsersByTimeStatement(query)
-  return (statement(db, sql).all(params) as UserRow[]).map(rowToUser)
+  return readUsers(db, sql, params)
 }
 
 export function seekUsersByTimeStatement(query: TimeSeekQuery): BoundStatement {
