@@ -17,7 +17,7 @@ export interface OrderedPrefixQuery {
   direction: 'asc' | 'desc'
   after?: { text: string; id: number }
   limit: number
-  /** In name order, only one class or one role: its own index (class or role, name key, id) is the range. */
+  /** Only one class, or (in name order) one role: its own index (class or role, then the order's text) is the range. */
   group?: { twoFactorClass: TwoFactorClass } | { role: Role }
 }
 
@@ -48,16 +48,19 @@ export function orderedPrefixPageStatement(query: OrderedPrefixQuery): BoundStat
     query.order === 'name'
       ? `${differs} AND u.email >= @low AND u.email < @high AND ${email} AND NOT (${name})`
       : `${differs} AND u.name_key >= @lowKey AND u.name_key < @highKey AND ${name} AND NOT (${email})`
-  const group = query.order !== 'name' || query.group === undefined ? null : 'role' in query.group ? 'role' : 'class'
+  const group = query.group === undefined ? null : 'role' in query.group ? (query.order === 'name' ? 'role' : null) : 'class'
   const groupTest = group === 'role' ? 'AND u.role = @groupRole' : group === 'class' ? 'AND u.tfa_class = @groupClass' : ''
   const arm = (where: string, index: string) =>
     `SELECT * FROM (SELECT u.id AS id, ${text} AS k FROM users u INDEXED BY ${index} WHERE ${where} ${groupTest} ${keyset} ${classFilter} ORDER BY ${text} ${dir}, u.id ${dir} LIMIT @limit)`
-  const ownIndex = group === 'role' ? 'users_by_role' : group === 'class' ? 'users_by_class_name' : query.order === 'name' ? 'users_by_name_key' : 'sqlite_autoindex_users_1'
+  const ownIndex =
+    query.order === 'name'
+      ? group === 'role' ? 'users_by_role' : group === 'class' ? 'users_by_class_name' : 'users_by_name_key'
+      : group === 'class' ? 'users_by_class_email' : 'sqlite_autoindex_users_1'
   const otherIndex = query.order === 'name' ? 'users_prefix_differ_by_email' : 'users_prefix_differ_by_name'
   const sql = `SELECT id, k FROM (${arm(own, ownIndex)} UNION ALL ${arm(other, otherIndex)}) ORDER BY k ${dir}, id ${dir} LIMIT @limit`
   const params: Record<string, unknown> = { ...shape.params, ...classParams, limit: query.limit }
   if (query.after !== undefined) Object.assign(params, { afterText: query.after.text, afterId: query.after.id })
-  if (query.group !== undefined) Object.assign(params, 'role' in query.group ? { groupRole: query.group.role } : { groupClass: query.group.twoFactorClass })
+  if (query.group !== undefined && group !== null) Object.assign(params, 'role' in query.group ? { groupRole: query.group.role } : { groupClass: query.group.twoFactorClass })
   return { sql, params: keep(params, sql) }
 }
 

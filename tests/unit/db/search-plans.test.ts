@@ -118,9 +118,11 @@ describe('the statements of a page in order', () => {
     expect(byEmail).toMatch(/SEARCH u USING INDEX users_prefix_differ_by_name \(name_key>\? AND name_key<\?\)/)
     const oneClass = plan(orderedPrefixPageStatement({ ...base, order: 'name', group: { twoFactorClass: 'always' as TwoFactorClass } }))
     expect(oneClass).toMatch(/SEARCH u USING INDEX users_by_class_name \(tfa_class=\? AND name_key>\? AND name_key<\?\)/)
+    const oneClassByEmail = plan(orderedPrefixPageStatement({ ...base, order: 'email', group: { twoFactorClass: 'always' as TwoFactorClass } }))
+    expect(oneClassByEmail).toMatch(/SEARCH u USING (COVERING )?INDEX users_by_class_email \(tfa_class=\? AND email>\? AND email<\?\)/)
     const oneRole = plan(orderedPrefixPageStatement({ ...base, order: 'name', group: { role: 'admin' } }))
     expect(oneRole).toMatch(/SEARCH u USING (COVERING )?INDEX users_by_role \(role=\? AND name_key>\? AND name_key<\?\)/)
-    for (const details of [byName, byEmail, oneClass, oneRole]) expect(details).not.toMatch(TABLE_SCAN)
+    for (const details of [byName, byEmail, oneClass, oneClassByEmail, oneRole]) expect(details).not.toMatch(TABLE_SCAN)
   })
 
   it('names that start with the term are a range of the name index; the others come from the trigram and domain indexes', () => {

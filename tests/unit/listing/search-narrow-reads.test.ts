@@ -116,3 +116,42 @@ describe('a prefix within the administrators, in name order', () => {
     }
   })
 })
+
+describe('a prefix within a status, in name or email order', () => {
+  const tuning: SearchTuning = { fewMatches: 5, walkRows: 50, maxWalkRows: 400 }
+  const pages = (request: { sort: 'name' | 'email'; direction: 'asc' | 'desc'; status: 'pending' | 'inactive' | 'active'; query?: string }): number[] => {
+    const ids: number[] = []
+    let cursor: string | undefined
+    for (let page = 0; page < 2_000; page++) {
+      const found = listUserRecords(demo.db, { ...request, cursor, limit: 7, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: tuning })
+      ids.push(...found.records.map((user) => user.id))
+      if (found.nextCursor === null) return ids
+      cursor = found.nextCursor
+    }
+    throw new Error('more pages than users')
+  }
+
+  it("reads the prefix's range in each class's own index and merges them: exactly the list's users that start with it, in the list's order", () => {
+    const byId = new Map((demo.db.prepare('SELECT id, name, email FROM users').all() as { id: number; name: string; email: string }[]).map((row) => [row.id, row]))
+    let classesSeen = 0
+    for (const status of ['pending', 'inactive', 'active'] as const) {
+      const classes = armSource(demo.db, readEnforcementPolicy(demo.db), { status, now: Date.now() }).filter.classes
+      for (const sort of ['name', 'email'] as const) {
+        for (const direction of ['asc', 'desc'] as const) {
+          vi.mocked(searchPageRepo.orderedPrefixPage).mockClear()
+          const got = pages({ sort, direction, status, query: 'm' })
+          const want = pages({ sort, direction, status }).filter((id) => lower(byId.get(id)!.name).startsWith('m') || lower(byId.get(id)!.email).startsWith('m'))
+          expect(want.length, `${status} ${sort}`).toBeGreaterThan(tuning.fewMatches)
+          expect(got, `${status} ${sort} ${direction}`).toEqual(want)
+          const calls = vi.mocked(searchPageRepo.orderedPrefixPage).mock.calls
+          expect(calls.length).toBeGreaterThan(1)
+          const asked = new Set(calls.map(([, query]) => (query.group !== undefined && 'twoFactorClass' in query.group ? query.group.twoFactorClass : 'none')))
+          expect([...asked].sort(), `${status} ${sort}`).toEqual([...(classes ?? [])].sort())
+          classesSeen = Math.max(classesSeen, asked.size)
+        }
+      }
+    }
+    // The demo's groups make some status more than one class: the merge of several is tested too.
+    expect(classesSeen).toBeGreaterThan(1)
+  })
+})

@@ -2,9 +2,10 @@
 // groups in their order (the statuses' ranks, the roles), each group's own
 // indexes walked in name order (a class's, a role's) and merged, so that the
 // first page of "mar" by status reads a few hundred rows, not every match.
+// And a prefix within a status in name or email order: one seek per class.
 import type { Role, TwoFactorClass } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
-import type { SearchTerm } from '../../db/listing-repo'
+import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
 import { orderedPrefixPage, walkMatches, type WalkQuery } from '../../db/search-page-repo'
 import { classRanks, compareNoCase, rankOfGroup, ROLE_ORDER, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest } from './list-request'
@@ -83,4 +84,37 @@ export function walkByGroups(db: Database, input: GroupWalkInput): number[] | nu
 export function compareKeys(a: { id: number; k: string }, b: { id: number; k: string }): number {
   const text = compareNoCase(a.k, b.k)
   return text !== 0 ? text : a.id - b.id
+}
+
+/** A status filter of at most this many classes reads a prefix's range in each class's own index. */
+const MAX_PREFIX_CLASSES = 8
+
+export interface PrefixPageInput {
+  term: SearchTerm & { kind: 'prefix' }
+  filter: ClassFilter
+  order: 'name' | 'email'
+  direction: 'asc' | 'desc'
+  after?: { text: string; id: number }
+  limit: number
+  /** The administrators (name order only): the prefix's range of their role's index. */
+  role?: Role
+}
+
+/**
+ * A page of a prefix in name or email order, as ids and order texts. Within a
+ * status (a few classes, no other row test) each class's part of its index
+ * (class, name key or email) is the prefix's range, already in order, and the
+ * classes are merged: without it the range of everyone's names was read and
+ * each user's row tested for the class (1.2 ms for "m" within pending at 1M,
+ * reading some 1,700 rows for 51).
+ */
+export function prefixPage(db: Database, input: PrefixPageInput): { id: number; k: string }[] {
+  const { role, ...query } = input
+  if (role !== undefined && input.order === 'name') return orderedPrefixPage(db, { ...query, group: { role } })
+  const classes = input.filter.classes
+  if (classes === null || classes.length > MAX_PREFIX_CLASSES || (input.filter.rows?.tests.length ?? 0) > 0) return orderedPrefixPage(db, query)
+  const rows = classes.flatMap((twoFactorClass) => orderedPrefixPage(db, { ...query, group: { twoFactorClass } }))
+  // Names keys and emails (COLLATE NOCASE) compare alike.
+  const sign = input.direction === 'asc' ? 1 : -1
+  return rows.sort((a, b) => compareKeys(a, b) * sign).slice(0, input.limit)
 }

@@ -20,13 +20,13 @@ import type { UserRecord } from '../../db/users-repo'
 import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/connection'
 import { ALL_CLASSES, hasRowTests } from '../../db/row-filter-repo'
-import { orderedPrefixPage, otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
+import { otherMatches, startingPage, walkMatches } from '../../db/search-page-repo'
 import { idsInFilter } from '../../db/search-repo'
 import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
 import type { Role } from '../../../shared/domain'
 import { sqlGroup } from './cursor'
 import { classRanks, type ArmSource } from './keyset'
-import { compareKeys, walkByGroups } from './search-groups'
+import { compareKeys, prefixPage, walkByGroups } from './search-groups'
 import type { CursorPosition, ListRequest, SearchPlan, SearchTuning } from './list-request'
 
 export type { SearchPlan, SearchTuning } from './list-request'
@@ -92,8 +92,8 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   if (term.kind === 'prefix' && (order === 'name' || order === 'email')) {
     // The administrators in name order: the prefix's range of their role's index, not of everyone's names.
     const role = order === 'name' ? roleOfFilter(source.filter) : undefined
-    const ids = orderedPrefixPage(db, {
-      ...(role === undefined ? {} : { group: { role } }),
+    const ids = prefixPage(db, {
+      ...(role === undefined ? {} : { role }),
       term: { kind: 'prefix', text: term.text },
       filter: source.filter,
       order,
