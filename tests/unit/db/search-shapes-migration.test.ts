@@ -3,6 +3,8 @@
 // local parts), the domain column and its index answer at once, and a search
 // of every shape finds the users it found before. Migrations 14 and 15: the
 // narrow filters' indexes (the administrators' own, then the email in each).
+// Migration 16: the index of local parts' ends. Migration 17: each class's name
+// and email indexes carry the other text.
 import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
@@ -142,6 +144,26 @@ describe('migration 16 on a directory at schema 15', () => {
     expect(find('petrov9@eu.example.com')).toEqual([before[1], raw])
     expect(find('renamed@eu')).toEqual([before[0]])
     expect(countMatches(db, searchTerm('petrov9@')!, ALL_CLASSES)).toBe(3)
+    db.close()
+  })
+})
+
+describe('migration 17 on a directory at schema 16', () => {
+  it("writes each class's name and email indexes again with the other text, holding every user already there and later", () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS.filter((migration) => migration.version <= 16))
+    const before = ['Maria Garcia', 'Bob Smith', 'Ana Lopez'].map((name, i) => insertUser(db, { name, email: `user${i}@example.com`, role: i === 2 ? 'admin' : 'user', passwordHash: null, now: 0 }))
+    migrate(db)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    const columns = (index: string) => (db.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((column) => column.name)
+    expect(columns('users_by_class_name')).toEqual(['tfa_class', 'name_key', 'id', 'email'])
+    expect(columns('users_by_class_email')).toEqual(['tfa_class', 'email', 'id', 'name_key'])
+    const after = addUser(db, { name: 'Zed Quinn', email: 'zed@example.com', role: 'user', passwordHash: null, now: 0 })
+    const read = (index: string, order: string) =>
+      db.prepare(`SELECT u.id, u.email FROM users u INDEXED BY ${index} WHERE u.tfa_class IN (SELECT DISTINCT tfa_class FROM users) ORDER BY ${order}`).all() as { id: number; email: string }[]
+    const everyone = [...before, after].sort((a, b) => a - b)
+    expect(read('users_by_class_name', 'u.id').map((row) => row.id)).toEqual(everyone)
+    expect(read('users_by_class_email', 'u.id').map((row) => `${row.id} ${row.email}`)).toEqual(everyone.map((id) => `${id} ${db.prepare('SELECT email FROM users WHERE id = ?').pluck().get(id) as string}`))
     db.close()
   })
 })
