@@ -117,6 +117,22 @@ describe('positions in a search of many matches', () => {
       expect(page.start).toBe(position)
     }
   })
+
+  it("position 0 (the Users screen's first block) is read as a first page is, not by sorting every match", () => {
+    const request = { direction: 'asc' as const, limit: 10, searchTuning: SMALL }
+    const ways = new Set<SearchPlan>()
+    for (const [query, sort] of [['m', 'name'], ['m', 'email'], ['mar', 'name'], ['example', 'email'], ['mar', 'status']] as const) {
+      const first = listUserRecords(demo.db, { ...request, sort, query, policy: readEnforcementPolicy(demo.db), now: Date.now() })
+      const atZero = listUserRecords(demo.db, { ...request, sort, query, position: 0, policy: readEnforcementPolicy(demo.db), now: Date.now() })
+      expect(first.searchPlan, `${query} by ${sort}`).not.toBe('sorted')
+      expect(atZero.searchPlan, `${query} by ${sort}`).toBe(first.searchPlan)
+      expect(atZero.records.map((user) => user.id)).toEqual(first.records.map((user) => user.id))
+      expect(atZero.start).toBe(0)
+      expect(atZero.countPending).toBe(first.countPending)
+      ways.add(atZero.searchPlan!)
+    }
+    expect(ways.size).toBeGreaterThan(1)
+  })
 })
 
 describe('every match sorted at once (the background task of a deferred page)', () => {

@@ -71,6 +71,12 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   }
   // The background task of a deferred page: the thread that answered has probed and walked already.
   if (request.sortAll === true) return everyMatchSorted(db, input, FEW)
+  // Position 0 (the Users screen asks its first block so) is the first page: read as one, not by sorting every
+  // match (480 ms for "m" at 1M, where the first page takes 1 ms).
+  if (request.position === 0) {
+    const page = searchPage(db, { ...input, request: { ...request, position: undefined } })
+    return { ...page, start: 0 }
+  }
   const filtered = source.filter.classes !== null || hasRowTests(source.filter)
   const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)
   const probed = probeMatches(db, term, source.filter, FEW)
