@@ -5,8 +5,8 @@
 // And a prefix within a status in name or email order: one seek per class.
 import type { Role, TwoFactorClass } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
-import type { ClassFilter, SearchTerm } from '../../db/listing-repo'
-import { orderedPrefixPage, walkMatches, type WalkQuery } from '../../db/search-page-repo'
+import type { SearchTerm } from '../../db/listing-repo'
+import { orderedPrefixPage, walkMatches, type OrderedPrefixQuery, type WalkQuery } from '../../db/search-page-repo'
 import { classRanks, compareNoCase, rankOfGroup, ROLE_ORDER, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest } from './list-request'
 
@@ -89,13 +89,7 @@ export function compareKeys(a: { id: number; k: string }, b: { id: number; k: st
 /** A status filter of at most this many classes reads a prefix's range in each class's own index. */
 const MAX_PREFIX_CLASSES = 8
 
-export interface PrefixPageInput {
-  term: SearchTerm & { kind: 'prefix' }
-  filter: ClassFilter
-  order: 'name' | 'email'
-  direction: 'asc' | 'desc'
-  after?: { text: string; id: number }
-  limit: number
+export interface PrefixPageInput extends Omit<OrderedPrefixQuery, 'group'> {
   /** The administrators (name order only): the prefix's range of their role's index. */
   role?: Role
 }
