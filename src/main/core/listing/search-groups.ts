@@ -7,6 +7,7 @@ import type { Role, TwoFactorClass } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import type { SearchTerm } from '../../db/listing-repo'
 import { orderedPrefixPage, walkMatches, type OrderedPrefixQuery, type WalkQuery } from '../../db/search-page-repo'
+import { hasRowTests } from '../../db/row-filter-repo'
 import { classRanks, compareNoCase, rankOfGroup, ROLE_ORDER, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest } from './list-request'
 
@@ -106,7 +107,7 @@ export function prefixPage(db: Database, input: PrefixPageInput): { id: number; 
   const { role, ...query } = input
   if (role !== undefined && input.order === 'name') return orderedPrefixPage(db, { ...query, group: { role } })
   const classes = input.filter.classes
-  if (classes === null || classes.length > MAX_PREFIX_CLASSES || (input.filter.rows?.tests.length ?? 0) > 0) return orderedPrefixPage(db, query)
+  if (classes === null || classes.length > MAX_PREFIX_CLASSES || hasRowTests(input.filter)) return orderedPrefixPage(db, query)
   const rows = classes.flatMap((twoFactorClass) => orderedPrefixPage(db, { ...query, group: { twoFactorClass } }))
   // Names keys and emails (COLLATE NOCASE) compare alike.
   const sign = input.direction === 'asc' ? 1 : -1
