@@ -57,6 +57,26 @@ export function afterFailure(state: LockState, now: number): LockState {
   return { ...state, lockLevel, lockedUntil: now + lockDurationMs(lockLevel) }
 }
 
+/**
+ * How long after the newest reservation an account whose guesses are all reserved may still be
+ * waiting for them to be settled: far beyond any check (a password's scrypt, a give-back's minute
+ * of retries).
+ */
+export const UNSETTLED_AFTER_MS = 5 * 60 * 1000
+
+/**
+ * The state with a lost settlement taken as the failure it would have recorded. When every guess
+ * the allowance has is reserved, the account is not locked, and the newest reservation is older
+ * than UNSETTLED_AFTER_MS, the write that settles it was lost (a fault as the 10th failure was
+ * recorded): it earns the lock that failure would have earned, dated at its reservation. Without
+ * this, the account would refuse every guess ("locked") until an administrator unlocks it.
+ */
+export function withLostSettled(state: LockState, now: number): LockState {
+  if (isLocked(state, now) || state.failedAttempts < allowance(state)) return state
+  if (state.lastGuessAt === null || now - state.lastGuessAt < UNSETTLED_AFTER_MS) return state
+  return afterFailure(state, state.lastGuessAt)
+}
+
 /** The message for a person who is known to be this account's (after the password, or in a session). */
 export function lockedMessage(lockedUntil: number | null, now: number): string {
   if (lockedUntil === UNTIL_UNLOCKED) {

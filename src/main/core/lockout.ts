@@ -14,11 +14,18 @@
 // each lock lasts twice as long as the one before; after MAX_CONSECUTIVE_FAILURES
 // the account stays locked until an administrator unlocks it. Only a completed
 // sign-in (both factors) or a re-authentication resets the count.
+//
+// Each reset begins a new run of failures (the account's generation). A guess is
+// settled against the run it was reserved in: given back only to its own run, and
+// a failure reserved before a reset is counted in the new one (the reset cleared
+// its reservation). A run whose guesses are all reserved and whose newest is long
+// unsettled (the write of a failure faulted) earns the lock that failure would have
+// earned (withLostSettled), instead of refusing the account for ever.
 import { AppError } from '../../shared/errors'
 import { withBusyTimeout, writeTransaction } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
-import type { UserRecord } from '../db/users-repo'
-import { afterFailure, attemptsLeft, isLocked, lockedError, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
+import type { LockState, UserRecord } from '../db/users-repo'
+import { afterFailure, attemptsLeft, isLocked, lockedError, mayGuess, UNTIL_UNLOCKED, withLostSettled } from './lockout-rule'
 import { appendAudit } from './audit/chain'
 import type { CoreContext } from './context'
 
@@ -33,7 +40,7 @@ export type FailureKind =
   | 'reauth-totp'
   | 'reauth-totp-replay'
 
-export { afterFailure, attemptsLeft, attemptsLeftText, FIRST_LOCK_MS, lockedError, lockedMessage, GUESSES_PER_LOCK, isLocked, lockDurationMs, MAX_CONSECUTIVE_FAILURES, mayGuess, UNTIL_UNLOCKED } from './lockout-rule'
+export { afterFailure, attemptsLeft, attemptsLeftText, FIRST_LOCK_MS, lockedError, lockedMessage, GUESSES_PER_LOCK, isLocked, lockDurationMs, MAX_CONSECUTIVE_FAILURES, mayGuess, UNSETTLED_AFTER_MS, UNTIL_UNLOCKED } from './lockout-rule'
 
 // ------------------------------------------------------------- the counter
 
@@ -43,6 +50,8 @@ export interface Guess {
   email: string
   /** Who the audit log names as acting: the user, or the RADIUS client asking for them (radius:NAME). */
   actor: string
+  /** The run of failures it was counted in (LockState.generation when it was reserved). */
+  generation: number
 }
 
 /**
@@ -52,18 +61,35 @@ export interface Guess {
  */
 export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>, actor: string = user.email): Guess {
   const now = ctx.clock.now()
-  const refusal = writeTransaction(ctx.db, () => {
-    const state = usersRepo.readLockState(ctx.db, user.id)
-    if (state === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
+  const outcome = writeTransaction(ctx.db, () => {
+    const read = usersRepo.readLockState(ctx.db, user.id)
+    if (read === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
+    const state = withLostSettled(read, now)
+    if (state !== read) {
+      usersRepo.writeLockState(ctx.db, user.id, state)
+      appendAudit(ctx.db, now, { actor, action: 'account.locked', target: user.email, details: lockDetails(state, 'a failed attempt whose record was lost') })
+    }
     if (!mayGuess(state, now)) {
       appendAudit(ctx.db, now, { actor, action: 'login.locked', target: user.email })
-      return state
+      return { refusal: state }
     }
-    usersRepo.writeLockState(ctx.db, user.id, { ...state, failedAttempts: state.failedAttempts + 1 })
-    return null
+    usersRepo.writeLockState(ctx.db, user.id, { ...state, failedAttempts: state.failedAttempts + 1, lastGuessAt: now })
+    return { generation: state.generation }
   })
-  if (refusal !== null) throw lockedError(refusal.lockedUntil, now)
-  return { userId: user.id, email: user.email, actor }
+  if (outcome.refusal !== undefined) throw lockedError(outcome.refusal.lockedUntil, now)
+  return { userId: user.id, email: user.email, actor, generation: outcome.generation }
+}
+
+/** The details of an account.locked entry: until when, after how many failures (and why, when not a failure just recorded). */
+function lockDetails(state: LockState, cause?: string): Record<string, unknown> {
+  const until = state.lockedUntil === UNTIL_UNLOCKED ? 'an administrator unlocks it' : state.lockedUntil
+  return { until, failedAttempts: state.failedAttempts, ...(cause === undefined ? {} : { cause }) }
+}
+
+/** The count with this guess's reservation given back, or as it is when the guess belongs to an earlier run (a reset cleared it). */
+function givenBack(state: LockState, guess: Guess): LockState {
+  if (state.generation !== guess.generation) return state
+  return { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) }
 }
 
 /**
@@ -76,10 +102,12 @@ export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'em
 export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, audit = true): number {
   const now = ctx.clock.now()
   const state = writeTransaction(ctx.db, () => {
-    const before = usersRepo.readLockState(ctx.db, guess.userId)
-    if (before === null) return null
+    const read = usersRepo.readLockState(ctx.db, guess.userId)
+    if (read === null) return null
+    // Reserved before a reset: the reset cleared its reservation, so the failure counts in the new run.
+    const before = read.generation === guess.generation ? read : { ...read, failedAttempts: read.failedAttempts + 1 }
     const after = afterFailure(before, now)
-    if (after !== before) usersRepo.writeLockState(ctx.db, guess.userId, after)
+    if (after !== read) usersRepo.writeLockState(ctx.db, guess.userId, after)
     if (audit) {
       appendAudit(ctx.db, now, {
         actor: guess.actor,
@@ -89,12 +117,7 @@ export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, aud
       })
     }
     if (after.lockedUntil !== before.lockedUntil && isLocked(after, now)) {
-      appendAudit(ctx.db, now, {
-        actor: guess.actor,
-        action: 'account.locked',
-        target: guess.email,
-        details: { until: after.lockedUntil === UNTIL_UNLOCKED ? 'an administrator unlocks it' : after.lockedUntil, failedAttempts: after.failedAttempts }
-      })
+      appendAudit(ctx.db, now, { actor: guess.actor, action: 'account.locked', target: guess.email, details: lockDetails(after) })
     }
     return after
   })
@@ -120,7 +143,10 @@ export function confirmGuessInTransaction(ctx: CoreContext, guess: Guess, comple
   if (state === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
   if (isLocked(state, now)) throw lockedError(state.lockedUntil, now)
   if (completes) usersRepo.clearFailedAttempts(ctx.db, guess.userId)
-  else usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
+  else {
+    const back = givenBack(state, guess)
+    if (back !== state) usersRepo.writeLockState(ctx.db, guess.userId, back)
+  }
 }
 
 /** How often, and how long apart, a reservation that could not be given back is tried again. */
@@ -136,17 +162,16 @@ const RELEASE_BUSY_MS = 50
  * for the lock (never the busy timeout: the thread answers the screens and the RADIUS clients),
  * and a failed one is tried again every 2 s for a minute, each in its turn at the write gate (after
  * a background task of this process that writes), so that a fault never counts against the person.
- *
- * Known limit: a give-back is not tied to its reservation. One that lands after the count was reset
- * (a sign-in completed, an administrator's unlock) takes one off failures counted since. As a
- * guess still being checked across a reset is not counted at all, the reservation scheme allows at
- * most one guess per reservation in flight at the reset (at most GUESSES_PER_LOCK) beyond the rule.
+ * A give-back that lands after the count was reset (a sign-in completed, an administrator's unlock)
+ * changes nothing: the reset cleared that reservation, and the count is of failures since.
  */
 export function releaseGuess(ctx: CoreContext, guess: Guess): void {
   const giveBack = (): void =>
     writeTransaction(ctx.db, () => {
       const state = usersRepo.readLockState(ctx.db, guess.userId)
-      if (state !== null) usersRepo.writeLockState(ctx.db, guess.userId, { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) })
+      if (state === null) return
+      const back = givenBack(state, guess)
+      if (back !== state) usersRepo.writeLockState(ctx.db, guess.userId, back)
     })
   const report = (error: unknown): void => ctx.reportUnexpected('giving back a guess that could not be checked', error)
   const attempt = (retriesLeft: number): void => {

@@ -11,7 +11,7 @@ export class PhantomThrottle {
   constructor(private readonly maxEntries = 10_000) {}
 
   private state(email: string): LockState {
-    return this.entries.get(email) ?? { failedAttempts: 0, lockLevel: 0, lockedUntil: null }
+    return this.entries.get(email) ?? { failedAttempts: 0, lockLevel: 0, lockedUntil: null, generation: 0, lastGuessAt: null }
   }
 
   /**
@@ -25,7 +25,7 @@ export class PhantomThrottle {
       const oldest = this.entries.keys().next().value
       if (oldest !== undefined) this.entries.delete(oldest)
     }
-    this.entries.set(email, { ...state, failedAttempts: state.failedAttempts + 1 })
+    this.entries.set(email, { ...state, failedAttempts: state.failedAttempts + 1, lastGuessAt: now })
     return null
   }
 

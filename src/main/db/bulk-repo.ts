@@ -8,6 +8,7 @@ import { classFilterSql, matchingUserIdsStatement, type ClassFilter, type Search
 import { withSetAside, type SchemaItem } from './set-aside'
 import type { Database } from './sqlite'
 import { statement } from './statements'
+import { RESET_LOCKOUT } from './users-repo'
 
 /** What a bulk change decides on for each user: the columns its rules read, not the whole row (100,000 of them are read at once). */
 export interface BulkSubject {
@@ -164,7 +165,7 @@ export function setEnforcementOverrides(
 
 /** An administrator's unlock of each user: the run of failures is over. */
 export function clearFailedAttemptsOf(db: Database, ids: readonly number[]): number {
-  return statement(db, 'UPDATE users SET failed_attempts = 0, lock_level = 0, locked_until = NULL WHERE id IN (SELECT value FROM json_each(@ids))').run({
+  return statement(db, `UPDATE users SET ${RESET_LOCKOUT} WHERE id IN (SELECT value FROM json_each(@ids))`).run({
     ids: idsParam(ids)
   }).changes
 }

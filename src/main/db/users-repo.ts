@@ -228,23 +228,36 @@ export interface LockState {
   failedAttempts: number
   lockLevel: number
   lockedUntil: number | null
+  /** Which run of failures the count is (up by one at each reset): a guess is settled against its own. */
+  generation: number
+  /** When the newest guess was reserved (null: never, or not since schema 18). */
+  lastGuessAt: number | null
 }
 
 export function readLockState(db: Database, id: number): LockState | null {
-  const row = statement(db, 'SELECT failed_attempts, lock_level, locked_until FROM users WHERE id = ?').get(id) as
-    | { failed_attempts: number; lock_level: number; locked_until: number | null }
+  const row = statement(db, 'SELECT failed_attempts, lock_level, locked_until, lock_generation, last_guess_at FROM users WHERE id = ?').get(id) as
+    | { failed_attempts: number; lock_level: number; locked_until: number | null; lock_generation: number; last_guess_at: number | null }
     | undefined
-  return row ? { failedAttempts: row.failed_attempts, lockLevel: row.lock_level, lockedUntil: row.locked_until } : null
+  return row
+    ? { failedAttempts: row.failed_attempts, lockLevel: row.lock_level, lockedUntil: row.locked_until, generation: row.lock_generation, lastGuessAt: row.last_guess_at }
+    : null
 }
 
+/** Writes the count, the lock and the last reservation's time; the generation changes only by a reset. */
 export function writeLockState(db: Database, id: number, state: LockState): void {
-  statement(db, 'UPDATE users SET failed_attempts = @failedAttempts, lock_level = @lockLevel, locked_until = @lockedUntil WHERE id = @id').run({ id, ...state })
+  statement(
+    db,
+    'UPDATE users SET failed_attempts = @failedAttempts, lock_level = @lockLevel, locked_until = @lockedUntil, last_guess_at = @lastGuessAt WHERE id = @id'
+  ).run({ id, failedAttempts: state.failedAttempts, lockLevel: state.lockLevel, lockedUntil: state.lockedUntil, lastGuessAt: state.lastGuessAt })
 }
 
-/** An administrator's unlock, or a completed sign-in: the run of failures is over. */
+/** An administrator's unlock, or a completed sign-in: the run of failures is over, and a new one begins. */
 export function clearFailedAttempts(db: Database, id: number): void {
-  statement(db, 'UPDATE users SET failed_attempts = 0, lock_level = 0, locked_until = NULL WHERE id = ?').run(id)
+  statement(db, `UPDATE users SET ${RESET_LOCKOUT} WHERE id = ?`).run(id)
 }
+
+/** The SET list of a reset of the lockout: a new run of failures (a guess reserved before it belongs to the old one). */
+export const RESET_LOCKOUT = 'failed_attempts = 0, lock_level = 0, locked_until = NULL, lock_generation = lock_generation + 1'
 
 export function recordSecondFactorLogin(db: Database, id: number, now: number): void {
   statement(db, 'UPDATE users SET last_2fa_login_at = ? WHERE id = ?').run(now, id)
