@@ -7,6 +7,7 @@
 import type { ApiMethod } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { onCommit, openDatabase, withBusyTimeout, writeRefusal, writeTransaction, type Database } from '../db/connection'
+import { findUserById } from '../db/users-repo'
 import { AnchorKeeper } from './audit/anchor-writer'
 import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
@@ -221,9 +222,15 @@ export function openCore(options: CoreOptions): Core {
   // Taken last, so a core that failed to open holds no pool.
   const releasePasswordHasher = options.passwordThreads === 0 ? () => {} : holdPasswordHasher({ threads: options.passwordThreads })
   let closed = false
-  /** That a long task runs, and which kinds there are, is told to those signed in (and the command line), not to a sign-in page. */
-  const busyMessageFor = (caller: Caller): string =>
-    caller.kind === 'cli' || sessions.isSignedIn(caller.holder.sessionId, ctx.clock.now()) ? GATE_BUSY_MESSAGE : GATE_BUSY_MESSAGE_SIGNED_OUT
+  /**
+   * That a long task runs, and which kinds there are, is told to the administrators signed in (and the command line):
+   * not to a sign-in page, nor to a user at My account. Asked only when a call is refused.
+   */
+  const busyMessageFor = (caller: Caller) => (): string => {
+    if (caller.kind === 'cli') return GATE_BUSY_MESSAGE
+    const userId = sessions.signedInUser(caller.holder.sessionId, ctx.clock.now())
+    return userId !== null && findUserById(db, userId)?.role === 'admin' ? GATE_BUSY_MESSAGE : GATE_BUSY_MESSAGE_SIGNED_OUT
+  }
   const aroundHandler = async <T>(method: ApiMethod, caller: Caller, handle: () => Promise<T>): Promise<T> => {
     if (closed) throw closedError()
     try {

@@ -86,10 +86,10 @@ export class SessionStore {
     return session !== undefined && this.hasTimedOut(session, now)
   }
 
-  /** Whether `id` is a live session past its sign-in (with its second factor), without marking it as used. */
-  isSignedIn(id: string | null, now: number): boolean {
+  /** The user of `id` when it is a live session past its sign-in (with its second factor), else null; without marking it as used. */
+  signedInUser(id: string | null, now: number): number | null {
     const session = id === null ? undefined : this.sessions.get(id)
-    return session !== undefined && session.stage === 'signed-in' && session.secondFactor && !this.hasTimedOut(session, now)
+    return session !== undefined && session.stage === 'signed-in' && session.secondFactor && !this.hasTimedOut(session, now) ? session.userId : null
   }
 
   private hasTimedOut(session: Session, now: number): boolean {

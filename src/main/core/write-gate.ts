@@ -17,7 +17,7 @@
 //   (stepOut), or its task could never begin;
 // - the screens' reads (READ_METHODS) never wait: they read WAL snapshots.
 // Turns are taken in the order asked. Writers of other processes still queue
-// on the busy timeout.
+// on the busy timeout. (Over 300 lines: the gate, its turns and its refusals are one mechanism.)
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ApiMethod } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
@@ -28,8 +28,21 @@ export const GATE_WAIT_MS = 120_000
 
 export const GATE_BUSY_MESSAGE = 'The directory is busy with a long change (a bulk change, an import or a directory sync). Try again when it has finished.'
 
-/** For a caller who is not signed in (a sign-in page): that a long change runs is the signed-in people's business. */
+/** For a caller who is not a signed-in administrator (a sign-in page, My account): that a long change runs is the administrators' business. */
 export const GATE_BUSY_MESSAGE_SIGNED_OUT = 'The directory is busy. Try again in a minute.'
+
+/** The message of a refusal as busy, or how to word it when it happens (who asks may have changed meanwhile). */
+export type BusyMessage = string | (() => string)
+
+/** The words of a refusal; when they cannot be worked out (the directory unreadable), the ones that tell least. */
+function wordingOf(message: BusyMessage): string {
+  if (typeof message === 'string') return message
+  try {
+    return message()
+  } catch {
+    return GATE_BUSY_MESSAGE_SIGNED_OUT
+  }
+}
 
 /** A call or task still waiting for its turn when the core closed: it never began. */
 export const CLOSED_BEFORE_MESSAGE = '2FA Admin closed before this request could be carried out: nothing was changed. Open it again and retry.'
@@ -113,7 +126,7 @@ export class WriteGate {
    * Runs `work`, a call that may write, in its turn: once no task holds the gate or waits for
    * it (at most `maxWaitMs`, then DATABASE_BUSY), counted as under way until it settles.
    */
-  async duringCall<T>(work: () => Promise<T>, maxWaitMs = GATE_WAIT_MS, busyMessage = GATE_BUSY_MESSAGE): Promise<T> {
+  async duringCall<T>(work: () => Promise<T>, maxWaitMs = GATE_WAIT_MS, busyMessage: BusyMessage = GATE_BUSY_MESSAGE): Promise<T> {
     await this.enter(maxWaitMs, busyMessage)
     const turn: CallTurn = { out: 0, ended: false }
     try {
@@ -260,7 +273,7 @@ export class WriteGate {
     return records
   }
 
-  private enter(maxWaitMs: number, busyMessage = GATE_BUSY_MESSAGE): Promise<void> {
+  private enter(maxWaitMs: number, busyMessage: BusyMessage = GATE_BUSY_MESSAGE): Promise<void> {
     if (this.closed) return Promise.reject(closedError())
     if (!this.taskHolds && this.queue.length === 0) {
       this.calls++
@@ -270,7 +283,7 @@ export class WriteGate {
       const timer = setTimeout(() => {
         const at = this.queue.indexOf(waiter)
         if (at >= 0) this.queue.splice(at, 1)
-        refused(new AppError('DATABASE_BUSY', busyMessage))
+        refused(new AppError('DATABASE_BUSY', wordingOf(busyMessage)))
         this.pump()
       }, maxWaitMs)
       const waiter: Waiter = {

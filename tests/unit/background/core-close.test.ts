@@ -18,7 +18,7 @@ import { CLI_CALLER } from '../../../src/main/core/caller'
 import { contextOf } from '../../../src/main/core/open-core'
 import { CLOSED_DURING_MESSAGE, GATE_BUSY_MESSAGE, GATE_BUSY_MESSAGE_SIGNED_OUT, GATE_WAIT_MS, WriteGate } from '../../../src/main/core/write-gate'
 import type { AppError } from '../../../src/shared/errors'
-import { addUser, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
+import { addUser, enroll, PASSWORD, setUpAdmin, TestEnv, type Screen } from '../helpers/harness'
 
 let env: TestEnv
 let unexpected: unknown[]
@@ -256,5 +256,22 @@ describe('a call refused as busy', () => {
     release()
     expect(signedOut).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE_SIGNED_OUT } })
     expect(signedInAdmin).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE } })
+  })
+
+  it('tells a user signed in with 2FA at My account only that it is busy: what runs is the administrators’ business', async () => {
+    await setUpAdmin(env)
+    await addUser(env, 'mine@close.example')
+    const user = env.screen()
+    await user.ok('login', { email: 'mine@close.example', password: PASSWORD })
+    await enroll(env, user)
+    expect((await user.ok('getMyAccount')).status).toBe('active')
+    const release = await contextOf(env.core).writeGate.acquire()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const change = user.call('changePassword', { currentPassword: PASSWORD, newPassword: 'another horse battery staple' })
+    await vi.advanceTimersByTimeAsync(GATE_WAIT_MS + 1)
+    const refused = await change
+    vi.useRealTimers()
+    release()
+    expect(refused).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE_SIGNED_OUT } })
   })
 })
