@@ -165,7 +165,7 @@ export function openCore(options: CoreOptions): Core {
     background: options.backgroundWorker === undefined ? tasksInThisThread(database, writeGate) : tasksInWorkers(options.backgroundWorker, database, writeGate),
     writeGate,
     afterBackgroundWrite: (logBefore) => {
-      // A task that committed after the core closed: the anchor catches up with the next entry written after the directory opens again (as after a crash between a commit and its anchor).
+      // A task that committed after the core closed has moved the anchor itself (followAnchor); a missing one waits for the next open.
       if (!db.open) return
       try {
         anchors.followOtherWrites(logBefore)

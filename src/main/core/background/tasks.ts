@@ -12,6 +12,7 @@ import { runIntegrityPragma } from '../../db/maintenance-repo'
 import type { Database } from '../../db/connection'
 import { keyAuditChain, walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
 import { strayEntry, withIndexCheck } from '../audit/walk'
+import { followAnchor } from '../audit/anchor-writer'
 import { exportAuditTo, exportUsersTo, type AuditExportInput, type UsersExportInput } from '../export/write-export'
 import { backupDatabase, type BackupResult } from '../maintenance/backup'
 import { prepareRestore, type CheckedBackup } from '../maintenance/restore'
@@ -40,6 +41,21 @@ export interface TaskEnv {
    * screens' writes wait for it without blocking.
    */
   beforeWriting(): Promise<void>
+}
+
+/**
+ * What a task that wrote returns, after it moved the audit anchor on to its entries (followAnchor):
+ * also when the host closed while it wrote. The change is committed; an anchor it could not move
+ * is the host's to follow (or the next look's to report), never the task's failure.
+ */
+function anchored<T>(db: Database, key: Buffer, outcome: T, wrote: boolean): T {
+  if (!wrote) return outcome
+  try {
+    followAnchor(db, db.name, key)
+  } catch {
+    // The host's keeper follows when it is open (CoreContext.afterBackgroundWrite).
+  }
+  return outcome
 }
 
 export const TASKS = {
@@ -86,7 +102,8 @@ export const TASKS = {
 
   /**
    * A CSV import (user-import/run-import.ts) on a connection of its own, its audit entries keyed with
-   * `chainKey` (base64). The host moves the audit anchor after it (CoreContext.afterBackgroundWrite).
+   * `chainKey` (base64). It moves the audit anchor on to its entries itself, and the host follows
+   * (CoreContext.afterBackgroundWrite).
    */
   importUsers(input: { csv: string; options: Omit<ImportOptions, 'onProgress' | 'beforeWriting'>; chainKey: string }, env: TaskEnv): Promise<ImportOutcome> {
     const db = env.openWritableDatabase()
@@ -96,7 +113,7 @@ export const TASKS = {
       ...input.options,
       onProgress: ({ done, total }) => env.progress(done, total),
       beforeWriting: () => env.beforeWriting()
-    })
+    }).then((outcome) => anchored(db, key, outcome, outcome.applied))
   },
 
   /** A screen's export of users to a temporary file (see export/write-export.ts): the rows written. */
@@ -114,12 +131,14 @@ export const TASKS = {
     const db = env.openWritableDatabase()
     const key = Buffer.from(input.chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
-    return runSync(db, input.settings, { ...input.options, onProgress: (done, total) => env.progress(done, total), beforeWriting: () => env.beforeWriting() })
+    return runSync(db, input.settings, { ...input.options, onProgress: (done, total) => env.progress(done, total), beforeWriting: () => env.beforeWriting() }).then((result) =>
+      anchored(db, key, result, result.applied)
+    )
   },
 
   /**
    * A bulk change of the Users selection (bulk/run.ts), or its preview (`write` false, read-only):
-   * a change writes on a connection of its own, keyed like importUsers; the host moves the anchor.
+   * a change writes on a connection of its own, keyed like importUsers, and moves the anchor as importUsers does.
    */
   async bulkChange(input: BulkRunInput & { chainKey: string | null }, env: TaskEnv): Promise<BulkRunOutcome> {
     const { chainKey, ...run } = input
@@ -129,7 +148,8 @@ export const TASKS = {
     const db = env.openWritableDatabase()
     const key = Buffer.from(chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
-    return runBulkChange(db, run)
+    const outcome = runBulkChange(db, run)
+    return anchored(db, key, outcome, outcome.changedIds.length > 0)
   },
 
   /** Copy instructions for a selection or all users (bulk/instructions.ts): the earliest deadline among them. */
