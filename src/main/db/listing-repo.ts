@@ -10,7 +10,7 @@ import { ORDER_SQL, type BoundStatement, type ListOrder } from './order-sql'
 import { DUE_BY_SQL, narrowIndexOf, rowTestsSql, type RowTests } from './row-filter-repo'
 import { statement } from './statements'
 import { timeMatchOrder } from './time-order-repo'
-import { readUsers, rowToUser, SELECT_USER, userRows, type UserRecord } from './users-repo'
+import { readUsers, rowToUser, SELECT_USER, USER_FIELDS, userRows, type UserRecord } from './users-repo'
 
 // ---- Keyset pages ----
 
@@ -182,7 +182,7 @@ export function matchPageStatement(query: MatchPageQuery, counted = false): Boun
   const orderBy = `${group === null ? '' : `${group} ${groupDir}, `}${text} ${dir}, u.id ${dir}`
   // Sort the matches carrying only their ids, then read the page's full rows (and sort those few again).
   const sql = `
-    SELECT ${counted ? 'page.match_total, ' : ''}u.*, c.confirmed_at AS active_since FROM (
+    SELECT ${counted ? 'page.match_total, ' : ''}${USER_FIELDS} FROM (
       SELECT u.id${counted ? ', count(*) OVER () AS match_total' : ''} FROM ${fromStatement ? `(${source.sql}) j CROSS JOIN users u ON u.id = j.id` : 'json_each(@ids) j CROSS JOIN users u ON u.id = j.value'}
       ${keyset}
       ORDER BY ${orderBy}
@@ -196,7 +196,7 @@ export function matchPageStatement(query: MatchPageQuery, counted = false): Boun
 /** The users of these ids, in the ids' order (those that exist). */
 export function usersInOrder(db: Database, ids: readonly number[]): UserRecord[] {
   if (ids.length === 0) return []
-  const sql = `SELECT u.*, c.confirmed_at AS active_since FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
+  const sql = `SELECT ${USER_FIELDS} FROM json_each(@ids) j CROSS JOIN users u ON u.id = j.value
     LEFT JOIN totp_credentials c ON c.user_id = u.id ORDER BY j.key`
   return readUsers(db, sql, { ids: JSON.stringify(ids) })
 }

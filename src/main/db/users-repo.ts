@@ -54,17 +54,23 @@ const USER_COLUMNS = [
 /** Where each of a user's columns is in the rows of one statement. */
 type UserColumns = Readonly<Record<(typeof USER_COLUMNS)[number], number>>
 
+/**
+ * A user's columns as a statement of users names them (alias u, the credential c): listed, never
+ * u.*, so that a row keeps its shape when a column is added to users while a statement is kept
+ * (another program sharing the file migrates it), and the positions found once stay true.
+ */
+export const USER_FIELDS = [...USER_COLUMNS.filter((column) => column !== 'active_since').map((column) => `u.${column}`), 'c.confirmed_at AS active_since'].join(', ')
+
 /** Every column of a user, with the 2FA activation date from their credential. */
 export const SELECT_USER = `
-  SELECT u.*, c.confirmed_at AS active_since
+  SELECT ${USER_FIELDS}
   FROM users u LEFT JOIN totp_credentials c ON c.user_id = u.id`
 
 const positions = new WeakMap<BetterSqlite3.Statement, UserColumns>()
 
 /**
  * Where this statement puts each column of a user, found once a statement from
- * its result columns (SELECT u.* follows the table's columns, which migrations
- * append to).
+ * its result columns (USER_FIELDS, in that order).
  */
 function columnsOf(prepared: BetterSqlite3.Statement): UserColumns {
   let at = positions.get(prepared)

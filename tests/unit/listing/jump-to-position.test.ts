@@ -15,6 +15,8 @@ import { jumpRanges, listUserRecords, type ListRequest, type ListResult } from '
 import type { Database } from '../../../src/main/db/connection'
 import { writePolicy } from '../../../src/main/db/policy-repo'
 import { insertUser, setEnforcementOverride, updateProfile } from '../../../src/main/db/users-repo'
+import { ALL_CLASSES, countMatches } from '../../../src/main/db/listing-repo'
+import { searchTerm } from '../../../src/main/core/listing/search-term'
 import { keyChangeWindow, recordKeyReset } from '../../../src/main/db/key-changes-repo'
 import { KEY_CHANGES_KEPT } from '../../../src/main/db/migrations/004-user-key-changes'
 import BetterSqlite3 from 'better-sqlite3'
@@ -208,6 +210,8 @@ describe(`jumping to a position over ${USERS.toLocaleString('en')} users`, () =>
           // Position 0 is the first page, read as one (search-page.ts): its count follows from countUsers.
           expect(result.countPending).toBe(true)
           expect(result.total).toBeLessThanOrEqual(listed.length)
+          // What countUsers counts off the screens' thread for it: every match.
+          expect(countMatches(db, searchTerm(want.query)!, ALL_CLASSES)).toBe(listed.length)
         } else {
           // Every match is sorted for a jump: the same read counts them, so the total is exact.
           expect(result.countPending).toBe(false)
