@@ -1,3 +1,4 @@
+// (Over 300 lines: the gate, its turns and its refusals are one mechanism.)
 // A background task that holds the directory's one write lock for long (a bulk
 // change of many users, which reads what it decides on and writes it in one
 // transaction, seconds at 100,000 users; a CSV import's one transaction of
@@ -17,7 +18,7 @@
 //   (stepOut), or its task could never begin;
 // - the screens' reads (READ_METHODS) never wait: they read WAL snapshots.
 // Turns are taken in the order asked. Writers of other processes still queue
-// on the busy timeout. (Over 300 lines: the gate, its turns and its refusals are one mechanism.)
+// on the busy timeout.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ApiMethod } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
