@@ -52,6 +52,9 @@ export interface Guess {
   actor: string
   /** The run of failures it was counted in (LockState.generation when it was reserved). */
   generation: number
+  /** When it was reserved (LockState.lastGuessAt it wrote), and the newest reservation's time before it. */
+  reservedAt: number
+  previousGuessAt: number | null
 }
 
 /**
@@ -74,10 +77,10 @@ export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'em
       return { refusal: state }
     }
     usersRepo.writeLockState(ctx.db, user.id, { ...state, failedAttempts: state.failedAttempts + 1, lastGuessAt: now })
-    return { generation: state.generation }
+    return { generation: state.generation, previousGuessAt: state.lastGuessAt }
   })
   if (outcome.refusal !== undefined) throw lockedError(outcome.refusal.lockedUntil, now)
-  return { userId: user.id, email: user.email, actor, generation: outcome.generation }
+  return { userId: user.id, email: user.email, actor, generation: outcome.generation, reservedAt: now, previousGuessAt: outcome.previousGuessAt }
 }
 
 /** The details of an account.locked entry: until when, after how many failures (and why, when not a failure just recorded). */
@@ -86,10 +89,17 @@ function lockDetails(state: LockState, cause?: string): Record<string, unknown> 
   return { until, failedAttempts: state.failedAttempts, ...(cause === undefined ? {} : { cause }) }
 }
 
-/** The count with this guess's reservation given back, or as it is when the guess belongs to an earlier run (a reset cleared it). */
+/**
+ * The count with this guess's reservation given back, or as it is when the guess belongs to an
+ * earlier run (a reset cleared it). A reservation given back leaves no trace: when it is still the
+ * newest, the newest reservation's time goes back to the one before it. (Another guess reserved in
+ * the same millisecond then dates from the earlier time: its loss would be settled sooner, a lock
+ * earlier, never a guess more.)
+ */
 function givenBack(state: LockState, guess: Guess): LockState {
   if (state.generation !== guess.generation) return state
-  return { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1) }
+  const lastGuessAt = state.lastGuessAt === guess.reservedAt ? guess.previousGuessAt : state.lastGuessAt
+  return { ...state, failedAttempts: Math.max(0, state.failedAttempts - 1), lastGuessAt }
 }
 
 /**

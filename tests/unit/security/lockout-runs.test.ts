@@ -109,6 +109,27 @@ describe('a give-back after a reset', () => {
   })
 })
 
+describe('a give-back leaves no trace', () => {
+  const lastGuessAt = (): number | null => env.db.prepare('SELECT last_guess_at FROM users WHERE id = ?').pluck().get(userId) as number | null
+
+  it('the newest reservation given back puts its time back; an older one given back leaves the newer time', () => {
+    const ctx = contextOf(env.core)
+    const first = env.clock.now()
+    const a = reserve()
+    env.clock.advance(1_000)
+    const b = reserve()
+    expect(lastGuessAt()).toBe(first + 1_000)
+    releaseGuess(ctx, a)
+    expect(lastGuessAt(), 'b is still being checked: its time stays').toBe(first + 1_000)
+    releaseGuess(ctx, b)
+    expect(lastGuessAt()).toBe(first)
+    env.clock.advance(1_000)
+    writeTransaction(ctx.db, () => confirmGuessInTransaction(ctx, reserve(), false))
+    expect(lastGuessAt(), 'a right password before the second factor is given back the same way').toBe(first)
+    expect(failures()).toBe(0)
+  })
+})
+
 describe('a failure whose record is lost', () => {
   it('ten reservations never settled: refused while they may still be checked, then the lock the tenth failure earns, dated at it', () => {
     const reservedAt = env.clock.now()
