@@ -3,7 +3,6 @@
 // the busy timeout, taken after the guess was reserved: the answer is
 // DATABASE_BUSY, and the guess is given back once the lock is free, so a fault
 // of ours never counts against the person (as for RADIUS: radius-faults.test.ts).
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
 import { RELEASE_RETRY_MS } from '../../../src/main/core/lockout'
@@ -27,17 +26,13 @@ describe('a sign-in that meets another program’s write lock after its guess wa
     const login = screen.call('login', { email: 'slow@example.com', password: PASSWORD })
     for (const until = Date.now() + 10_000; failures() === 0 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
     expect(failures(), 'the guess was never reserved').toBe(1)
-    const other = new Database(env.dbPath)
-    other.prepare('BEGIN IMMEDIATE').run()
-    env.db.pragma('busy_timeout = 1')
+    env.anotherProgramWrites()
     try {
       const result = await login
       expect(result.ok ? 'OK' : result.error.code).toBe('DATABASE_BUSY')
       expect(failures()).toBe(1)
     } finally {
-      other.prepare('ROLLBACK').run()
-      other.close()
-      env.db.pragma('busy_timeout = 5000')
+      env.letGo()
     }
     for (const until = Date.now() + RELEASE_RETRY_MS * 3; failures() > 0 && Date.now() < until; ) await new Promise((next) => setTimeout(next, 50))
     expect(failures()).toBe(0)

@@ -1,5 +1,6 @@
 // A fresh directory per test: temp database, key file, manual clock, and
 // "screens" that call the core through the same dispatcher as every transport.
+import BetterSqlite3 from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,6 +78,25 @@ export class TestEnv {
     return new Screen(this)
   }
 
+  private otherWriter: Database | null = null
+
+  /** Another program takes the directory's write lock; the core's connection waits 1 ms for it instead of 5 s. */
+  anotherProgramWrites(): void {
+    this.letGo()
+    this.otherWriter = new BetterSqlite3(this.dbPath)
+    this.otherWriter.prepare('BEGIN IMMEDIATE').run()
+    this.db.pragma('busy_timeout = 1')
+  }
+
+  /** The other program lets go of the write lock, having changed nothing; the core waits 5 s again. */
+  letGo(): void {
+    if (this.otherWriter === null) return
+    this.otherWriter.prepare('ROLLBACK').run()
+    this.otherWriter.close()
+    this.otherWriter = null
+    if (this.db.open) this.db.pragma('busy_timeout = 5000')
+  }
+
   async cli<M extends ApiMethod>(method: M, input: ApiInput<M> | Record<string, unknown> = {}): Promise<ApiOutput<M>> {
     const result = await this.core.dispatch(method, CLI_CALLER, input)
     if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`)
@@ -84,6 +104,7 @@ export class TestEnv {
   }
 
   dispose(): void {
+    this.letGo()
     this.core.close()
     rmSync(this.dir, { recursive: true, force: true })
   }

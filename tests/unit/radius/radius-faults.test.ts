@@ -7,7 +7,6 @@
 // used up. Now the decision throws (the service sends no answer and the client
 // retransmits), the guess is given back once the lock is free, and the
 // challenge stays for the retransmission.
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { codeAt } from '../../../src/main/core/crypto/totp'
 import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
@@ -20,17 +19,13 @@ const VPN = { name: 'vpn', require2fa: false }
 
 let env: TestEnv
 let secret: Buffer
-let other: Database.Database | null = null
 beforeEach(async () => {
   env = new TestEnv()
   await setUpAdmin(env)
   secret = await userWith2fa(env, 'maria@example.com')
   env.clock.advance(30_000)
 })
-afterEach(() => {
-  letGo()
-  env.dispose()
-})
+afterEach(() => env.dispose())
 
 const decide = (password: string, state: Buffer | null = null) => env.core.local.radiusSignIn.decide(VPN, 'maria@example.com', password, state)
 const code = () => codeAt(secret, env.clock.now())
@@ -41,26 +36,11 @@ const outcome = (decision: Promise<{ kind: string }>): Promise<string> =>
     (error: unknown) => `fault: ${(error as Error).message}`
   )
 
-/** Another program takes the write lock; this core's connection waits 1 ms for it instead of 5 s. */
-function anotherProgramWrites(): void {
-  other = new Database(env.dbPath)
-  other.prepare('BEGIN IMMEDIATE').run()
-  env.db.pragma('busy_timeout = 1')
-}
-
-function letGo(): void {
-  if (other === null) return
-  other.prepare('ROLLBACK').run()
-  other.close()
-  other = null
-  env.db.pragma('busy_timeout = 5000')
-}
-
 describe('a RADIUS sign-in while another program holds the write lock', () => {
   it('is not answered (no reject), counts nothing, and is accepted once the lock is free', async () => {
-    anotherProgramWrites()
+    env.anotherProgramWrites()
     expect(await outcome(decide(`${PASSWORD}${code()}`))).toMatch(/^fault: database is locked/)
-    letGo()
+    env.letGo()
     expect(failures()).toBe(0)
     expect(await outcome(decide(`${PASSWORD}${code()}`))).toBe('accept')
   })
@@ -75,7 +55,7 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
     const decision = outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', PASSWORD, null))
     for (const until = Date.now() + 10_000; slowFailures() === 3 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
     expect(slowFailures(), 'the guess was never reserved').toBe(4)
-    anotherProgramWrites()
+    env.anotherProgramWrites()
     expect(await decision).toMatch(/^fault: database is locked/)
     expect(slowFailures(), 'given back while the lock was still held').toBe(4)
     // The connection's own busy timeout again (5 s): a retry while the lock is still held must not block the thread that long.
@@ -92,7 +72,7 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
     expect(slowFailures()).toBe(4)
     // A background task of this process takes the gate: the next retry waits its turn behind it.
     const release = await contextOf(env.core).writeGate.acquire()
-    letGo()
+    env.letGo()
     await new Promise((next) => setTimeout(next, RELEASE_RETRY_MS + 600))
     expect(slowFailures(), 'given back inside a background task’s turn').toBe(4)
     release()
@@ -108,9 +88,9 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
     const slowFailures = (): number => env.db.prepare("SELECT failed_attempts FROM users WHERE email = 'slow@example.com'").pluck().get() as number
     const decision = outcome(env.core.local.radiusSignIn.decide(VPN, 'slow@example.com', 'not the password', null))
     for (const until = Date.now() + 10_000; slowFailures() === 0 && Date.now() < until; ) await new Promise((next) => setImmediate(next))
-    anotherProgramWrites()
+    env.anotherProgramWrites()
     expect(await decision).toMatch(/^fault: database is locked/)
-    letGo()
+    env.letGo()
     await new Promise((next) => setTimeout(next, RELEASE_RETRY_MS + 500))
     expect(slowFailures()).toBe(1)
   }, 30_000)
@@ -119,9 +99,9 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
     const challenge = await decide(PASSWORD)
     expect(challenge.kind).toBe('challenge')
     const state = challenge.kind === 'challenge' ? challenge.state : null
-    anotherProgramWrites()
+    env.anotherProgramWrites()
     expect(await outcome(decide(code(), state))).toMatch(/^fault: database is locked/)
-    letGo()
+    env.letGo()
     expect(failures()).toBe(0)
     expect(await outcome(decide(code(), state))).toBe('accept')
     // Still single use.
@@ -132,9 +112,9 @@ describe('a RADIUS sign-in while another program holds the write lock', () => {
   it('a challenge kept after a fault still expires', async () => {
     const challenge = await decide(PASSWORD)
     const state = challenge.kind === 'challenge' ? challenge.state : null
-    anotherProgramWrites()
+    env.anotherProgramWrites()
     expect(await outcome(decide(code(), state))).toMatch(/^fault/)
-    letGo()
+    env.letGo()
     env.clock.advance(CHALLENGE_TTL_MS + 1)
     expect(await decide(code(), state)).toMatchObject({ kind: 'reject', reason: 'expired or foreign State' })
   })

@@ -4,7 +4,6 @@
 // Message-Authenticator or with a wrong secret or from an unknown client
 // discarded, the enforcement's message, a lockout shared with the app,
 // Status-Server, and 10,000 malformed packets survived.
-import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createSocket } from 'node:dgram'
@@ -122,15 +121,11 @@ describe('the RADIUS service with radclient', () => {
 
   it('answers nothing while another program holds the write lock, and accepts the retransmission once it is free', async () => {
     env.clock.set(Date.now())
-    const other = new Database(env.dbPath)
-    other.prepare('BEGIN IMMEDIATE').run()
-    env.db.pragma('busy_timeout = 1')
+    env.anotherProgramWrites()
     // Three tries a second apart; the lock is let go after the first.
     const reply = radclient(withAuthenticator(`User-Name=maria@example.com,User-Password="${PASSWORD}${code()}"`), { tries: 3, waitSeconds: 1 })
     await new Promise((next) => setTimeout(next, 1_300))
-    other.prepare('ROLLBACK').run()
-    other.close()
-    env.db.pragma('busy_timeout = 5000')
+    env.letGo()
     expect((await reply).code).toBe('Access-Accept')
     expect(lines.some((line) => /error while answering 127\.0\.0\.1:\d+: database is locked/.test(line))).toBe(true)
     expect(lines.some((line) => / maria@example\.com reject/.test(line))).toBe(false)

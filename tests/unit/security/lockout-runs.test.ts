@@ -2,7 +2,6 @@
 // core/lockout.ts). Attacks on the seams of a reset: guesses in flight while an
 // administrator unlocks, a give-back that lands after a reset, and a failure
 // whose write is lost, so that its reservation is never settled.
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppError } from '../../../src/shared/errors'
 import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
@@ -152,16 +151,12 @@ describe('a failure whose record is lost', () => {
     env.db.prepare('UPDATE users SET failed_attempts = ? WHERE id = ?').run(GUESSES_PER_LOCK - 1, userId)
     const login = env.screen().call('login', { email: EMAIL, password: 'the tenth wrong guess' })
     await until(() => failures() === GUESSES_PER_LOCK, 'the tenth guess is reserved')
-    const other = new Database(env.dbPath)
-    other.prepare('BEGIN IMMEDIATE').run()
-    env.db.pragma('busy_timeout = 1')
+    env.anotherProgramWrites()
     try {
       const result = await login
       expect(result.ok ? 'OK' : result.error.code).toBe('DATABASE_BUSY')
     } finally {
-      other.prepare('ROLLBACK').run()
-      other.close()
-      env.db.pragma('busy_timeout = 5000')
+      env.letGo()
     }
     expect(state()).toMatchObject({ failed_attempts: GUESSES_PER_LOCK, locked_until: null })
     env.clock.advance(FIRST_LOCK_MS + 1)
