@@ -110,6 +110,7 @@ function givenBack(state: LockState, guess: Guess): LockState {
  * the caller recorded the failure itself.
  */
 export function failGuess(ctx: CoreContext, guess: Guess, kind: FailureKind, audit = true): number {
+  judgedWrong(guess)
   const now = ctx.clock.now()
   const state = writeTransaction(ctx.db, () => {
     const read = usersRepo.readLockState(ctx.db, guess.userId)
@@ -159,6 +160,42 @@ export function confirmGuessInTransaction(ctx: CoreContext, guess: Guess, comple
   }
 }
 
+/**
+ * Writes the success of a right guess: `write` runs in the transaction that confirms it (as
+ * confirmGuessInTransaction). A fault of ours writing it (the disk full, the database busy past
+ * the timeout) gives the reservation back: a right secret never counts against the person.
+ */
+export function confirmGuess<T>(ctx: CoreContext, guess: Guess, completes: boolean, write: () => T): T {
+  return writeForGuess(ctx, guess, () => {
+    confirmGuessInTransaction(ctx, guess, completes)
+    return write()
+  })
+}
+
+/**
+ * Runs `write` in a write transaction for a guess whose secret looked right (a temporary pass that
+ * matched, then used up in `write`): a fault of ours writing it gives the reservation back.
+ */
+export function writeForGuess<T>(ctx: CoreContext, guess: Guess, write: () => T): T {
+  try {
+    return writeTransaction(ctx.db, write)
+  } catch (error) {
+    if (isFault(error)) releaseGuess(ctx, guess)
+    throw error
+  }
+}
+
+/** Guesses found wrong: they stay counted, whatever fails after (see releaseGuess). */
+const wrongGuesses = new WeakSet<Guess>()
+
+/**
+ * The guess was found wrong (failGuess says so itself; a caller that writes something of its own
+ * first says so before). From here on a fault writing the failure does not give it back.
+ */
+export function judgedWrong(guess: Guess): void {
+  wrongGuesses.add(guess)
+}
+
 /** How often, and how long apart, a reservation that could not be given back is tried again. */
 export const RELEASE_RETRIES = 30
 export const RELEASE_RETRY_MS = 2_000
@@ -172,10 +209,14 @@ const RELEASE_BUSY_MS = 50
  * for the lock (never the busy timeout: the thread answers the screens and the RADIUS clients),
  * and a failed one is tried again every 2 s for a minute, each in its turn at the write gate (after
  * a background task of this process that writes), so that a fault never counts against the person.
+ * A guess found wrong is never given back (judgedWrong).
  * A give-back that lands after the count was reset (a sign-in completed, an administrator's unlock)
  * changes nothing: the reset cleared that reservation, and the count is of failures since.
  */
 export function releaseGuess(ctx: CoreContext, guess: Guess): void {
+  // A wrong secret whose failure could not be written (a full disk takes a success's small entry
+  // and not a failure's) stays counted: otherwise the fault would be an answer with no limit.
+  if (wrongGuesses.has(guess)) return
   const giveBack = (): void =>
     writeTransaction(ctx.db, () => {
       const state = usersRepo.readLockState(ctx.db, guess.userId)

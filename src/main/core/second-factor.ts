@@ -13,7 +13,7 @@ import { auditAlone, type CoreContext } from './context'
 import { verifyUserPassword } from './directory-sync/directory-password'
 import { decryptSecret, hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './crypto/secrets'
 import { checkTotp, type TotpConfig } from './crypto/totp'
-import { attemptsLeftText, confirmGuessInTransaction, failGuess, isFault, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
+import { attemptsLeftText, confirmGuessInTransaction, failGuess, isFault, judgedWrong, releaseGuess, reserveGuess, type FailureKind, type Guess } from './lockout'
 
 export const INVALID_CODE_MESSAGE = 'That code is not correct. Enter the current code from your authenticator app.'
 const REPLAYED_MESSAGE = 'That code was already used. Wait for the next code in your authenticator app and enter it.'
@@ -32,7 +32,8 @@ export type CodePurpose = 'login' | 'confirm' | 'reauth'
 /**
  * Runs `evaluate` for a reserved guess. A verdict settles it; an error that is
  * not a verdict (a missing key, a damaged row) gives the reservation back, so
- * a fault of ours never locks anyone out.
+ * a fault of ours never locks anyone out. A fault after the secret was found
+ * wrong (writing the failure) gives nothing back (judgedWrong).
  */
 export function withGuess<T>(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'email'>, evaluate: (guess: Guess) => T, actor: string = user.email): T {
   const guess = reserveGuess(ctx, user, actor)
@@ -72,6 +73,7 @@ export function verifyTotpOrFail(ctx: CoreContext, user: UserRecord, code: strin
     }
     if (outcome === 'ok') return
     if (outcome === 'replay') {
+      judgedWrong(guess)
       auditAlone(ctx, { actor, action: 'login.replay-rejected', target: user.email, details: purpose === 'reauth' ? { reauthentication: true } : {} }, now)
       const left = failGuess(ctx, guess, purpose === 'reauth' ? 'reauth-totp-replay' : 'totp-replay', false)
       throw wrongSecret('CODE_REPLAYED', REPLAYED_MESSAGE, left)

@@ -17,7 +17,7 @@ import { auditAlone, type CoreContext } from '../context'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { requireAdmin, requireRecentAuthentication, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { assertNotLocked, confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess } from '../lockout'
+import { assertNotLocked, confirmGuess, confirmGuessInTransaction, failGuess, releaseGuess, reserveGuess, writeForGuess } from '../lockout'
 import { checkPasswordOrFail, verifyTotpOrFail, wrongSecret } from '../second-factor'
 import { IN_PERSON_STAGES, type Session } from '../sessions'
 import { authStep } from '../sign-in/auth-step'
@@ -70,7 +70,7 @@ export function inPersonEnrollmentHandlers(ctx: CoreContext) {
       const identified = (method: 'password' | 'temporary-pass') =>
         appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: 'enrollment.in-person-identified', target: user.email, details: { method, admin: session.handoverOf?.admin ?? null } })
       if (pass !== null) {
-        const used = writeTransaction(ctx.db, () => {
+        const used = writeForGuess(ctx, guess, () => {
           if (!usePassInTransaction(ctx, user, pass, 'in-person')) return false
           confirmGuessInTransaction(ctx, guess, false)
           identified('temporary-pass')
@@ -93,11 +93,8 @@ export function inPersonEnrollmentHandlers(ctx: CoreContext) {
           failGuess(ctx, guess, 'password')
           throw wrong()
         }
-        writeTransaction(ctx.db, () => {
-          // The count runs on until the enrollment's first code is right, as after a password at sign-in.
-          confirmGuessInTransaction(ctx, guess, false)
-          identified('password')
-        })
+        // The count runs on until the enrollment's first code is right, as after a password at sign-in.
+        confirmGuess(ctx, guess, false, () => identified('password'))
       }
       ctx.sessions.setStage(session.id, 'in-person-enroll')
       return authStep('in-person-enroll', mustFindUser(ctx, user.id), session)
@@ -136,10 +133,7 @@ export function inPersonEnrollmentHandlers(ctx: CoreContext) {
           const guess = await checkPasswordOrFail(ctx, admin, input.password, 'reauth-password', (left) =>
             wrongSecret('INVALID_CREDENTIALS', `That is not the password of ${admin.email}.`, left, 'password')
           )
-          writeTransaction(ctx.db, () => {
-            confirmGuessInTransaction(ctx, guess, true)
-            ended()
-          })
+          confirmGuess(ctx, guess, true, ended)
         } else {
           verifyTotpOrFail(ctx, admin, input.code ?? '', 'reauth', ended)
         }

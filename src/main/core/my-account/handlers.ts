@@ -4,7 +4,6 @@
 import type { MyAccountApi } from '../../../shared/contract'
 import type { MyAccount } from '../../../shared/domain'
 import { AppError } from '../../../shared/errors'
-import { writeTransaction } from '../../db/connection'
 import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
@@ -15,7 +14,7 @@ import { readEnforcementPolicy } from '../enforcement/policy'
 import { effectiveEnforcement, isEnforced, isEnforcedBy } from '../enforcement/rules'
 import { requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { confirmGuessInTransaction } from '../lockout'
+import { confirmGuess } from '../lockout'
 import { checkPasswordOrFail, newRecoveryCodes, verifyTotpOrFail, wrongSecret } from '../second-factor'
 import { mustFindUser, toMe } from '../users/user-views'
 
@@ -82,8 +81,7 @@ export function myAccountHandlers(ctx: CoreContext) {
       )
       const hash = await hashPassword(input.newPassword, ctx.passwordKdf)
       const now = ctx.clock.now()
-      writeTransaction(ctx.db, () => {
-        confirmGuessInTransaction(ctx, guess, true)
+      confirmGuess(ctx, guess, true, () => {
         usersRepo.updatePasswordHash(ctx.db, user.id, hash, now)
         appendAudit(ctx.db, now, { actor: user.email, action: 'user.password-changed', target: user.email })
       })

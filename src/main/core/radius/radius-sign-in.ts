@@ -13,7 +13,6 @@
 // counts against the person or makes them start again.
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
-import { writeTransaction } from '../../db/connection'
 import * as totpRepo from '../../db/totp-repo'
 import * as usersRepo from '../../db/users-repo'
 import type { UserRecord } from '../../db/users-repo'
@@ -24,7 +23,7 @@ import { hashPassword, verifyPassword } from '../crypto/passwords'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { activationDemand } from '../enforcement/rules'
-import { confirmGuessInTransaction, failGuess, isFault, releaseGuess, reserveGuess } from '../lockout'
+import { confirmGuess, failGuess, isFault, releaseGuess, reserveGuess } from '../lockout'
 import { useRecoveryCodeOrFail, verifyTotpOrFail } from '../second-factor'
 
 export const CHALLENGE_TTL_MS = 2 * 60_000
@@ -127,17 +126,13 @@ export class RadiusSignIn {
         return { kind: 'reject', user: user.email, reply: CLIENT_REQUIRES_2FA, reason: 'client requires 2FA' }
       }
       try {
-        writeTransaction(ctx.db, () => {
-          confirmGuessInTransaction(ctx, guess, true)
+        // A fault writing it gives the guess back (confirmGuess) and is thrown on: no answer.
+        confirmGuess(ctx, guess, true, () => {
           const grace = demand.kind === 'grace' ? { gracePeriod: true, deadline: demand.deadline } : {}
           appendAudit(ctx.db, now, { actor, action: 'login.success', target: user.email, details: { secondFactor: false, via: 'radius', ...grace } })
         })
       } catch (error) {
-        if (isFault(error)) {
-          releaseGuess(ctx, guess)
-          throw error
-        }
-        return reject(user.email, 'locked meanwhile', error)
+        return rejectUnlessFault(user.email, 'locked meanwhile', error)
       }
       // In the grace period the password alone still connects, with a reminder of the deadline.
       return { kind: 'accept', user: user.email, reply: demand.kind === 'grace' ? graceReminder(demand.deadline, demand.daysLeft) : null }
@@ -201,11 +196,10 @@ export class RadiusSignIn {
   /** Settles a right password that does not complete the sign-in; false when a parallel attempt locked the account meanwhile. A fault gives the guess back and throws. */
   private settle(guess: ReturnType<typeof reserveGuess>, completes: boolean): boolean {
     try {
-      writeTransaction(this.ctx.db, () => confirmGuessInTransaction(this.ctx, guess, completes))
+      confirmGuess(this.ctx, guess, completes, () => undefined)
       return true
     } catch (error) {
       if (!isFault(error)) return false
-      releaseGuess(this.ctx, guess)
       throw error
     }
   }

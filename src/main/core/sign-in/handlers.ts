@@ -15,7 +15,7 @@ import { readEnforcementPolicy } from '../enforcement/policy'
 import { activationDemand } from '../enforcement/rules'
 import { deferredEvent, endSession, recordExpiry, requireScreen, requireSession } from '../guards'
 import type { HandlersFor } from '../handlers'
-import { assertNotLocked, confirmGuessInTransaction, failGuess, isFault, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
+import { assertNotLocked, confirmGuess, failGuess, isLocked, lockedError, releaseGuess, reserveGuess } from '../lockout'
 import { hasPassword, verifyUserPassword } from '../directory-sync/directory-password'
 import { checkPasswordOrFail, useRecoveryCodeOrFail, verifyTotpOrFail, wrongSecret } from '../second-factor'
 import { readIdleTimeoutMinutes } from '../enforcement/idle-timeout'
@@ -149,19 +149,13 @@ export function signInHandlers(ctx: CoreContext) {
       // failures; with 2FA the count keeps running until the second factor
       // succeeds, so re-entering the password cannot buy unlimited code guesses.
       // Either way the lock is checked again as the outcome is written.
-      try {
-        writeTransaction(ctx.db, () => {
-          confirmGuessInTransaction(ctx, guess, stage === 'signed-in')
-          if (stage === 'signed-in') {
-            const grace = demand.kind === 'grace' ? { gracePeriod: true, deadline: demand.deadline } : {}
-            appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false, ...grace } })
-          }
-        })
-      } catch (error) {
-        // A fault of ours (another program holding the write lock past the busy timeout): the right password is not counted against them.
-        if (isFault(error)) releaseGuess(ctx, guess)
-        throw error
-      }
+      // A fault of ours writing it (another program holding the write lock past the busy timeout): the right password is not counted against them.
+      confirmGuess(ctx, guess, stage === 'signed-in', () => {
+        if (stage === 'signed-in') {
+          const grace = demand.kind === 'grace' ? { gracePeriod: true, deadline: demand.deadline } : {}
+          appendAudit(ctx.db, now, { actor: email, action: 'login.success', target: email, details: { secondFactor: false, ...grace } })
+        }
+      })
       if (passwordHash !== null && needsRehash(passwordHash, ctx.passwordKdf)) {
         const upgraded = await hashPassword(input.password, ctx.passwordKdf)
         writeTransaction(ctx.db, () => usersRepo.updatePasswordHash(ctx.db, user.id, upgraded, now))
@@ -235,10 +229,7 @@ export function signInHandlers(ctx: CoreContext) {
           wrongSecret('INVALID_CREDENTIALS', 'That password is not correct.', left, 'password')
         )
         // The session already passed both factors: success ends a run of typos, as a completed sign-in does.
-        writeTransaction(ctx.db, () => {
-          confirmGuessInTransaction(ctx, guess, true)
-          succeeded()
-        })
+        confirmGuess(ctx, guess, true, succeeded)
       } else {
         verifyTotpOrFail(ctx, user, input.code ?? '', 'reauth', succeeded)
       }

@@ -3,12 +3,11 @@
 // with the lockout before the pass was looked at, like any password guess.
 import type { AuthStep } from '../../../shared/domain'
 import type { AppError } from '../../../shared/errors'
-import { writeTransaction } from '../../db/connection'
 import type { TemporaryPassRecord } from '../../db/temporary-pass-repo'
 import type { UserRecord } from '../../db/users-repo'
 import type { SessionHolder } from '../caller'
 import { auditAlone, type CoreContext } from '../context'
-import { confirmGuessInTransaction, failGuess, type Guess } from '../lockout'
+import { confirmGuessInTransaction, failGuess, writeForGuess, type Guess } from '../lockout'
 import { authStep } from '../sign-in/auth-step'
 import { mustFindUser } from '../users/user-views'
 import { usePassInTransaction } from './pass-check'
@@ -25,7 +24,7 @@ export function signInWithTemporaryPass(ctx: CoreContext, holder: SessionHolder,
     auditAlone(ctx, { actor: user.email, action: 'login.failure', target: user.email, details: { reason: 'disabled', temporaryPass: true } })
     throw wrong()
   }
-  const used = writeTransaction(ctx.db, () => {
+  const used = writeForGuess(ctx, guess, () => {
     if (!usePassInTransaction(ctx, user, pass, 'login')) return false
     // Like a right password before the second factor: the run of failures goes on until enrollment completes the sign-in.
     confirmGuessInTransaction(ctx, guess, false)
