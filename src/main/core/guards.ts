@@ -11,6 +11,7 @@ import type { Caller, SessionHolder } from './caller'
 import { readEnforcementPolicy } from './enforcement/policy'
 import { activationDemand } from './enforcement/rules'
 import { IN_PERSON_STAGES, type Session, type SessionStage } from './sessions'
+import { isActiveAdmin } from './still-admin'
 import { temporaryPassSessionHolds } from './temporary-pass/pass-check'
 
 export const UNAUTHENTICATED_MESSAGE = 'You are not signed in. Log in to continue.'
@@ -92,6 +93,17 @@ export function requireSession(
     throw new AppError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE)
   }
   return { session: found.session, user }
+}
+
+/**
+ * Whether the caller is the command line or an administrator signed in with 2FA, enabled: a look
+ * with no side effects (no session touched or ended), for what a refusal may tell (the write gate's
+ * busy message). requireAdmin is the check that grants rights.
+ */
+export function isAdminCaller(ctx: CoreContext, caller: Caller): boolean {
+  if (caller.kind === 'cli') return true
+  const userId = ctx.sessions.signedInUser(caller.holder.sessionId, ctx.clock.now())
+  return userId !== null && isActiveAdmin(usersRepo.findUserById(ctx.db, userId))
 }
 
 /** A signed-in administrator, or the command line. `touch: false`: a look the core makes on its own (a task's turn to write), not activity. */

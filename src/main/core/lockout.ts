@@ -68,17 +68,20 @@ export function reserveGuess(ctx: CoreContext, user: Pick<UserRecord, 'id' | 'em
     const read = usersRepo.readLockState(ctx.db, user.id)
     if (read === null) throw new AppError('NOT_FOUND', 'That user does not exist (any more).')
     const state = withLostSettled(read, now)
-    if (state !== read) {
+    const lostLock = state !== read
+    if (lostLock) {
       usersRepo.writeLockState(ctx.db, user.id, state)
       appendAudit(ctx.db, now, { actor, action: 'account.locked', target: user.email, details: lockDetails(state, 'a failed attempt whose record was lost') })
     }
     if (!mayGuess(state, now)) {
       appendAudit(ctx.db, now, { actor, action: 'login.locked', target: user.email })
-      return { refusal: state }
+      return { refusal: state, lostLock }
     }
     usersRepo.writeLockState(ctx.db, user.id, { ...state, failedAttempts: state.failedAttempts + 1, lastGuessAt: now })
-    return { generation: state.generation, previousGuessAt: state.lastGuessAt }
+    return { generation: state.generation, previousGuessAt: state.lastGuessAt, lostLock }
   })
+  // The lock a lost failure earned ends the account's sessions, as failGuess's lock does (a guessed re-authentication keeps none).
+  if (outcome.lostLock) ctx.sessions.deleteForUser(user.id)
   if (outcome.refusal !== undefined) throw lockedError(outcome.refusal.lockedUntil, now)
   return { userId: user.id, email: user.email, actor, generation: outcome.generation, reservedAt: now, previousGuessAt: outcome.previousGuessAt }
 }

@@ -7,7 +7,7 @@
 import type { ApiMethod } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { onCommit, openDatabase, withBusyTimeout, writeRefusal, writeTransaction, type Database } from '../db/connection'
-import { findUserById } from '../db/users-repo'
+import { isAdminCaller } from './guards'
 import { AnchorKeeper } from './audit/anchor-writer'
 import { recordUpgradedChain } from './audit/verification'
 import { chainKeyOf, keyAuditChain } from './audit/chain'
@@ -226,11 +226,7 @@ export function openCore(options: CoreOptions): Core {
    * That a long task runs, and which kinds there are, is told to the administrators signed in (and the command line):
    * not to a sign-in page, nor to a user at My account. Asked only when a call is refused.
    */
-  const busyMessageFor = (caller: Caller) => (): string => {
-    if (caller.kind === 'cli') return GATE_BUSY_MESSAGE
-    const userId = sessions.signedInUser(caller.holder.sessionId, ctx.clock.now())
-    return userId !== null && findUserById(db, userId)?.role === 'admin' ? GATE_BUSY_MESSAGE : GATE_BUSY_MESSAGE_SIGNED_OUT
-  }
+  const busyMessageFor = (caller: Caller) => (): string => (isAdminCaller(ctx, caller) ? GATE_BUSY_MESSAGE : GATE_BUSY_MESSAGE_SIGNED_OUT)
   const aroundHandler = async <T>(method: ApiMethod, caller: Caller, handle: () => Promise<T>): Promise<T> => {
     if (closed) throw closedError()
     try {

@@ -6,6 +6,11 @@ import { AppError } from '../../shared/errors'
 import type { Database } from '../db/connection'
 import * as usersRepo from '../db/users-repo'
 
+/** An administrator who may act: the account exists, is enabled, and has the role. */
+export function isActiveAdmin(user: Pick<usersRepo.UserRecord, 'disabled' | 'role'> | null): boolean {
+  return user !== null && !user.disabled && user.role === 'admin'
+}
+
 /**
  * Under the write lock of a background task an administrator asked for (a bulk change, an import, a directory sync):
  * the handler checked them when it was asked for, but the task may have read a file or waited its
@@ -14,8 +19,7 @@ import * as usersRepo from '../db/users-repo'
  */
 export function requireStillAdmin(db: Database, actorUserId: number | null): void {
   if (actorUserId === null) return
-  const actor = usersRepo.findUserById(db, actorUserId)
-  if (actor === null || actor.disabled || actor.role !== 'admin') {
+  if (!isActiveAdmin(usersRepo.findUserById(db, actorUserId))) {
     throw new AppError('FORBIDDEN', 'Your administrator rights were removed before this change could be written. Nothing was changed.')
   }
 }

@@ -274,4 +274,21 @@ describe('a call refused as busy', () => {
     release()
     expect(refused).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE_SIGNED_OUT } })
   })
+
+  it('tells an administrator disabled meanwhile (by another program) only that it is busy', async () => {
+    const { screen: admin } = await setUpAdmin(env)
+    const someone = { id: await addUser(env, 'later@close.example') }
+    const release = await contextOf(env.core).writeGate.acquire()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const rename = admin.call('updateUser', { userId: someone.id, name: 'Later' })
+    // As the command line of another process would: the session lives on in this one until its next check.
+    const other = new Database(env.dbPath)
+    other.prepare("UPDATE users SET disabled = 1 WHERE email = 'admin@example.com'").run()
+    other.close()
+    await vi.advanceTimersByTimeAsync(GATE_WAIT_MS + 1)
+    const refused = await rename
+    vi.useRealTimers()
+    release()
+    expect(refused).toEqual({ ok: false, error: { code: 'DATABASE_BUSY', message: GATE_BUSY_MESSAGE_SIGNED_OUT } })
+  })
 })

@@ -93,6 +93,34 @@ describe('a wrong secret whose failure cannot be written stays counted', () => {
     expectLimitHeld(answers)
     expect(state().failed_attempts).toBe(GUESSES_PER_LOCK)
   })
+
+  it('replayed codes whose rejection cannot be written: sixty at once are cut off at the limit', async () => {
+    const secret = await userWith2fa(env, BOB)
+    const first = env.screen()
+    await first.ok('login', { email: BOB, password: PASSWORD })
+    const code = codeAt(secret, env.clock.now())
+    await first.ok('verifyCode', { code })
+    const again = env.screen()
+    await again.ok('login', { email: BOB, password: PASSWORD })
+    refuseEntries('login.replay-rejected')
+    const results = await Promise.all(Array.from({ length: 60 }, () => again.call('verifyCode', { code })))
+    expectLimitHeld(results.map((result) => (result.ok ? 'ACCEPTED' : result.error.code)))
+    expect(state().failed_attempts).toBe(GUESSES_PER_LOCK)
+  })
+
+  it('the lock a lost failure earns ends the sessions, as any lock does', async () => {
+    const secret = await userWith2fa(env, BOB)
+    const bob = env.screen()
+    await bob.ok('login', { email: BOB, password: PASSWORD })
+    await bob.ok('verifyCode', { code: codeAt(secret, env.clock.now()) })
+    // Someone at Bob's unlocked desk guesses "Confirm it's you" while failures cannot be written.
+    refuseEntries('login.failure')
+    for (let i = 0; i < GUESSES_PER_LOCK; i++) expect((await bob.fail('reauthenticate', { password: `guess number ${i}` })).code).toBe('INTERNAL')
+    expect((await bob.fail('reauthenticate', { password: 'one more guess' })).code).toBe('ACCOUNT_LOCKED')
+    env.clock.advance(UNSETTLED_AFTER_MS + 1)
+    expect((await env.screen().fail('login', { email: BOB, password: PASSWORD })).code).toBe('ACCOUNT_LOCKED')
+    expect((await bob.fail('getMyAccount')).code).toBe('UNAUTHENTICATED')
+  })
 })
 
 describe('a right secret whose success cannot be written is given back', () => {

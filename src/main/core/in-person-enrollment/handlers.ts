@@ -66,7 +66,14 @@ export function inPersonEnrollmentHandlers(ctx: CoreContext) {
       const wrong = () => new AppError('INVALID_CREDENTIALS', WRONG_SECRET_MESSAGE, 'secret')
       // One guess, reserved before anything is checked, on the account's one counter: a pass or a password.
       const guess = reserveGuess(ctx, user)
-      const pass = matchingPass(ctx, user, input.secret)
+      let pass
+      try {
+        pass = matchingPass(ctx, user, input.secret)
+      } catch (error) {
+        // The passes could not be read: no guess was made.
+        releaseGuess(ctx, guess)
+        throw error
+      }
       const identified = (method: 'password' | 'temporary-pass') =>
         appendAudit(ctx.db, ctx.clock.now(), { actor: user.email, action: 'enrollment.in-person-identified', target: user.email, details: { method, admin: session.handoverOf?.admin ?? null } })
       if (pass !== null) {

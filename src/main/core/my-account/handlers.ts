@@ -76,10 +76,11 @@ export function myAccountHandlers(ctx: CoreContext) {
       if (user.source === 'ldap') {
         throw new AppError('FORBIDDEN', 'You sign in with your directory password: change it in the directory (for example with Ctrl+Alt+Del on Windows).', 'currentPassword')
       }
+      // Hashed before the guess is reserved: a fault hashing (the password pool full) leaves no guess in flight.
+      const hash = await hashPassword(input.newPassword, ctx.passwordKdf)
       const guess = await checkPasswordOrFail(ctx, user, input.currentPassword, 'password', (left) =>
         wrongSecret('INVALID_CREDENTIALS', 'The current password is not correct.', left, 'currentPassword')
       )
-      const hash = await hashPassword(input.newPassword, ctx.passwordKdf)
       const now = ctx.clock.now()
       confirmGuess(ctx, guess, true, () => {
         usersRepo.updatePasswordHash(ctx.db, user.id, hash, now)

@@ -118,18 +118,21 @@ export function signInHandlers(ctx: CoreContext) {
         throw error
       }
       // A temporary access pass is typed where the password goes: its own branch (temporary-pass/), the same guess.
-      const pass = matchingPass(ctx, user, input.password)
-      if (pass !== null) return signInWithTemporaryPass(ctx, holder, user, guess, pass, () => new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE))
-      // An account with a pass and no password yet spends a password check's time too.
-      if (!hasPassword(user)) await verifyPassword(input.password, await timingDummyHash())
-      let passwordOk: boolean
+      let pass
+      let passwordOk = false
       try {
-        passwordOk = await verifyUserPassword(ctx, user, input.password)
+        pass = matchingPass(ctx, user, input.password)
+        if (pass === null) {
+          // An account with a pass and no password yet spends a password check's time too.
+          if (!hasPassword(user)) await verifyPassword(input.password, await timingDummyHash())
+          passwordOk = await verifyUserPassword(ctx, user, input.password)
+        }
       } catch (error) {
-        // The directory could not be asked: no guess was made, none is counted.
+        // The directory could not be asked, the password pool was full, the pass could not be read: no guess was made, none is counted.
         releaseGuess(ctx, guess)
         throw error
       }
+      if (pass !== null) return signInWithTemporaryPass(ctx, holder, user, guess, pass, () => new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE))
       // A disabled account answers as a wrong password would, right or not: nothing confirms the password.
       if (!passwordOk || user.disabled) {
         failGuess(ctx, guess, 'password')
