@@ -110,12 +110,8 @@ const PHRASE_READ_MAX = 8
 /** The shorter terms cannot use the trigram index: a trigram is three characters. */
 const TRIGRAM = 3
 
-/** The distinct domains, one seek each along users_by_domain (no scan of the directory), those that contain @q. */
-export const DOMAINS_HIT_CTE = `WITH RECURSIVE d(domain) AS (
-    SELECT min(email_domain) FROM users
-    UNION ALL
-    SELECT (SELECT min(email_domain) FROM users WHERE email_domain > d.domain) FROM d WHERE d.domain IS NOT NULL
-  ), hit AS MATERIALIZED (SELECT domain FROM d WHERE domain IS NOT NULL AND instr(domain, @q) > 0)`
+/** The domains that contain @q, from the count of each domain's users (migration 19): one row a domain, no user read. */
+export const DOMAINS_HIT_CTE = 'WITH hit AS MATERIALIZED (SELECT domain FROM domain_counts WHERE instr(domain, @q) > 0)'
 
 /**
  * The test of one row: exactly what a term means (the arms only choose where
@@ -133,6 +129,8 @@ export function matchSql(term: SearchTerm, name: string = 'u.name'): BoundStatem
 interface Arm {
   /** SELECT u.id FROM ... WHERE ... with `${filter}` where the class filter goes. */
   select: (filter: string) => string
+  /** Its users counted without a filter, when that needs no read of them: a sum of domain_counts. */
+  unfilteredCount?: string
 }
 
 interface Shape {
@@ -189,7 +187,10 @@ export function shapeOf(term: SearchTerm): Shape {
       // `match` is the exact phrase (a count reads it alone), `candidates` what an arm that tests each row asks for.
       params: { q, match: phrase(q), candidates: candidatesQuery(q) },
       arms: [
-        { select: (f) => `SELECT u.id FROM hit CROSS JOIN users u INDEXED BY users_by_domain ON u.email_domain = hit.domain WHERE 1 ${f}` },
+        {
+          select: (f) => `SELECT u.id FROM hit CROSS JOIN users u INDEXED BY users_by_domain ON u.email_domain = hit.domain WHERE 1 ${f}`,
+          unfilteredCount: 'SELECT coalesce(sum(c.users), 0) FROM hit CROSS JOIN domain_counts c ON c.domain = hit.domain'
+        },
         ...(byPhrase ? [phraseOnly, tested('EXISTS (SELECT 1 FROM hit) AND')] : [tested('')])
       ]
     }
@@ -201,11 +202,17 @@ export function shapeOf(term: SearchTerm): Shape {
   const local = q.slice(0, at)
   const domain = q.slice(at + 1)
   if (local === '') {
-    // "@R": the domain starts with R, exactly a range of the domain index (counted from the index alone).
+    // "@R": the domain starts with R, exactly a range of the domain index (without a filter, counted from domain_counts).
     return {
       with: '',
       params: { q, lowDomain: domain, highDomain: prefixEnd(domain, false) },
-      arms: [{ select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain ${f}` }, namesWithAt(true)]
+      arms: [
+        {
+          select: (f) => `SELECT u.id FROM users u INDEXED BY users_by_domain WHERE u.email_domain >= @lowDomain AND u.email_domain < @highDomain ${f}`,
+          unfilteredCount: 'SELECT coalesce(sum(users), 0) FROM domain_counts WHERE domain >= @lowDomain AND domain < @highDomain'
+        },
+        namesWithAt(true)
+      ]
     }
   }
   // "L@R": the local part ends with L, one range of the index of local parts' ends (migration 16), which holds
@@ -260,8 +267,9 @@ export function keep(params: Record<string, unknown>, sql: string): Record<strin
 /**
  * How many users match the term and the filter, exactly: the sum of the arms'
  * counts. Without a filter, a term whose domains hold nobody is counted from
- * the trigram index alone (no user row read); a domain's users from its index.
- * Its cost grows with the matches: the listing runs it in a background task.
+ * the trigram index alone (no user row read), and the users of the domains that
+ * hold it from domain_counts (a row a domain). Its cost grows with the matches
+ * (with a filter, or in names and local parts): the listing runs it in a background task.
  */
 export function countMatches(db: Database, term: SearchTerm, filter: ClassFilter): number {
   const shape = shapeOf(term)
@@ -272,7 +280,7 @@ export function countMatches(db: Database, term: SearchTerm, filter: ClassFilter
     const inDomains =
       domains.length === 0
         ? 0
-        : (statement(db, 'SELECT count(*) FROM users INDEXED BY users_by_domain WHERE email_domain IN (SELECT value FROM json_each(@domains))', { pluck: true }).get({
+        : (statement(db, 'SELECT coalesce(sum(users), 0) FROM domain_counts WHERE domain IN (SELECT value FROM json_each(@domains))', { pluck: true }).get({
             domains: JSON.stringify(domains)
           }) as number)
     const others =
@@ -289,7 +297,7 @@ export function countMatches(db: Database, term: SearchTerm, filter: ClassFilter
   const { sql: classFilter, params: classParams } = classFilterSql(filter)
   let total = 0
   for (const arm of shape.arms) {
-    const sql = `${shape.with} SELECT count(*) FROM (${arm.select(classFilter)})`
+    const sql = unfiltered && arm.unfilteredCount !== undefined ? `${shape.with} ${arm.unfilteredCount}` : `${shape.with} SELECT count(*) FROM (${arm.select(classFilter)})`
     total += statement(db, sql, { pluck: true }).get(keep({ ...shape.params, ...classParams }, sql)) as number
   }
   return total

@@ -51,6 +51,8 @@ describe('opening the directory', () => {
       'directory_connection',
       // The 2FA distribution of each day, for the trend on Account > Security (migration 10).
       'distribution_history',
+      // How many users each email domain holds (migration 19).
+      'domain_counts',
       'enforcement_policy',
       // Groups, their members, and the group sets (combinations of groups users have) of migration 8.
       'group_members',
