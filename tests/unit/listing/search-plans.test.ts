@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorFilter, UserSortKey } from '../../../src/shared/domain'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
-import { matchesAreThin, type SearchPlan, type SearchTuning } from '../../../src/main/core/listing/search-page'
+import { matchesAreThin, walkBound, type SearchPlan, type SearchTuning } from '../../../src/main/core/listing/search-page'
 import { listUserRecords, type ListRequest } from '../../../src/main/core/listing/user-listing'
 import type { UserRecord } from '../../../src/main/db/users-repo'
 import * as usersRepo from '../../../src/main/db/users-repo'
@@ -196,5 +196,41 @@ describe('matches too thin for a walk are sorted at once', () => {
       listUserRecords(demo.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(demo.db), now, searchTuning: SMALL, deferSorted: true })
     expect(page('thinly').searchPlan).toBe('deferred')
     expect(page('example').searchPlan).toBe('walk')
+  })
+})
+
+describe('matches that gather after a long stretch of others are walked to, when sorting them all would cost more', () => {
+  let late: DemoDatabase
+  beforeAll(() => {
+    late = seededDatabase(3_000, 9)
+    const now = Date.now()
+    // 600 others first in name order, then 240 matches (every 12th id, so the probe's id-ordered sample judges them):
+    // the page's 17th match is about the 617th row of the name order, past a walk of 400 and within 240 / 0.3 = 800.
+    for (let id = 1, others = 0, matches = 0; id <= 3_000 && (others < 600 || matches < 240); id++) {
+      if (id % 12 === 0 && matches < 240) usersRepo.updateProfile(late.db, id, { name: `Aac Quuxley ${matches++}` }, now)
+      else if (id % 12 !== 0 && others < 600) usersRepo.updateProfile(late.db, id, { name: `Aab Other ${others++}` }, now)
+    }
+  })
+  afterAll(() => late.dispose())
+
+  const first = (query: string) =>
+    listUserRecords(late.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(late.db), now: Date.now(), searchTuning: SMALL, deferSorted: true })
+
+  it('the walk goes on past maxWalkRows to the page, and it is exactly the first matches in name order', () => {
+    const page = first('quuxley')
+    expect(page.searchPlan).toBe('walk')
+    const want = listUserRecords(late.db, { sort: 'name', direction: 'asc', limit: 2_000, policy: readEnforcementPolicy(late.db), now: Date.now() })
+      .records.filter((user) => user.name.includes('Quuxley'))
+      .slice(0, 17)
+    expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
+  })
+
+  it('the bound is what sorting the judged matches would cost, never below maxWalkRows', () => {
+    const spread = (n: number, step: number) => Array.from({ length: n }, (_, i) => (i + 1) * step)
+    // 1,001 matches up to id 120,000 of 10M: about 83,000 in all, so a walk may read about 278,000 rows.
+    expect(walkBound(spread(1001, 120), 10_000_000, 64_000)).toBe(Math.floor((1001 * 10_000_000) / 120_120 / 0.3))
+    expect(walkBound(spread(1001, 3800), 10_000_000, 64_000)).toBe(64_000)
+    expect(walkBound(null, 10_000_000, 64_000)).toBe(64_000)
+    expect(walkBound([5, 3], 10_000_000, 64_000)).toBe(64_000)
   })
 })

@@ -9,8 +9,9 @@
 //   2. a prefix in name or email order: the order's own index is a range that
 //      is already sorted (a seek), merged with the few others;
 //   3. otherwise, in name or email order, the order's index is walked from the
-//      cursor, each row tested as the term says, for at most WALK_ROWS rows:
-//      many matches spread through the order fill a page at once;
+//      cursor, each row tested as the term says, for WALK_ROWS rows and on
+//      while sorting every match would cost more (walkBound): many matches
+//      spread through the order fill a page at once;
 //   4. when they did not (the matches gather in one part of the order, "maria"
 //      among the M's), or when so few match in all that sorting them reads less
 //      than a walk would (search-probe.ts), every match is sorted in SQLite, in
@@ -30,11 +31,11 @@ import { compareKeys, prefixPage, walkByGroups } from './search-groups'
 import type { CursorPosition, ListRequest, SearchPlan, SearchTuning } from './list-request'
 
 export type { SearchPlan, SearchTuning } from './list-request'
-export { FEW_MATCHES, fewMatches, matchesAreThin } from './search-probe'
+export { FEW_MATCHES, fewMatches, matchesAreThin, walkBound } from './search-probe'
 import { isTimeSort } from './time-sort'
-import { FEW_MATCHES, matchesAreThin, probeMatches } from './search-probe'
+import { FEW_MATCHES, matchesAreThin, probeMatches, walkBound } from './search-probe'
 
-/** Rows a walk of the whole order's index reads at most, going on while its matches so far say the page is near. */
+/** Rows a walk of the whole order's index reads at most, going on while its matches so far say the page is near (more when sorting every match would cost more: walkBound). */
 export const MAX_WALK_ROWS = 64_000
 /** Rows of the sort order a walk reads, at most, before it sorts every match instead. */
 export const WALK_ROWS = 4000
@@ -112,14 +113,15 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   const { walkRows, maxWalkRows } = input.tuning ?? DEFAULT_TUNING
   // So few match in all that sorting them reads less than a walk would: no walk, no split.
   const users = source.counts === undefined ? 0 : listingRepo.countOfClasses(source.counts, null)
-  const thin = matchesAreThin(probed.sample, users, listingRepo.maxUserId(db), wanted)
+  const maxId = listingRepo.maxUserId(db)
+  const thin = matchesAreThin(probed.sample, users, maxId, wanted)
   // (A walk of the name or email order tries the split between its first stretch and the rest.)
   const walked = thin
     ? null
     : order === 'status' || order === 'role'
       ? asWalk(walkByGroups(db, { ...input, order, walkRows, maxWalkRows }))
       : order === 'name' || order === 'email'
-        ? walkPage(db, input, order)
+        ? walkPage(db, input, order, walkBound(probed.sample, maxId, maxWalkRows))
         : null
   if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked.ids), ...many, plan: walked.plan }
   if (filtered) {
@@ -169,7 +171,7 @@ const FIRST_CLASS_STRETCH = 1 / 8
  * some walk stopped at its budget before it had the page: the matches gather
  * elsewhere.
  */
-function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email'): Walked | null {
+function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email', maxWalkRows: number): Walked | null {
   const { request, source, term, after, wanted } = input
   const tuning = input.tuning ?? DEFAULT_TUNING
   const classes = source.filter.classes
@@ -189,7 +191,7 @@ function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email')
   if (classes === null || classes.length > MAX_WALKED_CLASSES || role !== undefined) {
     const walk = walkOn(db, { query: base, found: [], read: 0, done: false }, tuning.walkRows)
     if (walk.done) return asWalk(walk.found)
-    return split() ?? asWalk(walkToEnd(db, walk, tuning.maxWalkRows))
+    return split() ?? asWalk(walkToEnd(db, walk, maxWalkRows))
   }
   const first = Math.max(1, Math.ceil(tuning.walkRows * FIRST_CLASS_STRETCH))
   const filled = (result: ReturnType<typeof walkMatches>): boolean => result.rows.length >= wanted || result.reachedEnd
@@ -243,7 +245,7 @@ function walkOn(db: Database, walk: Walk, budget: number): Walk {
 }
 
 /**
- * The rest of a walk, up to MAX_WALK_ROWS rows in all: as many rows again as
+ * The rest of a walk, up to maxRows rows in all (walkBound): as many rows again as
  * the matches seen so far say the page needs (twice that), or twice as many
  * as so far when none were seen. Null when the page is still not full.
  */

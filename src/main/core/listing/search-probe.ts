@@ -55,20 +55,42 @@ export function probeMatches(db: Database, term: SearchTerm, filter: ClassFilter
 const WALK_TO_SORT_COST = 0.3
 
 /**
+ * About how many users match in all, judged from the probe's first matches
+ * when the index gave them in id order (the trigram index does, and ids spread
+ * through the directory): the last of them, at id L of at most M, says about
+ * sample × M / L match. Null when the sample says nothing (none, or another
+ * order: a domain's users, class by class).
+ */
+export function estimatedMatches(sample: readonly number[] | null, maxId: number): number | null {
+  if (sample === null || sample.length === 0) return null
+  for (let i = 1; i < sample.length; i++) if (sample[i]! <= sample[i - 1]!) return null
+  return (sample.length * maxId) / Math.max(1, sample[sample.length - 1]!)
+}
+
+/**
  * Whether the matches are too few in all for a walk of the order to pay: a
  * walk that fills a page of `wanted` reads about wanted × N / E rows of N
  * users when E match, sorting them all reads E; so below
- * E = sqrt(wanted × N × WALK_TO_SORT_COST) sorting them is cheaper. E is
- * judged from the probe's first matches when the index gave them in id order
- * (the trigram index does, and ids spread through the directory): the last
- * of them, at id L of at most M, says about sample × M / L match. Another
- * order (a domain's users, class by class) says nothing.
+ * E = sqrt(wanted × N × WALK_TO_SORT_COST) sorting them is cheaper (E from
+ * estimatedMatches).
  */
 export function matchesAreThin(sample: readonly number[] | null, users: number, maxId: number, wanted: number): boolean {
-  if (sample === null || sample.length === 0 || users === 0) return false
-  for (let i = 1; i < sample.length; i++) if (sample[i]! <= sample[i - 1]!) return false
-  const estimate = (sample.length * maxId) / Math.max(1, sample[sample.length - 1]!)
+  const estimate = estimatedMatches(sample, maxId)
+  if (estimate === null || users === 0) return false
   return estimate < Math.sqrt(wanted * users * WALK_TO_SORT_COST)
+}
+
+/**
+ * The rows a walk of the whole order may read before it gives up and every
+ * match is sorted: at least `maxWalkRows`, and as many as sorting the E
+ * matches the probe judged would cost (E / WALK_TO_SORT_COST rows). Matches
+ * that gather after a long stretch of others ("sanchez": the 51st in name
+ * order is the 74,756th user of 10M) are then found by the walk, 18 ms,
+ * rather than by sorting 83,866 matches, 167 ms.
+ */
+export function walkBound(sample: readonly number[] | null, maxId: number, maxWalkRows: number): number {
+  const estimate = estimatedMatches(sample, maxId)
+  return estimate === null ? maxWalkRows : Math.max(maxWalkRows, Math.floor(estimate / WALK_TO_SORT_COST))
 }
 
 /** A term with an @ after a local part of three characters or more ("elena.petrov9@eu.example.com"): few local parts end with it. */
