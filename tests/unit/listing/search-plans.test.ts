@@ -59,6 +59,18 @@ function everyPage(request: Omit<ListRequest, 'limit' | 'policy' | 'now'>, limit
   throw new Error('more pages than users')
 }
 
+/** The list's users in name order, every page, without a search. */
+function unsearchedIn(database: DemoDatabase, status: TwoFactorFilter): UserRecord[] {
+  const records: UserRecord[] = []
+  let cursor: string | undefined
+  do {
+    const page = listUserRecords(database.db, { sort: 'name', direction: 'asc', status, cursor, limit: 500, policy: readEnforcementPolicy(database.db), now: Date.now() })
+    records.push(...page.records)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return records
+}
+
 function unsearched(sort: UserSortKey, direction: SortDirection, status: TwoFactorFilter | undefined, role?: 'admin' | 'user'): UserRecord[] {
   const records: UserRecord[] = []
   let cursor: string | undefined
@@ -222,6 +234,26 @@ describe('matches that gather after a long stretch of others are walked to, when
     const want = listUserRecords(late.db, { sort: 'name', direction: 'asc', limit: 2_000, policy: readEnforcementPolicy(late.db), now: Date.now() })
       .records.filter((user) => user.name.includes('Quuxley'))
       .slice(0, 17)
+    expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
+  })
+
+  it('within a status, the walk of each class goes on too, to the page, exactly the first matches of the list', () => {
+    const now = Date.now()
+    const inactive = late.db.prepare("SELECT id FROM users WHERE tfa_class IN ('inherit', 'exempt') ORDER BY id").pluck().all() as number[]
+    // Among the inactive (red) users: 300 others first in name order, then 300 matches spread through the ids (so the
+    // probe's sample judges them): the page's 17th is about the 317th of the list, past the two classes' walks of 50,
+    // within 300 / 0.3 = 1,000 rows.
+    const step = Math.floor(inactive.length / 600)
+    const chosen = inactive.filter((_, i) => i % step === 0).slice(0, 600)
+    expect(chosen).toHaveLength(600)
+    chosen.forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: i % 2 === 0 ? `Aaa Zorblat ${i}` : `Aaa Inactive ${i}` }, now))
+    const request = { sort: 'name', direction: 'asc', query: 'zorblat', status: 'inactive', limit: 17, policy: readEnforcementPolicy(late.db), now } as const
+    const page = listUserRecords(late.db, { ...request, searchTuning: SMALL, deferSorted: true })
+    expect(page.searchPlan).toBe('walk')
+    const want = unsearchedIn(late, 'inactive')
+      .filter((user) => means('zorblat', user))
+      .slice(0, 17)
+    expect(want.length).toBe(17)
     expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
   })
 
