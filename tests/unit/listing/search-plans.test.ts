@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorFilter, UserSortKey } from '../../../src/shared/domain'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
-import { matchesAreThin, walkBound, type SearchPlan, type SearchTuning } from '../../../src/main/core/listing/search-page'
+import { matchesAreThin, WALK_CEILING, walkBound, type SearchPlan, type SearchTuning } from '../../../src/main/core/listing/search-page'
 import { listUserRecords, type ListRequest } from '../../../src/main/core/listing/user-listing'
 import type { UserRecord } from '../../../src/main/db/users-repo'
 import * as usersRepo from '../../../src/main/db/users-repo'
@@ -259,10 +259,13 @@ describe('matches that gather after a long stretch of others are walked to, when
 
   it('the bound is what sorting the judged matches would cost, never below maxWalkRows', () => {
     const spread = (n: number, step: number) => Array.from({ length: n }, (_, i) => (i + 1) * step)
-    // 1,001 matches up to id 120,000 of 10M: about 83,000 in all, so a walk may read about 278,000 rows.
-    expect(walkBound(spread(1001, 120), 10_000_000, 64_000)).toBe(Math.floor((1001 * 10_000_000) / 120_120 / 0.3))
+    // 1,001 matches up to id 200,200 of 10M: about 50,000 in all, so a walk may read about 166,666 rows.
+    expect(walkBound(spread(1001, 200), 10_000_000, 64_000)).toBe(Math.floor((1001 * 10_000_000) / 200_200 / 0.3))
     expect(walkBound(spread(1001, 3800), 10_000_000, 64_000)).toBe(64_000)
     expect(walkBound(null, 10_000_000, 64_000)).toBe(64_000)
     expect(walkBound([5, 3], 10_000_000, 64_000)).toBe(64_000)
+    // A walk runs on the thread that answers the screens: never past the ceiling, however many match.
+    expect(walkBound(spread(1001, 2), 10_000_000, 64_000)).toBe(WALK_CEILING)
+    expect(walkBound(spread(1001, 2), 10_000_000, 64_000, 100_000)).toBe(100_000)
   })
 })

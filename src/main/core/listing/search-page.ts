@@ -31,7 +31,7 @@ import { compareKeys, prefixPage, walkByGroups } from './search-groups'
 import type { CursorPosition, ListRequest, SearchPlan, SearchTuning } from './list-request'
 
 export type { SearchPlan, SearchTuning } from './list-request'
-export { FEW_MATCHES, fewMatches, matchesAreThin, walkBound } from './search-probe'
+export { FEW_MATCHES, fewMatches, matchesAreThin, WALK_CEILING, walkBound } from './search-probe'
 import { isTimeSort } from './time-sort'
 import { FEW_MATCHES, matchesAreThin, probeMatches, walkBound } from './search-probe'
 
