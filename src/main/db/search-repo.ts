@@ -32,7 +32,7 @@ export interface SearchTerm {
   text: string
 }
 
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
