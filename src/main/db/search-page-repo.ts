@@ -114,8 +114,12 @@ function walkInner(query: WalkQuery): BoundStatement {
   const dir = asc ? 'ASC' : 'DESC'
   const perClass = query.twoFactorClass !== undefined
   const perRole = query.role !== undefined && query.order === 'name'
+  // The administrators: their own partial index holds the email too, so the walk reads no user row to test one.
+  const admins = perRole && query.role === 'admin'
   const index = perRole
-    ? 'users_by_role'
+    ? admins
+      ? 'users_admins_by_name'
+      : 'users_by_role'
     : perClass
       ? query.order === 'name'
         ? 'users_by_class_name'
@@ -123,7 +127,7 @@ function walkInner(query: WalkQuery): BoundStatement {
       : query.order === 'name'
         ? 'users_by_name_key'
         : 'users_walk_by_email'
-  const group = perRole ? 'u.role = @walkRole' : perClass ? 'u.tfa_class = @walkClass' : '1'
+  const group = admins ? "u.role = 'admin'" : perRole ? 'u.role = @walkRole' : perClass ? 'u.tfa_class = @walkClass' : '1'
   const keyset =
     query.after === undefined ? '' : asc ? `AND u.${text} >= @afterText AND (u.${text} > @afterText OR u.id > @afterId)` : `AND u.${text} <= @afterText AND (u.${text} < @afterText OR u.id < @afterId)`
   const sql = `SELECT u.id AS id, u.name_key AS nameKey, u.email AS email FROM users u INDEXED BY ${index}

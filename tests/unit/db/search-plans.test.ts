@@ -112,7 +112,9 @@ describe('the statements of a page in order', () => {
     expect(plan(walkMatchesStatement({ ...base, order: 'name', after: { text: 'm', id: 3 } }))).toMatch(/SEARCH u USING COVERING INDEX users_by_name_key \(name_key>\?\)/)
     expect(plan(walkMatchesStatement({ ...base, order: 'email' }))).toMatch(/SCAN u USING COVERING INDEX users_walk_by_email/)
     expect(plan(walkMatchesStatement({ ...base, order: 'name', filter: PENDING, twoFactorClass: 'always' as TwoFactorClass }))).toMatch(/SEARCH u USING INDEX users_by_class_name \(tfa_class=\?\)/)
-    expect(plan(walkMatchesStatement({ ...base, order: 'name', role: 'admin' }))).toMatch(/SEARCH u USING INDEX users_by_role \(role=\?\)/)
+    // The administrators' own partial index holds the email too: a walk of it reads no user row to test one.
+    expect(plan(walkMatchesStatement({ ...base, order: 'name', role: 'admin' }))).toMatch(/SCAN u USING COVERING INDEX users_admins_by_name/)
+    expect(plan(walkMatchesStatement({ ...base, order: 'name', role: 'user' }))).toMatch(/SEARCH u USING INDEX users_by_role \(role=\?\)/)
     for (const details of [plan(walkMatchesStatement({ ...base, order: 'name' })), plan(walkMatchesStatement({ ...base, order: 'email' }))]) {
       expect(details).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/)
       expect(details).not.toMatch(TABLE_SCAN)
