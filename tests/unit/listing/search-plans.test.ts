@@ -257,6 +257,24 @@ describe('matches that gather after a long stretch of others are walked to, when
     expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
   })
 
+  it('within a status, names that start with the term and few others in it: the split answers before any long walk', () => {
+    const now = Date.now()
+    const inactive = late.db.prepare("SELECT id FROM users WHERE tfa_class IN ('inherit', 'exempt') ORDER BY id").pluck().all() as number[]
+    const rest = late.db.prepare("SELECT id FROM users WHERE tfa_class NOT IN ('inherit', 'exempt') ORDER BY id").pluck().all() as number[]
+    // Within the inactive: 200 names that start with "quuxo" (after 400 others in name order) and 5 others; elsewhere
+    // 100 more others, so the early look at the whole directory's others finds them many (a reviewer's case).
+    inactive.slice(0, 600).forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: i % 3 === 0 ? `Quuxo Inactive ${i}` : `Aaa Filler ${i}` }, now))
+    inactive.slice(600, 605).forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: `Zzz Xquuxo ${i}` }, now))
+    rest.slice(0, 100).forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: `Mmm Xquuxo ${i}` }, now))
+    const request = { sort: 'name', direction: 'asc', query: 'quuxo', status: 'inactive', limit: 17, policy: readEnforcementPolicy(late.db), now } as const
+    const page = listUserRecords(late.db, { ...request, searchTuning: SMALL, deferSorted: true })
+    expect(page.searchPlan).toBe('starting')
+    const want = unsearchedIn(late, 'inactive')
+      .filter((user) => means('quuxo', user))
+      .slice(0, 17)
+    expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
+  })
+
   it('the bound is what sorting the judged matches would cost, never below maxWalkRows', () => {
     const spread = (n: number, step: number) => Array.from({ length: n }, (_, i) => (i + 1) * step)
     // 1,001 matches up to id 200,200 of 10M: about 50,000 in all, so a walk may read about 166,666 rows.

@@ -30,7 +30,7 @@ import type { SearchPageInput } from './search-sorted'
 export type { SearchPlan, SearchTuning } from './list-request'
 export type { SearchPageInput } from './search-sorted'
 export { FEW_MATCHES, fewMatches, matchesAreThin, WALK_CEILING, walkBound } from './search-probe'
-import { FEW_MATCHES, matchesAreThin, probeMatches, walkBound } from './search-probe'
+import { FEW_MATCHES, matchesAreThin, probeMatches, splitCostRows, walkBound } from './search-probe'
 
 /** Rows a walk of the whole order's index reads at most, going on while its matches so far say the page is near (more when sorting every match would cost more: walkBound). */
 export const MAX_WALK_ROWS = 64_000
@@ -109,7 +109,11 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     : order === 'status' || order === 'role'
       ? asWalk(walkByGroups(db, { ...input, order, walkRows, maxWalkRows }))
       : order === 'name' || order === 'email'
-        ? walkPage(db, input, order, input.tuning ?? DEFAULT_TUNING, { maxWalkRows: walkBound(probed.sample, maxId, maxWalkRows), sortRows: walkBound(probed.sample, maxId, 0) })
+        ? walkPage(db, input, order, input.tuning ?? DEFAULT_TUNING, {
+            maxWalkRows: walkBound(probed.sample, maxId, maxWalkRows),
+            sortRows: walkBound(probed.sample, maxId, 0),
+            splitRows: splitCostRows(FEW, users, source.counts === undefined ? 0 : listingRepo.countOfClasses(source.counts, source.filter.classes))
+          })
         : null
   if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked.ids), ...many, plan: walked.plan }
   if (filtered) {

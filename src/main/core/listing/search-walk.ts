@@ -40,8 +40,8 @@ const FIRST_CLASS_STRETCH = 1 / 8
  * when some walk stopped at its budget before it had the page: the matches
  * gather elsewhere.
  */
-export function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email', tuning: SearchTuning, bounds: { maxWalkRows: number; sortRows: number }): Walked | null {
-  const { maxWalkRows, sortRows } = bounds
+export function walkPage(db: Database, input: SearchPageInput, order: 'name' | 'email', tuning: SearchTuning, bounds: WalkBounds): Walked | null {
+  const { maxWalkRows, sortRows, splitRows } = bounds
   const { request, source, term, after, wanted } = input
   const classes = source.filter.classes
   // The administrators in name order: their role's own index (role, name key, id), a few among millions.
@@ -83,17 +83,41 @@ export function walkPage(db: Database, input: SearchPageInput, order: 'name' | '
     if (starting !== null) return starting
     const rest = tuning.walkRows - first
     if (rest > 0) walks = walkOnShort(rest)
-    // Sorting every match would read more than walking on (sortRows, from the probe's estimate): the classes still
-    // short walk on, sharing what is left ("sanchez" within pending: its 51st is about the 5,000th pending user of 10M).
-    const short = walks.filter((walk) => !filled(walk.result)).length
-    const onward = short === 0 ? 0 : Math.floor((sortRows - tuning.walkRows * walks.length) / short)
-    if (onward > 0) walks = walkOnShort(onward)
-    // The walk did not fill it: the others within the filter may still be few (as "ana" within pending at 10M).
-    if (!walks.every((walk) => filled(walk.result))) return split('filter')
+    // The classes still short walk on, sharing `upTo` rows in all (counted from the start of the walks).
+    let used = tuning.walkRows * walks.length
+    const walkOnTo = (upTo: number) => {
+      const short = walks.filter((walk) => !filled(walk.result)).length
+      const onward = short === 0 ? 0 : Math.floor((upTo - used) / short)
+      if (onward <= 0) return
+      walks = walkOnShort(onward)
+      used += onward * short
+    }
+    // The cheaper first: as far as the split of the filter's others would read (splitRows: "sanchez" within pending,
+    // whose 51st is about the 5,000th pending user of 10M, where the split reads 35,000 user rows); then the split
+    // (the others within the filter may be few: a first name's); then on while sorting every match would read more.
+    walkOnTo(Math.min(splitRows, sortRows))
+    if (!walks.every((walk) => filled(walk.result))) {
+      const starting = split('filter')
+      if (starting !== null) return starting
+      walkOnTo(sortRows)
+      if (!walks.every((walk) => filled(walk.result))) return null
+    }
   }
   const found = walks.flatMap((walk) => walk.result.rows)
   if (walks.length > 1) found.sort((a, b) => compareKeys(a, b) * (request.direction === 'asc' ? 1 : -1))
   return asWalk(found.slice(0, wanted).map((row) => row.id))
+}
+
+/**
+ * How far walks may go, in rows of the order's index: the whole order's walk
+ * (`maxWalkRows`), the classes' walks in all while sorting every match would
+ * read more (`sortRows`), and first, before the split of the filter's others,
+ * as far as that split would read (`splitRows`, splitCostRows).
+ */
+export interface WalkBounds {
+  maxWalkRows: number
+  sortRows: number
+  splitRows: number
 }
 
 /** 'admin' when the filter holds only administrators (the role index is worth walking for a few; users are nearly everyone). */
