@@ -237,6 +237,26 @@ describe('matches that gather after a long stretch of others are walked to, when
     expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
   })
 
+  /** The first page of a search among the inactive users (as the Users screen asks it), and the ids it should hold. */
+  const firstInactivePage = (query: string) => {
+    const page = listUserRecords(late.db, {
+      sort: 'name',
+      direction: 'asc',
+      query,
+      status: 'inactive',
+      limit: 17,
+      policy: readEnforcementPolicy(late.db),
+      now: Date.now(),
+      searchTuning: SMALL,
+      deferSorted: true
+    })
+    const want = unsearchedIn(late, 'inactive')
+      .filter((user) => means(query, user))
+      .slice(0, 17)
+      .map((user) => user.id)
+    return { page, want }
+  }
+
   it('within a status, the walk of each class goes on too, to the page, exactly the first matches of the list', () => {
     const now = Date.now()
     const inactive = late.db.prepare("SELECT id FROM users WHERE tfa_class IN ('inherit', 'exempt') ORDER BY id").pluck().all() as number[]
@@ -247,14 +267,10 @@ describe('matches that gather after a long stretch of others are walked to, when
     const chosen = inactive.filter((_, i) => i % step === 0).slice(0, 600)
     expect(chosen).toHaveLength(600)
     chosen.forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: i % 2 === 0 ? `Aaa Zorblat ${i}` : `Aaa Inactive ${i}` }, now))
-    const request = { sort: 'name', direction: 'asc', query: 'zorblat', status: 'inactive', limit: 17, policy: readEnforcementPolicy(late.db), now } as const
-    const page = listUserRecords(late.db, { ...request, searchTuning: SMALL, deferSorted: true })
+    const { page, want } = firstInactivePage('zorblat')
     expect(page.searchPlan).toBe('walk')
-    const want = unsearchedIn(late, 'inactive')
-      .filter((user) => means('zorblat', user))
-      .slice(0, 17)
     expect(want.length).toBe(17)
-    expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
+    expect(page.records.map((user) => user.id)).toEqual(want)
   })
 
   it('within a status, names that start with the term and few others in it: the split answers before any long walk', () => {
@@ -266,13 +282,9 @@ describe('matches that gather after a long stretch of others are walked to, when
     inactive.slice(0, 600).forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: i % 3 === 0 ? `Quuxo Inactive ${i}` : `Aaa Filler ${i}` }, now))
     inactive.slice(600, 605).forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: `Zzz Xquuxo ${i}` }, now))
     rest.slice(0, 100).forEach((id, i) => usersRepo.updateProfile(late.db, id, { name: `Mmm Xquuxo ${i}` }, now))
-    const request = { sort: 'name', direction: 'asc', query: 'quuxo', status: 'inactive', limit: 17, policy: readEnforcementPolicy(late.db), now } as const
-    const page = listUserRecords(late.db, { ...request, searchTuning: SMALL, deferSorted: true })
+    const { page, want } = firstInactivePage('quuxo')
     expect(page.searchPlan).toBe('starting')
-    const want = unsearchedIn(late, 'inactive')
-      .filter((user) => means('quuxo', user))
-      .slice(0, 17)
-    expect(page.records.map((user) => user.id)).toEqual(want.map((user) => user.id))
+    expect(page.records.map((user) => user.id)).toEqual(want)
   })
 
   it('the bound is what sorting the judged matches would cost, never below maxWalkRows', () => {
