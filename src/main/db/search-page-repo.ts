@@ -81,7 +81,7 @@ export interface WalkQuery {
   limit: number
   /** Walk this one class's index (tfa_class, order, id) instead of the whole order's. */
   twoFactorClass?: TwoFactorClass
-  /** Walk this one role's index (role, name key, id), in name order. */
+  /** Walk this one role's users in name order: the administrators' own partial index, another role's (role, name key, id). */
   role?: Role
 }
 

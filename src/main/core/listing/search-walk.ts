@@ -44,7 +44,7 @@ export function walkPage(db: Database, input: SearchPageInput, order: 'name' | '
   const { maxWalkRows, sortRows, splitRows } = bounds
   const { request, source, term, after, wanted } = input
   const classes = source.filter.classes
-  // The administrators in name order: their role's own index (role, name key, id), a few among millions.
+  // The administrators in name order: their own partial index (name key, id, email...), a few among millions.
   const role = order === 'name' ? roleOfFilter(source.filter) : undefined
   const base = {
     term,
