@@ -1,5 +1,6 @@
 // SQL for filling a directory with demo users in bulk (twofa-admin seed-demo).
 import { LOCAL_PART_SQL } from './migrations/013-search-shapes'
+import { USER_WORD_ROWS_SQL } from './migrations/020-name-words'
 import { nameSortKey } from '../../shared/name-key'
 import { localEnd } from './local-end'
 import { recordKeyReset } from './key-changes-repo'
@@ -76,8 +77,8 @@ export function demoWriter(db: Database): DemoWriter {
   }
 }
 
-/** The triggers a bulk load sets aside: the search index is filled in one statement, the key log gets one 'reset'. */
-const DEFERRED_TRIGGERS = ['users_search_insert', 'users_key_insert', 'users_key_update']
+/** The triggers a bulk load sets aside: the search indexes are filled in one statement each, the key log gets one 'reset'. */
+const DEFERRED_TRIGGERS = ['users_search_insert', 'users_words_insert', 'users_key_insert', 'users_key_update']
 
 /**
  * Runs a bulk load of users (inside the caller's transaction) with the secondary
@@ -100,6 +101,8 @@ export function withDeferredUserIndexes<T>(db: Database, load: () => T): T {
     const result = load()
     // What users_search_insert (migration 13) would have written for each new row.
     db.prepare(`INSERT INTO users_search (rowid, name, local) SELECT id, lower(name), ${LOCAL_PART_SQL('email')} FROM users WHERE id >= ?`).run(firstNewId)
+    // And users_words_insert (migration 20), in the words' order: the rows go in one after another.
+    db.prepare(`INSERT INTO user_words (word, name_key, id) ${USER_WORD_ROWS_SQL('u', 'users u, ')} AND u.id >= ? ORDER BY 1, 2, 3`).run(firstNewId)
     // Instead of a log entry per new user: every process's jump signposts start again.
     recordKeyReset(db)
     return result

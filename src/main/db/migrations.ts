@@ -22,11 +22,12 @@ import { localPartEnds } from './migrations/016-local-part-ends'
 import { classWalkCovers } from './migrations/017-class-walk-covers'
 import { guessGenerations } from './migrations/018-guess-generations'
 import { domainCounts } from './migrations/019-domain-counts'
+import { nameWords } from './migrations/020-name-words'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers, localPartEnds, classWalkCovers, guessGenerations, domainCounts]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers, localPartEnds, classWalkCovers, guessGenerations, domainCounts, nameWords]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

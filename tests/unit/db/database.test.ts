@@ -64,6 +64,8 @@ describe('opening the directory', () => {
       // The RADIUS clients (migration 7).
       'radius_clients',
       'recovery_codes',
+      // The distinct words of names and local parts, with their users (migration 20).
+      'search_words',
       // SQLite's own record behind AUTOINCREMENT (group ids are never given again, migration 8).
       'sqlite_sequence',
       // Temporary access passes, hashed, one per user (migration 9).
@@ -72,13 +74,21 @@ describe('opening the directory', () => {
       'totp_enrollments',
       // The key change log that keeps the jump signposts exact (migration 4).
       'user_key_changes',
+      // Every user's words in name order (migration 20).
+      'user_words',
       'users',
       // The trigram search index of migration 2 and its FTS5 shadow tables.
       'users_search',
       'users_search_config',
       'users_search_data',
       'users_search_docsize',
-      'users_search_idx'
+      'users_search_idx',
+      // The trigram index of the distinct words (migration 20) and its shadow tables.
+      'words_search',
+      'words_search_config',
+      'words_search_data',
+      'words_search_docsize',
+      'words_search_idx'
     ])
     db.close()
   })
