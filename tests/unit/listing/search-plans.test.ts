@@ -14,18 +14,22 @@ import * as usersRepo from '../../../src/main/db/users-repo'
 import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 
 const SMALL: SearchTuning = { fewMatches: 20, walkRows: 50, maxWalkRows: 400 }
+/** The same, never a words page: the tests of the walks and the split read the same terms their way. */
+const NO_WORDS: SearchTuning = { ...SMALL, words: false }
 let demo: DemoDatabase
 
 beforeAll(() => {
   demo = seededDatabase(6_000, 5)
-  // Names the generator never makes: an @ in a name, accents, LIKE's wildcards, and a name and email that start differently.
+  // Names the generator never makes: an @ in a name, accents, LIKE's wildcards, a name and email that start differently, two words with the term.
   const now = Date.now()
   for (const [name, email] of [
     ['Zed M@ria Quinn', 'zed.quinn@example.org'],
     ['Łukasz Maria Nowak', 'lukasz.nowak@example.org'],
     ['Bob Smith', 'MARIA.UP@Example.ORG'],
     ['Ana 100% Maria_x', 'ana.x@maria.example.net'],
-    ['Yılmaz Young', 'y.young@eu.example.com']
+    ['Yılmaz Young', 'y.young@eu.example.com'],
+    // Two words that hold "maria" in one user (two ranges of the words index, the user once).
+    ['Maria Mariani', 'mariani.maria@example.org']
   ]) {
     usersRepo.insertUser(demo.db, { name: name!, email: email!, role: 'user', passwordHash: null, now })
   }
@@ -114,7 +118,7 @@ describe('every way a search page is read gives exactly the matches, each once, 
   }
 
   it('took every way at least once', () => {
-    expect([...seen].sort()).toEqual(['few', 'ordered-prefix', 'sorted', 'starting', 'walk'])
+    expect([...seen].sort()).toEqual(['few', 'ordered-prefix', 'sorted', 'starting', 'walk', 'words'])
   })
 })
 
@@ -205,7 +209,7 @@ describe('matches too thin for a walk are sorted at once', () => {
     // the probe of 21 reads them all but nine, up to near the top id, so about 21 match in all.
     for (let i = 0; i < 30; i++) usersRepo.insertUser(demo.db, { name: `Aaaron Thinly ${i}`, email: `aaaron${i}@thin.example.net`, role: 'user', passwordHash: null, now })
     const page = (query: string) =>
-      listUserRecords(demo.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(demo.db), now, searchTuning: SMALL, deferSorted: true })
+      listUserRecords(demo.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(demo.db), now, searchTuning: NO_WORDS, deferSorted: true })
     expect(page('thinly').searchPlan).toBe('deferred')
     expect(page('example').searchPlan).toBe('walk')
   })
@@ -226,7 +230,7 @@ describe('matches that gather after a long stretch of others are walked to, when
   afterAll(() => late.dispose())
 
   const first = (query: string) =>
-    listUserRecords(late.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(late.db), now: Date.now(), searchTuning: SMALL, deferSorted: true })
+    listUserRecords(late.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(late.db), now: Date.now(), searchTuning: NO_WORDS, deferSorted: true })
 
   it('the walk goes on past maxWalkRows to the page, and it is exactly the first matches in name order', () => {
     const page = first('quuxley')
@@ -247,7 +251,7 @@ describe('matches that gather after a long stretch of others are walked to, when
       limit: 17,
       policy: readEnforcementPolicy(late.db),
       now: Date.now(),
-      searchTuning: SMALL,
+      searchTuning: NO_WORDS,
       deferSorted: true
     })
     const want = unsearchedIn(late, 'inactive')

@@ -1,0 +1,77 @@
+// SQL of a one-word search (src/main/core/listing/search-words.ts): the words
+// that contain a term, and the users of one word in name order from a cursor
+// (user_words, migration 20), tested against a filter when there is one.
+import type { BoundStatement } from './order-sql'
+import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo'
+import { keep, phrase } from './search-repo'
+import type { Database } from './sqlite'
+import { statement } from './statements'
+
+/** A distinct word of names and local parts, and how many users have it. */
+export interface SearchWord {
+  word: string
+  users: number
+}
+
+/**
+ * Up to `limit` of the distinct words that contain `q` (three characters or
+ * more, lowered), from the trigram index of the words (words_search): a few
+ * entries of a small index, whatever the size of the directory.
+ */
+export function wordsContaining(db: Database, q: string, limit: number): SearchWord[] {
+  const sql = `SELECT w.word, w.users FROM words_search f CROSS JOIN search_words w ON w.id = f.rowid
+    WHERE words_search MATCH @match AND instr(w.word, @q) > 0 LIMIT @limit`
+  return statement(db, sql).all({ match: phrase(q), q, limit }) as SearchWord[]
+}
+
+/** Whether some email domain contains `q` (its users match too, and user_words holds no domain). */
+export function someDomainContains(db: Database, q: string): boolean {
+  return statement(db, 'SELECT 1 FROM domain_counts WHERE instr(domain, @q) > 0 LIMIT 1', { pluck: true }).get({ q }) !== undefined
+}
+
+export interface WordsPageQuery {
+  /** The words that hold the term (wordsContaining), at least one. */
+  words: readonly string[]
+  filter: ClassFilter
+  direction: 'asc' | 'desc'
+  after?: { text: string; id: number }
+  limit: number
+}
+
+/**
+ * A page of the users of some words in name order after the cursor, within the
+ * filter: one range of user_words per word, merged by SQLite (a compound
+ * SELECT ordered as each range already is is a merge that reads each range
+ * only as far as the page needs: MERGE (UNION) in its plan, no sort), and a
+ * user in two of the ranges once (UNION). A filter of classes only is tested
+ * in users_by_class_name (a seek of the class, name key and id: the index
+ * entry, not the user's row); another filter on the user's row.
+ */
+export function wordsPageStatement(query: WordsPageQuery): BoundStatement {
+  const asc = query.direction === 'asc'
+  const dir = asc ? 'ASC' : 'DESC'
+  const keyset =
+    query.after === undefined ? '' : asc ? 'AND w.name_key >= @afterText AND (w.name_key > @afterText OR w.id > @afterId)' : 'AND w.name_key <= @afterText AND (w.name_key < @afterText OR w.id < @afterId)'
+  const { filter } = query
+  const classesOnly = filter.classes !== null && !hasRowTests(filter) && filter.dueBy === null
+  const { sql: classFilter, params: classParams } = classFilterSql(filter)
+  const test =
+    filter.classes === null && !hasRowTests(filter)
+      ? ''
+      : classesOnly
+        ? 'AND EXISTS (SELECT 1 FROM users u INDEXED BY users_by_class_name WHERE u.tfa_class IN (SELECT value FROM json_each(@classes)) AND u.name_key = w.name_key AND u.id = w.id)'
+        : `AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.id ${classFilter})`
+  const arms = query.words.map((_, i) => `SELECT w.name_key AS k, w.id AS id FROM user_words w WHERE w.word = @word${i} ${keyset} ${test}`)
+  const sql = `${arms.join(' UNION ')} ORDER BY 1 ${dir}, 2 ${dir} LIMIT @limit`
+  const params: Record<string, unknown> = { ...classParams, limit: query.limit }
+  if (classesOnly) params.classes = JSON.stringify(filter.classes)
+  query.words.forEach((word, i) => (params[`word${i}`] = word))
+  if (query.after !== undefined) Object.assign(params, { afterText: query.after.text, afterId: query.after.id })
+  return { sql, params: keep(params, sql) }
+}
+
+/** The page's ids in name order (wordsPageStatement). */
+export function wordsPageIds(db: Database, query: WordsPageQuery): number[] {
+  const { sql, params } = wordsPageStatement(query)
+  return (statement(db, sql, { raw: true }).all(params) as [string, number][]).map((row) => row[1])
+}
