@@ -48,3 +48,34 @@ export function wordsJsonSql(text: string): string {
 export function userWordsJsonSql(row: string, localPart: (email: string) => string): string {
   return wordsJsonSql(`lower(${row}.name) || ' ' || ${localPart(`${row}.email`)}`)
 }
+
+/** A run of a term between separators, and what it says of a word of every user the term matches. */
+export interface TermPiece {
+  text: string
+  /** 'word': it is a whole word; 'start': a word starts with it; 'end': a word ends with it. */
+  kind: 'word' | 'start' | 'end'
+}
+
+/**
+ * What a term with separators (lowered as asciiLower does) says of the words of
+ * every name or local part it occurs in: a run between two separators is one of
+ * its words, the run before the first separator ends one, the run after the
+ * last starts one. A term with an @ may go on into a domain (which has no
+ * words): only the runs before its first @ count, and the one just before it
+ * ends a word. Empty for a term of one word (isOneWord) or of separators only.
+ */
+export function termPieces(lowered: string): TermPiece[] {
+  const chars = [...lowered]
+  const at = chars.indexOf('@')
+  const text = at === -1 ? chars : chars.slice(0, at + 1)
+  const pieces: TermPiece[] = []
+  let start = 0
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && !WORD_SEPARATORS.includes(text[i]!)) continue
+    const left = start > 0
+    const right = i < text.length
+    if (i > start && (left || right)) pieces.push({ text: text.slice(start, i).join(''), kind: left && right ? 'word' : left ? 'start' : 'end' })
+    start = i + 1
+  }
+  return pieces
+}

@@ -29,6 +29,16 @@ export function someDomainContains(db: Database, q: string): boolean {
   return statement(db, 'SELECT 1 FROM domain_counts WHERE instr(domain, @q) > 0 LIMIT 1', { pluck: true }).get({ q }) !== undefined
 }
 
+/**
+ * The condition of a range of user_words after the cursor (@afterText,
+ * @afterId) in name order, or from it when `inclusive`: written so that the
+ * seek on (word, name key) bounds the range and the id breaks the tie.
+ */
+export function wordsKeyset(direction: 'asc' | 'desc', inclusive: boolean): string {
+  const [past, beyond] = direction === 'asc' ? ['>', inclusive ? '>=' : '>'] : ['<', inclusive ? '<=' : '<']
+  return `AND w.name_key ${past}= @afterText AND (w.name_key ${past} @afterText OR w.id ${beyond} @afterId)`
+}
+
 export interface WordsPageQuery {
   /** The words that hold the term (wordsContaining), at least one. */
   words: readonly string[]
@@ -48,10 +58,8 @@ export interface WordsPageQuery {
  * entry, not the user's row); another filter on the user's row.
  */
 export function wordsPageStatement(query: WordsPageQuery): BoundStatement {
-  const asc = query.direction === 'asc'
-  const dir = asc ? 'ASC' : 'DESC'
-  const keyset =
-    query.after === undefined ? '' : asc ? 'AND w.name_key >= @afterText AND (w.name_key > @afterText OR w.id > @afterId)' : 'AND w.name_key <= @afterText AND (w.name_key < @afterText OR w.id < @afterId)'
+  const dir = query.direction === 'asc' ? 'ASC' : 'DESC'
+  const keyset = query.after === undefined ? '' : wordsKeyset(query.direction, false)
   const { filter } = query
   const classesOnly = filter.classes !== null && !hasRowTests(filter) && filter.dueBy === null
   const { sql: classFilter, params: classParams } = classFilterSql(filter)

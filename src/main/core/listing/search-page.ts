@@ -9,7 +9,9 @@
 //   2. a prefix in name or email order: the order's own index is a range that
 //      is already sorted (a seek), merged with the few others; a term of one
 //      word in name order ("maria"): the users of the words that hold it, each
-//      a range already in name order, merged (search-words.ts);
+//      a range already in name order, merged (search-words.ts); a term with
+//      separators ("elena.petrov"), before the probe: the users of its rarest
+//      piece's words that hold the others' too (search-pieces.ts);
 //   3. otherwise, in name or email order, the order's index is walked from the
 //      cursor, each row tested as the term says, for WALK_ROWS rows and on
 //      while sorting every match would cost more (walkBound): many matches
@@ -27,6 +29,7 @@ import { prefixPage, walkByGroups } from './search-groups'
 import { asWalk, roleOfFilter, walkPage } from './search-walk'
 import { matchPageQuery, sortedPage, type SearchPageInput } from './search-sorted'
 import { oneWordTerm, wordsPage } from './search-words'
+import { piecesPage, termPieceWords } from './search-pieces'
 import type { SearchPlan, SearchTuning } from './list-request'
 
 export type { SearchPlan, SearchTuning } from './list-request'
@@ -67,6 +70,16 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   if (request.position === 0) {
     const page = searchPage(db, { ...input, request: { ...request, position: undefined } })
     return { ...page, start: 0 }
+  }
+  // A term with separators in name order ("elena.petrov"): the users of its pieces' words, before any probe
+  // (at 10M the probe of "elena.petrov" alone takes 6.6 ms: it tests the rows of three trigrams to find its 796).
+  if (request.position === undefined && (input.tuning?.words ?? true) && wordsServe(source)) {
+    const pieces = termPieceWords(db, input)
+    const page = pieces === null ? null : piecesPage(db, input, pieces, input.tuning?.pieceRows)
+    if (page !== null) {
+      const total = page.exactTotal === null ? { total: 0, exact: false } : { total: page.exactTotal, exact: true }
+      return { rows: listingRepo.usersInOrder(db, page.ids), ...total, plan: 'pieces' }
+    }
   }
   const filtered = source.filter.classes !== null || hasRowTests(source.filter)
   const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)

@@ -1,0 +1,183 @@
+// A search for a term with separators in name order ("elena.petrov"): what the
+// term says of the words of a match (termPieces), the SQL of a batch and of a
+// leap (read by the keys of the indexes, merged without a sort), and the page:
+// exactly the matches in order, a leap over the driving piece's users that
+// cannot match, a bound on what it reads, and a total only when it is exact.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { termPieces, type TermPiece } from '../../../src/main/db/name-words'
+import { ALL_CLASSES } from '../../../src/main/db/row-filter-repo'
+import { piecesBatchStatement, wordsOfPiece } from '../../../src/main/db/search-pieces-repo'
+import * as usersRepo from '../../../src/main/db/users-repo'
+import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
+import { listUserRecords } from '../../../src/main/core/listing/user-listing'
+import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
+
+let demo: DemoDatabase
+beforeAll(() => {
+  demo = seededDatabase(6_000, 7)
+  const now = Date.now()
+  const add = (name: string, email: string) => usersRepo.insertUser(demo.db, { name, email, role: 'user', passwordHash: null, now })
+  // Twenty Zeynep Petrovs: the matches of "zeynep.petrov", one stretch near the end of the name order. Before
+  // them 300 more Petrovs, and 400 more Zeyneps, so that "petrov" is the piece with fewer users (the one read).
+  for (let i = 0; i < 20; i++) add('Zeynep Petrov', `zeynep.petrov.x${i}@example.org`)
+  for (let i = 0; i < 300; i++) add('Ada Petrov', `ada.petrov.y${i}@example.org`)
+  for (let i = 0; i < 400; i++) add(`Zeynep Aa${i}`, `zeynep.aa${i}@example.org`)
+})
+afterAll(() => demo.dispose())
+
+describe('what a term with separators says of the words it lies in', () => {
+  it.each([
+    ['elena.petrov', [['elena', 'end'], ['petrov', 'start']]],
+    ['a.b.c', [['a', 'end'], ['b', 'word'], ['c', 'start']]],
+    ['petrov14', [['petrov', 'end']]],
+    ['14petrov', [['petrov', 'start']]],
+    ['.maria', [['maria', 'start']]],
+    ['maria.', [['maria', 'end']]],
+    ['o..b  c', [['o', 'end'], ['b', 'word'], ['c', 'start']]],
+    // After an @ the term may be in a domain, which has no words: only what comes before counts.
+    ['ada.x@eu.example', [['ada', 'end'], ['x', 'word']]],
+    ['x@y', [['x', 'end']]],
+    ['@example', []],
+    ['...', []],
+    ['maria', []],
+    ['', []],
+    ['14', []],
+    ['zoë.łu', [['zoë', 'end'], ['łu', 'start']]],
+    ['a\u001fb', [['a', 'end'], ['b', 'start']]]
+  ])('%j', (term, want) => {
+    expect(termPieces(term).map((piece) => [piece.text, piece.kind])).toEqual(want)
+  })
+})
+
+describe('the words a piece allows', () => {
+  const texts = (piece: TermPiece) => (wordsOfPiece(demo.db, piece, 100) ?? []).map((word) => word.word).sort()
+  const every = () => demo.db.prepare('SELECT word FROM search_words ORDER BY word').pluck().all() as string[]
+
+  it('a whole word, the words that start with a piece, the words that end with one', () => {
+    expect(texts({ text: 'petrov', kind: 'word' })).toEqual(['petrov'])
+    expect(texts({ text: 'mar', kind: 'start' })).toEqual(every().filter((word) => word.startsWith('mar')))
+    expect(texts({ text: 'ria', kind: 'end' })).toEqual(every().filter((word) => word.endsWith('ria')))
+    expect(texts({ text: 'ria', kind: 'end' })).toContain('maria')
+    expect(texts({ text: 'zzqx', kind: 'word' })).toEqual([])
+  })
+
+  it('no index finds the words that end with fewer than three characters', () => {
+    expect(wordsOfPiece(demo.db, { text: 'ia', kind: 'end' }, 100)).toBeNull()
+  })
+})
+
+describe('the SQL of a batch', () => {
+  const plan = (sql: string, params: Record<string, unknown>) =>
+    (demo.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join('\n')
+  const term = { kind: 'substring' as const, text: 'elena.petrov' }
+
+  for (const direction of ['asc', 'desc'] as const) {
+    it(`merges the driver's ranges (${direction}) and tests the others and the term by index seeks, with no sort and no user row`, () => {
+      const { sql, params } = piecesBatchStatement({ driver: ['petrov', 'petrova'], others: [['elena', 'helena']], term, filter: ALL_CLASSES, direction, from: { text: 'm', id: 5, inclusive: true }, limit: 64 })
+      const detail = plan(sql, params)
+      expect(detail).toContain('MERGE (UNION)')
+      expect(detail).toMatch(/SEARCH w USING PRIMARY KEY \(word=\? AND name_key[<>]/)
+      expect(detail).toContain('SEARCH x USING PRIMARY KEY (word=? AND name_key=? AND id=?)')
+      expect(detail).toContain('SEARCH u USING COVERING INDEX users_by_name_key (name_key=? AND id=?)')
+      expect(detail).not.toContain('TEMP B-TREE')
+    })
+  }
+
+  it('tests a status filter in the class index, and another filter on the user row', () => {
+    const classes = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 64 })
+    // (Not shown as COVERING: tfa_class is a generated column. The seek finds it in the index and reads no more.)
+    expect(plan(classes.sql, classes.params)).toContain('SEARCH u USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
+    const role = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['admin'], now: 0 } }, direction: 'asc', limit: 64 })
+    expect(plan(role.sql, role.params)).toContain('SEARCH u USING INTEGER PRIMARY KEY (rowid=?)')
+  })
+})
+
+const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+
+/** Every match by name, ascending or descending, written apart from the engine. */
+function matchesOf(query: string, direction: 'asc' | 'desc', status?: 'pending'): number[] {
+  const ids: number[] = []
+  let cursor: string | undefined
+  do {
+    const page = listUserRecords(demo.db, { sort: 'name', direction, status, cursor, limit: 1000, policy: readEnforcementPolicy(demo.db), now: Date.now() })
+    const q = lowerAscii(query)
+    ids.push(...page.records.filter((user) => lowerAscii(user.name).includes(q) || lowerAscii(user.email).includes(q)).map((user) => user.id))
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return ids
+}
+
+function firstPage(query: string, options: { direction?: 'asc' | 'desc'; pieceRows?: number; limit?: number; status?: 'pending'; cursor?: string } = {}) {
+  return listUserRecords(demo.db, {
+    sort: 'name',
+    direction: options.direction ?? 'asc',
+    query,
+    status: options.status,
+    cursor: options.cursor,
+    limit: options.limit ?? 10,
+    policy: readEnforcementPolicy(demo.db),
+    now: Date.now(),
+    searchTuning: { fewMatches: 5, walkRows: 50, maxWalkRows: 400, ...(options.pieceRows === undefined ? {} : { pieceRows: options.pieceRows }) }
+  })
+}
+
+describe('a page of a term with separators', () => {
+  it("leaps over the driving piece's users before the stretch where the matches are", () => {
+    const want = matchesOf('zeynep.petrov', 'asc')
+    expect(want.length).toBeGreaterThanOrEqual(20)
+    // The Petrovs before the first Zeynep Petrov: more than the page may read, so only a leap reaches them.
+    const before = demo.db.prepare("SELECT count(*) FROM user_words WHERE word = 'petrov' AND name_key < 'zeynep petrov'").pluck().get() as number
+    expect(before).toBeGreaterThan(300)
+    const page = firstPage('zeynep.petrov', { pieceRows: 200 })
+    expect(page.searchPlan).toBe('pieces')
+    expect(page.records.map((user) => user.id)).toEqual(want.slice(0, 10))
+  })
+
+  it('gives every match once in order through every page, both ways, within a status too', () => {
+    for (const [query, status] of [['zeynep.petrov', undefined], ['a.m', undefined], ['ria s', undefined], ['.petrov', 'pending'], ['petrov1', undefined], ['n.ko', undefined]] as const) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const want = matchesOf(query, direction, status)
+        const ids: number[] = []
+        let cursor: string | undefined
+        let pieces = false
+        for (let pages = 0; pages < 1000; pages++) {
+          const page = firstPage(query, { direction, status, cursor, limit: 7 })
+          pieces ||= page.searchPlan === 'pieces'
+          ids.push(...page.records.map((user) => user.id))
+          cursor = page.nextCursor ?? undefined
+          if (cursor === undefined) break
+        }
+        expect(ids, `${query} ${direction}`).toEqual(want)
+        expect(pieces, `${query} ${direction}`).toBe(true)
+      }
+    }
+  })
+
+  it('hands a page it cannot fill within its bound to the other ways, which give the same matches', () => {
+    const want = matchesOf('petrov1', 'asc')
+    const bounded = firstPage('petrov1', { pieceRows: 16, limit: 10 })
+    expect(bounded.searchPlan).not.toBe('pieces')
+    expect(bounded.records.map((user) => user.id)).toEqual(want.slice(0, 10))
+  })
+
+  it('knows the total when it read every match, and says the count is coming when it did not', () => {
+    const few = firstPage('zeynep.petrov', { limit: 100 })
+    expect(few.searchPlan).toBe('pieces')
+    expect(few.countPending).toBe(false)
+    expect(few.total).toBe(matchesOf('zeynep.petrov', 'asc').length)
+    // A page of 5 whose last batch reached the end of the Petrovs: every match was read, the total counts them all.
+    const part = firstPage('zeynep.petrov', { limit: 5 })
+    expect(part.records).toHaveLength(5)
+    expect(part.countPending).toBe(false)
+    expect(part.total).toBe(few.total)
+    const many = firstPage('a.m', { limit: 5 })
+    expect(many.searchPlan).toBe('pieces')
+    expect(many.countPending).toBe(true)
+    // A piece that no word allows: nothing matches, and that is exact.
+    const none = firstPage('zzqx.petrov')
+    expect(none.searchPlan).toBe('pieces')
+    expect(none.records).toEqual([])
+    expect(none.total).toBe(0)
+    expect(none.countPending).toBe(false)
+  })
+})
