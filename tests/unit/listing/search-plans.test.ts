@@ -49,12 +49,12 @@ function means(query: string, user: UserRecord): boolean {
 }
 
 /** Every page of a list by cursor: the records, and the ways the pages were read. */
-function everyPage(request: Omit<ListRequest, 'limit' | 'policy' | 'now'>, limit: number): { ids: number[]; plans: Set<SearchPlan> } {
+function everyPage(request: Omit<ListRequest, 'limit' | 'policy' | 'now'>, limit: number, tuning: SearchTuning = SMALL): { ids: number[]; plans: Set<SearchPlan> } {
   const ids: number[] = []
   const plans = new Set<SearchPlan>()
   let cursor: string | undefined
   for (let pages = 0; pages < 10_000; pages++) {
-    const page = listUserRecords(demo.db, { ...request, cursor, limit, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: SMALL })
+    const page = listUserRecords(demo.db, { ...request, cursor, limit, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: tuning })
     ids.push(...page.records.map((user) => user.id))
     if (page.searchPlan !== undefined) plans.add(page.searchPlan)
     if (page.nextCursor === null) return { ids, plans }
@@ -117,6 +117,37 @@ describe('every way a search page is read gives exactly the matches, each once, 
       }
     })
   }
+
+  it("within the administrators by name, their own index's first rows before any probe: the same matches, and a total only when every match was seen", () => {
+    // 40 of the 460 administrators: a spread term fills a page of 7 in them or in the rows after (walking on), a
+    // rare one does not and goes the other ways.
+    const tuning = { ...SMALL, adminRows: 40 }
+    for (const direction of ['asc', 'desc'] as const) {
+      const list = unsearched('name', direction, undefined, 'admin')
+      for (const query of QUERIES) {
+        const want = list.filter((user) => means(query, user)).map((user) => user.id)
+        expect(everyPage({ sort: 'name', direction, role: 'admin', query }, 7, tuning).ids, `${query} ${direction}`).toEqual(want)
+      }
+    }
+    const list = unsearched('name', 'asc', undefined, 'admin')
+    const first = (query: string, limit: number) =>
+      listUserRecords(demo.db, { sort: 'name', direction: 'asc', role: 'admin', query, limit, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: { ...SMALL, fewMatches: 1, adminRows: 1000 } })
+    // A page larger than the matches, and every administrator read (1,000 rows hold all 460): the total is exact without a probe.
+    const all = list.filter((user) => means('mar', user)).length
+    expect(all).toBeGreaterThan(7)
+    const page = first('mar', 200)
+    expect(page.records.map((user) => user.id)).toEqual(list.filter((user) => means('mar', user)).map((user) => user.id))
+    expect([page.countPending, page.total]).toEqual([false, all])
+    expect(first('mar', 7).countPending).toBe(true)
+    // The last page after a cursor saw the end, not every match: its rows are not the total.
+    const head = first('mar', 50)
+    const tail = listUserRecords(demo.db, { sort: 'name', direction: 'asc', role: 'admin', query: 'mar', limit: 200, cursor: head.nextCursor!, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: { ...SMALL, fewMatches: 1, adminRows: 1000 } })
+    expect(tail.records).toHaveLength(all - 50)
+    expect(tail.countPending === false && tail.total !== all).toBe(false)
+    const spread = listUserRecords(demo.db, { sort: 'name', direction: 'asc', role: 'admin', query: 'mar', limit: 7, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: { ...SMALL, fewMatches: 1, adminRows: 40 } })
+    expect(spread.searchPlan).toBe('walk')
+    expect(spread.countPending).toBe(true)
+  })
 
   it('took every way at least once', () => {
     expect([...seen].sort()).toEqual(['few', 'ordered-prefix', 'pieces', 'sorted', 'starting', 'walk', 'words'])

@@ -65,4 +65,6 @@ export interface SearchTuning {
   words?: boolean
   /** Users of a term's driving piece that a pieces page reads at most (MAX_PIECE_ROWS). */
   pieceRows?: number
+  /** Rows of the administrators' own index a page within them reads before any probe (ADMINS_FIRST_ROWS). */
+  adminRows?: number
 }
