@@ -39,8 +39,8 @@ export interface PiecesPlace {
 }
 
 export interface PiecesBatchQuery {
-  /** The words of the piece whose users are read (the one with the fewest). */
-  driver: readonly string[]
+  /** The words of the piece whose users are read (the one with the fewest), or the administrators (their own index). */
+  driver: readonly string[] | 'admins'
   /** The words of each other piece: a user must hold one word of each. */
   others: readonly (readonly string[])[]
   term: SearchTerm
@@ -53,15 +53,22 @@ export interface PiecesBatchQuery {
 /** A user of a batch: its place in the order, and 0 (lacks another piece), 1 (fails the term or the filter) or 2 (a match). */
 export type PiecesRow = [text: string, id: number, state: 0 | 1 | 2]
 
-/** The ranges of user_words of some words from a place, merged in name order (a compound SELECT: MERGE (UNION), no sort). */
-function mergedRanges(words: readonly string[], columns: string, keyset: string, dir: string): string {
+/**
+ * The ranges of user_words of some words from a place, merged in name order (a
+ * compound SELECT: MERGE (UNION), no sort), or the administrators' own index
+ * (name key, id, email...) from there.
+ */
+function mergedRanges(words: readonly string[] | 'admins', columns: string, keyset: string, dir: string): string {
+  if (words === 'admins') {
+    return `SELECT w.name_key, w.id${columns} FROM users w INDEXED BY users_admins_by_name WHERE w.role = 'admin' ${keyset} ORDER BY 1 ${dir}, 2 ${dir} LIMIT @limit`
+  }
   const arms = words.map((_, i) => `SELECT w.name_key, w.id${columns} FROM user_words w WHERE w.word = @word${i} ${keyset}`)
   return `${arms.join(' UNION ')} ORDER BY 1 ${dir}, 2 ${dir} LIMIT @limit`
 }
 
 /** Params of a place (wordsKeyset's) and of the words. */
-function placeParams(words: readonly string[], from: PiecesPlace | undefined, params: Record<string, unknown>): Record<string, unknown> {
-  words.forEach((word, i) => (params[`word${i}`] = word))
+function placeParams(words: readonly string[] | 'admins', from: PiecesPlace | undefined, params: Record<string, unknown>): Record<string, unknown> {
+  if (words !== 'admins') words.forEach((word, i) => (params[`word${i}`] = word))
   if (from !== undefined) Object.assign(params, { afterText: from.text, afterId: from.id })
   return params
 }
@@ -72,25 +79,29 @@ function placeParams(words: readonly string[], from: PiecesPlace | undefined, pa
  * user_words per word: the word, this user's name key and id) and then whether
  * it passes the term's test (what the term means, as every other way reads it)
  * and the filter: a seek of the same name key and id in users_by_name_key, or
- * users_by_class_name for classes (both hold the email), or the user's row for
- * another filter. The state is the same for a user in two of the
+ * users_by_class_name for classes, or users_admins_by_name for the
+ * administrators (each holds the email), or the user's row for another filter. The state is the same for a user in two of the
  * driver's ranges, so UNION still keeps that user once.
  */
 export function piecesBatchStatement(query: PiecesBatchQuery): BoundStatement {
   const dir = query.direction === 'asc' ? 'ASC' : 'DESC'
   const keyset = query.from === undefined ? '' : wordsKeyset(query.direction, query.from.inclusive)
+  // The words as parameters, not a json_each list: a list subquery would be built again in each arm of the merge.
   const holds = query.others.map(
-    (_, i) => `EXISTS (SELECT 1 FROM user_words x WHERE x.word IN (SELECT value FROM json_each(@others${i})) AND x.name_key = w.name_key AND x.id = w.id)`
+    (words, i) => `EXISTS (SELECT 1 FROM user_words x WHERE x.word IN (${words.map((_, j) => `@other${i}w${j}`).join(', ')}) AND x.name_key = w.name_key AND x.id = w.id)`
   )
   const { filter } = query
   const classesOnly = filter.classes !== null && !hasRowTests(filter) && filter.dueBy === null
-  const indexed = filter.classes === null ? !hasRowTests(filter) : classesOnly
+  const tests = filter.rows?.tests ?? []
+  const adminsOnly = filter.classes === null && tests.length > 0 && tests.every((test) => test === 'admin')
+  const indexed = filter.classes === null ? !hasRowTests(filter) || adminsOnly : classesOnly
   // Read from an index that holds the name key (which ends with the name) and the email, not the user's row.
   const cheap = maybeMatchSql(query.term, indexed ? 'u.name_key' : 'u.name', 'u.email')
   const exact = matchSql(query.term, indexed ? KEY_NAME : 'u.name')
   const tested = indexed ? { sql: '', params: {} } : classFilterSql(filter)
-  const seek =
-    filter.classes === null && indexed
+  const seek = adminsOnly
+    ? "users u INDEXED BY users_admins_by_name WHERE u.role = 'admin' AND u.name_key = w.name_key AND u.id = w.id"
+    : filter.classes === null && indexed
       ? 'users u INDEXED BY users_by_name_key WHERE u.name_key = w.name_key AND u.id = w.id'
       : indexed
         ? 'users u INDEXED BY users_by_class_name WHERE u.tfa_class IN (SELECT value FROM json_each(@classes)) AND u.name_key = w.name_key AND u.id = w.id'
@@ -100,7 +111,7 @@ export function piecesBatchStatement(query: PiecesBatchQuery): BoundStatement {
   const sql = mergedRanges(query.driver, state, keyset, dir)
   const params: Record<string, unknown> = { ...cheap.params, ...exact.params, ...tested.params, limit: query.limit }
   if (indexed && filter.classes !== null) params.classes = JSON.stringify(filter.classes)
-  query.others.forEach((words, i) => (params[`others${i}`] = JSON.stringify(words)))
+  query.others.forEach((words, i) => words.forEach((word, j) => (params[`other${i}w${j}`] = word)))
   return { sql, params: keep(placeParams(query.driver, query.from, params), sql) }
 }
 

@@ -10,6 +10,7 @@ import { piecesBatchStatement, wordsOfPiece } from '../../../src/main/db/search-
 import * as usersRepo from '../../../src/main/db/users-repo'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
 import { listUserRecords } from '../../../src/main/core/listing/user-listing'
+import { drivingPieces } from '../../../src/main/core/listing/search-pieces'
 import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 
 let demo: DemoDatabase
@@ -83,12 +84,14 @@ describe('the SQL of a batch', () => {
     })
   }
 
-  it('tests a status filter in the class index, and another filter on the user row', () => {
+  it('tests a status filter in the class index, the administrators in theirs, and another filter on the user row', () => {
     const classes = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 64 })
     // (Not shown as COVERING: tfa_class is a generated column. The seek finds it in the index and reads no more.)
     expect(plan(classes.sql, classes.params)).toContain('SEARCH u USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
-    const role = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['admin'], now: 0 } }, direction: 'asc', limit: 64 })
-    expect(plan(role.sql, role.params)).toContain('SEARCH u USING INTEGER PRIMARY KEY (rowid=?)')
+    const admins = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['admin'], now: 0 } }, direction: 'asc', limit: 64 })
+    expect(plan(admins.sql, admins.params)).toContain('SEARCH u USING COVERING INDEX users_admins_by_name (name_key=? AND id=?)')
+    const locked = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['locked'], now: 0 } }, direction: 'asc', limit: 64 })
+    expect(plan(locked.sql, locked.params)).toContain('SEARCH u USING INTEGER PRIMARY KEY (rowid=?)')
   })
 })
 
@@ -120,6 +123,21 @@ function firstPage(query: string, options: { direction?: 'asc' | 'desc'; pieceRo
     searchTuning: { fewMatches: 5, walkRows: 50, maxWalkRows: 400, ...(options.pieceRows === undefined ? {} : { pieceRows: options.pieceRows }) }
   })
 }
+
+describe('which pieces a page reads and tests', () => {
+  it("reads the rarest piece's users (or the administrators) and tests them for at most the next rarest two", () => {
+    const pasted = Array.from({ length: 84 }, (_, i) => [`w${i}`])
+    expect(drivingPieces(pasted, false)).toEqual({ driver: ['w0'], rest: [['w1'], ['w2']] })
+    expect(drivingPieces(pasted, true)).toEqual({ driver: 'admins', rest: [['w0'], ['w1']] })
+    expect(drivingPieces([['a']], false)).toEqual({ driver: ['a'], rest: [] })
+  })
+
+  it('a pasted term of 84 pieces gives exactly its matches', () => {
+    const term = `${'zeynep.'.repeat(84)}petrov`.slice(0, 254)
+    const page = firstPage(term)
+    expect(page.records.map((user) => user.id)).toEqual(matchesOf(term, 'asc').slice(0, 10))
+  })
+})
 
 describe('a page of a term with separators', () => {
   it("leaps over the driving piece's users before the stretch where the matches are", () => {

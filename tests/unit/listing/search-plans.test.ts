@@ -119,16 +119,20 @@ describe('every way a search page is read gives exactly the matches, each once, 
   }
 
   it("within the administrators by name, their own index's first rows before any probe: the same matches, and a total only when every match was seen", () => {
-    // 40 of the 460 administrators: a spread term fills a page of 7 in them or in the rows after (walking on), a
-    // rare one does not and goes the other ways.
+    // 40 of the 460 administrators: a spread term fills a page of 7 in them or in the rows after (walking on);
+    // a rare one does not: then the administrators are tested for the term's words, leaping to their users (plan 'pieces').
     const tuning = { ...SMALL, adminRows: 40 }
+    const ways = new Set<SearchPlan>()
     for (const direction of ['asc', 'desc'] as const) {
       const list = unsearched('name', direction, undefined, 'admin')
       for (const query of QUERIES) {
         const want = list.filter((user) => means(query, user)).map((user) => user.id)
-        expect(everyPage({ sort: 'name', direction, role: 'admin', query }, 7, tuning).ids, `${query} ${direction}`).toEqual(want)
+        const got = everyPage({ sort: 'name', direction, role: 'admin', query }, 7, tuning)
+        expect(got.ids, `${query} ${direction}`).toEqual(want)
+        for (const plan of got.plans) ways.add(plan)
       }
     }
+    expect([...ways]).toEqual(expect.arrayContaining(['walk', 'pieces', 'ordered-prefix']))
     const list = unsearched('name', 'asc', undefined, 'admin')
     const first = (query: string, limit: number) =>
       listUserRecords(demo.db, { sort: 'name', direction: 'asc', role: 'admin', query, limit, policy: readEnforcementPolicy(demo.db), now: Date.now(), searchTuning: { ...SMALL, fewMatches: 1, adminRows: 1000 } })

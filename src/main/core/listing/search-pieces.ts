@@ -16,14 +16,29 @@ import type { Database } from '../../db/connection'
 import { termPieces } from '../../db/name-words'
 import { firstOfWords, piecesBatch, wordsOfPiece, type PiecesPlace } from '../../db/search-pieces-repo'
 import { asciiLower } from '../../db/search-repo'
-import { someDomainContains, type SearchWord } from '../../db/search-words-repo'
-import { MAX_WORDS, type WordsPage } from './search-words'
+import { someDomainContains, wordsContaining, type SearchWord } from '../../db/search-words-repo'
+import { MAX_WORDS, oneWordTerm, type WordsPage } from './search-words'
 import type { SearchPageInput } from './search-sorted'
 
 /** Users of the driving piece a page reads at most before the other ways read it instead. */
 export const MAX_PIECE_ROWS = 4096
+/**
+ * Administrators a page within them reads at most (adminsPiecesPage): enough
+ * for a stretch of a first name and the leap to it, while a term spread thinly
+ * through them ("sanchez": one administrator in 120) gives up soon.
+ */
+export const MAX_ADMIN_ROWS = 1024
+/**
+ * Other pieces each user read is tested for, at most: the rarest after the
+ * driver's. A term of many pieces (a pasted line of 84) would otherwise test
+ * 84 pieces' words on every user read, seconds for a page.
+ */
+export const MAX_OTHER_PIECES = 2
+/** Users of a batch holding every piece's words, none of them a match, that end the page (piecesPage). */
+const HELD_WITHOUT_MATCH = 32
 /** The first batch, and the bounds of the next ones (sized by how many of the last batch matched). */
 const FIRST_BATCH = 64
+const FIRST_ALONE_BATCH = 256
 const MAX_BATCH = 1024
 
 /** The words of each piece of the term that an index can find, fewest users first; null when the page cannot be read so. */
@@ -38,6 +53,7 @@ export function termPieceWords(db: Database, input: SearchPageInput): SearchWord
     const words = wordsOfPiece(db, piece, MAX_WORDS + 1)
     // A piece no word allows: no user can match.
     if (words !== null && words.length === 0) return [[]]
+    // A piece of too many words (or that no index finds) is left out: the term's own test still applies to every user read.
     if (words !== null && words.length <= MAX_WORDS) found.push(words)
   }
   if (found.length === 0) return null
@@ -45,17 +61,43 @@ export function termPieceWords(db: Database, input: SearchPageInput): SearchWord
   return found.sort((a, b) => users(a) - users(b))
 }
 
+/**
+ * The piece whose users are read (the first: the fewest users; or the
+ * administrators) and the pieces each of them is tested for: the rarest others
+ * only, as each is a test of every user read and the term's own test keeps
+ * exactly the matches.
+ */
+export function drivingPieces(words: readonly (readonly string[])[], admins: boolean): { driver: readonly string[] | 'admins' | undefined; rest: (readonly string[])[] } {
+  return admins ? { driver: 'admins', rest: words.slice(0, MAX_OTHER_PIECES) } : { driver: words[0], rest: words.slice(1, 1 + MAX_OTHER_PIECES) }
+}
+
+export interface PiecesOptions {
+  /** Users of the driving piece read at most (MAX_PIECE_ROWS). */
+  maxRows?: number
+  /**
+   * Read the administrators (their own index, 20,000 at 10M) and test each for
+   * every piece: fewer than the users of a first name, and the page leaps from
+   * the administrators to the stretch of the name ("maria": the Marias).
+   */
+  admins?: boolean
+}
+
 /** The page (ids in order, and the total when every match was seen), or null when it did not fill within MAX_PIECE_ROWS. */
-export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchWord[][], maxRows: number = MAX_PIECE_ROWS): WordsPage | null {
+export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchWord[][], options: PiecesOptions = {}): WordsPage | null {
   const { request, source, term, after, wanted } = input
-  const [driver, ...rest] = pieces.map((words) => words.map((word) => word.word))
-  if (driver === undefined || driver.length === 0) return { ids: [], exactTotal: after === null ? 0 : null }
+  const maxRows = options.maxRows ?? MAX_PIECE_ROWS
+  const words = pieces.map((piece) => piece.map((word) => word.word))
+  if (words.some((piece) => piece.length === 0)) return { ids: [], exactTotal: after === null ? 0 : null }
+  const { driver, rest } = drivingPieces(words, options.admins === true)
+  if (driver === undefined) return null
   const direction = request.direction
   let from: PiecesPlace | undefined = after === null ? undefined : { text: after.text, id: after.id, inclusive: false }
   const ids: number[] = []
   let matches = 0
   let read = 0
-  let limit = FIRST_BATCH
+  // One piece alone ("petrov14", "zz.petrov"): a larger first batch, so that a term in one user of forty finds some
+  // there, and one in none gives up after it (one match more than were seen would still need too many rows).
+  let limit = rest.length === 0 ? FIRST_ALONE_BATCH : FIRST_BATCH
   while (read < maxRows) {
     limit = Math.min(limit, maxRows - read)
     const rows = piecesBatch(db, { driver, others: rest, term, filter: source.filter, direction, ...(from === undefined ? {} : { from }), limit })
@@ -85,8 +127,28 @@ export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchW
       limit = FIRST_BATCH
       continue
     }
+    // Many users that hold every piece's words and none with the term ("petrov.elena": the Elena Petrovs): the pieces
+    // are there in another order or apart, the term itself is rare, and the probe of the trigram index finds it at once.
+    if (rest.length > 0 && matched === 0 && held >= HELD_WITHOUT_MATCH) return null
     const rate = matched / rows.length
-    limit = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, Math.ceil(((wanted - ids.length) / Math.max(rate, 1 / MAX_BATCH)) * 1.25)))
+    // Matches this thin say the page lies beyond the bound (taking one more than were seen): give up now, not at the bound.
+    if (read + (wanted - ids.length) / (Math.max(matched, 1) / rows.length) > maxRows) return null
+    limit = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, Math.ceil(((wanted - ids.length) / Math.max(rate, 1 / MAX_BATCH)) * 1.1)))
   }
   return null
+}
+
+/**
+ * A page within the administrators alone (search-page.ts asks it when the
+ * first rows of their index did not hold the page): the words of a one-word
+ * term, or of each piece of a term with separators, tested on each
+ * administrator read, leaping to where those words' users are. Null when the
+ * term has no words to test or the page did not fill.
+ */
+export function adminsPiecesPage(db: Database, input: SearchPageInput): WordsPage | null {
+  if (input.tuning?.words === false) return null
+  const one = oneWordTerm(db, input)
+  const words = one === null ? null : wordsContaining(db, one, MAX_WORDS + 1)
+  const pieces = one === null ? termPieceWords(db, input) : words !== null && words.length <= MAX_WORDS ? [words] : null
+  return pieces === null ? null : piecesPage(db, input, pieces, { admins: true, maxRows: input.tuning?.pieceRows ?? MAX_ADMIN_ROWS })
 }
