@@ -171,6 +171,14 @@ describe('a page of a term with separators', () => {
     }
   })
 
+  it('leaves a term with an @ to the ends of the local parts (an address is one seek there)', () => {
+    for (const query of ['zeynep.petrov.x3@example.org', 'ZEYNEP.PETROV.X3@EXAMPLE.ORG', 'petrov.x1@']) {
+      const page = firstPage(query)
+      expect(page.searchPlan, query).not.toBe('pieces')
+      expect(page.records.map((user) => user.id), query).toEqual(matchesOf(query, 'asc').slice(0, 10))
+    }
+  })
+
   it('hands a page it cannot fill within its bound to the other ways, which give the same matches', () => {
     const want = matchesOf('petrov1', 'asc')
     const bounded = firstPage('petrov1', { pieceRows: 16, limit: 10 })

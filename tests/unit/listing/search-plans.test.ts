@@ -86,7 +86,8 @@ function unsearched(sort: UserSortKey, direction: SortDirection, status: TwoFact
   return records
 }
 
-// With separators in name order (a page of the term's pieces): 'elena.p', 'a.m', 'ria s', 'petrov1', 'ria q', '.young@'.
+// With separators in name order (a page of the term's pieces): 'elena.p', 'a.m', 'ria s', 'petrov1', 'ria q'; with an @ (the
+// ends of the local parts instead): '.young@'.
 const QUERIES = ['maria', 'MAR', 'm', 'Ma', 'example.org', '@example.org', 'EXAMPLE', 'm@ria', 'a@e', 'maria.up@example.org', 'zzq', 'Łu', 'lu', '100%', 'r_x', 'ez', '.org', 'young', 'yıl', 'Elena.P', 'a.m', 'ria s', 'petrov1', 'ria q', '.young@']
 
 describe('every way a search page is read gives exactly the matches, each once, in order', () => {

@@ -45,9 +45,11 @@ const MAX_BATCH = 1024
 export function termPieceWords(db: Database, input: SearchPageInput): SearchWord[][] | null {
   if (input.term.kind !== 'substring' || input.request.sort !== 'name') return null
   const q = asciiLower(input.term.text)
+  // A term with an @ is read from the ends of the local parts (an address: one seek), and one that a domain holds
+  // may lie there, where no word is.
+  if (q.includes('@')) return null
   const pieces = termPieces(q)
-  // Without an @ the term may lie in a domain, where no word is.
-  if (pieces.length === 0 || (!q.includes('@') && someDomainContains(db, q))) return null
+  if (pieces.length === 0 || someDomainContains(db, q)) return null
   const found: SearchWord[][] = []
   for (const piece of pieces) {
     const words = wordsOfPiece(db, piece, MAX_WORDS + 1)
