@@ -36,7 +36,7 @@ import type { SearchPlan, SearchTuning } from './list-request'
 export type { SearchPlan, SearchTuning } from './list-request'
 export type { SearchPageInput } from './search-sorted'
 export { FEW_MATCHES, fewMatches, matchesAreThin, WALK_CEILING, walkBound } from './search-probe'
-import { FEW_MATCHES, matchesAreThin, probeMatches, splitCostRows, walkBound } from './search-probe'
+import { FEW_MATCHES, isAddress, matchesAreThin, probeMatches, splitCostRows, walkBound } from './search-probe'
 
 /** Rows a walk of the whole order's index reads at most, going on while its matches so far say the page is near (more when sorting every match would cost more: walkBound). */
 export const MAX_WALK_ROWS = 64_000
@@ -170,6 +170,8 @@ function adminsFirst(db: Database, input: SearchPageInput): SearchPage | null {
   const { request, source, term, after, wanted } = input
   const tests = source.filter.rows?.tests ?? []
   if (request.sort !== 'name' || source.filter.classes !== null || tests.length !== 1 || tests[0] !== 'admin') return null
+  // An address: the probe's one seek of the ends of the local parts finds it among everyone.
+  if (isAddress(term)) return null
   const first = input.tuning?.adminRows ?? ADMINS_FIRST_ROWS
   const base = { term, filter: source.filter, order: 'name' as const, direction: request.direction, ...(after === null ? {} : { after: { text: after.text, id: after.id } }), limit: wanted }
   let ids: number[]

@@ -117,7 +117,7 @@ export function splitCostRows(few: number, users: number, listed: number): numbe
 }
 
 /** A term with an @ after a local part of three characters or more ("elena.petrov9@eu.example.com"): few local parts end with it. */
-function isAddress(term: SearchTerm): boolean {
+export function isAddress(term: SearchTerm): boolean {
   const at = term.text.indexOf('@')
   return term.kind === 'substring' && at >= 0 && [...term.text.slice(0, at)].length >= 3
 }
