@@ -1,13 +1,16 @@
 // A search page in status or role order by walking (search-page.ts): the
 // groups in their order (the statuses' ranks, the roles), each group's own
 // indexes walked in name order (a class's, a role's) and merged, so that the
-// first page of "mar" by status reads a few hundred rows, not every match.
+// first page of "mar" by status reads a few hundred rows, not every match (a
+// term of one word reads each status group from the words index instead,
+// search-words-repo.ts: a class's first rows may be thousands of namesakes).
 // And a prefix within a status in name or email order: one seek per class.
 import type { Role, TwoFactorClass } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import type { SearchTerm } from '../../db/listing-repo'
 import { orderedPrefixPage, walkMatches, type OrderedPrefixQuery, type WalkQuery } from '../../db/search-page-repo'
 import { hasRowTests } from '../../db/row-filter-repo'
+import { wordsPageIds } from '../../db/search-words-repo'
 import { classRanks, compareNoCase, rankOfGroup, ROLE_ORDER, type ArmSource } from './keyset'
 import type { CursorPosition, ListRequest } from './list-request'
 
@@ -24,6 +27,12 @@ export interface GroupWalkInput {
   walkRows: number
   /** The longer stretch a member's walk may take when its first did not fill the page. */
   maxWalkRows: number
+  /**
+   * The words that hold a one-word term (search-words.ts), when the words
+   * index may read a status group's users instead of walking it, and which
+   * groups it may: those that list enough of the directory (MIN_WORDS_SHARE).
+   */
+  words?: { words: readonly string[]; serves: (classes: readonly TwoFactorClass[]) => boolean }
 }
 
 /** One member of a group: a class (status order) or a role (role order). */
@@ -61,6 +70,15 @@ export function walkByGroups(db: Database, input: GroupWalkInput): number[] | nu
     const need = wanted - found.length
     const rows: { id: number; k: string }[] = []
     const resume = afterRank === rank && after !== null ? { text: after.text, id: after.id } : undefined
+    const classes = members.flatMap((member) => ('twoFactorClass' in member ? [member.twoFactorClass] : []))
+    if (input.words !== undefined && classes.length === members.length && input.words.serves(classes)) {
+      // A one-word term: the group's users from the ranges of its words, merged in name order and tested for the group's
+      // classes ("mar" by status at 10M: the first 18,000 "Ada ..." of a class hold none, a walk reads them all).
+      const ids = input.words.words.length === 0 ? [] : wordsPageIds(db, { words: input.words.words, filter: { ...source.filter, classes }, direction: request.direction, ...(resume === undefined ? {} : { after: resume }), limit: need })
+      found.push(...ids)
+      if (found.length >= wanted) break
+      continue
+    }
     for (const member of members) {
       if (term.kind === 'prefix') {
         // A prefix in one group: the name key's range in the group's own index, already in order, never budgeted.

@@ -25,11 +25,13 @@ import type { UserRecord } from '../../db/users-repo'
 import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/connection'
 import { hasRowTests } from '../../db/row-filter-repo'
-import { prefixPage, walkByGroups } from './search-groups'
+import { prefixPage, walkByGroups, type GroupWalkInput } from './search-groups'
 import { asWalk, roleOfFilter, walkPage } from './search-walk'
 import { walkMatches } from '../../db/search-page-repo'
 import { matchPageQuery, sortedPage, type SearchPageInput } from './search-sorted'
-import { oneWordTerm, wordsPage } from './search-words'
+import { MAX_WORDS, oneWordTerm, wordsPage } from './search-words'
+import { wordsContaining } from '../../db/search-words-repo'
+import type { TwoFactorClass } from '../../../shared/domain'
 import { adminsPiecesPage, piecesPage, termPieceWords } from './search-pieces'
 import type { SearchPlan, SearchTuning } from './list-request'
 
@@ -135,7 +137,7 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   const walked = thin
     ? null
     : order === 'status' || order === 'role'
-      ? asWalk(walkByGroups(db, { ...input, order, walkRows, maxWalkRows }))
+      ? asWalk(walkByGroups(db, { ...input, order, walkRows, maxWalkRows, ...groupWords(db, input) }))
       : order === 'name' || order === 'email'
         ? walkPage(db, input, order, input.tuning ?? DEFAULT_TUNING, {
             maxWalkRows: walkBound(probed.sample, maxId, maxWalkRows),
@@ -200,6 +202,19 @@ function adminsFirst(db: Database, input: SearchPageInput): SearchPage | null {
   }
   const total = after === null && ended ? { total: ids.length, exact: true } : { total: 0, exact: false }
   return { rows: listingRepo.usersInOrder(db, ids), ...total, plan: term.kind === 'prefix' ? 'ordered-prefix' : 'walk' }
+}
+
+/** The words of a one-word term for a page in status order (walkByGroups reads a status's users from them). */
+function groupWords(db: Database, input: SearchPageInput): Pick<GroupWalkInput, 'words'> {
+  if (input.request.sort !== 'status' || input.tuning?.words === false || hasRowTests(input.source.filter)) return {}
+  const q = oneWordTerm(db, input, ['status'])
+  const words = q === null ? null : wordsContaining(db, q, MAX_WORDS + 1)
+  if (words === null || words.length > MAX_WORDS) return {}
+  const { counts } = input.source
+  const users = counts === undefined ? 0 : listingRepo.countOfClasses(counts, null)
+  const serves = (classes: readonly TwoFactorClass[]): boolean =>
+    counts !== undefined && users > 0 && listingRepo.countOfClasses(counts, classes) / users >= MIN_WORDS_SHARE
+  return { words: { words: words.map((word) => word.word), serves } }
 }
 
 /**

@@ -23,8 +23,8 @@ export interface WordsPage {
 }
 
 /** The lowered term when a words page can answer it: three characters or more, inside one word, in no domain. */
-export function oneWordTerm(db: Database, input: SearchPageInput): string | null {
-  if (input.term.kind !== 'substring' || input.request.sort !== 'name') return null
+export function oneWordTerm(db: Database, input: SearchPageInput, orders: readonly string[] = ['name']): string | null {
+  if (input.term.kind !== 'substring' || !orders.includes(input.request.sort)) return null
   const q = asciiLower(input.term.text)
   if ([...q].length < 3 || !isOneWord(q) || someDomainContains(db, q)) return null
   return q
