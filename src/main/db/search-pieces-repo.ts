@@ -80,8 +80,9 @@ function placeParams(words: readonly string[] | 'admins', from: PiecesPlace | un
  * it passes the term's test (what the term means, as every other way reads it)
  * and the filter: a seek of the same name key and id in users_by_name_key, or
  * users_by_class_name for classes, or users_admins_by_name for the
- * administrators (each holds the email), or the user's row for another filter. The state is the same for a user in two of the
- * driver's ranges, so UNION still keeps that user once.
+ * administrators (each holds the email), or the user's row for another
+ * filter. The state is the same for a user in two of the driver's ranges, so
+ * UNION still keeps that user once.
  */
 export function piecesBatchStatement(query: PiecesBatchQuery): BoundStatement {
   const dir = query.direction === 'asc' ? 'ASC' : 'DESC'

@@ -118,6 +118,8 @@ export class AppPage {
     await this.page.getByRole('button', { name: button, exact: typeof button === 'string' }).first().click()
     const dialog = this.page.getByRole('dialog')
     await dialog.waitFor({ state: 'visible' })
+    // A confirmation that counts what it will change says "Counting…" until the count arrives: read it after.
+    await dialog.getByText('Counting…', { exact: true }).waitFor({ state: 'detached' })
     const text = await dialog.innerText()
     await dialog.getByRole('button', { name: confirm, exact: typeof confirm === 'string' }).click()
     await dialog.waitFor({ state: 'hidden' })
