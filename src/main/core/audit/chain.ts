@@ -13,6 +13,7 @@ import type { AuditAction, AuditEntry } from '../../../shared/domain'
 import type { Database } from '../../db/connection'
 import { auditEntryWriter, insertAuditEntry, lastAuditEntry, type AuditRecord } from '../../db/audit-repo'
 import { deleteMeta, readMeta, writeMeta } from '../../db/meta-repo'
+import { linksHere, startLinks, targetKey, type LinkMac, type Links, type LinksJob } from './links-thread'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -167,29 +168,77 @@ export function appendAudit(db: Database, at: number, event: AuditEvent): void {
   appendKeying.appended(event.action, began)
 }
 
+/** From this many entries on, their links are computed on a thread of their own while the caller goes on (links-thread.ts). */
+export const LINKS_OFF_THREAD_FROM = 2_000
+
+/** Entries begun by beginAuditEntries: `finish()` writes them, in the same transaction. */
+export interface AuditEntriesUnderWay {
+  finish(): void
+}
+
+export interface AuditEntriesOptions {
+  /** Entries (after the first) from which their links are made off the thread (LINKS_OFF_THREAD_FROM). */
+  offThreadFrom?: number
+  /** For tests: the links thread's code and wait (links-thread.ts). */
+  thread?: { source?: string; waitMs?: number }
+}
+
 /**
  * Appends many entries, one link each, as appendAudit would one after the
- * other (a bulk change: one entry per user). The first goes through
- * appendAudit (a new or upgraded log's keyed start); the rest chain on from it
- * in memory, so each costs one HMAC and one insert. Inside the write transaction.
+ * other (a bulk change: one entry per user), in two steps inside one write
+ * transaction: the first goes through appendAudit now (a new or upgraded log's
+ * keyed start), the links of the rest are made meanwhile (on a thread of their
+ * own when they are many), and `finish()` writes the rest, chained on from the
+ * first. Between the two the caller may change other tables (a bulk change's
+ * UPDATE), but append nothing to the log.
  */
-export function appendAuditEntries(db: Database, at: number, events: readonly AuditEvent[]): void {
-  const [first, ...rest] = events
-  if (first === undefined) return
-  appendAudit(db, at, first)
-  if (rest.length === 0) return
+export function beginAuditEntries(db: Database, at: number, events: readonly AuditEvent[], options: AuditEntriesOptions = {}): AuditEntriesUnderWay {
+  const nothing = { finish: () => {} }
+  if (events.length === 0) return nothing
+  // The first in the order the rest are written in (targetOrder), so all of them are in it.
+  let firstAt = 0
+  let firstKey = targetKey(events[0]!.target ?? null)
+  for (let i = 1; i < events.length; i++) {
+    const key = targetKey(events[i]!.target ?? null)
+    if (key < firstKey) [firstAt, firstKey] = [i, key]
+  }
+  const rest = events.filter((_, i) => i !== firstAt)
+  appendAudit(db, at, events[firstAt]!)
+  if (rest.length === 0) return nothing
   const appendKeying = appendKeyings.get(db)!
   const key = appendKeying.key()
-  const write = auditEntryWriter(db)
-  let { id, hash: prevHash } = lastAuditEntry(db)!
-  for (const event of rest) {
-    id += 1
-    const base = { id, at, actor: event.actor, action: event.action, target: event.target ?? null, details: JSON.stringify(event.details ?? {}) }
-    const hash = entryMac(key, prevHash, base)
-    write({ ...base, prevHash, hash })
-    appendKeying.appended(event.action, false)
-    prevHash = hash
+  const after = lastAuditEntry(db)!
+  const job: LinksJob = { key, after, at, events: rest.map((event) => ({ actor: event.actor, action: event.action, target: event.target ?? null, details: event.details ?? {} })) }
+  const underWay = rest.length >= (options.offThreadFrom ?? LINKS_OFF_THREAD_FROM) ? startLinks(job, options.thread) : null
+  // Each record's action is its event's (an AuditAction): the thread's module keeps it a string.
+  const mac: LinkMac = (prevHash, record) => entryMac(key, prevHash, record as Omit<AuditRecord, 'prevHash' | 'hash'>)
+  return {
+    finish() {
+      if (lastAuditEntry(db)?.id !== after.id) throw new Error('Audit entries were appended between beginAuditEntries and finish: the begun links no longer chain on.')
+      const links = trusted(underWay?.take() ?? null, job, mac) ?? linksHere(job, mac)
+      const write = auditEntryWriter(db)
+      let prevHash = after.hash
+      for (let i = 0; i < rest.length; i++) {
+        const event = rest[links.order[i]!]!
+        const hash = links.hashes[i]!
+        write({ id: after.id + 1 + i, at, actor: event.actor, action: event.action, target: event.target ?? null, details: links.details[i]!, prevHash, hash })
+        appendKeying.appended(event.action, false)
+        prevHash = hash
+      }
+    }
   }
+}
+
+/** The thread's links, when its first and its last are the ones entryMac makes here (else null: they are made here). */
+function trusted(links: Links | null, job: LinksJob, mac: LinkMac): Links | null {
+  if (links === null) return null
+  const holds = (i: number): boolean => {
+    const event = job.events[links.order[i]!]!
+    const prevHash = i === 0 ? job.after.hash : links.hashes[i - 1]!
+    const record = { id: job.after.id + 1 + i, at: job.at, actor: event.actor, action: event.action, target: event.target, details: links.details[i]! }
+    return links.details[i] === JSON.stringify(event.details) && links.hashes[i] === mac(prevHash, record)
+  }
+  return holds(0) && holds(links.hashes.length - 1) ? links : null
 }
 
 /** Where a walk of the chain starts: after entry `id`, whose hash is `hash` (0 and GENESIS_HASH: the beginning). */

@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors'
 import * as bulkRepo from '../../db/bulk-repo'
 import { withBulkCache, writeTransaction, type Database } from '../../db/connection'
 import * as usersRepo from '../../db/users-repo'
-import { appendAuditEntries, type AuditEvent } from '../audit/chain'
+import { beginAuditEntries } from '../audit/chain'
 import { readEnforcementPolicy } from '../enforcement/policy'
 import { requireStillAdmin } from '../still-admin'
 import { OVERRIDE_OF, planBulkChange, type BulkPlan } from './plan'
@@ -54,20 +54,11 @@ export function setsIndexesAside(changing: number, directoryUsers: number): bool
   return changing >= SET_ASIDE_MIN_USERS && changing >= directoryUsers * SET_ASIDE_SHARE
 }
 
-/**
- * Audit entries in the order of their target, so the two indexes on the target (COLLATE NOCASE) take them
- * at one place after another, not at 100,000 random ones: 0.9 s instead of 1.6 s for 100,000 entries into a
- * log of 600,000 (2026-12-03). Only the speed depends on the order matching the index's.
- */
-function inTargetOrder(events: readonly AuditEvent[]): AuditEvent[] {
-  const keyed = events.map((event) => ({ event, key: (event.target ?? '').toLowerCase() }))
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  return keyed.map((entry) => entry.event)
-}
-
 function writePlan(db: Database, plan: BulkPlan, actorLabel: string, now: number): void {
   const ids = plan.changing.map((user) => user.id)
   if (ids.length === 0) return
+  // The entries' links are made (on a thread of their own, when many) while the UPDATE runs.
+  const entries = beginAuditEntries(db, now, plan.audit)
   const override = OVERRIDE_OF[plan.counts.action]
   if (override !== undefined) {
     const setIndexesAside = setsIndexesAside(ids.length, bulkRepo.countAllUsers(db))
@@ -75,7 +66,7 @@ function writePlan(db: Database, plan: BulkPlan, actorLabel: string, now: number
   } else if (plan.counts.action === 'unlock') bulkRepo.clearFailedAttemptsOf(db, ids)
   else if (plan.counts.action === 'resetTwoFactor') bulkRepo.deleteTwoFactorOf(db, ids)
   else bulkRepo.disableUsers(db, ids, now)
-  appendAuditEntries(db, now, inTargetOrder(plan.audit))
+  entries.finish()
 }
 
 export function runBulkChange(db: Database, input: BulkRunInput): BulkRunOutcome {
