@@ -100,10 +100,22 @@ export function countUsersOfFilter(db: Database, filter: ClassFilter, term: Sear
   return db.prepare(`SELECT count(*) FROM users u ${where.sql}`).pluck().get(where.params) as number
 }
 
-/** Every user a Users list filter (and search) selects, in id order. */
-export function usersOfFilter(db: Database, filter: ClassFilter, term: SearchTerm | null): BulkSubject[] {
+/**
+ * Every user a Users list filter (and search) selects, in id order. `scan`: the filter holds a large share
+ * of the directory (its caller counted), so the table is read in id order, each row tested, rather than
+ * each class's range of an index with a seek of each row and a sort by id: at 100,000 users of 100,000,
+ * 120 ms instead of 190 (2026-12-07). A search reads its own statement's ids either way.
+ */
+export function usersOfFilter(db: Database, filter: ClassFilter, term: SearchTerm | null, scan = false): BulkSubject[] {
+  const { sql, params } = usersOfFilterStatement(filter, term, scan)
+  return (db.prepare(sql).raw().all(params) as SubjectRow[]).map(rowToSubject)
+}
+
+/** The statement of usersOfFilter (exported for its query plan's test). */
+export function usersOfFilterStatement(filter: ClassFilter, term: SearchTerm | null, scan: boolean): { sql: string; params: Record<string, unknown> } {
   const where = filterWhere(filter, term)
-  return (db.prepare(`${SELECT_SUBJECT} ${where.sql} ORDER BY u.id`).raw().all(where.params) as SubjectRow[]).map(rowToSubject)
+  const from = scan && term === null ? `${SELECT_SUBJECT} NOT INDEXED` : SELECT_SUBJECT
+  return { sql: `${from} ${where.sql} ORDER BY u.id`, params: where.params }
 }
 
 /** The users of these ids that exist, in id order. */

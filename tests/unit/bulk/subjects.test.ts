@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Enforcement, Role, UserSource } from '../../../src/shared/domain'
 import * as bulkRepo from '../../../src/main/db/bulk-repo'
-import { ALL_CLASSES } from '../../../src/main/db/listing-repo'
+import { ALL_CLASSES, type ClassFilter } from '../../../src/main/db/listing-repo'
 import * as usersRepo from '../../../src/main/db/users-repo'
 import { TestEnv } from '../helpers/harness'
 
@@ -68,5 +68,22 @@ describe('the subjects of a bulk change', () => {
     expect(bulkRepo.usersByEmails(env.db, expected.map((subject) => subject.email)).users).toEqual(expected)
     const all = bulkRepo.usersOfFilter(env.db, ALL_CLASSES, null)
     expect(all).toEqual(expected)
+    // Read by a scan of the table (a filter of a large share), the same users; some classes alone, the same too.
+    expect(bulkRepo.usersOfFilter(env.db, ALL_CLASSES, null, true)).toEqual(expected)
+    const some: ClassFilter = { classes: ['active', 'exempt'], dueBy: null }
+    const byIndex = bulkRepo.usersOfFilter(env.db, some, null, false)
+    expect(byIndex.length).toBeGreaterThan(0)
+    expect(byIndex.length).toBeLessThan(expected.length)
+    expect(bulkRepo.usersOfFilter(env.db, some, null, true)).toEqual(byIndex)
+  })
+
+  it('a filter of a large share is read by a scan of the table in id order: no class index, no sort', () => {
+    const some: ClassFilter = { classes: ['active', 'inherit'], dueBy: null }
+    const plan = (scan: boolean) => {
+      const { sql, params } = bulkRepo.usersOfFilterStatement(some, null, scan)
+      return (env.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail).join(' | ')
+    }
+    expect(plan(true)).toMatch(/^SCAN u\b/)
+    expect(plan(true)).not.toMatch(/USING INDEX|TEMP B-TREE/)
   })
 })

@@ -12,6 +12,9 @@ import { searchTerm } from '../listing/search-term'
 
 const TOO_MANY = `Select at most ${MAX_BULK_USERS.toLocaleString('en-US')} users at once: narrow the filter and change them in parts.`
 
+/** From this share of the directory on, a filter's users are read by a scan of the table (bulkRepo.usersOfFilter). */
+const SCAN_SHARE = 1 / 4
+
 function listOf(emails: readonly string[]): string {
   const shown = emails.slice(0, 5).join(', ')
   return emails.length > 5 ? `${shown} and ${emails.length - 5} more` : shown
@@ -42,7 +45,7 @@ export function selectedUsers(db: Database, policy: EnforcementPolicy, selection
   const total = term !== null ? bulkRepo.countUsersOfFilter(db, source.filter, term) : countInFilter(db, source, now)
   const except = new Set(selection.exceptUserIds ?? [])
   if (total - except.size > MAX_BULK_USERS) throw new AppError('VALIDATION', TOO_MANY, 'selection')
-  const users = bulkRepo.usersOfFilter(db, source.filter, term).filter((user) => !except.has(user.id))
+  const users = bulkRepo.usersOfFilter(db, source.filter, term, total >= bulkRepo.countAllUsers(db) * SCAN_SHARE).filter((user) => !except.has(user.id))
   if (users.length > MAX_BULK_USERS) throw new AppError('VALIDATION', TOO_MANY, 'selection')
   return users
 }
