@@ -64,12 +64,34 @@ describe('which indexes an enforcement change sets aside', () => {
   })
 })
 
+describe('which of them a change of many users sets aside', () => {
+  it('not a partial index of few members whose WHERE no override changes; every other one, and that one too once its members are many', () => {
+    const changing = 6_000
+    const names = bulkRepo.indexesToSetAside(env.db, changing).map((index) => index.name)
+    const all = bulkRepo.indexesAnOverrideRewrites(env.db).map((index) => index.name)
+    const members = (where: string) => env.db.prepare(`SELECT count(*) FROM users WHERE ${where}`).pluck().get() as number
+    expect(members("role = 'admin'")).toBeLessThan(changing / 8)
+    for (const name of ['users_admins_by_name', 'users_locked_by_name', 'users_not_local_by_name']) expect(names).not.toContain(name)
+    // Their WHERE names an override column: always set aside, whatever their size.
+    for (const name of ['users_by_class_name', 'users_by_class_email', 'users_by_class_role', 'users_special_by_name', 'users_individual_deadline', 'users_by_enforced_since']) {
+      expect(names).toContain(name)
+    }
+    expect(names.every((name) => all.includes(name))).toBe(true)
+    // With fewer changing, the same few members are many: the administrators' index goes aside too.
+    expect(bulkRepo.indexesToSetAside(env.db, members("role = 'admin'") * 8).map((index) => index.name)).toContain('users_admins_by_name')
+    expect(bulkRepo.indexesToSetAside(env.db, members("role = 'admin'") * 8 + 8).map((index) => index.name)).not.toContain('users_admins_by_name')
+  })
+})
+
 describe('a change of most of the directory', () => {
   it('leaves the schema exactly the migrations\', every index agreeing with its rows, and the lists and counters exact', async () => {
     const schemaBefore = schemaText()
     const inactiveBefore = await everyRow('inactive')
     const pendingBefore = await everyRow('pending')
     expect(inactiveBefore.length, 'the demo seed must give enough inactive users for the change to set its indexes aside').toBeGreaterThanOrEqual(Math.max(SET_ASIDE_MIN_USERS, USERS / 3))
+    // A jump before the change builds the signposts that the change must then set going again.
+    expect((await admin.ok('listUsers', { status: 'pending', sort: 'name', position: 10, limit: 2 })).users).toHaveLength(2)
+    const keyLogBefore = env.db.prepare('SELECT coalesce(max(id), 0) FROM user_key_changes').pluck().get() as number
     const done = await admin.ok('applyBulkChange', { selection: { filter: { status: 'inactive' } }, action: 'enforce' })
     expect(done.willChange).toBe(inactiveBefore.length)
     expect(setsIndexesAside(done.willChange, bulkRepo.countAllUsers(env.db))).toBe(true)
@@ -84,6 +106,11 @@ describe('a change of most of the directory', () => {
     expect(oracle).toHaveLength(pendingBefore.length + inactiveBefore.length)
     expect(pending.map((row) => row.id)).toEqual(oracle)
     expect((await admin.ok('listUsers', { status: 'pending' })).total).toBe(oracle.length)
+    // The key log holds one 'reset' for the change, not an entry per user, and a jump lands where the rows are.
+    expect(env.db.prepare('SELECT kind FROM user_key_changes WHERE id > ?').pluck().all(keyLogBefore)).toEqual(['reset'])
+    const at = Math.floor(oracle.length / 2)
+    const jumped = await admin.ok('listUsers', { status: 'pending', sort: 'name', position: at, limit: 3 })
+    expect(jumped.users.map((row) => row.id)).toEqual(oracle.slice(at, at + 3))
     expect((await admin.ok('listUsers', { status: 'inactive' })).total).toBe(0)
     const counters = env.db.prepare('SELECT tfa_class, users FROM class_counts WHERE users > 0 ORDER BY tfa_class').all()
     expect(counters).toEqual(env.db.prepare('SELECT tfa_class, count(*) AS users FROM users GROUP BY tfa_class ORDER BY tfa_class').all())
