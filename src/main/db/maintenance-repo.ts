@@ -78,22 +78,6 @@ export function useRollbackJournal(db: Database): void {
   db.pragma('journal_mode = DELETE')
 }
 
-/**
- * This connection's commits no longer checkpoint the WAL themselves (SQLite's automatic checkpoint runs
- * inside the COMMIT that grows the WAL past 1,000 pages): its caller checkpoints when it suits it.
- */
-export function deferCheckpoints(db: Database): void {
-  db.pragma('wal_autocheckpoint = 0')
-}
-
-/**
- * Copies into the main file what the WAL holds that no reader still needs, without waiting for anyone:
- * a writer of another connection meanwhile goes on, and its own automatic checkpoint is then skipped.
- */
-export function checkpointPassive(db: Database): void {
-  db.pragma('wal_checkpoint(PASSIVE)')
-}
-
 /** Copies everything in the WAL into the main file and empties the WAL. */
 export function checkpointTruncate(db: Database): void {
   db.pragma('wal_checkpoint(TRUNCATE)')

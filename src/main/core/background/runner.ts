@@ -91,32 +91,19 @@ export async function runTaskHere<N extends TaskName>(
   input: TaskInput<N>,
   database: TaskDatabase,
   onProgress: (progress: TaskProgress) => void = () => {},
-  beforeWriting: () => Promise<void> = () => Promise.resolve(),
-  answer?: (value: TaskOutput<N>) => void
+  beforeWriting: () => Promise<void> = () => Promise.resolve()
 ): Promise<TaskOutput<N>> {
   let db: Database | null = null
   let writable: Database | null = null
-  const later: (() => void)[] = []
   const env: TaskEnv = {
     openDatabase: () => (db ??= openExisting(database.path, { readonly: true, nativeBinding: database.nativeBinding })),
     openWritableDatabase: () => (writable ??= openDatabase(database.path, { nativeBinding: database.nativeBinding })),
     progress: (done, total) => onProgress({ done, total }),
-    beforeWriting,
-    afterAnswer: (work) => void later.push(work)
+    beforeWriting
   }
   try {
     const task = TASKS[name] as (input: TaskInput<N>, env: TaskEnv) => TaskOutput<N> | Promise<TaskOutput<N>>
-    const value = await task(input, env)
-    // Posted first (a worker's host answers its caller), then the housekeeping the task left for after.
-    answer?.(value)
-    for (const work of later) {
-      try {
-        work()
-      } catch {
-        // Housekeeping only: the outcome stands (a checkpoint left undone is done by the next one).
-      }
-    }
-    return value
+    return await task(input, env)
   } finally {
     // The task's variable may be reassigned by the closure above. Each is closed even if the other
     // refuses: a worker is kept for the next task, and an open connection would hold a snapshot.

@@ -8,7 +8,7 @@ import { iterateAuditChain, lastAuditEntry } from '../../db/audit-repo'
 import { countMatches, type ClassFilter, type SearchTerm } from '../../db/listing-repo'
 import { listUserRecords, requestOf, type ListResult } from '../listing/user-listing'
 import type { ListUsersInput } from '../../../shared/contract'
-import { checkpointPassive, deferCheckpoints, runIntegrityPragma } from '../../db/maintenance-repo'
+import { runIntegrityPragma } from '../../db/maintenance-repo'
 import type { Database } from '../../db/connection'
 import { keyAuditChain, walkChain, type ChainPoint, type ChainWalk } from '../audit/chain'
 import { strayEntry, withIndexCheck } from '../audit/walk'
@@ -41,11 +41,6 @@ export interface TaskEnv {
    * screens' writes wait for it without blocking.
    */
   beforeWriting(): Promise<void>
-  /**
-   * Work for once the outcome has been posted (in the calling thread: right after the task), before
-   * the task's connections close: housekeeping the caller need not wait for. Its failure is not the task's.
-   */
-  afterAnswer(work: () => void): void
 }
 
 /**
@@ -151,10 +146,6 @@ export const TASKS = {
     // It reads, decides and writes in one write transaction: the screens' writes wait on the gate meanwhile.
     await env.beforeWriting()
     const db = env.openWritableDatabase()
-    // The commit's checkpoint (copying the change from the WAL into the file: 0.15-0.2 s at 100,000 users)
-    // runs once the outcome is posted, on this connection still: the change is durable in the WAL at its commit.
-    deferCheckpoints(db)
-    env.afterAnswer(() => checkpointPassive(db))
     const key = Buffer.from(chainKey, 'base64')
     keyAuditChain(db, { key: () => key, appended: () => {} })
     const outcome = runBulkChange(db, run)

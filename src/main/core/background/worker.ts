@@ -1,7 +1,6 @@
 // The worker thread's entry: waits for a task (a WorkerStart message: runner.ts
 // starts workers ahead of their tasks and keeps those that answered), runs it
-// (tasks.ts) and posts its progress and its outcome, then does what the task
-// left for after its answer (TaskEnv.afterAnswer); then waits for the next.
+// (tasks.ts) and posts its progress and its outcome; then waits for the next.
 // A task about to write posts write-begin and goes on at the host's write-go.
 // The runner gives a worker one task at a time. Bundled on its own (out/background/
 // worker.js, and out/main/background-worker.js in the desktop app).
@@ -24,18 +23,8 @@ parentPort?.on('message', (message: WorkerStart | WorkerWriteGo) => {
     go?.()
     return
   }
-  let answered = false
-  const answer = (value: unknown): void => {
-    answered = true
-    post({ kind: 'done', value })
-  }
-  // The outcome is posted as soon as the task has it (runTaskHere then does what the task left for after).
-  runTaskHere(message.name, message.input as never, message.database, ({ done, total }) => post({ kind: 'progress', done, total }), beforeWriting, answer).then(
-    (value) => {
-      if (!answered) answer(value)
-    },
-    (error: unknown) => {
-      if (!answered) post({ kind: 'error', error: serializeError(error) })
-    }
+  runTaskHere(message.name, message.input as never, message.database, ({ done, total }) => post({ kind: 'progress', done, total }), beforeWriting).then(
+    (value) => post({ kind: 'done', value }),
+    (error: unknown) => post({ kind: 'error', error: serializeError(error) })
   )
 })
