@@ -121,10 +121,10 @@ export function piecesBatch(db: Database, query: PiecesBatchQuery): PiecesRow[] 
   return statement(db, sql, { raw: true }).all(params) as PiecesRow[]
 }
 
-/** The first user of some words' ranges from a place in name order (a seek of each range), or null past the last. */
-export function firstOfWords(db: Database, words: readonly string[], direction: 'asc' | 'desc', from: PiecesPlace): PiecesPlace | null {
+/** The first user of some words' ranges from a place in name order (from the start: undefined), a seek of each range; null past the last. */
+export function firstOfWords(db: Database, words: readonly string[], direction: 'asc' | 'desc', from: PiecesPlace | undefined): PiecesPlace | null {
   const dir = direction === 'asc' ? 'ASC' : 'DESC'
-  const sql = mergedRanges(words, '', wordsKeyset(direction, from.inclusive), dir)
+  const sql = mergedRanges(words, '', from === undefined ? '' : wordsKeyset(direction, from.inclusive), dir)
   const row = statement(db, sql, { raw: true }).get(keep(placeParams(words, from, { limit: 1 }), sql)) as [string, number] | undefined
   return row === undefined ? null : { text: row[0], id: row[1], inclusive: true }
 }

@@ -128,6 +128,10 @@ describe('the statements of a page in order', () => {
       expect(plan(walkMatchesStatement({ ...base, order }))).toMatch(new RegExp(`SEARCH u USING INDEX users_by_class_${order} \\(tfa_class=\\?\\)`))
       expect(deferredTableReads(walkMatchesStatement({ ...base, order })), order).toEqual([])
     }
+    // From a place (the class walk's leaps, search-class-walk.ts): a seek into the class's names, not a walk from its start.
+    const fromPlace = walkMatchesStatement({ ...base, order: 'name', after: { text: 'maria\u0001Maria', id: 7 } })
+    expect(plan(fromPlace)).toMatch(/SEARCH u USING INDEX users_by_class_name \(tfa_class=\? AND name_key>\?\)/)
+    expect(deferredTableReads(fromPlace)).toEqual([])
   })
 
   it("a prefix in name or email order: its own column's range in order, and the few whose name and email start differently", () => {

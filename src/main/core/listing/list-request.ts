@@ -54,17 +54,19 @@ export interface CursorPosition {
 }
 
 /** How a search's page was read: see search-page.ts. */
-export type SearchPlan = 'few' | 'ordered-prefix' | 'words' | 'pieces' | 'walk' | 'starting' | 'sorted' | 'deferred'
+export type SearchPlan = 'few' | 'ordered-prefix' | 'words' | 'pieces' | 'class-walk' | 'walk' | 'starting' | 'sorted' | 'deferred'
 
 /** The bounds of a search's ways (search-page.ts), as one value: the tests pass small ones to take every way on a small directory. */
 export interface SearchTuning {
   fewMatches: number
   walkRows: number
   maxWalkRows: number
-  /** false: never a one-word page (search-words.ts) nor a page of a term's pieces (search-pieces.ts), so the tests reach the other ways with the same terms. */
+  /** false: never a one-word page (search-words.ts, search-class-walk.ts) nor a page of a term's pieces (search-pieces.ts), so the tests reach the other ways with the same terms. */
   words?: boolean
   /** Users of a term's driving piece that a pieces page reads at most (MAX_PIECE_ROWS). */
   pieceRows?: number
   /** Rows of the administrators' own index a page within them reads before any probe (ADMINS_FIRST_ROWS). */
   adminRows?: number
+  /** Entries of each class's index a page of a common word within a status reads at most (MAX_CLASS_WALK). */
+  classWalkRows?: number
 }

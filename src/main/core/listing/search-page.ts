@@ -33,6 +33,7 @@ import { MAX_WORDS, oneWordTerm, wordsPage } from './search-words'
 import { wordsContaining } from '../../db/search-words-repo'
 import type { TwoFactorClass } from '../../../shared/domain'
 import { adminsPiecesPage, piecesPage, termPieceWords } from './search-pieces'
+import { classWalkPage } from './search-class-walk'
 import type { SearchPlan, SearchTuning } from './list-request'
 
 export type { SearchPlan, SearchTuning } from './list-request'
@@ -80,13 +81,17 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     const pieces = termPieceWords(db, input)
     const page = pieces === null ? null : piecesPage(db, input, pieces, { maxRows: input.tuning?.pieceRows })
     if (page !== null) {
-      const total = page.exactTotal === null ? { total: 0, exact: false } : { total: page.exactTotal, exact: true }
-      return { rows: listingRepo.usersInOrder(db, page.ids), ...total, plan: 'pieces' }
+      return { rows: listingRepo.usersInOrder(db, page.ids), ...totalOf(page), plan: 'pieces' }
     }
   }
   if (request.position === undefined) {
     const admins = adminsFirst(db, input)
     if (admins !== null) return admins
+  }
+  // A common one-word term within a status in name order ("mar" among the pending): each class's name index, before any probe.
+  if (request.position === undefined && (input.tuning?.words ?? true)) {
+    const walked = classWalkPage(db, input)
+    if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked.ids), ...totalOf(walked), plan: 'class-walk' }
   }
   const filtered = source.filter.classes !== null || hasRowTests(source.filter)
   const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)
@@ -124,8 +129,7 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   if (oneWord !== null && (input.tuning?.words ?? true) && wordsServe(source)) {
     const page = wordsPage(db, input, oneWord)
     if (page !== null) {
-      const total = page.exactTotal === null ? many : { total: page.exactTotal, exact: true }
-      return { rows: listingRepo.usersInOrder(db, page.ids), ...total, plan: 'words' }
+      return { rows: listingRepo.usersInOrder(db, page.ids), ...totalOf(page, many), plan: 'words' }
     }
   }
   const { walkRows, maxWalkRows } = input.tuning ?? DEFAULT_TUNING
@@ -158,6 +162,11 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
 
 /** Rows of the administrators' own index a page within them reads before the probe (adminsFirst). */
 export const ADMINS_FIRST_ROWS = 500
+
+/** A page's total: exact when the way that read it knows it, else `unknown` (pending: countUsers counts it). */
+function totalOf(page: { exactTotal: number | null }, unknown: { total: number; exact: false } = { total: 0, exact: false }): { total: number; exact: boolean } {
+  return page.exactTotal === null ? unknown : { total: page.exactTotal, exact: true }
+}
 
 /**
  * A page within the administrators alone in name order, from their own index
@@ -196,8 +205,7 @@ function adminsFirst(db: Database, input: SearchPageInput): SearchPage | null {
       // The matches gather elsewhere in the names ("maria" among the M's): the administrators tested for the term's words.
       const page = adminsPiecesPage(db, input)
       if (page === null) return null
-      const total = page.exactTotal === null ? { total: 0, exact: false } : { total: page.exactTotal, exact: true }
-      return { rows: listingRepo.usersInOrder(db, page.ids), ...total, plan: 'pieces' }
+      return { rows: listingRepo.usersInOrder(db, page.ids), ...totalOf(page), plan: 'pieces' }
     }
   }
   const total = after === null && ended ? { total: ids.length, exact: true } : { total: 0, exact: false }
