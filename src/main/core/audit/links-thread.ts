@@ -1,8 +1,8 @@
 // The links of many audit entries (a bulk change writes one per user) made on a
 // thread of their own while the caller goes on with its write transaction: at
-// 100,000 entries putting them in the order of their target, their details'
-// JSON, the canonical JSON and one HMAC a link take about 0.4 s, which then
-// overlap the change's UPDATE instead of adding to it. The caller's
+// 100,000 entries putting them in the order of their target, the canonical
+// JSON and one HMAC a link take about 0.3 s, which then overlap the change's
+// UPDATE instead of adding to it. The caller's
 // transaction is synchronous (better-sqlite3), so the answer is waited for
 // with Atomics.wait on a shared flag and read with receiveMessageOnPort: no
 // event loop turns while the write lock is held.
@@ -10,19 +10,22 @@
 // The thread's code is the short constant below, started with `eval: true`
 // (as the password pool's, crypto/password-pool.ts), so every host has it
 // without a bundled file to find. It must make exactly what linksHere makes in
-// this thread (the same order and details, and the links entryMac makes, chain.ts):
-// tests/unit/audit/links-thread.test.ts compares the two. Whatever goes wrong
-// on the thread (it does not start, it throws, it is slower than `waitMs`),
-// the caller makes the links itself with linksHere: the thread only ever saves
-// time, it never decides what is written.
+// this thread (the same order, and the links entryMac makes, chain.ts):
+// tests/unit/audit/links-thread.test.ts compares the two. What is written is
+// never the thread's: the caller gives it the details' JSON (strings and
+// numbers only, which a structured clone copies exactly), writes the events
+// it holds, takes from the thread only their order (checked to hold each one
+// once) and their hashes (the first and the last checked again here). Whatever
+// goes wrong on the thread (it does not start, it throws, it answers late or
+// otherwise), the caller makes the links itself with linksHere.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 
-/** One entry to link. */
+/** One entry to link, its details already the JSON the row holds. */
 export interface LinkEvent {
   actor: string
   action: string
   target: string | null
-  details: Record<string, unknown>
+  details: string
 }
 
 export interface LinksJob {
@@ -34,12 +37,11 @@ export interface LinksJob {
 }
 
 /**
- * The links in the order they are written: `order[i]` is the event written i-th (id after.id + 1 + i),
- * `details[i]` its details' JSON and `hashes[i]` its link (the one before it is its prev_hash).
+ * The links in the order they are written: `order[i]` is the event written i-th (id after.id + 1 + i)
+ * and `hashes[i]` its link (the one before it is its prev_hash).
  */
 export interface Links {
   order: Int32Array
-  details: string[]
   hashes: string[]
 }
 
@@ -70,15 +72,13 @@ export type LinkMac = (prevHash: string, record: { id: number; at: number; actor
 export function linksHere(job: LinksJob, mac: LinkMac): Links {
   const { events, at } = job
   const order = targetOrder(events.map((event) => event.target))
-  const details = new Array<string>(events.length)
   const hashes = new Array<string>(events.length)
   let prevHash = job.after.hash
   for (let i = 0; i < order.length; i++) {
-    const { actor, action, target } = events[order[i]!]!
-    details[i] = JSON.stringify(events[order[i]!]!.details)
-    prevHash = hashes[i] = mac(prevHash, { id: job.after.id + 1 + i, at, actor, action, target, details: details[i]! })
+    const { actor, action, target, details } = events[order[i]!]!
+    prevHash = hashes[i] = mac(prevHash, { id: job.after.id + 1 + i, at, actor, action, target, details })
   }
-  return { order, details, hashes }
+  return { order, hashes }
 }
 
 const LINKS_SOURCE = `
@@ -89,17 +89,15 @@ let answer
 try {
   const keys = targets.map((target) => (target === null ? '' : target).toLowerCase())
   const order = Int32Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b))
-  const json = new Array(order.length)
   const hashes = new Array(order.length)
   let prev = afterHash
   for (let i = 0; i < order.length; i++) {
     const e = order[i]
-    json[i] = JSON.stringify(details[e])
-    const canonical = JSON.stringify([afterId + 1 + i, at, actors[e], actions[e], targets[e], json[i]])
+    const canonical = JSON.stringify([afterId + 1 + i, at, actors[e], actions[e], targets[e], details[e]])
     prev = createHmac('sha256', key).update(prev).update('\\n').update(canonical).digest('hex')
     hashes[i] = prev
   }
-  answer = { order, details: json, hashes: hashes.join('') }
+  answer = { order, hashes: hashes.join('') }
 } catch (error) {
   answer = { error: String(error && error.message) }
 }
@@ -108,17 +106,23 @@ Atomics.store(flag, 0, 1)
 Atomics.notify(flag, 0)
 `
 
-/** The longest wait for the thread before the caller makes the links itself: well beyond its 0.4 s for 100,000. */
-export const LINKS_WAIT_MS = 10_000
+/**
+ * The longest wait for the thread (from when its links are taken) before the caller makes them itself: the
+ * thread takes about 3 µs an entry and has had the UPDATE's time already; the wait holds the write lock,
+ * which other processes wait for 5 s at most.
+ */
+export function linksWaitMs(entries: number): number {
+  return Math.max(1_000, Math.ceil(entries * 0.01))
+}
 
 const HASH_CHARS = 64
 
-/** The thread's answer when it is whole (every event once in `order`, a link and details each), else null. */
+/** The thread's answer when it is whole (every event once in `order`, a link each), else null. */
 function wholeAnswer(message: unknown, count: number): Links | null {
-  const answer = message as { order?: unknown; details?: unknown; hashes?: unknown } | undefined
-  const { order, details, hashes } = answer ?? {}
+  const answer = message as { order?: unknown; hashes?: unknown } | undefined
+  const { order, hashes } = answer ?? {}
   if (!(order instanceof Int32Array) || order.length !== count) return null
-  if (!Array.isArray(details) || details.length !== count || typeof hashes !== 'string' || hashes.length !== count * HASH_CHARS) return null
+  if (typeof hashes !== 'string' || hashes.length !== count * HASH_CHARS) return null
   const seen = new Uint8Array(count)
   for (const e of order) {
     if (e < 0 || e >= count || seen[e] === 1) return null
@@ -126,7 +130,7 @@ function wholeAnswer(message: unknown, count: number): Links | null {
   }
   const links = new Array<string>(count)
   for (let i = 0; i < count; i++) links[i] = hashes.slice(i * HASH_CHARS, (i + 1) * HASH_CHARS)
-  return { order, details: details as string[], hashes: links }
+  return { order, hashes: links }
 }
 
 /**
@@ -162,7 +166,7 @@ export function startLinks(job: LinksJob, options: { waitMs?: number; source?: s
   worker.unref()
   // A thread that fails says nothing here (its events wait for an event loop that does not turn): its links are simply not taken.
   worker.on('error', () => {})
-  const waitMs = options.waitMs ?? LINKS_WAIT_MS
+  const waitMs = options.waitMs ?? linksWaitMs(events.length)
   let taken = false
   return {
     take(): Links | null {
