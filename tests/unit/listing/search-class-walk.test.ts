@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SortDirection, TwoFactorFilter } from '../../../src/shared/domain'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
-import { classWalkPays, MAX_CLASS_WALK, MAX_LEAPS, STRETCH } from '../../../src/main/core/listing/search-class-walk'
+import { classWalkPays, MAX_CLASS_WALK, MAX_STRETCH } from '../../../src/main/core/listing/search-class-walk'
 import type { SearchPlan, SearchTuning } from '../../../src/main/core/listing/search-page'
 import { listUserRecords, type ListResult } from '../../../src/main/core/listing/user-listing'
 import type { UserRecord } from '../../../src/main/db/users-repo'
@@ -17,7 +17,7 @@ import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 
 let demo: DemoDatabase
 /** Pending users (enforced individually) named before every other, none of whom holds the rare word below. */
-const LEADING = MAX_LEAPS * STRETCH + 500
+const LEADING = 3 * MAX_STRETCH + 500
 const RARE = 'quuxley'
 
 beforeAll(() => {
@@ -33,7 +33,12 @@ beforeAll(() => {
       const id = usersRepo.insertUser(demo.db, { name: `Zed ${RARE[0]!.toUpperCase()}${RARE.slice(1)} ${i}`, email: `zed.${RARE}${i}@example.org`, role: 'user', passwordHash: null, now })
       if (i % 10 === 0) demo.db.prepare("UPDATE users SET enforcement = 'enforced', enforcement_deadline = 0 WHERE id = ?").run(id)
     }
+    // A group of every third user: each status then holds two classes (with and without the group), walked each and merged.
+    const group = Number(demo.db.prepare("INSERT INTO groups (name, created_at) VALUES ('Wave', 0)").run().lastInsertRowid)
+    demo.db.prepare('INSERT INTO group_members (group_id, user_id) SELECT ?, id FROM users WHERE id % 3 = 0').run(group)
   })()
+  const classes = demo.db.prepare("SELECT count(*) FROM class_counts WHERE tfa_class LIKE 'always%' AND users > 0").pluck().get() as number
+  if (classes < 2) throw new Error('the group must split the pending users into two classes')
 })
 afterAll(() => demo.dispose())
 
@@ -87,16 +92,28 @@ describe('a common word within a status, by walking the classes with leaps', () 
     expect(plans).toContain('class-walk')
   })
 
-  it(`leaps over names that hold no match: ${LEADING.toLocaleString('en-US')} pending users before the first, more than its stretches would read`, () => {
+  it(`leaps over names that hold no match: ${LEADING.toLocaleString('en-US')} pending users before the first, more than its first stretches read`, () => {
     const want = oracle('pending', 'asc', RARE)
     expect(want.length).toBeGreaterThan(5)
     const first = page('pending', 'asc', RARE, 5)
+    // The walk alone made the page: it did not hand over to the words page.
     expect(first.searchPlan).toBe('class-walk')
     expect(first.records.map((user) => user.id)).toEqual(want.slice(0, 5))
-    // And when it may read only a few entries, it gives up: the page is read another way, the same rows.
-    const bounded = page('pending', 'asc', RARE, 5, undefined, { classWalkRows: 3 })
-    expect(bounded.searchPlan).not.toBe('class-walk')
-    expect(bounded.records.map((user) => user.id)).toEqual(want.slice(0, 5))
+  })
+
+  it('hands over to the words page where it stopped: every page the same, each match once, in every status and both directions', () => {
+    // A walk bounded to a few entries stops after its first stretch, every time: the words page goes on from there.
+    for (const status of ['pending', 'inactive', 'active'] as const) {
+      for (const direction of ['asc', 'desc'] as const) {
+        for (const query of ['ana', 'MAR', 'maria', RARE]) {
+          for (const classWalkRows of [1, 3, 40]) {
+            const got = everyPage(status, direction, query, 7, { classWalkRows })
+            expect(got.ids, `${query} ${status} ${direction} ${classWalkRows}`).toEqual(oracle(status, direction, query))
+            if (classWalkRows < 7) expect(got.plans, `${query} ${status} ${direction} ${classWalkRows}`).toContain('class-walk-words')
+          }
+        }
+      }
+    }
   })
 
   it('says the total exactly only when it read every match, from the first', () => {
@@ -107,7 +124,8 @@ describe('a common word within a status, by walking the classes with leaps', () 
     expect([whole.countPending, whole.total]).toEqual([false, want.length])
     const head = page('pending', 'asc', RARE, 3)
     expect(head.countPending).toBe(true)
-    const tail = page('pending', 'asc', RARE, 100, head.nextCursor!)
+    const tail = page('pending', 'asc', RARE, 20, head.nextCursor!)
+    expect(tail.searchPlan).toBe('class-walk')
     expect(tail.records.map((user) => user.id)).toEqual(want.slice(3))
     // After a cursor it saw the end, not every match: its rows are not the total.
     expect(tail.countPending === false && tail.total === want.length - 3).toBe(false)
@@ -116,6 +134,7 @@ describe('a common word within a status, by walking the classes with leaps', () 
   it('is taken when a page lies within its bound by the words\u2019 share of everyone, for each class walked', () => {
     expect(classWalkPays(0.2, 51, 1)).toBe(true)
     expect(classWalkPays(51 / MAX_CLASS_WALK, 51, 1)).toBe(true)
+    expect(classWalkPays(50 / MAX_CLASS_WALK, 51, 1)).toBe(false)
     expect(classWalkPays(51 / MAX_CLASS_WALK, 51, 2)).toBe(false)
     expect(classWalkPays(0.001, 51, 1)).toBe(false)
     expect(classWalkPays(0, 51, 1)).toBe(false)

@@ -54,7 +54,7 @@ export interface CursorPosition {
 }
 
 /** How a search's page was read: see search-page.ts. */
-export type SearchPlan = 'few' | 'ordered-prefix' | 'words' | 'pieces' | 'class-walk' | 'walk' | 'starting' | 'sorted' | 'deferred'
+export type SearchPlan = 'few' | 'ordered-prefix' | 'words' | 'pieces' | 'class-walk' | 'class-walk-words' | 'walk' | 'starting' | 'sorted' | 'deferred'
 
 /** The bounds of a search's ways (search-page.ts), as one value: the tests pass small ones to take every way on a small directory. */
 export interface SearchTuning {
@@ -67,6 +67,6 @@ export interface SearchTuning {
   pieceRows?: number
   /** Rows of the administrators' own index a page within them reads before any probe (ADMINS_FIRST_ROWS). */
   adminRows?: number
-  /** Entries of each class's index a page of a common word within a status reads at most (MAX_CLASS_WALK). */
+  /** Entries of each class's index a page of a common word within a status walks before the words page goes on (MAX_CLASS_WALK). */
   classWalkRows?: number
 }

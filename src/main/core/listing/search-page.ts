@@ -91,7 +91,7 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   // A common one-word term within a status in name order ("mar" among the pending): each class's name index, before any probe.
   if (request.position === undefined && (input.tuning?.words ?? true)) {
     const walked = classWalkPage(db, input)
-    if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked.ids), ...totalOf(walked), plan: 'class-walk' }
+    if (walked !== null) return { rows: listingRepo.usersInOrder(db, walked.ids), ...totalOf(walked), plan: walked.handedOver ? 'class-walk-words' : 'class-walk' }
   }
   const filtered = source.filter.classes !== null || hasRowTests(source.filter)
   const probe = (): number[] => listingRepo.findMatchingUserIds(db, term, source.filter, FEW + 1)
