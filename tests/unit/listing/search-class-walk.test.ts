@@ -106,10 +106,10 @@ describe('a common word within a status, by walking the classes with leaps', () 
     for (const status of ['pending', 'inactive', 'active'] as const) {
       for (const direction of ['asc', 'desc'] as const) {
         for (const query of ['ana', 'MAR', 'maria', RARE]) {
-          for (const classWalkRows of [1, 3, 40]) {
+          for (const classWalkRows of [0, 1, 3, 40]) {
             const got = everyPage(status, direction, query, 7, { classWalkRows })
             expect(got.ids, `${query} ${status} ${direction} ${classWalkRows}`).toEqual(oracle(status, direction, query))
-            if (classWalkRows < 7) expect(got.plans, `${query} ${status} ${direction} ${classWalkRows}`).toContain('class-walk-words')
+            if (classWalkRows < 7 && classWalkRows > 0) expect(got.plans, `${query} ${status} ${direction} ${classWalkRows}`).toContain('class-walk-words')
           }
         }
       }
@@ -122,6 +122,18 @@ describe('a common word within a status, by walking the classes with leaps', () 
     expect(whole.searchPlan).toBe('class-walk')
     expect(whole.records.map((user) => user.id)).toEqual(want)
     expect([whole.countPending, whole.total]).toEqual([false, want.length])
+    // Two classes (with and without the group), each with fewer than a page, together more: all of them counted.
+    const perClass = demo.db
+      .prepare("SELECT count(*) FROM users WHERE tfa_class LIKE 'always%' AND (lower(name) LIKE ? OR lower(email) LIKE ?) GROUP BY tfa_class")
+      .pluck()
+      .all(`%${RARE}%`, `%${RARE}%`) as number[]
+    expect(perClass.length).toBe(2)
+    const limit = Math.max(...perClass)
+    expect(limit).toBeLessThan(want.length - 1)
+    const split = page('pending', 'asc', RARE, limit)
+    expect(split.searchPlan).toBe('class-walk')
+    expect(split.records.map((user) => user.id)).toEqual(want.slice(0, limit))
+    expect([split.countPending, split.total]).toEqual([false, want.length])
     const head = page('pending', 'asc', RARE, 3)
     expect(head.countPending).toBe(true)
     const tail = page('pending', 'asc', RARE, 20, head.nextCursor!)

@@ -88,7 +88,8 @@ export function classWalkPage(db: Database, input: SearchPageInput): ClassWalkPa
   // A user with two of the words counts twice: the share is at most this.
   const termUsers = Math.min(everyone, found.reduce((sum, word) => sum + word.users, 0))
   if (!classWalkPays(termUsers / everyone, wanted, classes.length)) return null
-  const maxRows = input.tuning?.classWalkRows ?? MAX_CLASS_WALK
+  // At least one entry: a stretch of none would read as the end of the class's index.
+  const maxRows = Math.max(1, input.tuning?.classWalkRows ?? MAX_CLASS_WALK)
   const words = found.map((word) => word.word)
   // The words page finds a match of the classes in about 1 / share of its users.
   const wordsYield = inClasses / everyone / WORDS_USER_US
@@ -97,9 +98,10 @@ export function classWalkPage(db: Database, input: SearchPageInput): ClassWalkPa
   const inOrder = (rows: Found[]) => rows.sort((a, b) => sign * compareKeys(a, b))
   const stops = walks.flatMap((walk) => (walk.stoppedAt === undefined ? [] : [{ k: walk.stoppedAt.text, id: walk.stoppedAt.id }]))
   if (stops.length === 0) {
-    const ids = inOrder(walks.flatMap((walk) => walk.rows)).slice(0, wanted).map((row) => row.id)
+    const all = inOrder(walks.flatMap((walk) => walk.rows))
+    // Every class's walk reached its end (none filled a page): from the first page, all the matches are in hand.
     const ended = walks.every((walk) => walk.rows.length < wanted)
-    return { ids, exactTotal: input.after === null && ended ? ids.length : null, handedOver: false }
+    return { ids: all.slice(0, wanted).map((row) => row.id), exactTotal: input.after === null && ended ? all.length : null, handedOver: false }
   }
   // Every walk is exact up to the earliest place one of them stopped: the words page goes on from there.
   const until = inOrder(stops)[0]!
