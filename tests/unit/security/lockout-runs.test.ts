@@ -4,7 +4,7 @@
 // whose write is lost, so that its reservation is never settled.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppError } from '../../../src/shared/errors'
-import { hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
+import { currentPasswordHasher, hashPassword, OWASP_SCRYPT } from '../../../src/main/core/crypto/passwords'
 import { confirmGuessInTransaction, failGuess, FIRST_LOCK_MS, GUESSES_PER_LOCK, releaseGuess, reserveGuess, UNSETTLED_AFTER_MS } from '../../../src/main/core/lockout'
 import { contextOf } from '../../../src/main/core/open-core'
 import { writeTransaction } from '../../../src/main/db/connection'
@@ -50,6 +50,24 @@ async function slowPassword(): Promise<void> {
   env.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await hashPassword(PASSWORD, OWASP_SCRYPT), userId)
 }
 
+/**
+ * Holds every password check of the pool until the returned function is called, so that none
+ * of the guesses reserved can be settled before the test acts (on a loaded machine the first of
+ * ten real checks could end before the unlock ran: it then counted in the run the unlock cleared).
+ */
+function holdPasswordChecks(): () => void {
+  const hasher = currentPasswordHasher()
+  if (hasher === null) throw new Error('the core holds no password pool')
+  const derive = hasher.derive.bind(hasher)
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  hasher.derive = (...args) => gate.then(() => derive(...args))
+  return () => {
+    hasher.derive = derive
+    release()
+  }
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (const end = Date.now() + 10_000; !condition(); ) {
     if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
@@ -60,10 +78,12 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 describe('guesses in flight across an administrator’s unlock', () => {
   it('sixty wrong passwords at once, unlocked while ten are being checked: those ten count in the new run and lock the account', async () => {
     await slowPassword()
+    const releaseChecks = holdPasswordChecks()
     const attempts = Array.from({ length: 60 }, (_, i) => env.screen().call('login', { email: EMAIL, password: `wrong guess ${i}` }))
     await until(() => failures() === GUESSES_PER_LOCK, 'ten guesses are reserved')
     await unlock()
     expect(failures(), 'the unlock cleared the count').toBe(0)
+    releaseChecks()
     const results = await Promise.all(attempts)
     expect(results.filter((result) => result.ok)).toEqual([])
     // Before, the ten failures found a cleared count and were never counted: ten free guesses per unlock, and no lock.
