@@ -1,12 +1,12 @@
 // A search for a term with separators in name order ("elena.petrov"): what the
-// term says of the words of a match (termPieces), the SQL of a batch and of a
-// leap (read by the keys of the indexes, merged without a sort), and the page:
+// term says of the words of a match (termPieces), the SQL of a batch's matches
+// and of a leap (read by the keys of the indexes, merged without a sort), and the page:
 // exactly the matches in order, a leap over the driving piece's users that
 // cannot match, a bound on what it reads, and a total only when it is exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { termPieces, type TermPiece } from '../../../src/main/db/name-words'
 import { ALL_CLASSES } from '../../../src/main/db/row-filter-repo'
-import { piecesBatchStatement, wordsOfPiece } from '../../../src/main/db/search-pieces-repo'
+import { piecesBatchEnd, piecesMatches, piecesMatchesStatement, wordsOfPiece } from '../../../src/main/db/search-pieces-repo'
 import * as usersRepo from '../../../src/main/db/users-repo'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
 import { listUserRecords } from '../../../src/main/core/listing/user-listing'
@@ -73,25 +73,62 @@ describe('the SQL of a batch', () => {
   const term = { kind: 'substring' as const, text: 'elena.petrov' }
 
   for (const direction of ['asc', 'desc'] as const) {
-    it(`merges the driver's ranges (${direction}) and tests the others and the term by index seeks, with no sort and no user row`, () => {
-      const { sql, params } = piecesBatchStatement({ driver: ['petrov', 'petrova'], others: [['elena', 'helena']], term, filter: ALL_CLASSES, direction, from: { text: 'm', id: 5, inclusive: true }, limit: 64 })
+    it(`merges the driver's ranges (${direction}) and tests the others by index seeks and the term on the user's row by its id, each stopping at the first row, with no sort`, () => {
+      const { sql, params } = piecesMatchesStatement({ driver: ['petrov', 'petrova'], others: [['elena', 'helena']], term, filter: ALL_CLASSES, direction, from: { text: 'm', id: 5, inclusive: true }, limit: 64 })
       const detail = plan(sql, params)
       expect(detail).toContain('MERGE (UNION)')
       expect(detail).toMatch(/SEARCH w USING PRIMARY KEY \(word=\? AND name_key[<>]/)
-      expect(detail).toContain('SEARCH x USING PRIMARY KEY (word=? AND name_key=? AND id=?)')
-      expect(detail).toContain('SEARCH u USING COVERING INDEX users_by_name_key (name_key=? AND id=?)')
+      expect(detail).toContain('SEARCH x EXISTS USING PRIMARY KEY (word=? AND name_key=? AND id=?)')
+      expect(detail).toContain('SEARCH u EXISTS USING INTEGER PRIMARY KEY (rowid=?)')
       expect(detail).not.toContain('TEMP B-TREE')
     })
   }
 
   it('tests a status filter in the class index, the administrators in theirs, and another filter on the user row', () => {
-    const classes = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 64 })
+    const classes = piecesMatchesStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 64 })
     // (Not shown as COVERING: tfa_class is a generated column. The seek finds it in the index and reads no more.)
-    expect(plan(classes.sql, classes.params)).toContain('SEARCH u USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
-    const admins = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['admin'], now: 0 } }, direction: 'asc', limit: 64 })
-    expect(plan(admins.sql, admins.params)).toContain('SEARCH u USING COVERING INDEX users_admins_by_name (name_key=? AND id=?)')
-    const locked = piecesBatchStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['locked'], now: 0 } }, direction: 'asc', limit: 64 })
-    expect(plan(locked.sql, locked.params)).toContain('SEARCH u USING INTEGER PRIMARY KEY (rowid=?)')
+    expect(plan(classes.sql, classes.params)).toContain('SEARCH u EXISTS USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
+    const admins = piecesMatchesStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['admin'], now: 0 } }, direction: 'asc', limit: 64 })
+    expect(plan(admins.sql, admins.params)).toContain('SEARCH u EXISTS USING COVERING INDEX users_admins_by_name (name_key=? AND id=?)')
+    const locked = piecesMatchesStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['locked'], now: 0 } }, direction: 'asc', limit: 64 })
+    expect(plan(locked.sql, locked.params)).toContain('SEARCH u EXISTS USING INTEGER PRIMARY KEY (rowid=?)')
+  })
+})
+
+describe('where a batch ends, and its matches', () => {
+  const term = { kind: 'substring' as const, text: 'petrov1' }
+  /** The Petrovs in name order from a place, written apart from the engine. */
+  const petrovs = (direction: 'asc' | 'desc', from?: { text: string; id: number }): [string, number][] => {
+    const rows = demo.db.prepare("SELECT name_key, id FROM user_words WHERE word = 'petrov' ORDER BY name_key, id").raw().all() as [string, number][]
+    const ordered = direction === 'asc' ? rows : rows.reverse()
+    if (from === undefined) return ordered
+    const past = (row: [string, number]) => (row[0] === from.text ? (direction === 'asc' ? row[1] > from.id : row[1] < from.id) : direction === 'asc' ? row[0] > from.text : row[0] < from.text)
+    return ordered.filter(past)
+  }
+
+  for (const direction of ['asc', 'desc'] as const) {
+    it(`is the batch's last user when it holds \`limit\` of them, and null when the range ends within it (${direction})`, () => {
+      const all = petrovs(direction)
+      expect(all.length).toBeGreaterThan(300)
+      const from = { text: all[40]![0], id: all[40]![1], inclusive: false }
+      const after = petrovs(direction, from)
+      for (const limit of [1, 2, 64, after.length]) {
+        const end = piecesBatchEnd(demo.db, { driver: ['petrov'], others: [], term, filter: ALL_CLASSES, direction, from, limit })
+        expect(end, `limit ${limit}`).toEqual({ text: after[limit - 1]![0], id: after[limit - 1]![1], inclusive: false })
+      }
+      expect(piecesBatchEnd(demo.db, { driver: ['petrov'], others: [], term, filter: ALL_CLASSES, direction, from, limit: after.length + 1 })).toBeNull()
+      const first = piecesBatchEnd(demo.db, { driver: ['petrov'], others: [], term, filter: ALL_CLASSES, direction, limit: 3 })
+      expect(first).toEqual({ text: all[2]![0], id: all[2]![1], inclusive: false })
+    })
+  }
+
+  it("are the batch's users that match, in order; with a bound, the first of them", () => {
+    const batch = { driver: ['petrov'], others: [], term: { kind: 'substring' as const, text: 'v.y1' }, filter: ALL_CLASSES, direction: 'asc' as const, limit: 200 }
+    const matching = new Set(demo.db.prepare("SELECT id FROM users WHERE lower(name) LIKE '%v.y1%' OR lower(email) LIKE '%v.y1%'").pluck().all() as number[])
+    const want = petrovs('asc').slice(0, 200).filter(([, id]) => matching.has(id))
+    expect(want.length).toBeGreaterThan(5)
+    expect(piecesMatches(demo.db, batch)).toEqual(want)
+    expect(piecesMatches(demo.db, batch, 5)).toEqual(want.slice(0, 5))
   })
 })
 

@@ -14,7 +14,7 @@
 // pieces an index can find, or one a domain holds.
 import type { Database } from '../../db/connection'
 import { termPieces } from '../../db/name-words'
-import { firstOfWords, piecesBatch, wordsOfPiece, type PiecesPlace } from '../../db/search-pieces-repo'
+import { firstOfWords, piecesBatchEnd, piecesHeld, piecesMatches, wordsOfPiece, type PiecesBatchQuery, type PiecesPlace } from '../../db/search-pieces-repo'
 import { asciiLower } from '../../db/search-repo'
 import { someDomainContains, wordsContaining, type SearchWord } from '../../db/search-words-repo'
 import { MAX_WORDS, oneWordTerm, type WordsPage } from './search-words'
@@ -102,22 +102,25 @@ export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchW
   let limit = rest.length === 0 ? FIRST_ALONE_BATCH : FIRST_BATCH
   while (read < maxRows) {
     limit = Math.min(limit, maxRows - read)
-    const rows = piecesBatch(db, { driver, others: rest, term, filter: source.filter, direction, ...(from === undefined ? {} : { from }), limit })
-    read += rows.length
-    let held = 0
-    let matched = 0
-    for (const [, id, state] of rows) {
-      if (state > 0) held++
-      if (state !== 2) continue
-      matched++
-      if (ids.length < wanted) ids.push(id)
-    }
+    const batch: PiecesBatchQuery = { driver, others: rest, term, filter: source.filter, direction, ...(from === undefined ? {} : { from }), limit }
+    // The matches the page still needs: the batch is read no further once they are found.
+    const need = wanted - ids.length
+    const found = piecesMatches(db, batch, need)
+    const matched = found.length
+    for (const [, id] of found) ids.push(id)
     matches += matched
-    const exhausted = rows.length < limit
-    // Every match from the first was read when the driver's ranges ended: the total is exact.
-    if (ids.length >= wanted || exhausted) return { ids, exactTotal: after === null && exhausted ? matches : null }
-    const last = rows[rows.length - 1]!
-    from = { text: last[0], id: last[1], inclusive: false }
+    // A later page's total is never exact: where the batch ends matters only to go on, or to a first page's total.
+    if (matched === need && after !== null) return { ids, exactTotal: null }
+    const end = piecesBatchEnd(db, batch)
+    read += limit
+    if (matched === need) {
+      // Every match from the first is in this batch when the driver's ranges end within it: the total is exact.
+      return { ids, exactTotal: end === null ? matches - matched + piecesMatches(db, batch).length : null }
+    }
+    if (end === null) return { ids, exactTotal: after === null ? matches : null }
+    from = end
+    // Users of the batch that hold every other piece's words (some do when one matched).
+    const held = rest.length === 0 || matched > 0 ? limit : piecesHeld(db, batch, HELD_WITHOUT_MATCH)
     if (held === 0) {
       // No user of the batch holds the other pieces: the next match is at or after the first user of each from here.
       for (const words of rest) {
@@ -132,9 +135,9 @@ export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchW
     // Many users that hold every piece's words and none with the term ("petrov.elena": the Elena Petrovs): the pieces
     // are there in another order or apart, the term itself is rare, and the probe of the trigram index finds it at once.
     if (rest.length > 0 && matched === 0 && held >= HELD_WITHOUT_MATCH) return null
-    const rate = matched / rows.length
+    const rate = matched / limit
     // Matches this thin say the page lies beyond the bound (taking one more than were seen): give up now, not at the bound.
-    if (read + (wanted - ids.length) / (Math.max(matched, 1) / rows.length) > maxRows) return null
+    if (read + (wanted - ids.length) / (Math.max(matched, 1) / limit) > maxRows) return null
     limit = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, Math.ceil(((wanted - ids.length) / Math.max(rate, 1 / MAX_BATCH)) * 1.1)))
   }
   return null
