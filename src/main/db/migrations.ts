@@ -23,11 +23,12 @@ import { classWalkCovers } from './migrations/017-class-walk-covers'
 import { guessGenerations } from './migrations/018-guess-generations'
 import { domainCounts } from './migrations/019-domain-counts'
 import { nameWords } from './migrations/020-name-words'
+import { wordEnds } from './migrations/021-word-ends'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers, localPartEnds, classWalkCovers, guessGenerations, domainCounts, nameWords]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers, localPartEnds, classWalkCovers, guessGenerations, domainCounts, nameWords, wordEnds]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

@@ -9,26 +9,30 @@ import type { BoundStatement } from './order-sql'
 import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo'
 import { keep, KEY_NAME, matchSql, maybeMatchSql, phrase, prefixEnd, type SearchTerm } from './search-repo'
 import type { SearchWord } from './search-words-repo'
-import { wordsKeyset } from './search-words-repo'
+import { mergeLimit, wordsKeyset } from './search-words-repo'
 import type { Database } from './sqlite'
 import { statement } from './statements'
+
+/** The end mark words_search holds after each word (migration 21), twice. */
+const WORD_END = '\u001f'
 
 /**
  * Up to `limit` of the distinct words a piece allows (termPieces): the word
  * itself, the words that start with it (a range of the words' index), or those
- * that end with it (from the words' trigram index, so three characters or
- * more). Null when the piece is an end shorter than that: no index finds them.
+ * that end with it: from the words' trigram index, where each word is followed
+ * by two end marks (migration 21), so the trigrams of the piece and one mark
+ * (with two for a piece of one character) find them at any length.
  */
-export function wordsOfPiece(db: Database, piece: TermPiece, limit: number): SearchWord[] | null {
+export function wordsOfPiece(db: Database, piece: TermPiece, limit: number): SearchWord[] {
   if (piece.kind === 'word') return statement(db, 'SELECT word, users FROM search_words WHERE word = @word').all({ word: piece.text }) as SearchWord[]
   if (piece.kind === 'start') {
     const sql = 'SELECT word, users FROM search_words WHERE word >= @low AND word < @high ORDER BY word LIMIT @limit'
     return statement(db, sql).all({ low: piece.text, high: prefixEnd(piece.text, false), limit }) as SearchWord[]
   }
-  if ([...piece.text].length < 3) return null
+  const ending = [...piece.text].length < 2 ? `${piece.text}${WORD_END}${WORD_END}` : `${piece.text}${WORD_END}`
   const sql = `SELECT w.word, w.users FROM words_search f CROSS JOIN search_words w ON w.id = f.rowid
     WHERE words_search MATCH @match AND substr(w.word, -length(@end)) = @end LIMIT @limit`
-  return statement(db, sql).all({ match: phrase(piece.text), end: piece.text, limit }) as SearchWord[]
+  return statement(db, sql).all({ match: phrase(ending), end: piece.text, limit }) as SearchWord[]
 }
 
 /** Where a batch starts: after or from a user in name order. */
@@ -53,9 +57,9 @@ export interface PiecesBatchQuery {
 /**
  * The ranges of user_words of some words from a place, merged in name order (a
  * compound SELECT: MERGE (UNION), no sort), or the administrators' own index
- * (name key, id, email...) from there: `limit` users, or from the `skip`th on.
+ * (name key, id, email...) from there, up to `tail` (mergeLimit).
  */
-function mergedRanges(words: readonly string[] | 'admins', keyset: string, dir: string, tail = 'LIMIT @limit'): string {
+function mergedRanges(words: readonly string[] | 'admins', keyset: string, dir: string, tail: string): string {
   if (words === 'admins') {
     return `SELECT w.name_key, w.id FROM users w INDEXED BY users_admins_by_name WHERE w.role = 'admin' ${keyset} ORDER BY 1 ${dir}, 2 ${dir} ${tail}`
   }
@@ -70,8 +74,8 @@ function placeParams(words: readonly string[] | 'admins', from: PiecesPlace | un
   return params
 }
 
-/** The batch: `limit` of the driver's users in name order from the place (mergedRanges). */
-function batchWindow(query: PiecesBatchQuery, tail?: string): string {
+/** The batch: `limit` of the driver's users in name order from the place (mergedRanges), or the `tail` of it. */
+function batchWindow(query: PiecesBatchQuery, tail = mergeLimit(query.limit)): string {
   const keyset = query.from === undefined ? '' : wordsKeyset(query.direction, query.from.inclusive)
   return mergedRanges(query.driver, keyset, query.direction === 'asc' ? 'ASC' : 'DESC', tail)
 }
@@ -122,7 +126,7 @@ export function piecesMatchesStatement(query: PiecesBatchQuery): BoundStatement 
   const holds = holdsSql(query)
   const where = holds.sql === '' ? passes : `${holds.sql} AND ${passes}`
   const sql = `SELECT w.name_key, w.id FROM (${batchWindow(query)}) w WHERE ${where} ORDER BY 1 ${dir}, 2 ${dir}`
-  const params: Record<string, unknown> = { ...cheap.params, ...exact.params, ...tested.params, ...holds.params, limit: query.limit }
+  const params: Record<string, unknown> = { ...cheap.params, ...exact.params, ...tested.params, ...holds.params }
   if (indexed && filter.classes !== null) params.classes = JSON.stringify(filter.classes)
   return { sql, params: keep(placeParams(query.driver, query.from, params), sql) }
 }
@@ -130,6 +134,7 @@ export function piecesMatchesStatement(query: PiecesBatchQuery): BoundStatement 
 /** The matches of a batch in name order, [name key, id]: every one, or the first `atMost` (the rest of the batch is not read). */
 export function piecesMatches(db: Database, query: PiecesBatchQuery, atMost?: number): [text: string, id: number][] {
   const { sql, params } = piecesMatchesStatement(query)
+  // A parameter: it varies with what the page still needs, and it bounds the outer SELECT, not the merge.
   const limited = atMost === undefined ? sql : `${sql} LIMIT @atMost`
   return statement(db, limited, { raw: true }).all(atMost === undefined ? params : { ...params, atMost }) as [string, number][]
 }
@@ -140,8 +145,8 @@ export function piecesMatches(db: Database, query: PiecesBatchQuery, atMost?: nu
  * entries of the index read again without a test, about 0.06 ms for 1,024.
  */
 export function piecesBatchEnd(db: Database, query: PiecesBatchQuery): PiecesPlace | null {
-  const sql = batchWindow(query, 'LIMIT 1 OFFSET @skip')
-  const row = statement(db, sql, { raw: true }).get(keep(placeParams(query.driver, query.from, { skip: Math.max(0, query.limit - 1) }), sql)) as [string, number] | undefined
+  const sql = batchWindow(query, mergeLimit(1, Math.max(0, query.limit - 1)))
+  const row = statement(db, sql, { raw: true }).get(keep(placeParams(query.driver, query.from, {}), sql)) as [string, number] | undefined
   return row === undefined || query.limit < 1 ? null : { text: row[0], id: row[1], inclusive: false }
 }
 
@@ -149,15 +154,15 @@ export function piecesBatchEnd(db: Database, query: PiecesBatchQuery): PiecesPla
 export function piecesHeld(db: Database, query: PiecesBatchQuery, atMost: number): number {
   const holds = holdsSql(query)
   if (holds.sql === '') return Math.min(atMost, query.limit)
-  const sql = `SELECT count(*) FROM (SELECT 1 FROM (${batchWindow(query)}) w WHERE ${holds.sql} LIMIT @atMost)`
-  const row = statement(db, sql, { raw: true }).get(keep(placeParams(query.driver, query.from, { ...holds.params, limit: query.limit, atMost }), sql)) as [number]
+  const sql = `SELECT count(*) FROM (SELECT 1 FROM (${batchWindow(query)}) w WHERE ${holds.sql} ${mergeLimit(atMost)})`
+  const row = statement(db, sql, { raw: true }).get(keep(placeParams(query.driver, query.from, { ...holds.params }), sql)) as [number]
   return row[0]
 }
 
 /** The first user of some words' ranges from a place in name order (from the start: undefined), a seek of each range; null past the last. */
 export function firstOfWords(db: Database, words: readonly string[], direction: 'asc' | 'desc', from: PiecesPlace | undefined): PiecesPlace | null {
   const dir = direction === 'asc' ? 'ASC' : 'DESC'
-  const sql = mergedRanges(words, from === undefined ? '' : wordsKeyset(direction, from.inclusive), dir)
-  const row = statement(db, sql, { raw: true }).get(keep(placeParams(words, from, { limit: 1 }), sql)) as [string, number] | undefined
+  const sql = mergedRanges(words, from === undefined ? '' : wordsKeyset(direction, from.inclusive), dir, mergeLimit(1))
+  const row = statement(db, sql, { raw: true }).get(keep(placeParams(words, from, {}), sql)) as [string, number] | undefined
   return row === undefined ? null : { text: row[0], id: row[1], inclusive: true }
 }

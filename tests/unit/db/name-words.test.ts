@@ -1,9 +1,12 @@
-// The words index of migration 20 (user_words, search_words, words_search) is
+// The words index of migrations 20 and 21 (user_words, search_words, words_search) is
 // kept by triggers through every change of a name, an email or a name key, and
 // by the bulk load of the demo seed: after each, it holds exactly what an
 // independent reading of the users says, and the page's SQL merges the words'
 // ranges in order without sorting them.
+import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { migrate, MIGRATIONS, schemaVersion } from '../../../src/main/db/migrations'
+import { wordsOfPiece } from '../../../src/main/db/search-pieces-repo'
 import { insertUser, updateProfile } from '../../../src/main/db/users-repo'
 import { ALL_CLASSES } from '../../../src/main/db/row-filter-repo'
 import { wordsPageStatement } from '../../../src/main/db/search-words-repo'
@@ -40,6 +43,14 @@ function expectIndexTrue(): void {
   for (const [word] of stored.slice(0, 40)) {
     const found = db.prepare("SELECT w.word FROM words_search f JOIN search_words w ON w.id = f.rowid WHERE words_search MATCH ?").pluck().all(`"${word.replace(/"/g, '""')}"`) as string[]
     if ([...word].length >= 3) expect(found, word).toContain(word)
+    // And by its last one or two characters before the two end marks (migration 21).
+    const chars = [...word]
+    for (const end of [chars.slice(-1).join(''), chars.slice(-2).join('')]) {
+      const marks = [...end].length === 1 ? '\u001f\u001f' : '\u001f'
+      const ending = db.prepare('SELECT w.word FROM words_search f JOIN search_words w ON w.id = f.rowid WHERE words_search MATCH ?').pluck().all(`"${(end + marks).replace(/"/g, '""')}"`) as string[]
+      expect(ending, `${word} by ${end}`).toContain(word)
+      expect(ending.every((other) => other.endsWith(end)), `${word} by ${end}`).toBe(true)
+    }
   }
   expect(db.prepare('SELECT count(*) FROM words_search').pluck().get()).toBe(stored.length)
 }
@@ -96,5 +107,25 @@ describe('the SQL of a words page', () => {
     const detail = plan(sql, params)
     expect(detail).toContain('USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
     expect(detail).not.toContain('TEMP B-TREE')
+  })
+})
+
+describe('migration 21 on a directory at schema 20', () => {
+  it('indexes the words already there by their ends, and the words added later', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS.filter((migration) => migration.version <= 20))
+    const add = (name: string, email: string) => insertUser(db, { name, email, role: 'user', passwordHash: null, now: 0 })
+    add('Ivan Ivanov', 'ivan.ivanov14@example.org')
+    add('Olga Petrova', 'olga.p@example.org')
+    migrate(db)
+    expect(schemaVersion(db)).toBe(21)
+    add('Anna Smirnov', 'anna@example.org')
+    const ending = (text: string) => wordsOfPiece(db, { text, kind: 'end' }, 100).map((word) => word.word).sort()
+    expect(ending('ov')).toEqual(['ivanov', 'smirnov'])
+    expect(ending('a')).toEqual(['anna', 'olga', 'petrova'])
+    expect(ending('nov')).toEqual(['ivanov', 'smirnov'])
+    db.prepare("UPDATE users SET name = 'Anna Smirnova' WHERE email = 'anna@example.org'").run()
+    expect(ending('ov')).toEqual(['ivanov'])
+    db.close()
   })
 })

@@ -10,7 +10,7 @@ import { piecesBatchEnd, piecesMatches, piecesMatchesStatement, wordsOfPiece } f
 import * as usersRepo from '../../../src/main/db/users-repo'
 import { readEnforcementPolicy } from '../../../src/main/core/enforcement/policy'
 import { listUserRecords } from '../../../src/main/core/listing/user-listing'
-import { drivingPieces } from '../../../src/main/core/listing/search-pieces'
+import { drivingPieces, leapToEvery } from '../../../src/main/core/listing/search-pieces'
 import { seededDatabase, type DemoDatabase } from '../helpers/demo-db'
 
 let demo: DemoDatabase
@@ -23,6 +23,13 @@ beforeAll(() => {
   for (let i = 0; i < 20; i++) add('Zeynep Petrov', `zeynep.petrov.x${i}@example.org`)
   for (let i = 0; i < 300; i++) add('Ada Petrov', `ada.petrov.y${i}@example.org`)
   for (let i = 0; i < 400; i++) add(`Zeynep Aa${i}`, `zeynep.aa${i}@example.org`)
+  // Users of "zqe" and of "qsx" alternating in name order (Leapq 000 Qsx, Leapq 000 Zqe, Leapq 001 Qsx...), then one with both.
+  for (let i = 0; i < 200; i++) {
+    const n = String(i).padStart(3, '0')
+    add(`Leapq ${n} Qsx`, `leapq.qsx${n}@example.org`)
+    add(`Leapq ${n} Zqe`, `leapq.zqe${n}@example.org`)
+  }
+  add('Leapq 999 Zqe', 'leapq.zqe.qsx@example.org')
 })
 afterAll(() => demo.dispose())
 
@@ -51,7 +58,7 @@ describe('what a term with separators says of the words it lies in', () => {
 })
 
 describe('the words a piece allows', () => {
-  const texts = (piece: TermPiece) => (wordsOfPiece(demo.db, piece, 100) ?? []).map((word) => word.word).sort()
+  const texts = (piece: TermPiece) => wordsOfPiece(demo.db, piece, 1000).map((word) => word.word).sort()
   const every = () => demo.db.prepare('SELECT word FROM search_words ORDER BY word').pluck().all() as string[]
 
   it('a whole word, the words that start with a piece, the words that end with one', () => {
@@ -62,8 +69,12 @@ describe('the words a piece allows', () => {
     expect(texts({ text: 'zzqx', kind: 'word' })).toEqual([])
   })
 
-  it('no index finds the words that end with fewer than three characters', () => {
-    expect(wordsOfPiece(demo.db, { text: 'ia', kind: 'end' }, 100)).toBeNull()
+  it('the words that end with one or two characters too, and only those', () => {
+    for (const end of ['ia', 'a', 'ov', 'z', 'ë', 'qq']) {
+      expect(texts({ text: end, kind: 'end' }), end).toEqual(every().filter((word) => word.endsWith(end)))
+    }
+    expect(texts({ text: 'ia', kind: 'end' })).toContain('maria')
+    expect(texts({ text: 'ov', kind: 'end' })).toContain('petrov')
   })
 })
 
@@ -173,6 +184,35 @@ describe('which pieces a page reads and tests', () => {
     const term = `${'zeynep.'.repeat(84)}petrov`.slice(0, 254)
     const page = firstPage(term)
     expect(page.records.map((user) => user.id)).toEqual(matchesOf(term, 'asc').slice(0, 10))
+  })
+})
+
+describe('a leap to where every piece is', () => {
+  const placeOf = (email: string) => {
+    const row = demo.db.prepare('SELECT name_key, id FROM users WHERE email = ?').raw().get(email) as [string, number]
+    return { text: row[0], id: row[1], inclusive: true }
+  }
+  const start = { text: 'leapq', id: 0, inclusive: false }
+
+  it('alternates between the pieces until a user holds them all, and lands on that user', () => {
+    // From the 191st pair on: 9 pairs lie before the one user with both.
+    const from = { ...placeOf('leapq.zqe190@example.org'), inclusive: false }
+    expect(leapToEvery(demo.db, [['zqe'], ['qsx']], 'asc', from)).toEqual(placeOf('leapq.zqe.qsx@example.org'))
+    expect(leapToEvery(demo.db, [['qsx'], ['zqe']], 'asc', from)).toEqual(placeOf('leapq.zqe.qsx@example.org'))
+    // Backwards from the sixth pair, nobody before holds both: past the first user of a piece, nothing.
+    expect(leapToEvery(demo.db, [['zqe'], ['qsx']], 'desc', { ...placeOf('leapq.zqe005@example.org'), inclusive: false })).toBeNull()
+  })
+
+  it('stops after its rounds at a place no user before which holds every piece', () => {
+    const landed = leapToEvery(demo.db, [['zqe'], ['qsx']], 'asc', start)!
+    const both = placeOf('leapq.zqe.qsx@example.org')
+    // Sixteen rounds from the first pair: past the first pairs, and not past the user with both.
+    expect(landed.text > placeOf('leapq.zqe010@example.org').text).toBe(true)
+    expect(landed.text < both.text).toBe(true)
+    // Three batches of 64 of the 201 users of "zqe" and the leaps between them reach it; the batches alone would not.
+    const page = firstPage('qe.qs', { pieceRows: 64 * 3 })
+    expect(page.searchPlan).toBe('pieces')
+    expect(page.records.map((user) => user.email)).toEqual(['leapq.zqe.qsx@example.org'])
   })
 })
 
