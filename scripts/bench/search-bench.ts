@@ -45,6 +45,9 @@ function cases(email: string): Case[] {
     { operation: 'substring, a last name "sanchez"', input: { query: 'sanchez' }, target: FIRST_PAGE },
     { operation: 'substring, rare "petrov14"', input: { query: 'petrov14' }, target: FIRST_PAGE },
     { operation: 'substring, long "elena.petrov"', input: { query: 'elena.petrov' }, target: FIRST_PAGE },
+    { operation: 'substring, the end of a word and digits "ov14"', input: { query: 'ov14' }, target: FIRST_PAGE },
+    { operation: 'substring, two short pieces "e.s"', input: { query: 'e.s' }, target: FIRST_PAGE },
+    { operation: 'substring, digits only "123"', input: { query: '123' }, target: FIRST_PAGE },
     { operation: 'domain "@example.com"', input: { query: '@example.com' }, target: FIRST_PAGE },
     { operation: 'domain "example.com"', input: { query: 'example.com' }, target: FIRST_PAGE }
   ]
@@ -56,6 +59,8 @@ function cases(email: string): Case[] {
   // A last name within a status: its matches gather after a stretch of others in each class's order.
   const lastName = base.find((c) => c.operation === 'substring, a last name "sanchez"')!
   within.push({ ...lastName, operation: `${lastName.operation}, status pending`, input: { ...lastName.input, status: 'pending' } })
+  const rare = base.find((c) => c.operation === 'substring, rare "petrov14"')!
+  within.push({ ...rare, operation: `${rare.operation}, status pending`, input: { ...rare.input, status: 'pending' } })
   const sorted: Case[] = [
     { operation: 'substring "mar", sorted by status', input: { query: 'mar', sort: 'status' }, target: FIRST_PAGE },
     { operation: 'substring "mar", sorted by email, descending', input: { query: 'mar', sort: 'email', direction: 'desc' }, target: FIRST_PAGE },

@@ -91,6 +91,9 @@ function holdsSql(query: PiecesBatchQuery): { sql: string; params: Record<string
   return { sql: holds.join(' AND '), params }
 }
 
+/** That a user `w` of a batch is in the filter's classes: a seek of the class index per class. */
+const CLASS_OF_W = 'EXISTS (SELECT 1 FROM users c INDEXED BY users_by_class_name WHERE c.tfa_class IN (SELECT value FROM json_each(@classes)) AND c.name_key = w.name_key AND c.id = w.id)'
+
 /**
  * The matches among a batch of the driver's users, in name order: those that
  * hold a word of every other piece (holdsSql) and then pass the term's test
@@ -124,7 +127,10 @@ export function piecesMatchesStatement(query: PiecesBatchQuery): BoundStatement 
       : 'users u WHERE u.id = w.id'
   const passes = `EXISTS (SELECT 1 FROM ${seek} ${cheap.sql} AND ${exact.sql} ${tested.sql})`
   const holds = holdsSql(query)
-  const where = holds.sql === '' ? passes : `${holds.sql} AND ${passes}`
+  // Within classes, the class first (a seek of its index per class), before the other pieces' words (a seek per
+  // word, 48 for "a.m"): at 10M within pending "a.m" 39 -> 6.4 ms, "e.s" 16 -> 4.7.
+  const inClasses = indexed && filter.classes !== null ? `${CLASS_OF_W} AND ` : ''
+  const where = `${inClasses}${holds.sql === '' ? passes : `${holds.sql} AND ${passes}`}`
   const sql = `SELECT w.name_key, w.id FROM (${batchWindow(query)}) w WHERE ${where} ORDER BY 1 ${dir}, 2 ${dir}`
   const params: Record<string, unknown> = { ...cheap.params, ...exact.params, ...tested.params, ...holds.params }
   if (indexed && filter.classes !== null) params.classes = JSON.stringify(filter.classes)

@@ -99,6 +99,11 @@ describe('the SQL of a batch', () => {
     const classes = piecesMatchesStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 64 })
     // (Not shown as COVERING: tfa_class is a generated column. The seek finds it in the index and reads no more.)
     expect(plan(classes.sql, classes.params)).toContain('SEARCH u EXISTS USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
+    // With other pieces, the class is sought first: it rules out most users before a seek per word of the others.
+    const withOthers = piecesMatchesStatement({ driver: ['petrov'], others: [['elena', 'helena']], term, filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 64 })
+    const order = plan(withOthers.sql, withOthers.params)
+    expect(order).toContain('SEARCH c EXISTS USING INDEX users_by_class_name (tfa_class=? AND name_key=? AND id=?)')
+    expect(order.indexOf('SEARCH c EXISTS')).toBeLessThan(order.indexOf('SEARCH x EXISTS'))
     const admins = piecesMatchesStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['admin'], now: 0 } }, direction: 'asc', limit: 64 })
     expect(plan(admins.sql, admins.params)).toContain('SEARCH u EXISTS USING COVERING INDEX users_admins_by_name (name_key=? AND id=?)')
     const locked = piecesMatchesStatement({ driver: ['petrov'], others: [], term, filter: { ...ALL_CLASSES, rows: { tests: ['locked'], now: 0 } }, direction: 'asc', limit: 64 })

@@ -100,6 +100,14 @@ export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchW
   // One piece alone ("petrov14", "zz.petrov"): a larger first batch, so that a term in one user of forty finds some
   // there, and one in none gives up after it (one match more than were seen would still need too many rows).
   let limit = rest.length === 0 ? FIRST_ALONE_BATCH : FIRST_BATCH
+  const leapOver = driver === 'admins' ? rest : [driver, ...rest]
+  if (rest.length > 0) {
+    // First to where a user holds every piece (the Elena Petrovs of "elena.petrov"): a few seeks, where a batch of
+    // users without them would be tested for nothing ("e.s" at 10M: 0.28 ms against 0.6).
+    const first = leapToEvery(db, leapOver, direction, from)
+    if (first === null) return { ids, exactTotal: after === null ? 0 : null }
+    from = first
+  }
   while (read < maxRows) {
     limit = Math.min(limit, maxRows - read)
     const batch: PiecesBatchQuery = { driver, others: rest, term, filter: source.filter, direction, ...(from === undefined ? {} : { from }), limit }
@@ -123,7 +131,7 @@ export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchW
     const held = rest.length === 0 || matched > 0 ? limit : piecesHeld(db, batch, HELD_WITHOUT_MATCH)
     if (held === 0) {
       // No user of the batch holds the other pieces: the next match is at or after the first user from here that holds them all.
-      const next = leapToEvery(db, driver === 'admins' ? rest : [driver, ...rest], direction, from)
+      const next = leapToEvery(db, leapOver, direction, from)
       if (next === null) return { ids, exactTotal: after === null ? matches : null }
       from = next
       // What the last batch matched says nothing of where the leap landed.
@@ -152,7 +160,7 @@ function powerOfTwoAtLeast(count: number): number {
 const MAX_LEAP_ROUNDS = 16
 
 /**
- * The first place from `from` where a user holds a word of every piece, or
+ * The first place from `from` (the start: undefined) where a user holds a word of every piece, or
  * near it: each piece in turn leaps to its first user from where the last one
  * landed (a seek of each of its words' ranges), until a round moves none of
  * them (that user holds them all) or after MAX_LEAP_ROUNDS. No user passed over
@@ -162,19 +170,19 @@ const MAX_LEAP_ROUNDS = 16
  * about three rounds a first name, where a batch of 64 with its tests took
  * about 0.7 ms a first name. Null past the last user of a piece.
  */
-export function leapToEvery(db: Database, pieces: readonly (readonly string[])[], direction: 'asc' | 'desc', from: PiecesPlace): PiecesPlace | null {
+export function leapToEvery(db: Database, pieces: readonly (readonly string[])[], direction: 'asc' | 'desc', from: PiecesPlace | undefined): PiecesPlace | null {
   let at = from
   for (let round = 0; round < MAX_LEAP_ROUNDS; round++) {
     let moved = false
     for (const words of pieces) {
       const next = firstOfWords(db, words, direction, at)
       if (next === null) return null
-      moved ||= !at.inclusive || next.text !== at.text || next.id !== at.id
+      moved ||= at === undefined || !at.inclusive || next.text !== at.text || next.id !== at.id
       at = next
     }
     if (!moved) break
   }
-  return at
+  return at ?? null
 }
 
 /**
