@@ -5,6 +5,13 @@ import { ROLES } from '../domain'
 import { hasHiddenCharacters } from '../text'
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits'
 
+/**
+ * Half of a character above U+FFFF without its other half, which a JavaScript string may hold and UTF-8
+ * cannot: SQLite would keep its three bytes as they are, and what is read back (three U+FFFD), what a
+ * search compares and what the search index holds would each be a different text.
+ */
+const LONE_SURROGATE = /[\ud800-\udfff]/u
+const BROKEN_CHARACTER = 'This text holds a broken character (half of an emoji or another character above U+FFFF): type it again or paste it from elsewhere.'
 
 export const emailSchema = z
   .string()
@@ -13,6 +20,7 @@ export const emailSchema = z
   // Deliberately simple: one @, no spaces, a dot in the domain. Delivery is not our job.
   .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'Enter an email address like name@example.com.')
   .refine((email) => !hasHiddenCharacters(email), 'An email address cannot contain control or text-direction characters.')
+  .refine((email) => !LONE_SURROGATE.test(email), BROKEN_CHARACTER)
   .transform((email) => email.toLowerCase())
 
 export const nameSchema = z
@@ -21,6 +29,7 @@ export const nameSchema = z
   .min(1, 'Enter a name.')
   .max(MAX_NAME_LENGTH, 'A name has at most 200 characters.')
   .refine((name) => !hasHiddenCharacters(name), 'A name cannot contain control or text-direction characters.')
+  .refine((name) => !LONE_SURROGATE.test(name), BROKEN_CHARACTER)
 
 export const passwordSchema = z
   .string()

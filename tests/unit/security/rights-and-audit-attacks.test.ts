@@ -158,4 +158,18 @@ describe('names and emails', () => {
     }
     expect((await screen.fail('createUser', { name: 'X', email: 'x\u202e@example.com', role: 'user', password: PASSWORD })).field).toBe('email')
   })
+
+  it('refuse half of a character above U+FFFF (UTF-8 cannot hold it: stored, read back and searched, it would be three other texts)', async () => {
+    const { screen } = await setUpAdmin(env)
+    for (const name of ['Lone \ud800 high', 'x\udfff', '\ud83d']) {
+      const refused = await screen.fail('createUser', { name, email: 'x@example.com', role: 'user', password: PASSWORD })
+      expect(refused.field, JSON.stringify(name)).toBe('name')
+      expect(refused.message).toMatch(/broken character/)
+    }
+    expect((await screen.fail('createUser', { name: 'X', email: 'x\ud800@example.com', role: 'user', password: PASSWORD })).field).toBe('email')
+    // A whole character above U+FFFF is a character like any other.
+    await screen.call('createUser', { name: 'Smile 😀', email: 'smile@example.com', role: 'user', password: PASSWORD })
+    expect(env.db.prepare("SELECT name FROM users WHERE email = 'smile@example.com'").pluck().get()).toBe('Smile 😀')
+    expect(env.db.prepare("SELECT count(*) FROM users WHERE email = 'x@example.com'").pluck().get()).toBe(0)
+  })
 })
