@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { BULK_ACTIONS, MAX_BULK_USERS, type BulkApi } from '../contract/bulk'
 import { ENFORCEMENT_SOURCE_FILTERS, TWO_FACTOR_FILTERS, USER_SOURCES } from '../domain'
-import { MAX_EMAIL_LENGTH } from '../limits'
-import { emailSchema, roleSchema, userIdSchema } from './fields'
+import { emailSchema, roleSchema, searchQuerySchema, userIdSchema } from './fields'
 import type { SchemasFor } from './schemas-for'
 
 const TOO_MANY = `Select at most ${MAX_BULK_USERS.toLocaleString('en-US')} users at once.`
@@ -10,7 +9,7 @@ const TOO_MANY = `Select at most ${MAX_BULK_USERS.toLocaleString('en-US')} users
 /** The same fields as listUsers' filter (schemas/users.ts). */
 const filterSchema = z
   .object({
-    query: z.string().max(MAX_EMAIL_LENGTH).optional(),
+    query: searchQuerySchema.optional(),
     status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
     groupId: userIdSchema.optional(),
     role: roleSchema.optional(),

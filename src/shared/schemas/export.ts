@@ -3,7 +3,7 @@ import type { ExportApi } from '../contract'
 import { AUDIT_EXPORT_FORMATS, USER_EXPORT_FORMATS } from '../contract/export'
 import { AUDIT_ACTIONS, TWO_FACTOR_FILTERS } from '../domain'
 import { MAX_EMAIL_LENGTH } from '../limits'
-import { groupIdSchema } from './fields'
+import { groupIdSchema, searchQuerySchema } from './fields'
 import { userListFilterFields } from './users'
 import type { SchemasFor } from './schemas-for'
 
@@ -16,7 +16,7 @@ export const exportSchemas = {
       format: z.enum(USER_EXPORT_FORMATS),
       status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
       groupId: groupIdSchema.optional(),
-      query: z.string().max(MAX_EMAIL_LENGTH).optional(),
+      query: searchQuerySchema.optional(),
       ...userListFilterFields
     })
     .strict(),

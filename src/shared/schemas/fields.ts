@@ -31,6 +31,16 @@ export const nameSchema = z
   .refine((name) => !hasHiddenCharacters(name), 'A name cannot contain control or text-direction characters.')
   .refine((name) => !LONE_SURROGATE.test(name), BROKEN_CHARACTER)
 
+/**
+ * What a search is typed as (the Users list, its counts, exports and bulk selections): any text up to the longest
+ * email but NUL, which ends an SQLite full-text query where it stands (the search failed, "unterminated string");
+ * no name or email can hold it.
+ */
+export const searchQuerySchema = z
+  .string()
+  .max(MAX_EMAIL_LENGTH, 'A search has at most 254 characters.')
+  .refine((query) => !query.includes('\u0000'), 'A search cannot contain the character U+0000: type it again without it.')
+
 export const passwordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { UsersApi } from '../contract'
 import { ENFORCEMENT_SOURCE_FILTERS, TWO_FACTOR_FILTERS, USER_SORT_KEYS, USER_SOURCES } from '../domain'
-import { MAX_EMAIL_LENGTH, MAX_PAGE_SIZE } from '../limits'
-import { emailSchema, nameSchema, passwordSchema, roleSchema, userIdSchema } from './fields'
+import { MAX_PAGE_SIZE } from '../limits'
+import { emailSchema, nameSchema, passwordSchema, roleSchema, searchQuerySchema, userIdSchema } from './fields'
 import type { SchemasFor } from './schemas-for'
 
 /** A typed password or `generatePassword: true`: exactly one of the two. */
@@ -25,7 +25,7 @@ export const userListFilterFields = {
 export const usersSchemas = {
   listUsers: z
     .object({
-      query: z.string().max(MAX_EMAIL_LENGTH).optional(),
+      query: searchQuerySchema.optional(),
       status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
       groupId: userIdSchema.optional(),
       ...userListFilterFields,
@@ -43,7 +43,7 @@ export const usersSchemas = {
     }),
   countUsers: z
     .object({
-      query: z.string().max(MAX_EMAIL_LENGTH).optional(),
+      query: searchQuerySchema.optional(),
       status: z.enum(TWO_FACTOR_FILTERS as [string, ...string[]]).optional(),
       groupId: userIdSchema.optional(),
       ...userListFilterFields

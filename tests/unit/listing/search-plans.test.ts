@@ -241,14 +241,17 @@ describe('matches too thin for a walk are sorted at once', () => {
     expect(matchesAreThin([], 10_000_000, 10_000_000, 51)).toBe(false)
   })
 
-  it('a thin term is deferred to the background sort without a walk; a dense one is walked', () => {
+  it('a thin term is deferred to the background sort after a short look at the order; a dense one is walked', () => {
     const now = Date.now()
-    // Thirty users of a name nobody else has, first in name order (a walk would find them at once), at the end of the ids:
-    // the probe of 21 reads them all but nine, up to near the top id, so about 21 match in all.
+    // Thirty users of a name nobody else has, at the end of the ids: the probe of 21 reads them all but nine, up to near
+    // the top id, so about 21 match in all. First in name order, the short look finds them at once (peekWalk); last in
+    // name order, it finds none, and every match is sorted in the background.
     for (let i = 0; i < 30; i++) usersRepo.insertUser(demo.db, { name: `Aaaron Thinly ${i}`, email: `aaaron${i}@thin.example.net`, role: 'user', passwordHash: null, now })
+    for (let i = 0; i < 30; i++) usersRepo.insertUser(demo.db, { name: `Zzzoe Sparsely ${i}`, email: `zzzoe${i}@sparse.example.net`, role: 'user', passwordHash: null, now })
     const page = (query: string) =>
       listUserRecords(demo.db, { sort: 'name', direction: 'asc', query, limit: 17, policy: readEnforcementPolicy(demo.db), now, searchTuning: NO_WORDS, deferSorted: true })
-    expect(page('thinly').searchPlan).toBe('deferred')
+    expect(page('thinly').searchPlan).toBe('walk')
+    expect(page('sparsely').searchPlan).toBe('deferred')
     expect(page('example').searchPlan).toBe('walk')
   })
 })

@@ -110,3 +110,21 @@ describe('bad input', () => {
     }
   })
 })
+
+describe('a search holding U+0000', () => {
+  // NUL ends an SQLite full-text query where it stands: the search failed with INTERNAL (a reviewer's fuzzing).
+  it.each(['\u0000.ada', 'a\u0000.ada', 'x\u0000 ada', 'ada\u0000x', '\u0000\u0000\u0000'])('%j is a VALIDATION error of the query, wherever a search is typed', async (query) => {
+    for (const [method, input] of [
+      ['listUsers', { query, limit: 10 }],
+      ['countUsers', { query }],
+      ['previewBulkChange', { selection: { filter: { query } }, action: 'enforce' }]
+    ] as const) {
+      const result = await cli(method, input)
+      expect([method, result.ok ? 'ok' : result.error.code]).toEqual([method, 'VALIDATION'])
+      if (!result.ok) expect(result.error.message).toMatch(/U\+0000/)
+    }
+    // Without it, the same search answers.
+    const listed = await cli('listUsers', { query: query.replace(/\u0000/g, ''), limit: 10 })
+    expect(listed.ok).toBe(true)
+  })
+})

@@ -26,7 +26,7 @@ import * as listingRepo from '../../db/listing-repo'
 import type { Database } from '../../db/connection'
 import { hasRowTests } from '../../db/row-filter-repo'
 import { prefixPage, walkByGroups, type GroupWalkInput } from './search-groups'
-import { asWalk, roleOfFilter, walkPage } from './search-walk'
+import { asWalk, peekWalk, roleOfFilter, walkPage } from './search-walk'
 import { walkMatches } from '../../db/search-page-repo'
 import { matchPageQuery, sortedPage, type SearchPageInput } from './search-sorted'
 import { MAX_WORDS, oneWordTerm, wordsPage } from './search-words'
@@ -139,7 +139,9 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
   const thin = matchesAreThin(probed.sample, users, maxId, wanted)
   // (A walk of the name or email order tries the split between its first stretch and the rest.)
   const walked = thin
-    ? null
+    ? !filtered && (order === 'name' || order === 'email')
+      ? peekWalk(db, input, order, input.tuning ?? DEFAULT_TUNING)
+      : null
     : order === 'status' || order === 'role'
       ? asWalk(walkByGroups(db, { ...input, order, walkRows, maxWalkRows, ...groupWords(db, input) }))
       : order === 'name' || order === 'email'

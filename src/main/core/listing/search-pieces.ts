@@ -87,7 +87,8 @@ export interface PiecesOptions {
 /** The page (ids in order, and the total when every match was seen), or null when it did not fill within MAX_PIECE_ROWS. */
 export function piecesPage(db: Database, input: SearchPageInput, pieces: SearchWord[][], options: PiecesOptions = {}): WordsPage | null {
   const { request, source, term, after, wanted } = input
-  const maxRows = options.maxRows ?? MAX_PIECE_ROWS
+  // A whole number: a batch's size is written into its SQL (mergeLimit).
+  const maxRows = Math.max(1, Math.floor(options.maxRows ?? MAX_PIECE_ROWS))
   const words = pieces.map((piece) => piece.map((word) => word.word))
   if (words.some((piece) => piece.length === 0)) return { ids: [], exactTotal: after === null ? 0 : null }
   const { driver, rest } = drivingPieces(words, options.admins === true)

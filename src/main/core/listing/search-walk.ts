@@ -108,6 +108,29 @@ export function walkPage(db: Database, input: SearchPageInput, order: 'name' | '
   return asWalk(found.slice(0, wanted).map((row) => row.id))
 }
 
+/** Rows a look at the order reads at most when the probe judged the matches too few for a walk (peekWalk). */
+export const PEEK_WALK_ROWS = 16_384
+
+/**
+ * A page by a short walk of the whole order's index when the probe judged the
+ * matches too few for a walk to pay (matchesAreThin): its first 1,001 matches
+ * in id order say how many match in all only when they spread through the ids
+ * as through the directory. "123" at 10M: numbered emails, their first 1,001
+ * matches lie among the first 800,000 ids, so about 12,000 in all were judged,
+ * where 66,325 match, one user in 150 of the name order; every match was
+ * sorted (111 ms) for a page that a walk of 7,700 rows gives (about 1.5 ms).
+ * One stretch of `walkRows`; when it held a match, on as far as they say
+ * the page needs, within `maxRows`. Null when that did not fill the page: the
+ * matches are then sorted, after at most about 3 ms more at 10M (0.2 µs a row).
+ */
+export function peekWalk(db: Database, input: SearchPageInput, order: 'name' | 'email', tuning: SearchTuning, maxRows = PEEK_WALK_ROWS): Walked | null {
+  const { request, term, after, wanted } = input
+  const query = { term, filter: input.source.filter, order, direction: request.direction, after: after === null ? undefined : { text: after.text, id: after.id }, budget: tuning.walkRows, limit: wanted }
+  const walk = walkOn(db, { query, found: [], read: 0, done: false }, Math.min(tuning.walkRows, maxRows))
+  if (walk.done) return asWalk(walk.found)
+  return walk.found.length === 0 ? null : asWalk(walkToEnd(db, walk, maxRows))
+}
+
 /**
  * How far walks may go, in rows of the order's index: the whole order's walk
  * (`maxWalkRows`), the classes' walks in all while sorting every match would
