@@ -22,6 +22,7 @@ import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo
 import type { Database } from './sqlite'
 import { statement } from './statements'
 import { asciiLower, localEndOfTerm } from './local-end'
+import { keep } from './statement-params'
 
 /**
  * A search term: `substring` (at least three characters) matches anywhere in
@@ -274,32 +275,7 @@ export function matchingUserIdsStatement(term: SearchTerm, filter: ClassFilter, 
   return { sql: `${shape.with} ${arms.join(' UNION ALL ')} LIMIT @armLimit`, params: keep(params, shape.with + arms.join(' ')) }
 }
 
-/** The parameters each recent statement text names: a search's texts are many but recur as the user types and scrolls. */
-const namesOfText = new Map<string, ReadonlySet<string>>()
-const MAX_TEXTS = 1024
-
-function namesIn(sql: string): ReadonlySet<string> {
-  let names = namesOfText.get(sql)
-  if (names === undefined) {
-    names = new Set((sql.match(/@[A-Za-z0-9_]+/g) ?? []).map((name) => name.slice(1)))
-    namesOfText.set(sql, names)
-    if (namesOfText.size > MAX_TEXTS) namesOfText.delete(namesOfText.keys().next().value!)
-  }
-  return names
-}
-
-/**
- * Only the parameters a text names (better-sqlite3 refuses others): each name
- * as a whole (@q is not named by @qq). Read from the text once, not by a regular
- * expression per parameter per call (17 of them over the 2 KB of a leap's merge
- * of 18 words' ranges cost more than the leap itself).
- */
-export function keep(params: Record<string, unknown>, sql: string): Record<string, unknown> {
-  const names = namesIn(sql)
-  const kept: Record<string, unknown> = {}
-  for (const name of Object.keys(params)) if (names.has(name)) kept[name] = params[name]
-  return kept
-}
+export { keep }
 
 /**
  * How many users match the term and the filter, exactly: the sum of the arms'
