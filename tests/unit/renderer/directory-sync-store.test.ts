@@ -191,6 +191,63 @@ describe('the directory sync slice', () => {
     expect(store.getState().directorySync).toMatchObject({ report: applied, connection: recorded })
   })
 
+  it('shows a sync’s outcome only together with the last sync it recorded, never beside the one before', async () => {
+    const before: DirectoryConnectionView = { ...VIEW, lastSyncAt: Date.UTC(2026, 2, 1), lastSync: { created: 30, updated: 0, disabled: 0, reenabled: 0, unchanged: 0, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }
+    const applied: DirectorySyncResult = { ...RESULT, applied: true, dryRun: false, created: 0, disabled: 4, unchanged: 26 }
+    const recorded: DirectoryConnectionView = { ...VIEW, lastSyncAt: Date.UTC(2026, 2, 2), lastSync: { created: 0, updated: 0, disabled: 4, reenabled: 0, unchanged: 26, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }
+    let answer = before
+    const store = createAppStore(
+      fakeApi({
+        getDirectoryConnection: () => later(ok(answer), 20),
+        syncDirectory: async () => {
+          answer = recorded
+          return ok(applied)
+        },
+        getDirectorySyncProgress: async () => ok({ running: false, phase: null, done: 0, total: 0 })
+      })
+    )
+    await store.getState().directorySync.actions.open()
+    const seen: Array<DirectoryConnectionView | null> = []
+    const unsubscribe = store.subscribe((state) => {
+      if (state.directorySync.report === applied) seen.push(state.directorySync.connection)
+    })
+    expect(await store.getState().directorySync.actions.sync()).toBe(true)
+    unsubscribe()
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen.every((connection) => connection === recorded)).toBe(true)
+  })
+
+  it('drops a refresh asked for before a sync ended: its answer is the last sync before', async () => {
+    const before: DirectoryConnectionView = { ...VIEW, lastSyncAt: 1, lastSync: { created: 30, updated: 0, disabled: 0, reenabled: 0, unchanged: 0, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }
+    const recorded: DirectoryConnectionView = { ...VIEW, lastSyncAt: 2, lastSync: { created: 0, updated: 0, disabled: 4, reenabled: 0, unchanged: 26, groupsCreated: 0, membersAdded: 0, membersRemoved: 0 } }
+    let holdNext = false
+    let release: (value: Result<DirectoryConnectionView>) => void = () => {}
+    let answer = before
+    const store = createAppStore(
+      fakeApi({
+        getDirectoryConnection: () => {
+          if (!holdNext) return Promise.resolve(ok(answer))
+          holdNext = false
+          return new Promise((resolve) => (release = resolve))
+        },
+        syncDirectory: async () => {
+          answer = recorded
+          return ok({ ...RESULT, applied: true, dryRun: false })
+        },
+        getDirectorySyncProgress: async () => ok({ running: false, phase: null, done: 0, total: 0 })
+      })
+    )
+    const { open, refresh, sync } = store.getState().directorySync.actions
+    await open()
+    holdNext = true
+    const refreshing = refresh()
+    expect(await sync()).toBe(true)
+    expect(store.getState().directorySync.connection).toEqual(recorded)
+    release(ok(before))
+    await refreshing
+    expect(store.getState().directorySync.connection).toEqual(recorded)
+  })
+
   it('shows a sync the directory failed in the app’s words, with nothing to report', async () => {
     const message = 'The directory did not answer at ldap://127.0.0.1:1. Nothing was changed: check the address and try again.'
     const store = createAppStore(fakeApi({ syncDirectory: async () => ({ ok: false, error: { code: 'DIRECTORY_UNAVAILABLE', message } }) }))

@@ -61,6 +61,8 @@ function invalidFieldOf(error: ApiError): string | null {
 export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, get, call }) => {
   const show = (action: DirectoryAction) => (status: ActionStatus) => set((state) => ({ status: withStatus(state.status, action, status) }))
   const busy = () => Object.values(get().status).some((status) => status.pending)
+  /** Counts the saves and syncs that set the connection, for a refresh asked for before one of them to be dropped. */
+  let settled = 0
 
   /** Asks how far the sync got until `running` settles. */
   const followProgress = (running: Promise<unknown>): void => {
@@ -77,17 +79,32 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
     void poll()
   }
 
+  const fetchConnection = (): Promise<Result<DirectoryConnectionView | null>> => call('getDirectoryConnection', {})
+
   const runSync = async (action: 'preview' | 'sync', allowMassDisable: boolean): Promise<DirectorySyncResult | null> => {
     if (busy()) return null
     set({ report: null, progress: STARTING, invalidField: null })
     const sending = call('syncDirectory', allowMassDisable ? { dryRun: action === 'preview', allowMassDisable } : { dryRun: action === 'preview' })
     followProgress(sending)
-    const result = await runAction({ show: show(action), send: () => sending, keep: (report) => set({ report }) })
+    // A sync that changed the directory also changed the last sync's time and counts: both are fetched before
+    // either is shown, so the outcome never sits beside the last sync as it was before.
+    let recorded: DirectoryConnectionView | null | undefined
+    const send = async (): Promise<Result<DirectorySyncResult>> => {
+      const answer = await sending
+      if (answer.ok && answer.value.applied) {
+        const connection = await fetchConnection()
+        if (connection.ok) recorded = connection.value
+      }
+      return answer
+    }
+    const keep = (report: DirectorySyncResult) => {
+      if (recorded !== undefined) settled += 1
+      set(recorded === undefined ? { report } : { report, connection: recorded })
+    }
+    const result = await runAction({ show: show(action), send, keep })
     set({ progress: null })
     return result?.ok ? result.value : null
   }
-
-  const fetchConnection = (): Promise<Result<DirectoryConnectionView | null>> => call('getDirectoryConnection', {})
 
   return {
     connection: null,
@@ -113,9 +130,12 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
       },
 
       refresh: async () => {
-        if (get().loading || !get().loaded || get().status.save.pending) return
+        // A save or a sync under way sets the connection itself when it ends; an answer asked for before that is older.
+        const settling = () => get().status.save.pending || get().status.sync.pending
+        if (get().loading || !get().loaded || settling()) return
+        const asked = settled
         const result = await fetchConnection()
-        if (result.ok && !get().status.save.pending) set({ connection: result.value })
+        if (result.ok && !settling() && settled === asked) set({ connection: result.value })
       },
 
       save: async (input) => {
@@ -124,7 +144,10 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
           show: show('save'),
           send: () => call('setDirectoryConnection', input),
           // What was previewed or tested was for the connection as it was.
-          keep: (connection) => set((state) => ({ connection, loaded: true, report: null, tested: null, formVersion: state.formVersion + 1 })),
+          keep: (connection) => {
+            settled += 1
+            set((state) => ({ connection, loaded: true, report: null, tested: null, formVersion: state.formVersion + 1 }))
+          },
           success: () => 'The connection was saved.'
         })
         if (result && !result.ok) set({ invalidField: invalidFieldOf(result.error) })
@@ -147,11 +170,6 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
 
       sync: async (allowMassDisable = false) => {
         const result = await runSync('sync', allowMassDisable)
-        if (result?.applied) {
-          // The last sync's time and counts, as the app recorded them.
-          const connection = await fetchConnection()
-          if (connection.ok) set({ connection: connection.value })
-        }
         return result?.applied === true
       },
 
