@@ -72,10 +72,17 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, app,
       },
 
       deactivate: async (code) => {
-        const ok = await run('deactivate', () => call('deactivateMyTwoFactor', { code }), { keep: (account) => set({ account }), success: '2FA was deactivated for your account.' })
-        // Refused (2FA enforced meanwhile, say): the account as it is now, so the screen shows why and what is left.
-        if (!ok) await get().actions.refresh()
-        return ok
+        const send = async () => {
+          const answer = await call('deactivateMyTwoFactor', { code })
+          // Refused (2FA enforced meanwhile, say): the account as it is now, set before the refusal shows, so the
+          // screen never says why beside a Deactivate button that is still offered.
+          if (!answer.ok) {
+            const account = await call('getMyAccount', {})
+            if (account.ok) set({ account: account.value })
+          }
+          return answer
+        }
+        return run('deactivate', send, { keep: (account) => set({ account }), success: '2FA was deactivated for your account.' })
       },
 
       regenerateRecoveryCodes: (code) =>
