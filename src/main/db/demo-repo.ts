@@ -1,6 +1,7 @@
 // SQL for filling a directory with demo users in bulk (twofa-admin seed-demo).
 import { LOCAL_PART_SQL } from './migrations/013-search-shapes'
 import { USER_WORD_ROWS_SQL } from './migrations/020-name-words'
+import { USER_EMAIL_WORD_ROWS_SQL } from './migrations/022-words-by-email'
 import { nameSortKey } from '../../shared/name-key'
 import { localEnd } from './local-end'
 import { recordKeyReset } from './key-changes-repo'
@@ -78,7 +79,7 @@ export function demoWriter(db: Database): DemoWriter {
 }
 
 /** The triggers a bulk load sets aside: the search indexes are filled in one statement each, the key log gets one 'reset'. */
-const DEFERRED_TRIGGERS = ['users_search_insert', 'users_words_insert', 'users_key_insert', 'users_key_update']
+const DEFERRED_TRIGGERS = ['users_search_insert', 'users_words_insert', 'users_email_words_insert', 'users_key_insert', 'users_key_update']
 
 /**
  * Runs a bulk load of users (inside the caller's transaction) with the secondary
@@ -103,6 +104,8 @@ export function withDeferredUserIndexes<T>(db: Database, load: () => T): T {
     db.prepare(`INSERT INTO users_search (rowid, name, local) SELECT id, lower(name), ${LOCAL_PART_SQL('email')} FROM users WHERE id >= ?`).run(firstNewId)
     // And users_words_insert (migration 20), in the words' order: the rows go in one after another.
     db.prepare(`INSERT INTO user_words (word, name_key, id) ${USER_WORD_ROWS_SQL('u', 'users u, ')} AND u.id >= ? ORDER BY 1, 2, 3`).run(firstNewId)
+    // And users_email_words_insert (migration 22), the same words in email order.
+    db.prepare(`INSERT INTO user_words_by_email (word, email, id) ${USER_EMAIL_WORD_ROWS_SQL('u', 'users u, ')} AND u.id >= ? ORDER BY 1, 2, 3`).run(firstNewId)
     // Instead of a log entry per new user: every process's jump signposts start again.
     recordKeyReset(db)
     return result

@@ -24,11 +24,12 @@ import { guessGenerations } from './migrations/018-guess-generations'
 import { domainCounts } from './migrations/019-domain-counts'
 import { nameWords } from './migrations/020-name-words'
 import { wordEnds } from './migrations/021-word-ends'
+import { wordsByEmail } from './migrations/022-words-by-email'
 
 export type { Migration } from './migrations/migration'
 
 /** Every step, in order. A new step is a file in migrations/ and one line here. */
-export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers, localPartEnds, classWalkCovers, guessGenerations, domainCounts, nameWords, wordEnds]
+export const MIGRATIONS: readonly Migration[] = [directory, classesAndSearch, auditVerification, userKeyChanges, lockoutLevels, directorySources, radiusClients, groupsAndDeadlines, temporaryPasses, distributionHistory, directoryGroups, userFilters, searchShapes, administratorsIndex, narrowSearchCovers, localPartEnds, classWalkCovers, guessGenerations, domainCounts, nameWords, wordEnds, wordsByEmail]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
 

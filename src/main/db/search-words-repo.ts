@@ -1,6 +1,7 @@
 // SQL of a one-word search (src/main/core/listing/search-words.ts): the words
 // that contain a term, and the users of one word in name order from a cursor
-// (user_words, migration 20), tested against a filter when there is one.
+// (user_words, migration 20) or in email order (user_words_by_email, migration
+// 22), tested against a filter when there is one.
 import type { BoundStatement } from './order-sql'
 import { classFilterSql, hasRowTests, type ClassFilter } from './row-filter-repo'
 import { keep, phrase } from './search-repo'
@@ -34,14 +35,16 @@ export function someDomainContains(db: Database, q: string): boolean {
  * @afterId) in name order, or from it when `inclusive`: written so that the
  * seek on (word, name key) bounds the range and the id breaks the tie.
  */
-export function wordsKeyset(direction: 'asc' | 'desc', inclusive: boolean): string {
+export function wordsKeyset(direction: 'asc' | 'desc', inclusive: boolean, column: 'name_key' | 'email' = 'name_key'): string {
   const [past, beyond] = direction === 'asc' ? ['>', inclusive ? '>=' : '>'] : ['<', inclusive ? '<=' : '<']
-  return `AND w.name_key ${past}= @afterText AND (w.name_key ${past} @afterText OR w.id ${beyond} @afterId)`
+  return `AND w.${column} ${past}= @afterText AND (w.${column} ${past} @afterText OR w.id ${beyond} @afterId)`
 }
 
 export interface WordsPageQuery {
   /** The words that hold the term (wordsContaining), at least one. */
   words: readonly string[]
+  /** Name order (user_words) unless 'email' (user_words_by_email, migration 22). */
+  order?: 'name' | 'email'
   filter: ClassFilter
   direction: 'asc' | 'desc'
   after?: { text: string; id: number }
@@ -61,18 +64,26 @@ export function mergeLimit(count: number, offset = 0): string {
   return offset === 0 ? `LIMIT ${count}` : `LIMIT ${count} OFFSET ${offset}`
 }
 
+/** Where a words page of each order reads: the words' table, its order's column, and the class index holding that column. */
+const WORDS_ORDER = {
+  name: { table: 'user_words', column: 'name_key', classIndex: 'users_by_class_name' },
+  email: { table: 'user_words_by_email', column: 'email', classIndex: 'users_by_class_email' }
+} as const
+
 /**
- * A page of the users of some words in name order after the cursor, within the
- * filter: one range of user_words per word, merged by SQLite (a compound
- * SELECT ordered as each range already is is a merge that reads each range
- * only as far as the page needs: MERGE (UNION) in its plan, no sort), and a
- * user in two of the ranges once (UNION). A filter of classes only is tested
- * in users_by_class_name (a seek of the class, name key and id: the index
- * entry, not the user's row); another filter on the user's row.
+ * A page of the users of some words in name (or email) order after the cursor,
+ * within the filter: one range of user_words (user_words_by_email) per word,
+ * merged by SQLite (a compound SELECT ordered as each range already is is a
+ * merge that reads each range only as far as the page needs: MERGE (UNION) in
+ * its plan, no sort), and a user in two of the ranges once (UNION). A filter of
+ * classes only is tested in users_by_class_name (users_by_class_email): a seek
+ * of the class, the order's key and the id, the index entry, not the user's
+ * row; another filter on the user's row.
  */
 export function wordsPageStatement(query: WordsPageQuery): BoundStatement {
   const dir = query.direction === 'asc' ? 'ASC' : 'DESC'
-  const keyset = query.after === undefined ? '' : wordsKeyset(query.direction, false)
+  const { table, column, classIndex } = WORDS_ORDER[query.order ?? 'name']
+  const keyset = query.after === undefined ? '' : wordsKeyset(query.direction, false, column)
   const { filter } = query
   const classesOnly = filter.classes !== null && !hasRowTests(filter) && filter.dueBy === null
   const { sql: classFilter, params: classParams } = classFilterSql(filter)
@@ -80,9 +91,9 @@ export function wordsPageStatement(query: WordsPageQuery): BoundStatement {
     filter.classes === null && !hasRowTests(filter)
       ? ''
       : classesOnly
-        ? 'AND EXISTS (SELECT 1 FROM users u INDEXED BY users_by_class_name WHERE u.tfa_class IN (SELECT value FROM json_each(@classes)) AND u.name_key = w.name_key AND u.id = w.id)'
+        ? `AND EXISTS (SELECT 1 FROM users u INDEXED BY ${classIndex} WHERE u.tfa_class IN (SELECT value FROM json_each(@classes)) AND u.${column} = w.${column} AND u.id = w.id)`
         : `AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.id ${classFilter})`
-  const arms = query.words.map((_, i) => `SELECT w.name_key AS k, w.id AS id FROM user_words w WHERE w.word = @word${i} ${keyset} ${test}`)
+  const arms = query.words.map((_, i) => `SELECT w.${column} AS k, w.id AS id FROM ${table} w WHERE w.word = @word${i} ${keyset} ${test}`)
   const sql = `${arms.join(' UNION ')} ORDER BY 1 ${dir}, 2 ${dir} ${mergeLimit(query.limit)}`
   const params: Record<string, unknown> = { ...classParams }
   if (classesOnly) params.classes = JSON.stringify(filter.classes)
@@ -91,7 +102,7 @@ export function wordsPageStatement(query: WordsPageQuery): BoundStatement {
   return { sql, params: keep(params, sql) }
 }
 
-/** The page's ids in name order (wordsPageStatement). */
+/** The page's ids in name (or email) order (wordsPageStatement). */
 export function wordsPageIds(db: Database, query: WordsPageQuery): number[] {
   const { sql, params } = wordsPageStatement(query)
   return (statement(db, sql, { raw: true }).all(params) as [string, number][]).map((row) => row[1])

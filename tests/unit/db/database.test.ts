@@ -76,6 +76,8 @@ describe('opening the directory', () => {
       'user_key_changes',
       // Every user's words in name order (migration 20).
       'user_words',
+      // And in email order (migration 22).
+      'user_words_by_email',
       'users',
       // The trigram search index of migration 2 and its FTS5 shadow tables.
       'users_search',

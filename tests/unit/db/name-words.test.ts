@@ -1,5 +1,5 @@
-// The words index of migrations 20 and 21 (user_words, search_words, words_search) is
-// kept by triggers through every change of a name, an email or a name key, and
+// The words index of migrations 20 to 22 (user_words, user_words_by_email, search_words,
+// words_search) is kept by triggers through every change of a name, an email or a name key, and
 // by the bulk load of the demo seed: after each, it holds exactly what an
 // independent reading of the users says, and the page's SQL merges the words'
 // ranges in order without sorting them.
@@ -35,6 +35,10 @@ function expectIndexTrue(): void {
   const want = users.flatMap((user) => wordsOf(user.name, user.email).map((word) => `${word}|${user.name_key}|${user.id}`)).sort()
   const got = (db.prepare('SELECT word, name_key, id FROM user_words').raw().all() as [string, string, number][]).map((row) => row.join('|')).sort()
   expect(got).toEqual(want)
+  // The same words in email order (migration 22).
+  const wantByEmail = users.flatMap((user) => wordsOf(user.name, user.email).map((word) => `${word}|${user.email}|${user.id}`)).sort()
+  const gotByEmail = (db.prepare('SELECT word, email, id FROM user_words_by_email').raw().all() as [string, string, number][]).map((row) => row.join('|')).sort()
+  expect(gotByEmail).toEqual(wantByEmail)
   const counts = new Map<string, number>()
   for (const entry of want) counts.set(entry.split('|')[0]!, (counts.get(entry.split('|')[0]!) ?? 0) + 1)
   const stored = db.prepare('SELECT word, users FROM search_words ORDER BY word').raw().all() as [string, number][]
@@ -102,6 +106,23 @@ describe('the SQL of a words page', () => {
     })
   }
 
+  for (const direction of ['asc', 'desc'] as const) {
+    it(`in email order, merges the words' ranges of user_words_by_email (${direction}), from a cursor, with no sort`, () => {
+      const { sql, params } = wordsPageStatement({ words: ['maria', 'mariana', 'omar'], order: 'email', filter: ALL_CLASSES, direction, after: { text: 'm', id: 5 }, limit: 51 })
+      const detail = plan(sql, params)
+      expect(detail).toContain('MERGE (UNION)')
+      expect(detail).toMatch(/SEARCH w USING PRIMARY KEY \(word=\? AND email[<>]/)
+      expect(detail).not.toContain('TEMP B-TREE')
+    })
+  }
+
+  it('in email order, tests a status filter in the class index by email', () => {
+    const { sql, params } = wordsPageStatement({ words: ['maria', 'omar'], order: 'email', filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'desc', limit: 51 })
+    const detail = plan(sql, params)
+    expect(detail).toContain('USING INDEX users_by_class_email (tfa_class=? AND email=? AND id=?)')
+    expect(detail).not.toContain('TEMP B-TREE')
+  })
+
   it('tests a status filter in the class index, not the user row', () => {
     const { sql, params } = wordsPageStatement({ words: ['maria', 'omar'], filter: { ...ALL_CLASSES, classes: ['always'] }, direction: 'asc', limit: 51 })
     const detail = plan(sql, params)
@@ -117,7 +138,7 @@ describe('migration 21 on a directory at schema 20', () => {
     const add = (name: string, email: string) => insertUser(db, { name, email, role: 'user', passwordHash: null, now: 0 })
     add('Ivan Ivanov', 'ivan.ivanov14@example.org')
     add('Olga Petrova', 'olga.p@example.org')
-    migrate(db)
+    migrate(db, MIGRATIONS.filter((migration) => migration.version <= 21))
     expect(schemaVersion(db)).toBe(21)
     add('Anna Smirnov', 'anna@example.org')
     const ending = (text: string) => wordsOfPiece(db, { text, kind: 'end' }, 100).map((word) => word.word).sort()
@@ -126,6 +147,39 @@ describe('migration 21 on a directory at schema 20', () => {
     expect(ending('nov')).toEqual(['ivanov', 'smirnov'])
     db.prepare("UPDATE users SET name = 'Anna Smirnova' WHERE email = 'anna@example.org'").run()
     expect(ending('ov')).toEqual(['ivanov'])
+    db.close()
+  })
+})
+
+describe('migration 22 on a directory at schema 21', () => {
+  it('writes the words of the users already there in email order, and follows the changes after', () => {
+    const db = new BetterSqlite3(':memory:')
+    migrate(db, MIGRATIONS.filter((migration) => migration.version <= 21))
+    const add = (name: string, email: string) => insertUser(db, { name, email, role: 'user', passwordHash: null, now: 0 })
+    const ivan = add('Ivan Ivanov', 'ivan.ivanov14@example.org')
+    const olga = add('Olga Petrova', 'Olga.P@example.org')
+    migrate(db)
+    expect(schemaVersion(db)).toBe(22)
+    const anna = add('Anna Ivanova', 'anna@example.org')
+    const rows = () => db.prepare('SELECT word, email, id FROM user_words_by_email ORDER BY word, email, id').raw().all()
+    expect(rows()).toEqual([
+      ['anna', 'anna@example.org', anna],
+      ['ivan', 'ivan.ivanov14@example.org', ivan],
+      ['ivanov', 'ivan.ivanov14@example.org', ivan],
+      ['ivanova', 'anna@example.org', anna],
+      ['olga', 'Olga.P@example.org', olga],
+      ['p', 'Olga.P@example.org', olga],
+      ['petrova', 'Olga.P@example.org', olga]
+    ])
+    db.prepare("UPDATE users SET email = 'olga.petrova@example.org' WHERE id = ?").run(olga)
+    db.prepare("UPDATE users SET name = 'Anna Smirnova' WHERE id = ?").run(anna)
+    db.prepare('DELETE FROM users WHERE id = ?').run(ivan)
+    expect(rows()).toEqual([
+      ['anna', 'anna@example.org', anna],
+      ['olga', 'olga.petrova@example.org', olga],
+      ['petrova', 'olga.petrova@example.org', olga],
+      ['smirnova', 'anna@example.org', anna]
+    ])
     db.close()
   })
 })

@@ -161,6 +161,19 @@ describe('every way a search page is read gives exactly the matches, each once, 
 })
 
 describe('positions in a search of many matches', () => {
+  it('a one-word term in email order is a words page of user_words_by_email: every match in email order, each once', () => {
+    for (const direction of ['asc', 'desc'] as const) {
+      for (const status of [undefined, 'pending'] as const) {
+        for (const query of ['ana', 'SEN', 'young']) {
+          const want = unsearched('email', direction, status).filter((user) => means(query, user)).map((user) => user.id)
+          const got = everyPage({ sort: 'email', direction, status, query }, 17)
+          expect(got.ids, `${query} ${direction} ${status}`).toEqual(want)
+          expect([...got.plans], `${query} ${direction} ${status}`).toEqual(['words'])
+        }
+      }
+    }
+  })
+
   it('a jump to a row returns the rows from there, as paging does', () => {
     const want = unsearched('name', 'asc', undefined)
       .filter((user) => means('example', user))

@@ -125,7 +125,7 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     })
     return { rows: listingRepo.usersInOrder(db, ids.map((row) => row.id)), ...many, plan: 'ordered-prefix' }
   }
-  const oneWord = order === 'name' ? oneWordTerm(db, input) : null
+  const oneWord = order === 'name' || order === 'email' ? oneWordTerm(db, input, ['name', 'email']) : null
   if (oneWord !== null && (input.tuning?.words ?? true) && wordsServe(source)) {
     const page = wordsPage(db, input, oneWord)
     if (page !== null) {

@@ -45,6 +45,7 @@ export function wordsPage(db: Database, input: SearchPageInput, q: string, maxWo
       ? []
       : wordsPageIds(db, {
           words: words.map((word) => word.word),
+          order: request.sort === 'email' ? 'email' : 'name',
           filter: source.filter,
           direction: request.direction,
           ...(after === null ? {} : { after: { text: after.text, id: after.id } }),

@@ -16,9 +16,9 @@ import type { Migration } from './migration'
 import { LOCAL_PART_SQL } from './013-search-shapes'
 import { userWordsJsonSql } from '../name-words'
 
-/** The rows of user_words of `row` (NEW, or the alias u of users joined before it), each once. */
-export const USER_WORD_ROWS_SQL = (row: string, users = ''): string =>
-  `SELECT DISTINCT j.value, ${row}.name_key, ${row}.id FROM ${users}json_each(${userWordsJsonSql(row, LOCAL_PART_SQL)}) j WHERE j.value <> ''`
+/** The rows of user_words of `row` (NEW, or the alias u of users joined before it), each once; keyed by `key` (migration 22: the email). */
+export const USER_WORD_ROWS_SQL = (row: string, users = '', key: 'name_key' | 'email' = 'name_key'): string =>
+  `SELECT DISTINCT j.value, ${row}.${key}, ${row}.id FROM ${users}json_each(${userWordsJsonSql(row, LOCAL_PART_SQL)}) j WHERE j.value <> ''`
 
 /** The words of OLD, the ones its rows of user_words have. */
 const OLD_WORDS_SQL = `SELECT value FROM json_each(${userWordsJsonSql('OLD', LOCAL_PART_SQL)})`
