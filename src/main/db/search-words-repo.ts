@@ -32,8 +32,9 @@ export function someDomainContains(db: Database, q: string): boolean {
 
 /**
  * The condition of a range of user_words after the cursor (@afterText,
- * @afterId) in name order, or from it when `inclusive`: written so that the
- * seek on (word, name key) bounds the range and the id breaks the tie.
+ * @afterId) in name order (of user_words_by_email in email order: `column`),
+ * or from it when `inclusive`: written so that the seek on (word, name key or
+ * email) bounds the range and the id breaks the tie.
  */
 export function wordsKeyset(direction: 'asc' | 'desc', inclusive: boolean, column: 'name_key' | 'email' = 'name_key'): string {
   const [past, beyond] = direction === 'asc' ? ['>', inclusive ? '>=' : '>'] : ['<', inclusive ? '<=' : '<']

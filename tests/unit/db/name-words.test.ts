@@ -171,6 +171,9 @@ describe('migration 22 on a directory at schema 21', () => {
       ['p', 'Olga.P@example.org', olga],
       ['petrova', 'Olga.P@example.org', olga]
     ])
+    // The case of an email alone changes the stored text (NOCASE would call it equal).
+    db.prepare("UPDATE users SET email = 'olga.p@example.org' WHERE id = ?").run(olga)
+    expect(db.prepare('SELECT DISTINCT email FROM user_words_by_email WHERE id = ?').pluck().all(olga)).toEqual(['olga.p@example.org'])
     db.prepare("UPDATE users SET email = 'olga.petrova@example.org' WHERE id = ?").run(olga)
     db.prepare("UPDATE users SET name = 'Anna Smirnova' WHERE id = ?").run(anna)
     db.prepare('DELETE FROM users WHERE id = ?').run(ivan)

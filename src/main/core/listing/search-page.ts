@@ -8,8 +8,9 @@
 //      SQLite, and the total is exact;
 //   2. a prefix in name or email order: the order's own index is a range that
 //      is already sorted (a seek), merged with the few others; a term of one
-//      word in name order ("maria"): the users of the words that hold it, each
-//      a range already in name order, merged (search-words.ts); a term with
+//      word in name order ("maria"), or in email order without a filter: the
+//      users of the words that hold it, each a range already in that order,
+//      merged (search-words.ts); a term with
 //      separators ("elena.petrov"), before the probe: the users of its rarest
 //      piece's words that hold the others' too (search-pieces.ts);
 //   3. otherwise, in name or email order, the order's index is walked from the
@@ -125,7 +126,10 @@ export function searchPage(db: Database, input: SearchPageInput): SearchPage {
     })
     return { rows: listingRepo.usersInOrder(db, ids.map((row) => row.id)), ...many, plan: 'ordered-prefix' }
   }
-  const oneWord = order === 'name' || order === 'email' ? oneWordTerm(db, input, ['name', 'email']) : null
+  // In email order only without a filter: within a status, each class's walk of its email index finds a common
+  // term's page in a few hundred entries, where the words page would test a thousand or more of the words' users
+  // (name order has the class walk first, search-class-walk.ts; email order has none).
+  const oneWord = order === 'name' || (order === 'email' && source.filter.classes === null) ? oneWordTerm(db, input, ['name', 'email']) : null
   if (oneWord !== null && (input.tuning?.words ?? true) && wordsServe(source)) {
     const page = wordsPage(db, input, oneWord)
     if (page !== null) {

@@ -1,6 +1,7 @@
 // A page of a one-word search in name order ("maria", "sanchez", "mar"): the
 // users of each word that contains the term are a range of user_words already
-// in name order (migration 20, db/name-words.ts), so the page is the merge of
+// in name order (migration 20, db/name-words.ts), or of user_words_by_email in
+// email order (migration 22), so the page is the merge of
 // those ranges from the cursor (db/search-words-repo.ts), a few rows of each,
 // whatever the number of matches or the size of the directory. search-page.ts
 // asks it first for a term of three characters or more without a separator
@@ -32,7 +33,7 @@ export function oneWordTerm(db: Database, input: SearchPageInput, orders: readon
 
 /**
  * The page of a one-word term (oneWordTerm): the ranges of the words that
- * contain it merged in name order from the cursor, within the filter. Null
+ * contain it merged in the list's order (name, or email) from the cursor, within the filter. Null
  * when more than `maxWords` words hold the term.
  */
 export function wordsPage(db: Database, input: SearchPageInput, q: string, maxWords: number = MAX_WORDS): WordsPage | null {
