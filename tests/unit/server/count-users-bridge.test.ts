@@ -48,10 +48,13 @@ describe('countUsers over the preview’s HTTP bridge', () => {
     expect((await tab.post('countUsers', { query: 'M1@CORP' })).body).toEqual({ ok: true, value: { total: 1 } })
     expect((await tab.post('countUsers', { query: 'admin', status: 'active' })).body).toEqual({ ok: true, value: { total: 1 } })
     // Many: a page that cannot count them says the count is coming, and countUsers brings it. (A page of "maria"
-    // alone in name order has its exact total at once: one word holds it, and the words index counts its users.)
-    const page = await tab.post('listUsers', { query: 'maria', sort: 'email', limit: 20 })
+    // alone, in name or email order, has its exact total at once: one word holds it, and the words index counts
+    // its users; a term of two words sorted by email is walked.)
+    const page = await tab.post('listUsers', { query: 'maria number', sort: 'email', limit: 20 })
     expect(page.body).toMatchObject({ ok: true, value: { countPending: true } })
+    expect((await tab.post('countUsers', { query: 'maria number' })).body).toEqual({ ok: true, value: { total: MARIAS } })
     expect((await tab.post('listUsers', { query: 'maria', limit: 20 })).body).toMatchObject({ ok: true, value: { total: MARIAS, countPending: false } })
+    expect((await tab.post('listUsers', { query: 'maria', sort: 'email', limit: 20 })).body).toMatchObject({ ok: true, value: { total: MARIAS, countPending: false } })
     const run = vi.spyOn(contextOf(env.core).background, 'run')
     expect((await tab.post('countUsers', { query: 'maria' })).body).toEqual({ ok: true, value: { total: MARIAS } })
     expect((await tab.post('countUsers', { query: 'corp.example', role: 'user' })).body).toEqual({ ok: true, value: { total: MARIAS } })
