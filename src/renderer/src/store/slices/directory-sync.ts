@@ -6,6 +6,7 @@ import type { DirectoryConnectionInput, DirectoryConnectionView, DirectorySyncPr
 import type { ApiError, Result } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 export type DirectoryAction = 'save' | 'test' | 'preview' | 'sync'
 
@@ -61,8 +62,8 @@ function invalidFieldOf(error: ApiError): string | null {
 export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, get, call }) => {
   const show = (action: DirectoryAction) => (status: ActionStatus) => set((state) => ({ status: withStatus(state.status, action, status) }))
   const busy = () => Object.values(get().status).some((status) => status.pending)
-  /** Counts the saves and syncs that set the connection, for a refresh asked for before one of them to be dropped. */
-  let settled = 0
+  /** Each answer that sets the connection takes a ticket: a refresh asked for before it is older, and dropped. */
+  const writes = latestOnly()
 
   /** Asks how far the sync got until `running` settles. */
   const followProgress = (running: Promise<unknown>): void => {
@@ -98,7 +99,7 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
       return answer
     }
     const keep = (report: DirectorySyncResult) => {
-      if (recorded !== undefined) settled += 1
+      if (recorded !== undefined) writes.next()
       set(recorded === undefined ? { report } : { report, connection: recorded })
     }
     const result = await runAction({ show: show(action), send, keep })
@@ -125,7 +126,10 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
         await runAction({
           show: ({ pending, error }) => set({ loading: pending, loadError: error }),
           send: fetchConnection,
-          keep: (connection) => set({ connection, loaded: true })
+          keep: (connection) => {
+            writes.next()
+            set({ connection, loaded: true })
+          }
         })
       },
 
@@ -133,9 +137,9 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
         // A save or a sync under way sets the connection itself when it ends; an answer asked for before that is older.
         const settling = () => get().status.save.pending || get().status.sync.pending
         if (get().loading || !get().loaded || settling()) return
-        const asked = settled
+        const ticket = writes.current()
         const result = await fetchConnection()
-        if (result.ok && !settling() && settled === asked) set({ connection: result.value })
+        if (result.ok && !settling() && ticket.isLatest()) set({ connection: result.value })
       },
 
       save: async (input) => {
@@ -145,7 +149,7 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
           send: () => call('setDirectoryConnection', input),
           // What was previewed or tested was for the connection as it was.
           keep: (connection) => {
-            settled += 1
+            writes.next()
             set((state) => ({ connection, loaded: true, report: null, tested: null, formVersion: state.formVersion + 1 }))
           },
           success: () => 'The connection was saved.'

@@ -5,6 +5,7 @@ import type { GroupSummary } from '../../../../shared/domain'
 import type { ApiError } from '../../../../shared/errors'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 export interface GroupsSlice {
   groups: GroupSummary[]
@@ -38,49 +39,61 @@ function invalidFieldOf(error: ApiError): 'name' | null {
 
 const byName = (a: GroupSummary, b: GroupSummary) => a.name.localeCompare(b.name)
 
-export const createGroupsSlice: SliceCreator<'groups'> = ({ set, get, call }) => ({
-  groups: [],
-  loaded: false,
-  loading: false,
-  loadError: null,
-  create: IDLE,
-  invalidField: null,
-  notice: null,
+export const createGroupsSlice: SliceCreator<'groups'> = ({ set, get, call }) => {
+  /** Each answer that sets the list takes a ticket: a refresh asked for before it is older, and dropped. */
+  const writes = latestOnly()
 
-  actions: {
-    open: async () => {
-      if (!get().create.pending) set({ create: IDLE, invalidField: null })
-      await runAction({
-        show: ({ pending, error }) => set({ loading: pending, loadError: error }),
-        send: () => call('listGroups', {}),
-        keep: (groups) => set({ groups, loaded: true })
-      })
-    },
+  return {
+    groups: [],
+    loaded: false,
+    loading: false,
+    loadError: null,
+    create: IDLE,
+    invalidField: null,
+    notice: null,
 
-    refresh: async () => {
-      if (get().loading || !get().loaded || get().create.pending) return
-      const result = await call('listGroups', {})
-      if (result.ok && !get().create.pending) set({ groups: result.value })
-    },
+    actions: {
+      open: async () => {
+        if (!get().create.pending) set({ create: IDLE, invalidField: null })
+        await runAction({
+          show: ({ pending, error }) => set({ loading: pending, loadError: error }),
+          send: () => call('listGroups', {}),
+          keep: (groups) => {
+            writes.next()
+            set({ groups, loaded: true })
+          }
+        })
+      },
 
-    create: async (name) => {
-      set({ invalidField: null })
-      const result = await runAction({
-        show: (create) => set({ create }),
-        send: () => call('createGroup', { name }),
-        keep: (group) => set((state) => ({ groups: [...state.groups.filter((g) => g.id !== group.id), group].sort(byName) })),
-        success: (group) => `${group.name} was created.`
-      })
-      if (result && !result.ok) set({ invalidField: invalidFieldOf(result.error) })
-      return result?.ok ? result.value : null
-    },
+      refresh: async () => {
+        if (get().loading || !get().loaded || get().create.pending) return
+        const ticket = writes.current()
+        const result = await call('listGroups', {})
+        if (result.ok && ticket.isLatest() && !get().create.pending) set({ groups: result.value })
+      },
 
-    resetCreate: () => set((state) => ({ invalidField: null, create: state.create.pending ? state.create : IDLE })),
+      create: async (name) => {
+        set({ invalidField: null })
+        const result = await runAction({
+          show: (create) => set({ create }),
+          send: () => call('createGroup', { name }),
+          keep: (group) => {
+            writes.next()
+            set((state) => ({ groups: [...state.groups.filter((g) => g.id !== group.id), group].sort(byName) }))
+          },
+          success: (group) => `${group.name} was created.`
+        })
+        if (result && !result.ok) set({ invalidField: invalidFieldOf(result.error) })
+        return result?.ok ? result.value : null
+      },
 
-    announce: (notice) => set({ notice }),
+      resetCreate: () => set((state) => ({ invalidField: null, create: state.create.pending ? state.create : IDLE })),
 
-    clearNotice: () => {
-      if (get().notice !== null) set({ notice: null })
+      announce: (notice) => set({ notice }),
+
+      clearNotice: () => {
+        if (get().notice !== null) set({ notice: null })
+      }
     }
   }
-})
+}

@@ -3,6 +3,7 @@ import type { MyAccount } from '../../../../shared/domain'
 import type { Result } from '../../../../shared/errors'
 import { IDLE, runAction, succeeded, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 export type MyAccountAction = 'deactivate' | 'regenerate' | 'password'
 
@@ -36,6 +37,12 @@ export interface MyAccountSlice {
 const NO_ACTIONS: Record<MyAccountAction, ActionStatus> = { deactivate: IDLE, regenerate: IDLE, password: IDLE }
 
 export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, app, call }) => {
+  /** Each answer that sets the account takes a ticket: a refresh asked for before it is older, and dropped. */
+  const writes = latestOnly()
+  const keepAccount = (account: MyAccount) => {
+    writes.next()
+    set({ account })
+  }
   const run = async <T>(action: MyAccountAction, send: () => Promise<Result<T>>, options: { keep?: (value: T) => void; success?: string } = {}) => {
     const result = await runAction({
       show: (status) => set((state) => ({ actionStatus: withStatus(state.actionStatus, action, status) })),
@@ -60,15 +67,16 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, app,
         await runAction({
           show: ({ pending, error }) => set({ loading: pending, loadError: error }),
           send: () => call('getMyAccount', {}),
-          keep: (account) => set({ account })
+          keep: keepAccount
         })
       },
 
       refresh: async () => {
         const pending = () => get().loading || Object.values(get().actionStatus).some((status) => status.pending)
         if (get().account === null || pending()) return
+        const ticket = writes.current()
         const result = await call('getMyAccount', {})
-        if (result.ok && !pending()) set({ account: result.value })
+        if (result.ok && ticket.isLatest() && !pending()) set({ account: result.value })
       },
 
       deactivate: async (code) => {
@@ -78,11 +86,11 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, app,
           // screen never says why beside a Deactivate button that is still offered.
           if (!answer.ok) {
             const account = await call('getMyAccount', {})
-            if (account.ok) set({ account: account.value })
+            if (account.ok) keepAccount(account.value)
           }
           return answer
         }
-        return run('deactivate', send, { keep: (account) => set({ account }), success: '2FA was deactivated for your account.' })
+        return run('deactivate', send, { keep: keepAccount, success: '2FA was deactivated for your account.' })
       },
 
       regenerateRecoveryCodes: (code) =>

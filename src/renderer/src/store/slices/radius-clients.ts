@@ -6,6 +6,7 @@ import type { AddRadiusClientInput, RadiusClientView } from '../../../../shared/
 import type { ApiError } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 export type RadiusClientAction = 'add' | 'remove'
 
@@ -47,6 +48,8 @@ const byName = (a: RadiusClientView, b: RadiusClientView) => a.name.localeCompar
 export const createRadiusClientsSlice: SliceCreator<'radiusClients'> = ({ set, get, call }) => {
   const show = (action: RadiusClientAction) => (status: ActionStatus) => set((state) => ({ status: withStatus(state.status, action, status) }))
   const busy = () => get().status.add.pending || get().status.remove.pending
+  /** Each answer that sets the list takes a ticket: a refresh asked for before it is older, and dropped. */
+  const writes = latestOnly()
 
   return {
     clients: [],
@@ -62,14 +65,18 @@ export const createRadiusClientsSlice: SliceCreator<'radiusClients'> = ({ set, g
         await runAction({
           show: ({ pending, error }) => set({ loading: pending, loadError: error }),
           send: () => call('listRadiusClients', {}),
-          keep: (clients) => set({ clients, loaded: true })
+          keep: (clients) => {
+            writes.next()
+            set({ clients, loaded: true })
+          }
         })
       },
 
       refresh: async () => {
         if (get().loading || !get().loaded || busy()) return
+        const ticket = writes.current()
         const result = await call('listRadiusClients', {})
-        if (result.ok && !busy()) set({ clients: result.value })
+        if (result.ok && ticket.isLatest() && !busy()) set({ clients: result.value })
       },
 
       add: async (input) => {
@@ -77,7 +84,10 @@ export const createRadiusClientsSlice: SliceCreator<'radiusClients'> = ({ set, g
         const result = await runAction({
           show: show('add'),
           send: () => call('addRadiusClient', input),
-          keep: ({ client }) => set((state) => ({ clients: [...state.clients.filter((c) => c.name !== client.name), client].sort(byName) })),
+          keep: ({ client }) => {
+            writes.next()
+            set((state) => ({ clients: [...state.clients.filter((c) => c.name !== client.name), client].sort(byName) }))
+          },
           success: ({ client }) => `${client.name} was added.`
         })
         if (result && !result.ok) set({ invalidField: invalidFieldOf(result.error) })
@@ -88,7 +98,10 @@ export const createRadiusClientsSlice: SliceCreator<'radiusClients'> = ({ set, g
         const result = await runAction({
           show: show('remove'),
           send: () => call('removeRadiusClient', { name }),
-          keep: () => set((state) => ({ clients: state.clients.filter((client) => client.name !== name) })),
+          keep: () => {
+            writes.next()
+            set((state) => ({ clients: state.clients.filter((client) => client.name !== name) }))
+          },
           success: () => `${name} was removed: it can no longer ask to check sign-ins.`
         })
         return result?.ok === true

@@ -2,6 +2,7 @@
 import type { EnforcementPreview, SecurityOverview } from '../../../../shared/domain'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import { latestOnly } from '../latest'
 
 export interface SecuritySlice {
   overview: SecurityOverview | null
@@ -28,11 +29,17 @@ export interface SecuritySlice {
 }
 
 export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, app, call }) => {
+  /** Each answer that sets the overview takes a ticket: a refresh asked for before it is older, and dropped. */
+  const writes = latestOnly()
+  const keepOverview = (overview: SecurityOverview) => {
+    writes.next()
+    set({ overview })
+  }
   const change = async (method: 'enforceForAllUsers' | 'revokeEnforcement', success: string, graceDays?: number) => {
     const result = await runAction({
       show: (change) => set({ change }),
       send: () => (method === 'enforceForAllUsers' && graceDays !== undefined ? call(method, { graceDays }) : call(method, {})),
-      keep: (overview) => set({ overview }),
+      keep: keepOverview,
       success: () => success
     })
     return result?.ok === true
@@ -50,15 +57,16 @@ export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, app, c
         await runAction({
           show: ({ pending, error }) => set({ loading: pending, loadError: error }),
           send: () => call('getSecurityOverview', {}),
-          keep: (overview) => set({ overview })
+          keep: keepOverview
         })
       },
 
       refresh: async () => {
         // A load or a change under way brings the counts as they are.
         if (get().loading || get().change.pending || get().overview === null) return
+        const ticket = writes.current()
         const result = await call('getSecurityOverview', {})
-        if (result.ok && !get().change.pending) set({ overview: result.value })
+        if (result.ok && ticket.isLatest() && !get().change.pending) set({ overview: result.value })
       },
 
       enforceForAllUsers: (graceDays) =>
