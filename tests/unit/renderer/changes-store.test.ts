@@ -232,3 +232,49 @@ describe('what each screen refreshes', () => {
     expect(store.getState().security.overview?.distribution.total).toBe(5)
   })
 })
+
+describe('a change a screen could not take at once', () => {
+  /** Security open and loaded, the watch started, "Enforce 2FA for all users" held until the test answers it. */
+  async function onSecurity() {
+    const app = fakeApp()
+    let total = 3
+    const overview = () => ({ distribution: { total, active: 0, pending: 0, inactive: total, overdue: 0 }, enforcedForAll: false, enforcedSince: null, enforcedBy: null, deadline: null, exemptionGroup: null, wouldBecomePending: total, wouldBecomeInactive: 0 })
+    const getSecurityOverview = vi.fn(() => ok(overview()))
+    let answerEnforce: (result: Result<unknown>) => void = () => {}
+    const enforceForAllUsers = vi.fn(() => new Promise<Result<unknown>>((resolve) => (answerEnforce = resolve)))
+    store = createAppStore(fakeApi({ getChangeStamp: app.getChangeStamp, getSecurityOverview: getSecurityOverview as never, enforceForAllUsers: enforceForAllUsers as never }))
+    store.getState().nav.actions.navigate({ name: 'security' })
+    store.getState().changes.actions.start(true)
+    await store.getState().security.actions.load()
+    await vi.advanceTimersByTimeAsync(0)
+    getSecurityOverview.mockClear()
+    return { app, getSecurityOverview, addUsers: (n: number) => (total += n), answerEnforce: (result: Result<unknown>) => answerEnforce(result), total: () => store.getState().security.overview?.distribution.total }
+  }
+
+  it('is asked for again at the next question when the screen’s own action was under way, though the stamp did not move again', async () => {
+    const screen = await onSecurity()
+    const enforcing = store.getState().security.actions.enforceForAllUsers()
+    // Two users added elsewhere while the enforcement is on its way: the screen skips the refresh.
+    screen.addUsers(2)
+    screen.app.state.stamp = 'two'
+    await vi.advanceTimersByTimeAsync(CHANGE_POLL_MS)
+    expect(screen.getSecurityOverview).not.toHaveBeenCalled()
+    // The enforcement is refused (it changed nothing, so the stamp stays 'two').
+    screen.answerEnforce({ ok: false, error: { code: 'REAUTH_REQUIRED', message: 'Confirm your password first.' } })
+    await enforcing
+    expect(screen.total()).toBe(3)
+    await vi.advanceTimersByTimeAsync(CHANGE_POLL_MS)
+    expect(screen.getSecurityOverview).toHaveBeenCalledTimes(1)
+    expect(screen.total()).toBe(5)
+  })
+
+  it('is not asked for again once the screen took it', async () => {
+    const screen = await onSecurity()
+    screen.addUsers(2)
+    screen.app.state.stamp = 'two'
+    await vi.advanceTimersByTimeAsync(CHANGE_POLL_MS)
+    expect(screen.total()).toBe(5)
+    await vi.advanceTimersByTimeAsync(CHANGE_POLL_MS * 4)
+    expect(screen.getSecurityOverview).toHaveBeenCalledTimes(1)
+  })
+})

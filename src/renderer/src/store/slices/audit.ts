@@ -4,6 +4,7 @@ import type { ListAuditInput } from '../../../../shared/contract'
 import type { AuditAction, AuditChainStatus, AuditEntry } from '../../../../shared/domain'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly, type Ticket } from '../latest'
 
 const PAGE_SIZE = 50
@@ -31,7 +32,7 @@ export interface AuditSlice {
     applyFilter: (filter: { user: string; action: AuditAction | null }) => Promise<void>
     loadMore: () => Promise<void>
     /** The directory changed: new entries go on top of those shown (the older pages loaded stay). */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     verifyWholeLog: () => Promise<void>
   }
 }
@@ -132,11 +133,12 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
       },
 
       refresh: async () => {
-        if (get().loading || get().loadingMore) return
+        if (get().loading || get().loadingMore) return false
         // A new filter meanwhile makes this answer moot; a next page does not.
         const ticket = lists.current()
         const result = await call('listAudit', input())
-        if (!ticket.isLatest() || !result.ok) return
+        if (!ticket.isLatest()) return false
+        if (!result.ok) return true
         const page = result.value
         set((state) => {
           const newest = state.entries[0]?.id ?? 0
@@ -147,6 +149,7 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
           return { entries: [...added, ...state.entries] }
         })
         showChain(page.chain)
+        return true
       },
 
       verifyWholeLog: async () => {

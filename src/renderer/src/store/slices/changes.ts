@@ -12,6 +12,14 @@ export const CHANGE_POLL_MS = 1_500
 /** After failed questions it asks less and less often, up to this: an app that does not answer is not asked 40 times a minute. */
 export const MAX_CHANGE_POLL_MS = 15_000
 
+/**
+ * What a screen's `refresh` resolves to: whether it now shows what is no older than the change that asked for it
+ * (fetched and shown, or nothing on screen to follow). False when it could not take the change now: its own load or
+ * action was under way, or answered after the refresh asked (its answer was dropped). The stamp is then not taken
+ * as seen, so the next question asks the screen again even when nothing changed since.
+ */
+export type Followed = boolean
+
 export interface ChangesSlice {
   /** The last stamp the core gave (null before the first answer of a watch). */
   stamp: string | null
@@ -47,7 +55,7 @@ export const createChangesSlice: SliceCreator<'changes'> = ({ set, get, app, cal
   }
 
   /** What the current screen shows, fetched again in place. */
-  const refreshCurrentScreen = (): Promise<void> => {
+  const refreshCurrentScreen = (): Promise<Followed> => {
     const state = app()
     switch (state.nav.view.name) {
       case 'users':
@@ -70,7 +78,7 @@ export const createChangesSlice: SliceCreator<'changes'> = ({ set, get, app, cal
         return state.myAccount.actions.refresh()
       case 'activate-two-factor':
         // A secret being set up: nothing on this screen comes from the directory.
-        return Promise.resolve()
+        return Promise.resolve(true)
     }
   }
 
@@ -117,8 +125,14 @@ export const createChangesSlice: SliceCreator<'changes'> = ({ set, get, app, cal
           }
           failures = 0
           const previous = get().stamp
-          set({ stamp: result.value.stamp })
-          if (previous !== null && previous !== result.value.stamp) await refreshCurrentScreen()
+          const stamp = result.value.stamp
+          if (previous === null || previous === stamp) {
+            set({ stamp })
+            return
+          }
+          // Seen only once the screen took it: a screen busy with its own load or action is asked again next time.
+          const followed = await refreshCurrentScreen()
+          if (followed && current.isLatest()) set({ stamp })
         } finally {
           asking = false
           // A watch started while this question was on its way has no baseline yet: ask for it now.

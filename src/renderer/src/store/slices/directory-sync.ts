@@ -6,6 +6,7 @@ import type { DirectoryConnectionInput, DirectoryConnectionView, DirectorySyncPr
 import type { ApiError, Result } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export type DirectoryAction = 'save' | 'test' | 'preview' | 'sync'
@@ -35,7 +36,7 @@ export interface DirectorySyncSlice {
   actions: {
     open: () => Promise<void>
     /** Something changed elsewhere (a scheduled sync, the command line): fetch the connection again in place. */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     save: (input: DirectoryConnectionInput) => Promise<boolean>
     /** Tests these settings (what the form shows) without storing them. */
     test: (settings: DirectoryConnectionInput) => Promise<void>
@@ -136,10 +137,13 @@ export const createDirectorySyncSlice: SliceCreator<'directorySync'> = ({ set, g
       refresh: async () => {
         // A save or a sync under way sets the connection itself when it ends; an answer asked for before that is older.
         const settling = () => get().status.save.pending || get().status.sync.pending
-        if (get().loading || !get().loaded || settling()) return
+        if (get().loading || settling()) return false
+        if (!get().loaded) return true
         const ticket = writes.current()
         const result = await fetchConnection()
-        if (result.ok && !settling() && ticket.isLatest()) set({ connection: result.value })
+        if (!ticket.isLatest() || settling()) return false
+        if (result.ok) set({ connection: result.value })
+        return true
       },
 
       save: async (input) => {

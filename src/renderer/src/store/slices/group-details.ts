@@ -9,6 +9,7 @@ import type { EnforcementPreview, GroupSummary, SecurityOverview } from '../../.
 import type { Result } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 import { enforcedMessage, exemptionMessage, membersChangedMessage } from '../../lib/group-wording'
 
@@ -42,7 +43,7 @@ export interface GroupDetailsSlice {
   actions: {
     open: (groupId: number) => Promise<void>
     /** Something changed elsewhere: the facts and the members held, fetched again in place. */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     checkAdd: (emails: string[]) => Promise<void>
     checkRemove: (email: string) => Promise<void>
     checkEnforce: (graceDays: number) => Promise<void>
@@ -147,17 +148,18 @@ export const createGroupDetailsSlice: SliceCreator<'groupDetails'> = ({ set, get
 
       refresh: async () => {
         const groupId = get().groupId
-        if (groupId === null || get().group === null || busy()) return
+        if (busy()) return false
+        if (groupId === null || get().group === null) return true
         const ticket = loads.next()
         const { group, overview } = await facts(groupId)
-        if (!ticket.isLatest() || busy()) return
+        if (!ticket.isLatest() || busy()) return false
         if (!group.ok) {
           // Deleted elsewhere: the screen says so in the core's words.
           if (group.error.code === 'NOT_FOUND') set({ group: null, loadError: group.error.message })
-          return
+          return true
         }
         set({ group: group.value, ...(overview.ok ? { policy: policyFacts(overview.value) } : {}) })
-        await app().groupMembers.actions.refresh()
+        return app().groupMembers.actions.refresh()
       },
 
       checkAdd: (emails) => dryRun(members('add', emails)),

@@ -5,6 +5,7 @@
 import type { UserPage, UserRow } from '../../../../shared/domain'
 import type { Result } from '../../../../shared/errors'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export const MEMBERS_PAGE_SIZE = 100
@@ -36,7 +37,7 @@ export interface GroupMembersSlice {
     /** Back to the first members after earlier pages were let go. */
     backToStart: () => Promise<void>
     /** The pages held, fetched again in place (a change here or elsewhere). */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
   }
 }
 
@@ -98,7 +99,8 @@ export const createGroupMembersSlice: SliceCreator<'groupMembers'> = ({ set, get
 
       refresh: async () => {
         const { groupId, pages, loaded, loading } = get()
-        if (groupId === null || !loaded || loading) return
+        if (loading) return false
+        if (groupId === null || !loaded) return true
         const ticket = requests.next()
         // Page after page from the first one held, each from where the last answer ended: no member falls between two pages.
         const fresh: MemberPage[] = []
@@ -106,17 +108,22 @@ export const createGroupMembersSlice: SliceCreator<'groupMembers'> = ({ set, get
         let last: UserPage | null = null
         for (let index = 0; index < Math.max(1, pages.length); index++) {
           const result = await page(groupId, cursor)
-          if (!ticket.isLatest() || !result.ok) return
+          if (!ticket.isLatest()) return false
+          if (!result.ok) return true
           last = result.value
           fresh.push({ cursor, rows: result.value.users })
           cursor = result.value.nextCursor
           if (cursor === null) break
         }
-        if (last === null) return
+        if (last === null) return true
         // Every member held was removed meanwhile: start again from the first.
-        if (fresh[0]?.cursor !== null && fresh.every((held) => held.rows.length === 0)) return open(groupId)
+        if (fresh[0]?.cursor !== null && fresh.every((held) => held.rows.length === 0)) {
+          await open(groupId)
+          return true
+        }
         const skipped = fresh[0]?.cursor === null ? 0 : Math.min(get().skipped, Math.max(0, last.total - MEMBERS_PAGE_SIZE))
         set({ pages: fresh, skipped, nextCursor: last.nextCursor, total: last.total, error: null })
+        return true
       }
     }
   }

@@ -5,6 +5,7 @@ import type { GroupSummary } from '../../../../shared/domain'
 import type { ApiError } from '../../../../shared/errors'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export interface GroupsSlice {
@@ -22,7 +23,7 @@ export interface GroupsSlice {
   actions: {
     open: () => Promise<void>
     /** Something changed elsewhere (the command line, another window, a sync): fetch the list again in place. */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     /** Resolves to the new group, or null when the app refused (the reason is in `create`). */
     create: (name: string) => Promise<GroupSummary | null>
     /** The Create group dialog opens or closes: what the last attempt said no longer applies. */
@@ -66,10 +67,13 @@ export const createGroupsSlice: SliceCreator<'groups'> = ({ set, get, call }) =>
       },
 
       refresh: async () => {
-        if (get().loading || !get().loaded || get().create.pending) return
+        if (get().loading || get().create.pending) return false
+        if (!get().loaded) return true
         const ticket = writes.current()
         const result = await call('listGroups', {})
-        if (result.ok && ticket.isLatest() && !get().create.pending) set({ groups: result.value })
+        if (!ticket.isLatest() || get().create.pending) return false
+        if (result.ok) set({ groups: result.value })
+        return true
       },
 
       create: async (name) => {

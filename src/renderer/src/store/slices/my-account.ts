@@ -3,6 +3,7 @@ import type { MyAccount } from '../../../../shared/domain'
 import type { Result } from '../../../../shared/errors'
 import { IDLE, runAction, succeeded, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export type MyAccountAction = 'deactivate' | 'regenerate' | 'password'
@@ -21,7 +22,7 @@ export interface MyAccountSlice {
     /** keepMessages: reload after an action without clearing its success note. */
     load: (options?: { keepMessages?: boolean }) => Promise<void>
     /** The account changed elsewhere (an administrator enforced 2FA, say): fetch it again, keeping the notes. */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     deactivate: (code: string) => Promise<boolean>
     regenerateRecoveryCodes: (code: string) => Promise<boolean>
     dismissRecoveryCodes: () => void
@@ -73,10 +74,13 @@ export const createMyAccountSlice: SliceCreator<'myAccount'> = ({ set, get, app,
 
       refresh: async () => {
         const pending = () => get().loading || Object.values(get().actionStatus).some((status) => status.pending)
-        if (get().account === null || pending()) return
+        if (pending()) return false
+        if (get().account === null) return true
         const ticket = writes.current()
         const result = await call('getMyAccount', {})
-        if (result.ok && ticket.isLatest() && !pending()) set({ account: result.value })
+        if (!ticket.isLatest() || pending()) return false
+        if (result.ok) set({ account: result.value })
+        return true
       },
 
       deactivate: async (code) => {

@@ -6,6 +6,7 @@ import type { AddRadiusClientInput, RadiusClientView } from '../../../../shared/
 import type { ApiError } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export type RadiusClientAction = 'add' | 'remove'
@@ -26,7 +27,7 @@ export interface RadiusClientsSlice {
   actions: {
     open: () => Promise<void>
     /** Something changed elsewhere (the command line, another window): fetch the list again in place. */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     /** Resolves to the app's answer (with the secret it made, if it made one), or null when refused. */
     add: (input: AddRadiusClientInput) => Promise<{ client: RadiusClientView; secret: string | null } | null>
     remove: (name: string) => Promise<boolean>
@@ -73,10 +74,13 @@ export const createRadiusClientsSlice: SliceCreator<'radiusClients'> = ({ set, g
       },
 
       refresh: async () => {
-        if (get().loading || !get().loaded || busy()) return
+        if (get().loading || busy()) return false
+        if (!get().loaded) return true
         const ticket = writes.current()
         const result = await call('listRadiusClients', {})
-        if (result.ok && ticket.isLatest() && !busy()) set({ clients: result.value })
+        if (!ticket.isLatest() || busy()) return false
+        if (result.ok) set({ clients: result.value })
+        return true
       },
 
       add: async (input) => {

@@ -2,6 +2,7 @@
 import type { EnforcementPreview, SecurityOverview } from '../../../../shared/domain'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export interface SecuritySlice {
@@ -15,7 +16,7 @@ export interface SecuritySlice {
   actions: {
     load: () => Promise<void>
     /** The directory changed: fetch the counts again, without showing a load. */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     /** Enforces for all users with `graceDays` to activate (0: at the next login); when enforced already, moves the deadline. */
     enforceForAllUsers: (graceDays?: number) => Promise<boolean>
     /** Exact counts of what enforcing with `graceDays` (or revoking) would change, for the confirmation; null when it could not be asked. */
@@ -63,10 +64,13 @@ export const createSecuritySlice: SliceCreator<'security'> = ({ set, get, app, c
 
       refresh: async () => {
         // A load or a change under way brings the counts as they are.
-        if (get().loading || get().change.pending || get().overview === null) return
+        if (get().loading || get().change.pending) return false
+        if (get().overview === null) return true
         const ticket = writes.current()
         const result = await call('getSecurityOverview', {})
-        if (result.ok && ticket.isLatest() && !get().change.pending) set({ overview: result.value })
+        if (!ticket.isLatest() || get().change.pending) return false
+        if (result.ok) set({ overview: result.value })
+        return true
       },
 
       enforceForAllUsers: (graceDays) =>

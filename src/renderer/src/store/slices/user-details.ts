@@ -5,6 +5,7 @@ import type { Result } from '../../../../shared/errors'
 import { IDLE, runAction, withStatus, type ActionStatus } from '../action-status'
 import { deadlineLine } from '../../lib/format'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 export type UserAction = 'profile' | 'security' | 'reset' | 'unlock' | 'password'
@@ -23,7 +24,7 @@ export interface UserDetailsSlice {
   actions: {
     load: (userId: number) => Promise<void>
     /** The directory changed: fetch the user again and show the new facts (the forms keep what is being edited). */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     saveProfile: (input: Omit<UpdateUserInput, 'userId'>) => Promise<void>
     saveEnforcement: (enforce: boolean, graceDays?: number) => Promise<void>
     resetTwoFactor: () => Promise<boolean>
@@ -84,12 +85,16 @@ export const createUserDetailsSlice: SliceCreator<'userDetails'> = ({ set, get, 
       refresh: async () => {
         const { user, loading, actionStatus } = get()
         // An action's own answer brings the user as it now is.
-        if (!user || loading || Object.values(actionStatus).some((status) => status.pending)) return
+        if (loading || Object.values(actionStatus).some((status) => status.pending)) return false
+        if (!user) return true
         const ticket = loads.current()
         const result = await call('getUser', { userId: user.id })
-        if (!ticket.isLatest() || get().user?.id !== user.id) return
+        if (!ticket.isLatest()) return false
+        // Another user's load is under way or done: it is newer than this change.
+        if (get().user?.id !== user.id) return true
         // A failure is not shown over the facts still on screen; the next change asks again.
         if (result.ok) set({ user: result.value })
+        return true
       },
 
       saveProfile: async (input) => {

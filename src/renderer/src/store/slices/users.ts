@@ -8,6 +8,7 @@ import { loadShownColumns, saveShownColumns } from '../../lib/column-prefs'
 import { BLOCK_SIZE, blocksFor, trimBlocks, type BlockCache } from '../../lib/virtual-rows'
 import { IDLE, runAction, type ActionStatus } from '../action-status'
 import type { SliceCreator } from '../app-state'
+import type { Followed } from './changes'
 import { latestOnly } from '../latest'
 
 /** Blocks kept in memory (2,000 rows): a few screens either side of the view, whatever the list's size. */
@@ -97,7 +98,7 @@ export interface UsersSlice extends UserFilter {
      * The directory changed: fetch the rows in view again at the same positions, and the
      * total. The scroll position stays, the rows shown stay until their new version comes.
      */
-    refresh: () => Promise<void>
+    refresh: () => Promise<Followed>
     /** Count the list again after its count failed. */
     retryCount: () => Promise<void>
     /** The new user; with the generated password (to show once) when one was asked for. */
@@ -330,8 +331,9 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
       },
 
       refresh: () => {
-        // Not yet shown (or closed): its first answers are on their way and are current.
-        if (!get().loaded) return Promise.resolve()
+        // Not yet shown: its first answers, on their way, may have been asked before the change (asked again at the
+        // next question); closed, there is nothing to follow.
+        if (!get().loaded) return Promise.resolve(!get().loading)
         // The same list, fetched anew: answers for it still on their way may predate the change.
         blocksList = lists.next().id
         pending = new Set()
@@ -343,7 +345,7 @@ export const createUsersSlice: SliceCreator<'users'> = ({ set, get, call }) => {
           for (const block of shown) if (state.blocks[block]) blocks[block] = state.blocks[block]
           return { blocks }
         })
-        return fetchMissing()
+        return fetchMissing().then(() => true)
       },
 
       retryCount: () => {
