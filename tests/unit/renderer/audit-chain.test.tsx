@@ -111,6 +111,23 @@ describe('verifying the whole log from the Audit screen', () => {
     expect(core.getAuditChainStatus).toHaveBeenCalledTimes(3)
   })
 
+  it('keeps showing a verification under way when a page asked for before it started answers after it, and follows it', async () => {
+    const core = fakeCore()
+    await core.audit().actions.open()
+    let answer: () => void = () => {}
+    const before: Result<AuditPage> = { ok: true, value: { entries: [], nextCursor: null, chain: INTACT } }
+    core.listAudit.mockImplementationOnce(() => new Promise((resolve) => (answer = () => resolve(before))))
+    const refreshing = core.audit().actions.refresh()
+    await core.audit().actions.verifyWholeLog()
+    answer()
+    await refreshing
+    // Not "Verify the whole log" offered again: the page's chain is older than the verification's answer.
+    expect(core.audit().chain?.verifying).toEqual({ checked: 0, total: 1200 })
+    await vi.advanceTimersByTimeAsync(CHAIN_POLL_MS)
+    expect(core.audit().chain?.verifying).toEqual({ checked: 400, total: 1200 })
+    core.audit().actions.close()
+  })
+
   it('stops asking when the screen closes', async () => {
     const core = fakeCore()
     await core.audit().actions.open()

@@ -48,19 +48,31 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
   let polling: Ticket | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
 
-  const showChain = (chain: AuditChainStatus) => {
-    set({ chain })
+  // Every answer brings the chain's state: each question takes a number, and an answer to one asked before the
+  // answer shown is older (a page asked before "Verify the whole log" would show it not verifying, and offer it again).
+  let chainAsked = 0
+  let chainShown = 0
+  const askChain = () => ++chainAsked
+
+  const showChain = (chain: AuditChainStatus, asked: number) => {
+    if (asked >= chainShown) {
+      chainShown = asked
+      set({ chain })
+    }
+    // The chain as shown, newer or not, is followed while it verifies.
+    const shown = get().chain
     const current = watch
-    if (!chain.verifying || current === null || !current.isLatest() || polling === current) return
+    if (!shown?.verifying || current === null || !current.isLatest() || polling === current) return
     polling = current
     timer = setTimeout(() => void poll(current), CHAIN_POLL_MS)
   }
 
   const poll = async (ticket: Ticket) => {
+    const asked = askChain()
     const result = await call('getAuditChainStatus', {})
     if (!ticket.isLatest()) return
     polling = null
-    if (result.ok) showChain(result.value)
+    if (result.ok) showChain(result.value, asked)
     else set({ verify: { pending: false, error: result.error.message, success: null } })
   }
 
@@ -101,12 +113,16 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
       load: async () => {
         const ticket = lists.next()
         set({ loadingMore: false })
+        let asked = 0
         await runAction({
           show: ({ pending, error }) => set({ loading: pending, error }),
-          send: () => call('listAudit', input()),
+          send: () => {
+            asked = askChain()
+            return call('listAudit', input())
+          },
           keep: ({ entries, nextCursor, chain }) => {
             set({ entries, nextCursor })
-            showChain(chain)
+            showChain(chain, asked)
           },
           isCurrent: ticket.isLatest
         })
@@ -121,12 +137,13 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
         const { nextCursor, loadingMore } = get()
         if (nextCursor === null || loadingMore) return
         const ticket = lists.current()
+        const asked = askChain()
         await runAction({
           show: ({ pending, error }) => set({ loadingMore: pending, error }),
           send: () => call('listAudit', input(nextCursor)),
           keep: (page) => {
             set((state) => ({ entries: [...state.entries, ...page.entries], nextCursor: page.nextCursor }))
-            showChain(page.chain)
+            showChain(page.chain, asked)
           },
           isCurrent: ticket.isLatest
         })
@@ -136,6 +153,7 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
         if (get().loading || get().loadingMore) return false
         // A new filter meanwhile makes this answer moot; a next page does not.
         const ticket = lists.current()
+        const asked = askChain()
         const result = await call('listAudit', input())
         if (!ticket.isLatest()) return false
         if (!result.ok) return true
@@ -148,13 +166,14 @@ export const createAuditSlice: SliceCreator<'audit'> = ({ set, get, call }) => {
           if (added.length === page.entries.length && page.nextCursor !== null) return { entries: page.entries, nextCursor: page.nextCursor }
           return { entries: [...added, ...state.entries] }
         })
-        showChain(page.chain)
+        showChain(page.chain, asked)
         return true
       },
 
       verifyWholeLog: async () => {
         if (get().verify.pending || get().chain?.verifying) return
-        await runAction({ show: (verify) => set({ verify }), send: () => call('verifyWholeAuditLog', {}), keep: showChain })
+        const asked = askChain()
+        await runAction({ show: (verify) => set({ verify }), send: () => call('verifyWholeAuditLog', {}), keep: (chain) => showChain(chain, asked) })
       }
     }
   }
