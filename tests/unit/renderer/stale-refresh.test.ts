@@ -143,7 +143,49 @@ describe('a refresh asked for before an action answered', () => {
   })
 })
 
+describe('a refresh asked for before a refusal brought the account as it is', () => {
+  it('does not offer Deactivate again over the refusal (My account)', async () => {
+    const active = { twoFactor: { status: 'active' } } as unknown as MyAccount
+    const enforced = { twoFactor: { status: 'active', enforced: true } } as unknown as MyAccount
+    let account = active
+    const fetch = heldFetch(() => account)
+    store = createAppStore(
+      fakeApi({
+        getMyAccount: fetch.fetch,
+        deactivateMyTwoFactor: async () => {
+          // An administrator enforced 2FA meanwhile: the core refuses.
+          account = enforced
+          return { ok: false, error: { code: 'ENFORCED_BY_ADMIN', message: '2FA is enforced for your account: it cannot be deactivated.' } }
+        }
+      })
+    )
+    const { load, refresh, deactivate } = store.getState().myAccount.actions
+    await load()
+    fetch.hold()
+    const refreshing = refresh()
+    expect(await deactivate('123456')).toBe(false)
+    fetch.release()
+    expect(await refreshing).toBe(false)
+    expect(store.getState().myAccount.account).toBe(enforced)
+  })
+})
+
 describe('a refresh asked for before a load answered', () => {
+  it('is older than the load, and dropped (RADIUS clients)', async () => {
+    let clients = [{ name: 'vpn' } as RadiusClientView]
+    const list = heldFetch(() => clients)
+    store = createAppStore(fakeApi({ listRadiusClients: list.fetch }))
+    const { open, refresh } = store.getState().radiusClients.actions
+    await open()
+    list.hold()
+    const refreshing = refresh()
+    clients = []
+    await open()
+    list.release()
+    expect(await refreshing).toBe(false)
+    expect(store.getState().radiusClients.clients).toEqual([])
+  })
+
   it('is older than the load, and dropped (Security)', async () => {
     const first = { enforcedForAll: false } as unknown as SecurityOverview
     const second = { enforcedForAll: true } as unknown as SecurityOverview
