@@ -77,8 +77,16 @@ const consoleIo: ServeIo = {
   err: (line) => process.stderr.write(line + '\n')
 }
 
-/** Starts the preview and resolves to a stop function; exits via the returned promise only on error. */
-export async function startServe(argv: readonly string[], io: ServeIo = consoleIo, rendererDir = defaultRendererDir()): Promise<() => Promise<void>> {
+/**
+ * Starts the preview and resolves to a stop function; exits via the returned promise only on error.
+ * `beforeReady` runs once it is up, just before the address and "Press Ctrl-C to stop." are printed.
+ */
+export async function startServe(
+  argv: readonly string[],
+  io: ServeIo = consoleIo,
+  rendererDir = defaultRendererDir(),
+  beforeReady: (stop: () => Promise<void>) => void = () => undefined
+): Promise<() => Promise<void>> {
   const args = parseServeArgs(argv)
   mkdirSync(dirname(args.dbPath), { recursive: true })
   // The screens' exports wait in a private folder of this run until the browser downloads them.
@@ -104,12 +112,9 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
     downloads.close()
     throw error
   }
-  io.out(`2FA Admin preview: ${server.url}`)
-  io.out(`Database: ${args.dbPath}`)
-  io.out('Press Ctrl-C to stop.')
   const running = server
   let stopped = false
-  return async () => {
+  const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
     try {
@@ -119,13 +124,36 @@ export async function startServe(argv: readonly string[], io: ServeIo = consoleI
       downloads.close()
     }
   }
+  beforeReady(stop)
+  io.out(`2FA Admin preview: ${server.url}`)
+  io.out(`Database: ${args.dbPath}`)
+  io.out('Press Ctrl-C to stop.')
+  return stop
 }
 
 /** The CLI entry: resolves to the process exit code once stopped (or at once on a start failure). */
-export async function main(argv: readonly string[], io: ServeIo = consoleIo): Promise<number> {
-  let stop: () => Promise<void>
+export async function main(argv: readonly string[], io: ServeIo = consoleIo, rendererDir = defaultRendererDir()): Promise<number> {
+  let stopped: Promise<number> | undefined
   try {
-    stop = await startServe(argv, io)
+    // Listening before "Press Ctrl-C to stop." is printed: a signal that came before anyone listened would end the
+    // process at once (its default), without the clean stop. (During the start it still does.)
+    await startServe(argv, io, rendererDir, (stop) => {
+      stopped = new Promise<number>((resolveExit) => {
+        const onSignal = (): void => {
+          process.off('SIGINT', onSignal)
+          process.off('SIGTERM', onSignal)
+          stop().then(
+            () => resolveExit(0),
+            (error: unknown) => {
+              io.err(`2FA Admin preview did not stop cleanly: ${(error as Error)?.message ?? String(error)}`)
+              resolveExit(1)
+            }
+          )
+        }
+        process.on('SIGINT', onSignal)
+        process.on('SIGTERM', onSignal)
+      })
+    })
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(error.message)
@@ -136,21 +164,8 @@ export async function main(argv: readonly string[], io: ServeIo = consoleIo): Pr
     else io.err(error instanceof AppError ? error.message : `2FA Admin preview could not start: ${(error as Error)?.message ?? String(error)}`)
     return 1
   }
-  return new Promise<number>((resolveExit) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      stop().then(
-        () => resolveExit(0),
-        (error: unknown) => {
-          io.err(`2FA Admin preview did not stop cleanly: ${(error as Error)?.message ?? String(error)}`)
-          resolveExit(1)
-        }
-      )
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  })
+  if (stopped === undefined) throw new Error('startServe resolved without calling beforeReady.')
+  return stopped
 }
 
 if (typeof require !== 'undefined' && require.main === module) {

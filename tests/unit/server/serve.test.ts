@@ -81,6 +81,35 @@ describe('startServe', () => {
   })
 })
 
+describe('main', () => {
+  it('listens for Ctrl-C before it says to press it: a Ctrl-C at once stops it cleanly, and the port closes', async () => {
+    const rendererDir = join(dir, 'renderer')
+    mkdirSync(rendererDir)
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
+    const before = process.listenerCount('SIGINT')
+    const lines: string[] = []
+    let listeningWhenAsked = -1
+    const io = {
+      out: (line: string) => {
+        lines.push(line)
+        if (line !== 'Press Ctrl-C to stop.') return
+        listeningWhenAsked = process.listenerCount('SIGINT') - before
+        // As soon as it is asked for, as a person (or a script reading the output) would.
+        process.emit('SIGINT')
+      },
+      err: (line: string) => lines.push(line)
+    }
+    const exit = main(['--db', join(dir, 'main.db')], io, rendererDir)
+    const outcome = await Promise.race([exit, new Promise<'still running'>((done) => setTimeout(() => done('still running'), 5_000))])
+    if (outcome === 'still running') process.emit('SIGINT')
+    expect(outcome).toBe(0)
+    expect(listeningWhenAsked).toBe(1)
+    expect(process.listenerCount('SIGINT')).toBe(before)
+    const url = new URL((lines.find((line) => line.startsWith('2FA Admin preview: ')) as string).slice('2FA Admin preview: '.length))
+    await expect(getStatus(`http://127.0.0.1:${url.port}/`, `127.0.0.1:${url.port}`)).rejects.toThrow(/ECONNREFUSED/)
+  })
+})
+
 describe('npm run serve (scripts/serve.mjs)', () => {
   it('prints the address and exits 0 on Ctrl-C', async () => {
     const root = resolve(__dirname, '..', '..', '..')
