@@ -85,7 +85,8 @@ describe('addresses, Back and Forward', () => {
     await page.keyboard.press('Alt+ArrowLeft')
     await admin.heading('Security').first().waitFor()
     await mouseButton(page, 3)
-    await admin.heading('Users').waitFor()
+    // Exactly: until the Back lands, the Security page's headings ("2FA among your users"...) hold the word too.
+    await admin.page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
     await expectAddress(page, '#/users')
     await mouseButton(page, 4)
     await admin.heading('Security').first().waitFor()
@@ -218,7 +219,7 @@ describe('keyboard focus', () => {
     // A screen left by Alt+Left while focus was on it: the next screen's heading.
     await admin.goTo('Security')
     await page.keyboard.press('Alt+ArrowLeft')
-    await admin.heading('Users').waitFor()
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
     await expectFocusOff(page)
     // The sidebar's button keeps focus after it opened its screen.
     await admin.nav('Groups').click()
