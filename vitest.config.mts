@@ -1,4 +1,10 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+
+// Vitest's default is one worker fewer than the cores: on the two cores of CI, one file at a time, while the
+// end-to-end files spend most of their time waiting (on the screens, on the next 30-second step: about a fifth of
+// a core each). Two there, shared by the unit and the end-to-end files, which run side by side.
+const WORKERS = Math.max(2, availableParallelism() - 1)
 
 export default defineConfig({
   test: {
@@ -8,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
           environment: 'node',
+          maxWorkers: WORKERS,
           testTimeout: 30_000,
           globalSetup: ['tests/unit/global-setup.ts']
         }
@@ -19,8 +26,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // One Chromium at a time: the machine has two cores.
-          fileParallelism: false,
+          // The same as the unit files': projects run side by side only with the same number of workers.
+          maxWorkers: WORKERS,
           globalSetup: ['tests/e2e/global-setup.ts']
         }
       },
